@@ -1,0 +1,407 @@
+//! Runs a parsed command line: flags → validated inputs → request → answer → report → output.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+
+use clap::CommandFactory;
+
+use crate::cert;
+use crate::cli::{BindArgs, CertCommand, Cli, ColorChoice, Command, CredentialsCommand, Output};
+use crate::client::{self, Prepared, Target};
+use crate::credentials::{self, Credentials, Lookup};
+use crate::domain::{self, DomainSpec};
+use crate::endpoint::{self, Endpoint};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::live::{self, DomainInfo, ModifyBindingsRequest};
+use crate::report;
+use crate::text::printable;
+
+/// Largest input file read (PEM, domains list): far above any real one, and it keeps a wrong
+/// path such as /dev/zero from eating memory.
+const MAX_INPUT_BYTES: u64 = 1024 * 1024;
+
+/// Decisions derived once from the flags and the environment.
+pub struct Context {
+    pub cli: Cli,
+    pub profile_from_flag: bool,
+    pub color_stdout: bool,
+    pub color_stderr: bool,
+    pub stdout_tty: bool,
+}
+
+pub fn color_enabled(choice: ColorChoice, is_tty: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+impl Context {
+    pub fn new(cli: Cli, profile_from_flag: bool) -> Self {
+        let no_color = std::env::var_os("NO_COLOR");
+        let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
+        Context {
+            color_stdout: color_enabled(cli.global.color, stdout_tty, no_color.as_deref()),
+            color_stderr: color_enabled(cli.global.color, stderr_tty, no_color.as_deref()),
+            stdout_tty,
+            profile_from_flag,
+            cli,
+        }
+    }
+
+    fn endpoint(&self) -> Result<Endpoint> {
+        endpoint::parse(&self.cli.global.endpoint).map_err(Error::Usage)
+    }
+
+    fn region(&self) -> Option<&str> {
+        self.cli.global.region.as_deref().filter(|r| !r.trim().is_empty())
+    }
+
+    pub fn warn(&self, msg: &str) {
+        let label = if self.color_stderr {
+            "\x1b[33mwarning:\x1b[0m"
+        } else {
+            "warning:"
+        };
+        eprintln!("{label} {msg}");
+    }
+}
+
+pub fn run(ctx: &Context) -> Result<Exit> {
+    match &ctx.cli.command {
+        Command::Cert(CertCommand::Bind(args)) => bind(ctx, args),
+        Command::Credentials(CredentialsCommand::Show) => credentials_show(ctx),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "tclive", &mut buf);
+            write_stdout(&buf)?;
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+/// Writes results to stdout. A closed pipe (`tclive … | head -1`) is not a failure of ours.
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Other(format!("cannot write to stdout: {e}"))),
+    }
+}
+
+/// Reads a file named on the command line, `-` meaning stdin. Errors name the flag and file.
+fn read_input(flag: &str, path: &Path) -> Result<Vec<u8>> {
+    let shown = path.display().to_string();
+    let mut buf = Vec::new();
+    let res = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) if f.metadata().is_ok_and(|m| m.is_dir()) => {
+                return Err(Error::Usage(format!("{flag} {shown}: is a directory, not a file")));
+            }
+            Ok(f) => f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf),
+            Err(e) => Err(e),
+        }
+    };
+    match res {
+        Ok(_) if buf.len() as u64 > MAX_INPUT_BYTES => Err(Error::Usage(format!(
+            "{flag} {shown}: larger than {} KiB; is this the right file?",
+            MAX_INPUT_BYTES / 1024
+        ))),
+        Ok(_) => Ok(buf),
+        Err(e) => Err(Error::Usage(format!(
+            "{flag} {shown}: cannot read: {}",
+            match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied =>
+                    "permission denied (run as a user who can read it)".to_string(),
+                _ => e.to_string(),
+            }
+        ))),
+    }
+}
+
+/// The certificate part of a bind request.
+enum Certificate {
+    None,
+    CloudId(String),
+    KeyPair {
+        cert: cert::CertPem,
+        key: cert::KeyPem,
+        alias: Option<String>,
+    },
+}
+
+fn check_stdin_once(args: &BindArgs) -> Result<()> {
+    let dash = |p: &Option<std::path::PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    let users: Vec<&str> = [
+        ("--cert", dash(&args.cert)),
+        ("--key", dash(&args.key)),
+        ("--domains-file", dash(&args.domains_file)),
+    ]
+    .into_iter()
+    .filter_map(|(n, d)| d.then_some(n))
+    .collect();
+    if users.len() > 1 {
+        return Err(Error::Usage(format!(
+            "{} all read stdin ('-'); only one of them can: give the others as files",
+            users.join(" and ")
+        )));
+    }
+    Ok(())
+}
+
+fn collect_domains(args: &BindArgs) -> Result<Vec<DomainSpec>> {
+    let mut list = Vec::new();
+    for raw in &args.domains {
+        let (name, https) =
+            domain::parse_spec(raw).map_err(|e| Error::Usage(format!("--domain {e}")))?;
+        domain::add(
+            &mut list,
+            DomainSpec {
+                name,
+                https,
+                origin: "--domain".into(),
+            },
+        )
+        .map_err(Error::Usage)?;
+    }
+    if let Some(path) = &args.domains_file {
+        let bytes = read_input("--domains-file", path)?;
+        let shown = if path.as_os_str() == "-" {
+            "stdin".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::Usage(format!("--domains-file {shown}: not UTF-8 text"))
+        })?;
+        domain::parse_file(&text, &shown, &mut list).map_err(|e| Error::Usage(format!("--domains-file {e}")))?;
+    }
+    if list.is_empty() {
+        return Err(Error::Usage(
+            "no domain given: add --domain NAME[:on|off|keep] (repeatable) or --domains-file FILE"
+                .into(),
+        ));
+    }
+    Ok(list)
+}
+
+fn certificate(args: &BindArgs) -> Result<Certificate> {
+    if let Some(id) = &args.cert_id {
+        let id = id.trim();
+        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::Usage(format!(
+                "--cert-id '{}' is not a certificate ID (expected something like hZy2N9vF)",
+                printable(id)
+            )));
+        }
+        return Ok(Certificate::CloudId(id.to_string()));
+    }
+    match (&args.cert, &args.key) {
+        (Some(c), Some(k)) => {
+            let cert_bytes = read_input("--cert", c)?;
+            let cert = cert::load_cert(&c.display().to_string(), &cert_bytes).map_err(Error::Usage)?;
+            let key_bytes = read_input("--key", k)?;
+            let key = cert::load_key(&k.display().to_string(), &key_bytes).map_err(Error::Usage)?;
+            drop(key_bytes);
+            let alias = match &args.alias {
+                Some(a) if a.chars().any(char::is_control) => {
+                    return Err(Error::Usage(
+                        "--alias contains control characters; use plain text".into(),
+                    ));
+                }
+                Some(a) if a.trim().is_empty() => {
+                    return Err(Error::Usage("--alias is empty: give a remark or leave it out".into()));
+                }
+                Some(a) => Some(a.trim().to_string()),
+                None => None,
+            };
+            Ok(Certificate::KeyPair { cert, key, alias })
+        }
+        // clap enforces --cert and --key together; this is the no-certificate toggle mode.
+        _ => Ok(Certificate::None),
+    }
+}
+
+fn prepare(domains: &[DomainSpec], certificate: &Certificate) -> Result<Prepared> {
+    let (cloud_cert_id, public, private, alias) = match certificate {
+        Certificate::None => (None, None, None, None),
+        Certificate::CloudId(id) => (Some(id.as_str()), None, None, None),
+        Certificate::KeyPair { cert, key, alias } => (
+            None,
+            Some(cert.pem.as_str()),
+            Some(key.pem.expose()),
+            alias.as_deref(),
+        ),
+    };
+    let mut req = ModifyBindingsRequest {
+        domain_infos: domains
+            .iter()
+            .map(|d| DomainInfo {
+                domain_name: &d.name,
+                status: d.https.status(),
+            })
+            .collect(),
+        cloud_cert_id,
+        certificate_public_key: public,
+        certificate_private_key: private,
+        certificate_alias: alias,
+    };
+    let body = serde_json::to_vec(&req)
+        .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
+    let redaction = private.map(|k| format!("<redacted: {} bytes>", k.len()));
+    req.certificate_private_key = redaction.as_deref();
+    let display_body = serde_json::to_value(&req)
+        .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
+    Ok(Prepared { body, display_body })
+}
+
+fn credentials(ctx: &Context) -> Result<Credentials> {
+    let env = |k: &str| std::env::var_os(k);
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(std::path::PathBuf::from);
+    let resolved = credentials::resolve(&Lookup {
+        env: &env,
+        home,
+        profile: &ctx.cli.global.profile,
+        profile_from_flag: ctx.profile_from_flag,
+    })?;
+    for w in &resolved.warnings {
+        ctx.warn(w);
+    }
+    Ok(resolved.credentials)
+}
+
+fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
+    let g = &ctx.cli.global;
+    check_stdin_once(args)?;
+    let endpoint = ctx.endpoint()?;
+    let domains = collect_domains(args)?;
+    let certificate = certificate(args)?;
+    let prepared = prepare(&domains, &certificate)?;
+    let target = Target {
+        endpoint: &endpoint,
+        action: live::MODIFY_BINDINGS,
+        region: ctx.region(),
+        language: g.language.as_str(),
+        timeout: g.timeout,
+    };
+
+    if g.dry_run {
+        let headers = client::headers(&target, client::unix_now(), None, &client::request_client());
+        let out = match g.output {
+            Output::Json => {
+                let mut h = serde_json::Map::new();
+                for (k, v) in &headers {
+                    h.insert((*k).to_string(), serde_json::Value::String(v.clone()));
+                }
+                let v = serde_json::json!({
+                    "Method": "POST",
+                    "Url": endpoint.url.as_str(),
+                    "Headers": h,
+                    "Body": prepared.display_body,
+                });
+                format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+            }
+            _ => client::render_request(&target, &headers, &prepared.display_body, ""),
+        };
+        write_stdout(out.as_bytes())?;
+        eprintln!(
+            "dry run: nothing was sent; a real call adds Authorization (and X-TC-Token with a session token)"
+        );
+        return Ok(Exit::Ok);
+    }
+
+    if let Certificate::KeyPair { .. } = certificate {
+        // Worth knowing in a log: the key-pair mode stores a new certificate on every call.
+        if g.verbose {
+            eprintln!("note: the key pair is uploaded as a new certificate in the SSL certificate service");
+        }
+    }
+    let creds = credentials(ctx)?;
+    let answer = client::send(&target, &creds, &prepared, g.verbose)?;
+    let answer = client::interpret(&target, &answer)?;
+    let (envelope, api_error) = match answer {
+        live::Answer::Ok(envelope) => (envelope, None),
+        live::Answer::ApiError {
+            envelope,
+            code,
+            message,
+        } => (envelope, Some((code, message))),
+    };
+    if g.output == Output::Json {
+        let mut text = serde_json::to_string_pretty(&envelope.response).unwrap_or_default();
+        text.push('\n');
+        write_stdout(text.as_bytes())?;
+    }
+    if let Some((code, message)) = api_error {
+        return Err(Error::Api {
+            code: printable(&code),
+            message: printable(&message),
+            request_id: printable(&envelope.request_id),
+        });
+    }
+    let parsed: live::ModifyBindingsResponse =
+        serde_json::from_value(envelope.response.clone()).map_err(|e| {
+            Error::Transport(format!(
+                "the answer has the API's envelope but not this action's fields ({e}), from {}",
+                endpoint.url
+            ))
+        })?;
+    let report = report::build(&domains, &parsed, &envelope.request_id);
+    match g.output {
+        Output::Json => {}
+        Output::Table => write_stdout(report.table(ctx.color_stdout, ctx.stdout_tty).as_bytes())?,
+        Output::Tsv => write_stdout(report.tsv().as_bytes())?,
+    }
+    eprintln!("{}", report.summary());
+    Ok(report.exit())
+}
+
+fn credentials_show(ctx: &Context) -> Result<Exit> {
+    let g = &ctx.cli.global;
+    let endpoint = ctx.endpoint()?;
+    let creds = credentials(ctx)?;
+    let token = creds.token.is_some();
+    let fields: [(&str, String); 6] = [
+        ("source", creds.source.clone()),
+        ("profile", g.profile.clone()),
+        ("secret_id", credentials::mask_id(&creds.secret_id)),
+        ("token", if token { "present" } else { "none" }.to_string()),
+        ("region", ctx.region().unwrap_or("-").to_string()),
+        ("endpoint", endpoint.url.to_string()),
+    ];
+    let out = match g.output {
+        Output::Json => {
+            let v = serde_json::json!({
+                "source": creds.source,
+                "profile": g.profile,
+                "secret_id": credentials::mask_id(&creds.secret_id),
+                "token": token,
+                "region": ctx.region(),
+                "endpoint": endpoint.url.as_str(),
+            });
+            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+        }
+        Output::Tsv => fields
+            .iter()
+            .map(|(k, v)| format!("{k}\t{}\n", v.replace(['\t', '\n'], " ")))
+            .collect(),
+        Output::Table => fields
+            .iter()
+            .map(|(k, v)| format!("{k:<10} {v}\n"))
+            .collect(),
+    };
+    write_stdout(out.as_bytes())?;
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,208 @@
+//! Local PEM loading for `--cert`/`--key`: pure functions from bytes to what is sent.
+//!
+//! A file that cannot be what it claims to be (empty, DER, a key given as the certificate, an
+//! encrypted key …) is refused here, before anything is sent, with the fix in the message. What
+//! is sent is re-encoded: LF line endings, 64-column base64, no BOM or text between blocks.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use rustls_pki_types::pem::{PemObject, SectionKind};
+
+use crate::credentials::Secret;
+
+/// The certificate chain as it will be sent, and how many certificates it holds.
+#[derive(Debug, Clone)]
+pub struct CertPem {
+    pub pem: String,
+    pub count: usize,
+}
+
+/// The private key as it will be sent. Never printable.
+#[derive(Debug, Clone)]
+pub struct KeyPem {
+    pub pem: Secret,
+}
+
+fn label(kind: SectionKind) -> &'static str {
+    match kind {
+        SectionKind::Certificate => "CERTIFICATE",
+        SectionKind::RsaPrivateKey => "RSA PRIVATE KEY",
+        SectionKind::PrivateKey => "PRIVATE KEY",
+        SectionKind::EcPrivateKey => "EC PRIVATE KEY",
+        SectionKind::PublicKey => "PUBLIC KEY",
+        SectionKind::Crl => "X509 CRL",
+        SectionKind::Csr => "CERTIFICATE REQUEST",
+        _ => "UNKNOWN",
+    }
+}
+
+fn encode(kind: SectionKind, der: &[u8], out: &mut String) {
+    let b64 = STANDARD.encode(der);
+    out.push_str("-----BEGIN ");
+    out.push_str(label(kind));
+    out.push_str("-----\n");
+    for chunk in b64.as_bytes().chunks(64) {
+        // base64 output is ASCII.
+        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str("-----END ");
+    out.push_str(label(kind));
+    out.push_str("-----\n");
+}
+
+fn is_key(kind: SectionKind) -> bool {
+    matches!(
+        kind,
+        SectionKind::RsaPrivateKey | SectionKind::PrivateKey | SectionKind::EcPrivateKey
+    )
+}
+
+/// Common first checks; returns the decoded sections. `role` is `--cert` or `--key`; `name`
+/// is the file as the user wrote it. Errors never quote the file's content.
+fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<(SectionKind, Vec<u8>)>, String> {
+    let trimmed = bytes.trim_ascii();
+    if trimmed.is_empty() || trimmed == b"\xef\xbb\xbf" {
+        return Err(format!("{role} {name}: the file is empty"));
+    }
+    let text_like = std::str::from_utf8(bytes).is_ok();
+    let has_begin = bytes.windows(11).any(|w| w == b"-----BEGIN ");
+    if !has_begin {
+        if trimmed.first() == Some(&0x30) && !text_like {
+            let hint = if role == "--key" {
+                format!("openssl pkey -inform der -in {name} -out key.pem")
+            } else {
+                format!("openssl x509 -inform der -in {name} -out cert.pem")
+            };
+            return Err(format!(
+                "{role} {name}: this looks like a binary DER file, but PEM is needed; convert it with: {hint}"
+            ));
+        }
+        return Err(format!(
+            "{role} {name}: not a PEM file (no '-----BEGIN' line); give the PEM file your ACME client wrote"
+        ));
+    }
+    if bytes.windows(21).any(|w| w == b"ENCRYPTED PRIVATE KEY")
+        || bytes.windows(14).any(|w| w == b"Proc-Type: 4,E")
+    {
+        return Err(format!(
+            "{role} {name}: the private key is encrypted; decrypt it first with: openssl pkey -in {name} -out key.pem (then chmod 600 key.pem)"
+        ));
+    }
+    let mut out = Vec::new();
+    for item in <(SectionKind, Vec<u8>) as PemObject>::pem_slice_iter(bytes) {
+        match item {
+            Ok(s) => out.push(s),
+            Err(e) => {
+                let why = match e {
+                    rustls_pki_types::pem::Error::MissingSectionEnd { .. } => {
+                        "a block has no matching END line (truncated file?)"
+                    }
+                    rustls_pki_types::pem::Error::Base64Decode(_) => {
+                        "a block's base64 content is damaged"
+                    }
+                    _ => "the PEM structure is damaged",
+                };
+                return Err(format!("{role} {name}: not valid PEM: {why}"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub fn load_cert(name: &str, bytes: &[u8]) -> Result<CertPem, String> {
+    let sections = sections("--cert", name, bytes)?;
+    let mut pem = String::new();
+    let mut count = 0;
+    for (kind, der) in &sections {
+        if *kind == SectionKind::Certificate {
+            encode(*kind, der, &mut pem);
+            count += 1;
+        }
+    }
+    if count == 0 {
+        if sections.iter().any(|(k, _)| is_key(*k)) {
+            return Err(format!(
+                "--cert {name}: this file holds a private key, not a certificate; did you swap --cert and --key?"
+            ));
+        }
+        return Err(format!(
+            "--cert {name}: no CERTIFICATE block found; give the full-chain certificate (fullchain.pem)"
+        ));
+    }
+    Ok(CertPem { pem, count })
+}
+
+pub fn load_key(name: &str, bytes: &[u8]) -> Result<KeyPem, String> {
+    let sections = sections("--key", name, bytes)?;
+    let keys: Vec<_> = sections.iter().filter(|(k, _)| is_key(*k)).collect();
+    match keys.as_slice() {
+        [(kind, der)] => {
+            let mut pem = String::new();
+            encode(*kind, der, &mut pem);
+            Ok(KeyPem {
+                pem: Secret::new(pem),
+            })
+        }
+        [] if sections.iter().any(|(k, _)| *k == SectionKind::Certificate) => Err(format!(
+            "--key {name}: this file holds a certificate, not a private key; did you swap --cert and --key?"
+        )),
+        [] => Err(format!(
+            "--key {name}: no PRIVATE KEY block found; give the private key file (privkey.pem)"
+        )),
+        _ => Err(format!(
+            "--key {name}: the file holds {} private keys; give a file with exactly one",
+            keys.len()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CERT: &str = "-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATE-----\n";
+    const KEY: &str = "-----BEGIN PRIVATE KEY-----\nMAMCAQE=\n-----END PRIVATE KEY-----\n";
+
+    #[test]
+    fn reencodes_with_lf_and_drops_stray_text() {
+        let messy = format!(
+            "\u{feff}Bag Attributes\r\n{}\r\nsubject=CN=x\r\n{}",
+            CERT.replace('\n', "\r\n"),
+            CERT
+        );
+        let c = load_cert("f.pem", messy.as_bytes()).unwrap();
+        assert_eq!(c.count, 2);
+        assert_eq!(c.pem, format!("{CERT}{CERT}"));
+        let k = load_key("k.pem", KEY.replace('\n', "\r\n").as_bytes()).unwrap();
+        assert_eq!(k.pem.expose(), KEY);
+    }
+
+    #[test]
+    fn refusals_name_the_file_and_the_fix() {
+        let e = load_cert("c.pem", b"  \n").unwrap_err();
+        assert_eq!(e, "--cert c.pem: the file is empty");
+        let e = load_cert("c.der", &[0x30, 0x82, 0x01, 0xff, 0x80]).unwrap_err();
+        assert!(e.contains("openssl x509 -inform der -in c.der"), "{e}");
+        let e = load_cert("k.pem", KEY.as_bytes()).unwrap_err();
+        assert!(e.contains("swap --cert and --key"), "{e}");
+        let e = load_key("c.pem", CERT.as_bytes()).unwrap_err();
+        assert!(e.contains("swap --cert and --key"), "{e}");
+        let e = load_key("k.pem", b"hello").unwrap_err();
+        assert!(e.contains("not a PEM file"), "{e}");
+        let enc = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAMCAQE=\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        let e = load_key("k.pem", enc.as_bytes()).unwrap_err();
+        assert!(e.contains("openssl pkey -in k.pem"), "{e}");
+        let e = load_key("k.pem", format!("{KEY}{KEY}").as_bytes()).unwrap_err();
+        assert!(e.contains("2 private keys"), "{e}");
+        let e = load_cert("c.pem", b"-----BEGIN CERTIFICATE-----\nMAMCAQA=\n").unwrap_err();
+        assert!(e.contains("no matching END"), "{e}");
+    }
+
+    #[test]
+    fn key_errors_never_quote_the_key() {
+        let broken = "-----BEGIN PRIVATE KEY-----\nSECRETSECRET!!\n-----END PRIVATE KEY-----\n";
+        let e = load_key("k.pem", broken.as_bytes()).unwrap_err();
+        assert!(!e.contains("SECRETSECRET"), "{e}");
+    }
+}

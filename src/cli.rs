@@ -1,0 +1,230 @@
+//! Command-line definitions (clap derive) and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::exit::exit_table;
+
+macro_rules! root_examples {
+    () => {
+        "Examples:
+  # Bind a certificate already in the SSL certificate service to two domains
+  tclive cert bind --cert-id hZy2N9vF --domain play.example.com --domain live.example.com:off
+
+  # Upload a renewed key pair (from certbot) and bind it
+  tclive cert bind --cert /etc/letsencrypt/live/example.com/fullchain.pem \\
+                   --key /etc/letsencrypt/live/example.com/privkey.pem \\
+                   --alias renewed-2026 --domain play.example.com
+
+  # See exactly what would be sent, without credentials or network
+  tclive --dry-run cert bind --cert-id hZy2N9vF --domain play.example.com
+
+  # Which credentials would be used?
+  tclive credentials show"
+    };
+}
+
+macro_rules! bind_examples {
+    () => {
+        "Examples:
+  tclive cert bind --cert-id hZy2N9vF --domain a.example.com:on --domain b.example.com:off
+  tclive cert bind --cert fullchain.pem --key privkey.pem --alias renewed-2026 --domain a.example.com
+  tclive cert bind --domains-file domains.txt --cert-id hZy2N9vF -o tsv
+  tclive cert bind --domain a.example.com:off     # switch HTTPS off, keep the certificate
+  cat privkey.pem | tclive cert bind --cert fullchain.pem --key - --domain a.example.com"
+    };
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tclive",
+    version,
+    about = "Bind HTTPS certificates to Tencent Cloud Live (CSS) playback domains",
+    long_about = "Bind HTTPS certificates to Tencent Cloud Live (CSS) playback domains.\n\n\
+        tclive calls the Live API (TC3-HMAC-SHA256 signed), reports the result per domain and \
+        sets the exit code from it, so scripts and ACME deploy hooks can trust it. Secrets are \
+        never taken as flag values: credentials come from the environment or credentials files \
+        (see `tclive credentials show --help`).",
+    after_help = root_examples!(),
+    after_long_help = concat!(root_examples!(), "\n\n", exit_table!()),
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options accepted before or after any subcommand.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Credentials profile (section of the credentials file, tccli profile name).
+    /// Given on the command line, the environment's keys are not used.
+    #[arg(long, global = true, env = "TENCENTCLOUD_PROFILE", value_name = "NAME", default_value = "default", help_heading = "Global options")]
+    pub profile: String,
+
+    /// Region, sent as X-TC-Region (Live does not need one; sent only when set)
+    #[arg(long, global = true, env = "TENCENTCLOUD_REGION", value_name = "REGION", help_heading = "Global options")]
+    pub region: Option<String>,
+
+    /// API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts
+    #[arg(long, global = true, env = "TCLIVE_ENDPOINT", value_name = "URL", default_value = crate::endpoint::DEFAULT, help_heading = "Global options")]
+    pub endpoint: String,
+
+    /// Time allowed for the request, e.g. 30s, 2m, 1m30s
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = "Global options")]
+    pub timeout: std::time::Duration,
+
+    /// Language of the API's error messages, sent as X-TC-Language
+    #[arg(long, global = true, value_enum, value_name = "LANG", default_value_t = Language::EnUs, help_heading = "Global options")]
+    pub language: Language,
+
+    /// Output format for results on stdout
+    #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT", default_value_t = Output::Table, help_heading = "Global options")]
+    pub output: Output,
+
+    /// When to colour output (auto: only on a terminal and without NO_COLOR)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, help_heading = "Global options")]
+    pub color: ColorChoice,
+
+    /// Print the request that would be sent and exit; needs no credentials, sends nothing
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub dry_run: bool,
+
+    /// Trace request and response on stderr (secrets redacted)
+    #[arg(short, long, global = true, help_heading = "Global options")]
+    pub verbose: bool,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(s.trim())
+        .map_err(|e| format!("{e}; use a duration such as 30s, 2m or 1m30s"))?;
+    if d.is_zero() {
+        return Err("must be more than zero; use a duration such as 30s".into());
+    }
+    Ok(d)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Language {
+    #[value(name = "en-US")]
+    EnUs,
+    #[value(name = "zh-CN")]
+    ZhCn,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::EnUs => "en-US",
+            Language::ZhCn => "zh-CN",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Table,
+    Json,
+    Tsv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage the certificates of playback domains
+    #[command(subcommand)]
+    Cert(CertCommand),
+
+    /// Inspect the credentials tclive would use
+    #[command(subcommand)]
+    Credentials(CredentialsCommand),
+
+    /// Print a shell completion script
+    #[command(after_help = "Examples:\n  tclive completions bash > /etc/bash_completion.d/tclive\n  tclive completions zsh > \"${fpath[1]}/_tclive\"\n  tclive completions fish > ~/.config/fish/completions/tclive.fish")]
+    Completions {
+        /// The shell to generate for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CertCommand {
+    /// Bind one certificate to playback domains (ModifyLiveDomainCertBindings)
+    #[command(
+        long_about = "Bind one certificate to playback domains and switch their HTTPS, in one \
+            ModifyLiveDomainCertBindings call.\n\n\
+            The certificate is either one already in the SSL certificate service (--cert-id) or \
+            a key pair read from PEM files (--cert/--key), which the service stores as a NEW \
+            certificate on every call. With neither, only the HTTPS state of domains that \
+            already have a certificate is changed.\n\n\
+            Each domain gets one result row: ok, failed or mismatched (the certificate does not \
+            cover it). The exit code is 0 only when every domain was applied.",
+        after_help = bind_examples!(),
+        after_long_help = concat!(
+            bind_examples!(),
+            "\n\nOutput:\n",
+            "  table  DOMAIN, HTTPS, RESULT, CODE, MESSAGE on stdout; a summary line on stderr\n",
+            "  tsv    domain<TAB>https<TAB>result<TAB>code<TAB>message, one line per domain, no header\n",
+            "  json   the API's Response object exactly as received (success, partial or error)\n\n",
+            exit_table!()
+        )
+    )]
+    Bind(BindArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BindArgs {
+    /// ID of a certificate in the SSL certificate service (CloudCertId)
+    #[arg(long, value_name = "ID", conflicts_with_all = ["cert", "key", "alias"])]
+    pub cert_id: Option<String>,
+
+    /// PEM certificate chain to upload, leaf first (fullchain.pem); '-' reads stdin
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+
+    /// PEM private key of that certificate (privkey.pem); '-' reads stdin
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+
+    /// Remark for the uploaded certificate (only with --cert/--key)
+    #[arg(long, value_name = "TEXT", requires = "cert")]
+    pub alias: Option<String>,
+
+    /// Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it.
+    #[arg(long = "domain", short = 'd', value_name = "NAME[:STATE]")]
+    pub domains: Vec<String>,
+
+    /// File with one NAME[:STATE] per line ('#' comments, blank lines ignored); '-' reads stdin
+    #[arg(long, value_name = "FILE")]
+    pub domains_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CredentialsCommand {
+    /// Show which credentials would be used (the SecretId masked, never the SecretKey)
+    #[command(
+        long_about = "Show which credentials would be used, without calling the API.\n\n\
+            Sources, first complete one wins:\n  \
+            1. environment: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, optional \
+            TENCENTCLOUD_SESSION_TOKEN or TENCENTCLOUD_TOKEN; each also as <NAME>_FILE (a path to \
+            a file holding the value). Skipped when --profile is given on the command line.\n  \
+            2. credentials file: TENCENTCLOUD_CREDENTIALS_FILE, else ~/.tencentcloud/credentials, \
+            else /etc/tencentcloud/credentials (INI; section = profile; keys secret_id, \
+            secret_key, optional token).\n  \
+            3. tccli: ~/.tccli/<profile>.credential (JSON: secretId, secretKey, optional token).",
+        after_help = "Examples:\n  tclive credentials show\n  tclive credentials show --profile prod -o json"
+    )]
+    Show,
+}

@@ -1,0 +1,315 @@
+//! One signed POST to the Live API: headers, signature, timeout, body limit, envelope.
+//!
+//! The request is described by [`Prepared`] (pure: built and rendered without any I/O, which
+//! is what `--dry-run` and `-v` show); only [`send`] touches the network.
+
+use std::time::{Duration, Instant};
+
+use crate::credentials::{Credentials, mask_id};
+use crate::endpoint::Endpoint;
+use crate::error::Error;
+use crate::live;
+use crate::tc3;
+
+pub const CONTENT_TYPE: &str = "application/json";
+/// The API refuses bodies over 10 MB; answers are far smaller. Reading stops past this.
+pub const MAX_ANSWER_BYTES: usize = 10 * 1024 * 1024;
+
+pub fn request_client() -> String {
+    format!("TCLIVE_{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Everything about the call except credentials and the clock.
+pub struct Target<'a> {
+    pub endpoint: &'a Endpoint,
+    pub action: &'a str,
+    pub region: Option<&'a str>,
+    pub language: &'a str,
+    pub timeout: Duration,
+}
+
+/// A request ready to be signed and sent. `body` may hold a private key: it is only ever sent
+/// and never shown; `display_body` is what dry-run and verbose print.
+pub struct Prepared {
+    pub body: Vec<u8>,
+    pub display_body: serde_json::Value,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("body", &"[redacted]")
+            .field("display_body", &self.display_body)
+            .finish()
+    }
+}
+
+/// The headers of a request, in the order they are sent, without `Authorization`.
+pub fn headers(
+    t: &Target<'_>,
+    timestamp: i64,
+    token: Option<&str>,
+    request_client: &str,
+) -> Vec<(&'static str, String)> {
+    let mut h = vec![
+        ("Host", t.endpoint.host.clone()),
+        ("Content-Type", CONTENT_TYPE.to_string()),
+        ("X-TC-Action", t.action.to_string()),
+        ("X-TC-Version", live::VERSION.to_string()),
+        ("X-TC-Timestamp", timestamp.to_string()),
+        ("X-TC-Language", t.language.to_string()),
+        ("X-TC-RequestClient", request_client.to_string()),
+    ];
+    if let Some(region) = t.region.filter(|r| !r.is_empty()) {
+        h.push(("X-TC-Region", region.to_string()));
+    }
+    if let Some(token) = token.filter(|t| !t.is_empty()) {
+        h.push(("X-TC-Token", token.to_string()));
+    }
+    h
+}
+
+/// Renders a request for people: dry-run (no Authorization) and verbose (redacted).
+pub fn render_request(
+    t: &Target<'_>,
+    headers: &[(&str, String)],
+    display_body: &serde_json::Value,
+    prefix: &str,
+) -> String {
+    let mut out = format!("{prefix}POST {}\n", t.endpoint.url);
+    for (k, v) in headers {
+        out.push_str(&format!("{prefix}{k}: {v}\n"));
+    }
+    out.push_str(prefix.trim_end());
+    out.push('\n');
+    out.push_str(&serde_json::to_string_pretty(display_body).unwrap_or_default());
+    out.push('\n');
+    out
+}
+
+/// The headers as verbose shows them: token and signature redacted, SecretId masked.
+fn redacted(headers: &[(&'static str, String)], secret_id: &str) -> Vec<(&'static str, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            let v = match *k {
+                "X-TC-Token" => "[redacted]".to_string(),
+                "Authorization" => {
+                    let v = v.replace(secret_id, &mask_id(secret_id));
+                    match v.find("Signature=") {
+                        Some(i) => format!("{}Signature=[redacted]", &v[..i]),
+                        None => v,
+                    }
+                }
+                _ => v.clone(),
+            };
+            (*k, v)
+        })
+        .collect()
+}
+
+/// What came back over HTTP, whatever it is.
+pub struct Answer {
+    pub status: u16,
+    pub reason: String,
+    pub date: Option<String>,
+    pub body: Vec<u8>,
+}
+
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Signs and sends one request; returns the HTTP answer or a transport error.
+pub fn send(
+    t: &Target<'_>,
+    creds: &Credentials,
+    req: &Prepared,
+    verbose: bool,
+) -> Result<Answer, Error> {
+    let timestamp = unix_now();
+    let mut hdrs = headers(
+        t,
+        timestamp,
+        creds.token.as_ref().map(|s| s.expose()),
+        &request_client(),
+    );
+    let signed = tc3::sign(&tc3::SigningInput {
+        secret_id: &creds.secret_id,
+        secret_key: creds.secret_key.expose(),
+        service: live::SERVICE,
+        host: &t.endpoint.host,
+        content_type: CONTENT_TYPE,
+        timestamp,
+        body: &req.body,
+    });
+    hdrs.push(("Authorization", signed.authorization));
+    if verbose {
+        eprint!(
+            "{}",
+            render_request(t, &redacted(&hdrs, &creds.secret_id), &req.display_body, "> ")
+        );
+    }
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
+    let started = Instant::now();
+    let answer = runtime.block_on(async {
+        let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .timeout(t.timeout)
+            .connect_timeout(t.timeout)
+            .user_agent(concat!("tclive/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Transport(format!("cannot set up HTTPS: {}", chain(&e))))?;
+        let mut builder = client.post(t.endpoint.url.clone());
+        for (k, v) in &hdrs {
+            builder = builder.header(*k, v);
+        }
+        let mut resp = builder
+            .body(req.body.clone())
+            .send()
+            .await
+            .map_err(|e| transport_error(t, &e))?;
+        let status = resp.status();
+        let date = resp
+            .headers()
+            .get("date")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let headers_text: Vec<String> = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| format!("< {k}: {}", crate::text::printable(&String::from_utf8_lossy(v.as_bytes()))))
+            .collect();
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(t, &e))? {
+            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(Error::Transport(format!(
+                    "the answer from {} is larger than {} MiB; stopped reading",
+                    t.endpoint.url,
+                    MAX_ANSWER_BYTES / 1024 / 1024
+                )));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((
+            Answer {
+                status: status.as_u16(),
+                reason: status.canonical_reason().unwrap_or("").to_string(),
+                date,
+                body,
+            },
+            headers_text,
+        ))
+    });
+    let elapsed = started.elapsed();
+    let (answer, headers_text) = match answer {
+        Ok(a) => a,
+        Err(e) => {
+            if verbose {
+                eprintln!("< (no answer after {} ms)", elapsed.as_millis());
+            }
+            return Err(e);
+        }
+    };
+    if verbose {
+        eprintln!(
+            "< HTTP {} {} ({} ms)",
+            answer.status,
+            answer.reason,
+            elapsed.as_millis()
+        );
+        for h in headers_text {
+            eprintln!("{h}");
+        }
+        eprintln!("<");
+        eprintln!(
+            "{}",
+            crate::text::printable_multiline(&String::from_utf8_lossy(&answer.body))
+        );
+    }
+    Ok(answer)
+}
+
+/// reqwest's Display hides the cause; the chain names it (refused, reset, certificate …).
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(s) = cur {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        cur = s.source();
+    }
+    parts.join(": ")
+}
+
+fn transport_error(t: &Target<'_>, e: &reqwest::Error) -> Error {
+    let url = &t.endpoint.url;
+    if e.is_timeout() {
+        return Error::Transport(format!(
+            "no answer from {url} within {} (--timeout); the request may or may not have been processed",
+            humantime::format_duration(t.timeout)
+        ));
+    }
+    if e.is_connect() {
+        return Error::Transport(format!(
+            "cannot connect to {url}: {}",
+            crate::text::printable(&chain(e))
+        ));
+    }
+    Error::Transport(format!(
+        "request to {url} failed: {}",
+        crate::text::printable(&chain(e))
+    ))
+}
+
+/// Turns an HTTP answer into the API's envelope, or the transport error it is.
+pub fn interpret(t: &Target<'_>, answer: &Answer) -> Result<live::Answer, Error> {
+    if answer.status != 200 {
+        let text = String::from_utf8_lossy(&answer.body);
+        let snippet: String = crate::text::printable(text.trim()).chars().take(200).collect();
+        return Err(Error::Transport(format!(
+            "HTTP {} {} from {}{}",
+            answer.status,
+            answer.reason,
+            t.endpoint.url,
+            if snippet.is_empty() {
+                String::new()
+            } else {
+                format!(": {snippet}")
+            }
+        )));
+    }
+    live::parse_envelope(&answer.body)
+        .map_err(|why| Error::Transport(format!("{why}, from {}", t.endpoint.url)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_masks_id_and_hides_signature_and_token() {
+        let h = vec![
+            ("X-TC-Token", "tok".to_string()),
+            (
+                "Authorization",
+                "TC3-HMAC-SHA256 Credential=AKIDEXAMPLEEXAMPLE123/2023-11-14/live/tc3_request, SignedHeaders=content-type;host, Signature=abcdef".to_string(),
+            ),
+        ];
+        let r = redacted(&h, "AKIDEXAMPLEEXAMPLE123");
+        assert_eq!(r[0].1, "[redacted]");
+        assert_eq!(
+            r[1].1,
+            "TC3-HMAC-SHA256 Credential=AKID*************E123/2023-11-14/live/tc3_request, SignedHeaders=content-type;host, Signature=[redacted]"
+        );
+    }
+}

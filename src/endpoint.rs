@@ -1,0 +1,107 @@
+//! The API endpoint: `host`, `host:port`, `https://host[:port]`, or `http://` for loopback only.
+
+use std::net::IpAddr;
+
+use reqwest::Url;
+
+pub const DEFAULT: &str = "https://live.tencentcloudapi.com";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The URL requests are POSTed to, always with path `/`.
+    pub url: Url,
+    /// The `Host` header value, port included when not the scheme's default. It is also the host
+    /// that is signed, so the two can never differ.
+    pub host: String,
+}
+
+pub fn parse(raw: &str) -> Result<Endpoint, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("--endpoint is empty: give a host such as live.tencentcloudapi.com".into());
+    }
+    let with_scheme = if raw.contains("://") {
+        raw.to_string()
+    } else {
+        format!("https://{raw}")
+    };
+    let url = Url::parse(&with_scheme)
+        .map_err(|e| format!("--endpoint '{raw}' is not a valid host or URL ({e})"))?;
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            if !is_loopback(&url) {
+                return Err(format!(
+                    "--endpoint '{raw}': http:// is allowed only for loopback hosts (127.0.0.1, ::1, localhost); \
+                     signatures and private keys must not travel in clear text: use https://"
+                ));
+            }
+        }
+        other => {
+            return Err(format!(
+                "--endpoint '{raw}': unsupported scheme '{other}'; use https://HOST[:PORT]"
+            ));
+        }
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "--endpoint '{raw}': user information is not allowed in the endpoint"
+        ));
+    }
+    if !(url.path() == "/" || url.path().is_empty()) || url.query().is_some() || url.fragment().is_some()
+    {
+        return Err(format!(
+            "--endpoint '{raw}': the API lives at the root; give only scheme, host and port"
+        ));
+    }
+    let Some(host_str) = url.host_str() else {
+        return Err(format!("--endpoint '{raw}' has no host"));
+    };
+    let host = match url.port() {
+        Some(port) => format!("{host_str}:{port}"),
+        None => host_str.to_string(),
+    };
+    Ok(Endpoint { url, host })
+}
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted_forms() {
+        let e = parse("live.tencentcloudapi.com").unwrap();
+        assert_eq!(e.url.as_str(), "https://live.tencentcloudapi.com/");
+        assert_eq!(e.host, "live.tencentcloudapi.com");
+        let e = parse("live.ap-guangzhou.tencentcloudapi.com:8443").unwrap();
+        assert_eq!(e.host, "live.ap-guangzhou.tencentcloudapi.com:8443");
+        let e = parse("https://live.tencentcloudapi.com:443/").unwrap();
+        assert_eq!(e.host, "live.tencentcloudapi.com", "default port is not sent");
+        let e = parse("http://127.0.0.1:8080").unwrap();
+        assert_eq!(e.url.as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(e.host, "127.0.0.1:8080");
+        assert_eq!(parse("http://[::1]:9").unwrap().host, "[::1]:9");
+        assert_eq!(parse("http://localhost:9").unwrap().host, "localhost:9");
+        assert_eq!(parse("http://127.8.9.10:9").unwrap().host, "127.8.9.10:9");
+    }
+
+    #[test]
+    fn refused_forms() {
+        assert!(parse("http://live.tencentcloudapi.com").unwrap_err().contains("loopback"));
+        assert!(parse("http://10.0.0.1").unwrap_err().contains("loopback"));
+        assert!(parse("ftp://a.com").unwrap_err().contains("scheme"));
+        assert!(parse("https://a.com/v3").unwrap_err().contains("root"));
+        assert!(parse("https://u:p@a.com").unwrap_err().contains("user"));
+        assert!(parse("").is_err());
+        assert!(parse("a.com:notaport").is_err());
+    }
+}

@@ -1,0 +1,81 @@
+//! Every failure tclive reports, each mapped to one exit code in one place.
+//!
+//! Messages never contain a secret: credential errors name the source, never the value.
+
+use crate::exit::Exit;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input, found before anything was sent.
+    #[error("{0}")]
+    Usage(String),
+
+    /// A local certificate check failed before anything was sent.
+    #[error("{0}")]
+    CertCheck(String),
+
+    /// Credentials missing, incomplete or unreadable.
+    #[error("{0}")]
+    Credentials(String),
+
+    /// The API answered with an error for the whole request.
+    #[error("{code}: {message} (RequestId {request_id})")]
+    Api {
+        code: String,
+        message: String,
+        request_id: String,
+    },
+
+    /// No valid API answer.
+    #[error("{0}")]
+    Transport(String),
+
+    /// Anything else that should not happen (writing output failed, say).
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::Usage(_) => Exit::Usage,
+            Error::CertCheck(_) => Exit::CertCheck,
+            Error::Credentials(_) => Exit::Credentials,
+            Error::Api { code, .. } if code.starts_with("AuthFailure") => Exit::Credentials,
+            Error::Api { .. } => Exit::Failure,
+            Error::Transport(_) => Exit::Transport,
+            Error::Other(_) => Exit::Failure,
+        }
+    }
+
+    /// A follow-up hint for the user, printed after the error line.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Error::Api { code, .. } => api_hint(code),
+            _ => None,
+        }
+    }
+}
+
+fn api_hint(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "AuthFailure.SignatureExpire" => {
+            "the request time was more than 5 minutes off the API's clock: synchronise this machine's clock (NTP) and try again"
+        }
+        "AuthFailure.SecretIdNotFound" | "AuthFailure.InvalidSecretId" => {
+            "the SecretId is unknown or malformed: check it with `tclive credentials show`"
+        }
+        "AuthFailure.SignatureFailure" => {
+            "the signature did not verify: the SecretKey does not belong to this SecretId (check for a pasted key with extra characters)"
+        }
+        "AuthFailure.TokenFailure" => {
+            "the session token is invalid or expired: refresh the temporary credentials"
+        }
+        "AuthFailure.UnauthorizedOperation" | "UnauthorizedOperation" => {
+            "this SecretId is not allowed to call live:ModifyLiveDomainCertBindings: grant it in CAM"
+        }
+        _ => return None,
+    })
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,47 @@
+//! The exit-code taxonomy: a public contract (README, `--help`). Change only through an issue.
+
+use std::process::ExitCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every requested domain was applied.
+    Ok = 0,
+    /// The service refused the whole request (other than authentication), or an unexpected failure.
+    Failure = 1,
+    /// Bad options or arguments, invalid domain, unreadable file: nothing was sent.
+    Usage = 2,
+    /// A local certificate check failed: nothing was sent.
+    CertCheck = 3,
+    /// Credentials missing, incomplete, or rejected by the service (AuthFailure.*).
+    Credentials = 4,
+    /// The request was accepted but one or more domains failed or were mismatched.
+    Partial = 5,
+    /// No valid API response: connect, TLS, timeout, non-200, not the API's JSON.
+    Transport = 6,
+    /// Interrupted by a signal.
+    Interrupted = 130,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// The table shown in `--help` (and, in Markdown, in the README), as a literal so that
+/// `concat!` can put it into clap's help texts.
+macro_rules! exit_table {
+    () => {
+        "Exit codes:
+  0    every requested domain was applied
+  1    the service refused the whole request (other than authentication), or an unexpected failure
+  2    usage error: bad options or arguments, invalid domain, unreadable file (nothing was sent)
+  3    a local certificate check failed (nothing was sent)
+  4    credentials missing, incomplete, or rejected by the service (AuthFailure.*)
+  5    partial: the request was accepted but one or more domains failed or were mismatched
+  6    network or transport failure: no valid API response (connect, TLS, timeout, non-200,
+       not the API's JSON)
+  130  interrupted"
+    };
+}
+pub(crate) use exit_table;

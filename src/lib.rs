@@ -1,0 +1,16 @@
+//! tclive's library: every module is usable (and tested) without a network; only `client`
+//! and `app` touch the world. The binary in `main.rs` parses, runs and maps the exit code.
+
+pub mod app;
+pub mod cert;
+pub mod cli;
+pub mod client;
+pub mod credentials;
+pub mod domain;
+pub mod endpoint;
+pub mod error;
+pub mod exit;
+pub mod live;
+pub mod report;
+pub mod tc3;
+pub mod text;

@@ -1,0 +1,47 @@
+//! tclive: parse, run, map the outcome to an exit code — and nothing else.
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+use tclive::{app, cli};
+
+fn main() -> ExitCode {
+    let matches = cli::Cli::command().get_matches();
+    let profile_from_flag = matches!(
+        find_source(&matches, "profile"),
+        Some(ValueSource::CommandLine)
+    );
+    let cli = match cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let ctx = app::Context::new(cli, profile_from_flag);
+    match app::run(&ctx) {
+        Ok(exit) => exit.into(),
+        Err(err) => {
+            let label = if ctx.color_stderr {
+                "\x1b[31merror:\x1b[0m"
+            } else {
+                "error:"
+            };
+            eprintln!("{label} {err}");
+            if let Some(hint) = err.hint() {
+                eprintln!("hint: {hint}");
+            }
+            err.exit().into()
+        }
+    }
+}
+
+/// Global options are propagated to the subcommand that was used: look there first.
+fn find_source(m: &clap::ArgMatches, id: &str) -> Option<ValueSource> {
+    let mut cur = m;
+    let mut source = cur.value_source(id);
+    while let Some((_, sub)) = cur.subcommand() {
+        if let Some(s) = sub.try_get_raw(id).ok().flatten().and(sub.value_source(id)) {
+            source = Some(s);
+        }
+        cur = sub;
+    }
+    source
+}

@@ -1,0 +1,268 @@
+//! The per-domain outcome of a bind, built from the request and the API's answer, rendered as a
+//! table or tsv (json output is the API's own `Response`, printed elsewhere as received).
+
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+
+use crate::domain::DomainSpec;
+use crate::text::printable;
+use crate::exit::Exit;
+use crate::live::ModifyBindingsResponse;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Mismatched,
+    Failed,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Mismatched => "mismatched",
+            Outcome::Failed => "failed",
+        }
+    }
+    fn color(self) -> Color {
+        match self {
+            Outcome::Ok => Color::Green,
+            Outcome::Mismatched => Color::Yellow,
+            Outcome::Failed => Color::Red,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub domain: String,
+    /// The HTTPS state requested (`on`, `off`, `keep`), or `-` for a domain the API reported
+    /// but that was not requested.
+    pub https: String,
+    pub outcome: Outcome,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub rows: Vec<Row>,
+    pub request_id: String,
+}
+
+fn same_domain(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.trim().trim_end_matches('.').to_ascii_lowercase();
+    norm(a) == norm(b)
+}
+
+/// One row per requested domain, in request order. A domain that the API names in `Errors` or
+/// `MismatchedDomainNames` but that was not requested still gets a row, so that no failure the
+/// API reports is ever hidden. All text from the server is made safe for a terminal.
+pub fn build(requested: &[DomainSpec], resp: &ModifyBindingsResponse, request_id: &str) -> Report {
+    let mismatched = resp.mismatched_domain_names.as_deref().unwrap_or_default();
+    let errors = resp.errors.as_deref().unwrap_or_default();
+    let mut rows: Vec<Row> = requested
+        .iter()
+        .map(|d| Row {
+            domain: d.name.clone(),
+            https: d.https.as_str().to_string(),
+            outcome: Outcome::Ok,
+            code: String::new(),
+            message: String::new(),
+        })
+        .collect();
+    let row_for = |rows: &mut Vec<Row>, name: &str| -> usize {
+        match rows.iter().position(|r| same_domain(&r.domain, name)) {
+            Some(i) => i,
+            None => {
+                rows.push(Row {
+                    domain: printable(name),
+                    https: "-".into(),
+                    outcome: Outcome::Failed,
+                    code: String::new(),
+                    message: String::new(),
+                });
+                rows.len() - 1
+            }
+        }
+    };
+    for name in mismatched {
+        let i = row_for(&mut rows, name);
+        rows[i].outcome = Outcome::Mismatched;
+        if rows[i].message.is_empty() {
+            rows[i].message = "the certificate does not cover this domain".into();
+        }
+    }
+    for err in errors {
+        let name = err.domain_name.as_deref().unwrap_or("");
+        let i = row_for(&mut rows, name);
+        if rows[i].outcome != Outcome::Mismatched {
+            rows[i].outcome = Outcome::Failed;
+        }
+        rows[i].code = printable(err.code.as_deref().unwrap_or(""));
+        rows[i].message = printable(err.message.as_deref().unwrap_or(""));
+    }
+    Report {
+        rows,
+        request_id: printable(request_id),
+    }
+}
+
+impl Report {
+    pub fn count(&self, o: Outcome) -> usize {
+        self.rows.iter().filter(|r| r.outcome == o).count()
+    }
+
+    pub fn exit(&self) -> Exit {
+        if self.rows.iter().all(|r| r.outcome == Outcome::Ok) {
+            Exit::Ok
+        } else {
+            Exit::Partial
+        }
+    }
+
+    /// The one-line summary printed on stderr.
+    pub fn summary(&self) -> String {
+        let n = self.rows.len();
+        format!(
+            "{n} domain{}: {} ok, {} failed, {} mismatched (RequestId {})",
+            if n == 1 { "" } else { "s" },
+            self.count(Outcome::Ok),
+            self.count(Outcome::Failed),
+            self.count(Outcome::Mismatched),
+            self.request_id
+        )
+    }
+
+    /// `fit_terminal`: wrap long messages to the terminal's width (only when stdout is one).
+    pub fn table(&self, color: bool, fit_terminal: bool) -> String {
+        let mut t = Table::new();
+        t.load_preset(presets::NOTHING);
+        if fit_terminal {
+            t.set_content_arrangement(ContentArrangement::Dynamic);
+        } else {
+            t.force_no_tty();
+        }
+        if color {
+            t.enforce_styling();
+        }
+        t.set_header(["DOMAIN", "HTTPS", "RESULT", "CODE", "MESSAGE"]);
+        for r in &self.rows {
+            let mut result = Cell::new(r.outcome.as_str());
+            if color {
+                result = result.fg(r.outcome.color());
+            }
+            t.add_row(vec![
+                Cell::new(&r.domain),
+                Cell::new(&r.https),
+                result,
+                Cell::new(&r.code),
+                Cell::new(&r.message),
+            ]);
+        }
+        for col in t.column_iter_mut() {
+            col.set_padding((0, 2));
+        }
+        let mut out = String::new();
+        for line in t.to_string().lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// `domain<TAB>https<TAB>result<TAB>code<TAB>message`, no header.
+    pub fn tsv(&self) -> String {
+        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+        let mut out = String::new();
+        for r in &self.rows {
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\n",
+                clean(&r.domain),
+                clean(&r.https),
+                r.outcome.as_str(),
+                clean(&r.code),
+                clean(&r.message)
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Https;
+    use crate::live::DomainError;
+
+    fn spec(name: &str, https: Https) -> DomainSpec {
+        DomainSpec {
+            name: name.into(),
+            https,
+            origin: "--domain".into(),
+        }
+    }
+
+    #[test]
+    fn outcomes_per_domain() {
+        let req = [
+            spec("a.com", Https::On),
+            spec("b.com", Https::Off),
+            spec("c.com", Https::Keep),
+        ];
+        let resp = ModifyBindingsResponse {
+            mismatched_domain_names: Some(vec!["C.com.".into()]),
+            errors: Some(vec![
+                DomainError {
+                    domain_name: Some("b.com".into()),
+                    code: Some("InternalError".into()),
+                    message: Some("boom\x1b[2J".into()),
+                },
+                DomainError {
+                    domain_name: Some("c.com".into()),
+                    code: Some("InvalidParameter.CrtDomainNotFound".into()),
+                    message: Some("mismatch".into()),
+                },
+            ]),
+        };
+        let r = build(&req, &resp, "rid");
+        assert_eq!(
+            r.tsv(),
+            "a.com\ton\tok\t\t\n\
+             b.com\toff\tfailed\tInternalError\tboom?[2J\n\
+             c.com\tkeep\tmismatched\tInvalidParameter.CrtDomainNotFound\tmismatch\n"
+        );
+        assert_eq!(r.exit(), Exit::Partial);
+        assert_eq!(
+            r.summary(),
+            "3 domains: 1 ok, 1 failed, 1 mismatched (RequestId rid)"
+        );
+    }
+
+    #[test]
+    fn null_lists_mean_success_and_unrequested_failures_are_shown() {
+        let req = [spec("a.com", Https::On)];
+        let ok = build(&req, &ModifyBindingsResponse::default(), "r");
+        assert_eq!(ok.exit(), Exit::Ok);
+        let resp = ModifyBindingsResponse {
+            mismatched_domain_names: None,
+            errors: Some(vec![DomainError {
+                domain_name: Some("z.com".into()),
+                code: Some("X".into()),
+                message: Some("tab\there".into()),
+            }]),
+        };
+        let r = build(&req, &resp, "r");
+        assert_eq!(r.tsv(), "a.com\ton\tok\t\t\nz.com\t-\tfailed\tX\ttab here\n");
+        assert_eq!(r.exit(), Exit::Partial);
+    }
+
+    #[test]
+    fn table_has_no_colour_codes_unless_asked() {
+        let req = [spec("a.com", Https::On)];
+        let r = build(&req, &ModifyBindingsResponse::default(), "r");
+        let plain = r.table(false, false);
+        assert!(!plain.contains('\x1b'));
+        assert_eq!(plain, "DOMAIN  HTTPS  RESULT  CODE  MESSAGE\na.com   on     ok\n");
+        assert!(r.table(true, false).contains("\x1b["));
+    }
+}
