@@ -30,7 +30,11 @@ pub struct Context {
     pub stdout_tty: bool,
 }
 
-pub fn color_enabled(choice: ColorChoice, is_tty: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+pub fn color_enabled(
+    choice: ColorChoice,
+    is_tty: bool,
+    no_color: Option<&std::ffi::OsStr>,
+) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -57,7 +61,11 @@ impl Context {
     }
 
     fn region(&self) -> Option<&str> {
-        self.cli.global.region.as_deref().filter(|r| !r.trim().is_empty())
+        self.cli
+            .global
+            .region
+            .as_deref()
+            .filter(|r| !r.trim().is_empty())
     }
 
     pub fn warn(&self, msg: &str) {
@@ -105,7 +113,9 @@ fn read_input(flag: &str, path: &Path) -> Result<Vec<u8>> {
     } else {
         match std::fs::File::open(path) {
             Ok(f) if f.metadata().is_ok_and(|m| m.is_dir()) => {
-                return Err(Error::Usage(format!("{flag} {shown}: is a directory, not a file")));
+                return Err(Error::Usage(format!(
+                    "{flag} {shown}: is a directory, not a file"
+                )));
             }
             Ok(f) => f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf),
             Err(e) => Err(e),
@@ -181,10 +191,10 @@ fn collect_domains(args: &BindArgs) -> Result<Vec<DomainSpec>> {
         } else {
             path.display().to_string()
         };
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::Usage(format!("--domains-file {shown}: not UTF-8 text"))
-        })?;
-        domain::parse_file(&text, &shown, &mut list).map_err(|e| Error::Usage(format!("--domains-file {e}")))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::Usage(format!("--domains-file {shown}: not UTF-8 text")))?;
+        domain::parse_file(&text, &shown, &mut list)
+            .map_err(|e| Error::Usage(format!("--domains-file {e}")))?;
     }
     if list.is_empty() {
         return Err(Error::Usage(
@@ -209,7 +219,8 @@ fn certificate(args: &BindArgs) -> Result<Certificate> {
     match (&args.cert, &args.key) {
         (Some(c), Some(k)) => {
             let cert_bytes = read_input("--cert", c)?;
-            let cert = cert::load_cert(&c.display().to_string(), &cert_bytes).map_err(Error::Usage)?;
+            let cert =
+                cert::load_cert(&c.display().to_string(), &cert_bytes).map_err(Error::Usage)?;
             let key_bytes = read_input("--key", k)?;
             let key = cert::load_key(&k.display().to_string(), &key_bytes).map_err(Error::Usage)?;
             drop(key_bytes);
@@ -220,7 +231,9 @@ fn certificate(args: &BindArgs) -> Result<Certificate> {
                     ));
                 }
                 Some(a) if a.trim().is_empty() => {
-                    return Err(Error::Usage("--alias is empty: give a remark or leave it out".into()));
+                    return Err(Error::Usage(
+                        "--alias is empty: give a remark or leave it out".into(),
+                    ));
                 }
                 Some(a) => Some(a.trim().to_string()),
                 None => None,
@@ -325,7 +338,9 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
     if let Certificate::KeyPair { .. } = certificate {
         // Worth knowing in a log: the key-pair mode stores a new certificate on every call.
         if g.verbose {
-            eprintln!("note: the key pair is uploaded as a new certificate in the SSL certificate service");
+            eprintln!(
+                "note: the key pair is uploaded as a new certificate in the SSL certificate service"
+            );
         }
     }
     let creds = credentials(ctx)?;
@@ -351,8 +366,8 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
             request_id: printable(&envelope.request_id),
         });
     }
-    let parsed: live::ModifyBindingsResponse =
-        serde_json::from_value(envelope.response.clone()).map_err(|e| {
+    let parsed: live::ModifyBindingsResponse = serde_json::from_value(envelope.response.clone())
+        .map_err(|e| {
             Error::Transport(format!(
                 "the answer has the API's envelope but not this action's fields ({e}), from {}",
                 endpoint.url

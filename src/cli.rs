@@ -64,11 +64,24 @@ pub struct Cli {
 pub struct Global {
     /// Credentials profile (section of the credentials file, tccli profile name).
     /// Given on the command line, the environment's keys are not used.
-    #[arg(long, global = true, env = "TENCENTCLOUD_PROFILE", value_name = "NAME", default_value = "default", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "TENCENTCLOUD_PROFILE",
+        value_name = "NAME",
+        default_value = "default",
+        help_heading = "Global options"
+    )]
     pub profile: String,
 
     /// Region, sent as X-TC-Region (Live does not need one; sent only when set)
-    #[arg(long, global = true, env = "TENCENTCLOUD_REGION", value_name = "REGION", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        env = "TENCENTCLOUD_REGION",
+        value_name = "REGION",
+        help_heading = "Global options"
+    )]
     pub region: Option<String>,
 
     /// API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts
@@ -151,7 +164,9 @@ pub enum Command {
     Credentials(CredentialsCommand),
 
     /// Print a shell completion script
-    #[command(after_help = "Examples:\n  tclive completions bash > /etc/bash_completion.d/tclive\n  tclive completions zsh > \"${fpath[1]}/_tclive\"\n  tclive completions fish > ~/.config/fish/completions/tclive.fish")]
+    #[command(
+        after_help = "Examples:\n  tclive completions bash > /etc/bash_completion.d/tclive\n  tclive completions zsh > \"${fpath[1]}/_tclive\"\n  tclive completions fish > ~/.config/fish/completions/tclive.fish"
+    )]
     Completions {
         /// The shell to generate for
         #[arg(value_enum)]

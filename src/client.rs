@@ -150,7 +150,12 @@ pub fn send(
     if verbose {
         eprint!(
             "{}",
-            render_request(t, &redacted(&hdrs, &creds.secret_id), &req.display_body, "> ")
+            render_request(
+                t,
+                &redacted(&hdrs, &creds.secret_id),
+                &req.display_body,
+                "> "
+            )
         );
     }
 
@@ -164,7 +169,6 @@ pub fn send(
             .use_rustls_tls()
             .timeout(t.timeout)
             .connect_timeout(t.timeout)
-            .user_agent(concat!("tclive/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Transport(format!("cannot set up HTTPS: {}", chain(&e))))?;
         let mut builder = client.post(t.endpoint.url.clone());
@@ -185,7 +189,12 @@ pub fn send(
         let headers_text: Vec<String> = resp
             .headers()
             .iter()
-            .map(|(k, v)| format!("< {k}: {}", crate::text::printable(&String::from_utf8_lossy(v.as_bytes()))))
+            .map(|(k, v)| {
+                format!(
+                    "< {k}: {}",
+                    crate::text::printable(&String::from_utf8_lossy(v.as_bytes()))
+                )
+            })
             .collect();
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(t, &e))? {
@@ -237,18 +246,17 @@ pub fn send(
     Ok(answer)
 }
 
-/// reqwest's Display hides the cause; the chain names it (refused, reset, certificate …).
+/// reqwest's own message wraps the cause in layers ("error sending request … client error
+/// (Connect) …"); the innermost error is the one that says what happened (refused, reset,
+/// certificate unknown …).
 fn chain(e: &dyn std::error::Error) -> String {
-    let mut parts = vec![e.to_string()];
+    let mut last = e.to_string();
     let mut cur = e.source();
     while let Some(s) = cur {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
+        last = s.to_string();
         cur = s.source();
     }
-    parts.join(": ")
+    last
 }
 
 fn transport_error(t: &Target<'_>, e: &reqwest::Error) -> Error {
@@ -275,7 +283,10 @@ fn transport_error(t: &Target<'_>, e: &reqwest::Error) -> Error {
 pub fn interpret(t: &Target<'_>, answer: &Answer) -> Result<live::Answer, Error> {
     if answer.status != 200 {
         let text = String::from_utf8_lossy(&answer.body);
-        let snippet: String = crate::text::printable(text.trim()).chars().take(200).collect();
+        let snippet: String = crate::text::printable(text.trim())
+            .chars()
+            .take(200)
+            .collect();
         return Err(Error::Transport(format!(
             "HTTP {} {} from {}{}",
             answer.status,

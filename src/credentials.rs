@@ -84,7 +84,9 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
             warnings,
         });
     } else {
-        looked.push(format!("environment: {ENV_ID} and {ENV_KEY} (or their _FILE forms) not set"));
+        looked.push(format!(
+            "environment: {ENV_ID} and {ENV_KEY} (or their _FILE forms) not set"
+        ));
     }
 
     for path in ini_candidates(l) {
@@ -106,7 +108,9 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
 
     match &l.home {
         Some(home) => {
-            let path = home.join(".tccli").join(format!("{}.credential", l.profile));
+            let path = home
+                .join(".tccli")
+                .join(format!("{}.credential", l.profile));
             match from_tccli(&path, &mut warnings)? {
                 Some(c) => {
                     return Ok(Resolved {
@@ -160,9 +164,9 @@ fn env_value(l: &Lookup<'_>, name: &str) -> Result<Option<(String, String)>, Err
             "both {name} and {file_var} are set; unset one of them"
         ))),
         (Some(v), None) => {
-            let v = v.into_string().map_err(|_| {
-                Error::Credentials(format!("{name} is not valid UTF-8"))
-            })?;
+            let v = v
+                .into_string()
+                .map_err(|_| Error::Credentials(format!("{name} is not valid UTF-8")))?;
             Ok(nonempty(v).map(|v| (v, name.to_string())))
         }
         (None, Some(path)) => {
@@ -464,14 +468,21 @@ mod tests {
     #[test]
     fn half_pair_in_env_names_the_variable() {
         let env = env_of(&[(ENV_ID, "AKID")]);
-        let e = resolve(&lookup(&env, None, "default", false)).err().unwrap();
-        assert!(e.to_string().contains("TENCENTCLOUD_SECRET_KEY is not"), "{e}");
+        let e = resolve(&lookup(&env, None, "default", false))
+            .err()
+            .unwrap();
+        assert!(
+            e.to_string().contains("TENCENTCLOUD_SECRET_KEY is not"),
+            "{e}"
+        );
     }
 
     #[test]
     fn inner_whitespace_is_refused_without_showing_the_value() {
         let env = env_of(&[(ENV_ID, "AKID"), (ENV_KEY, "abc def")]);
-        let e = resolve(&lookup(&env, None, "default", false)).err().unwrap();
+        let e = resolve(&lookup(&env, None, "default", false))
+            .err()
+            .unwrap();
         assert!(e.to_string().contains("SecretKey contains spaces"), "{e}");
         assert!(!e.to_string().contains("abc def"));
     }
@@ -486,7 +497,10 @@ mod tests {
 
     #[test]
     fn masking() {
-        assert_eq!(mask_id("AKIDEXAMPLEEXAMPLEEXAMPLE"), "AKID*****************MPLE");
+        assert_eq!(
+            mask_id("AKIDEXAMPLEEXAMPLEEXAMPLE"),
+            "AKID*****************MPLE"
+        );
         assert_eq!(mask_id("short"), "*****");
         assert_eq!(mask_id(""), "****");
     }

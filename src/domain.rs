@@ -196,7 +196,14 @@ pub fn parse_file(text: &str, file: &str, list: &mut Vec<DomainSpec>) -> Result<
         }
         let origin = format!("{file} line {}", i + 1);
         let (name, https) = parse_spec(line).map_err(|e| format!("{origin}: {e}"))?;
-        add(list, DomainSpec { name, https, origin })?;
+        add(
+            list,
+            DomainSpec {
+                name,
+                https,
+                origin,
+            },
+        )?;
     }
     Ok(())
 }
@@ -209,20 +216,34 @@ mod tests {
     fn suffixes() {
         assert_eq!(parse_spec("a.com").unwrap(), ("a.com".into(), Https::On));
         assert_eq!(parse_spec("a.com:on").unwrap(), ("a.com".into(), Https::On));
-        assert_eq!(parse_spec("a.com:OFF").unwrap(), ("a.com".into(), Https::Off));
+        assert_eq!(
+            parse_spec("a.com:OFF").unwrap(),
+            ("a.com".into(), Https::Off)
+        );
         assert_eq!(
             parse_spec("a.com:keep").unwrap(),
             ("a.com".into(), Https::Keep)
         );
-        assert!(parse_spec("a.com:maybe").unwrap_err().contains("unknown HTTPS state"));
+        assert!(
+            parse_spec("a.com:maybe")
+                .unwrap_err()
+                .contains("unknown HTTPS state")
+        );
         assert!(parse_spec("a.com:443").unwrap_err().contains("no port"));
-        assert!(parse_spec("a.com:").unwrap_err().contains("unknown HTTPS state"));
+        assert!(
+            parse_spec("a.com:")
+                .unwrap_err()
+                .contains("unknown HTTPS state")
+        );
     }
 
     #[test]
     fn normalisation() {
         assert_eq!(normalize("Play.Example.COM.").unwrap(), "play.example.com");
-        assert_eq!(normalize("直播.例子.com").unwrap(), "xn--z6ut02b.xn--fsqu00a.com");
+        assert_eq!(
+            normalize("直播.例子.com").unwrap(),
+            "xn--z6ut02b.xn--fsqu00a.com"
+        );
         assert_eq!(normalize("*.Example.com").unwrap(), "*.example.com");
         assert_eq!(normalize("bücher.de").unwrap(), "xn--bcher-kva.de");
     }
@@ -269,7 +290,10 @@ mod tests {
         add(&mut list, spec("a.com", Https::On, "--domain")).unwrap();
         assert_eq!(list.len(), 1);
         let e = add(&mut list, spec("a.com", Https::Off, "f line 2")).unwrap_err();
-        assert!(e.contains("'a.com:on' (--domain)") && e.contains("'a.com:off' (f line 2)"), "{e}");
+        assert!(
+            e.contains("'a.com:on' (--domain)") && e.contains("'a.com:off' (f line 2)"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -284,7 +308,11 @@ mod tests {
         let got: Vec<_> = list.iter().map(|d| (d.name.as_str(), d.https)).collect();
         assert_eq!(
             got,
-            [("a.com", Https::On), ("b.com", Https::Off), ("c.com", Https::Keep)]
+            [
+                ("a.com", Https::On),
+                ("b.com", Https::Off),
+                ("c.com", Https::Keep)
+            ]
         );
         let e = parse_file("a.com\nbad name\n", "d.txt", &mut vec![]).unwrap_err();
         assert!(e.starts_with("d.txt line 2: "), "{e}");

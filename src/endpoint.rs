@@ -48,7 +48,9 @@ pub fn parse(raw: &str) -> Result<Endpoint, String> {
             "--endpoint '{raw}': user information is not allowed in the endpoint"
         ));
     }
-    if !(url.path() == "/" || url.path().is_empty()) || url.query().is_some() || url.fragment().is_some()
+    if !(url.path() == "/" || url.path().is_empty())
+        || url.query().is_some()
+        || url.fragment().is_some()
     {
         return Err(format!(
             "--endpoint '{raw}': the API lives at the root; give only scheme, host and port"
@@ -85,7 +87,10 @@ mod tests {
         let e = parse("live.ap-guangzhou.tencentcloudapi.com:8443").unwrap();
         assert_eq!(e.host, "live.ap-guangzhou.tencentcloudapi.com:8443");
         let e = parse("https://live.tencentcloudapi.com:443/").unwrap();
-        assert_eq!(e.host, "live.tencentcloudapi.com", "default port is not sent");
+        assert_eq!(
+            e.host, "live.tencentcloudapi.com",
+            "default port is not sent"
+        );
         let e = parse("http://127.0.0.1:8080").unwrap();
         assert_eq!(e.url.as_str(), "http://127.0.0.1:8080/");
         assert_eq!(e.host, "127.0.0.1:8080");
@@ -96,7 +101,11 @@ mod tests {
 
     #[test]
     fn refused_forms() {
-        assert!(parse("http://live.tencentcloudapi.com").unwrap_err().contains("loopback"));
+        assert!(
+            parse("http://live.tencentcloudapi.com")
+                .unwrap_err()
+                .contains("loopback")
+        );
         assert!(parse("http://10.0.0.1").unwrap_err().contains("loopback"));
         assert!(parse("ftp://a.com").unwrap_err().contains("scheme"));
         assert!(parse("https://a.com/v3").unwrap_err().contains("root"));

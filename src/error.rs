@@ -52,6 +52,9 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { code, .. } => api_hint(code),
+            Error::Transport(_) => Some(
+                "check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY); run with -v to trace the request",
+            ),
             _ => None,
         }
     }

@@ -143,11 +143,25 @@ mod tests {
             Ok(Answer::Ok(e)) if e.request_id == "r"
         ));
         let both = br#"{"Response":{"Errors":[],"Error":{"Code":"InternalError","Message":"m"},"RequestId":"r"}}"#;
-        assert!(matches!(parse_envelope(both), Ok(Answer::ApiError { code, .. }) if code == "InternalError"));
-        assert!(parse_envelope(br#"{"Response":{"Req"#).unwrap_err().contains("truncated"));
+        assert!(
+            matches!(parse_envelope(both), Ok(Answer::ApiError { code, .. }) if code == "InternalError")
+        );
+        assert!(
+            parse_envelope(br#"{"Response":{"Req"#)
+                .unwrap_err()
+                .contains("truncated")
+        );
         assert!(parse_envelope(b"<html>").unwrap_err().contains("not JSON"));
-        assert!(parse_envelope(br#"{"data":1}"#).unwrap_err().contains("envelope"));
-        assert!(parse_envelope(br#"{"Response":[]}"#).unwrap_err().contains("envelope"));
+        assert!(
+            parse_envelope(br#"{"data":1}"#)
+                .unwrap_err()
+                .contains("envelope")
+        );
+        assert!(
+            parse_envelope(br#"{"Response":[]}"#)
+                .unwrap_err()
+                .contains("envelope")
+        );
         assert!(parse_envelope(b"[]").unwrap_err().contains("envelope"));
     }
 }

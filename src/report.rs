@@ -4,9 +4,9 @@
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use crate::domain::DomainSpec;
-use crate::text::printable;
 use crate::exit::Exit;
 use crate::live::ModifyBindingsResponse;
+use crate::text::printable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -252,7 +252,10 @@ mod tests {
             }]),
         };
         let r = build(&req, &resp, "r");
-        assert_eq!(r.tsv(), "a.com\ton\tok\t\t\nz.com\t-\tfailed\tX\ttab here\n");
+        assert_eq!(
+            r.tsv(),
+            "a.com\ton\tok\t\t\nz.com\t-\tfailed\tX\ttab here\n"
+        );
         assert_eq!(r.exit(), Exit::Partial);
     }
 
@@ -262,7 +265,10 @@ mod tests {
         let r = build(&req, &ModifyBindingsResponse::default(), "r");
         let plain = r.table(false, false);
         assert!(!plain.contains('\x1b'));
-        assert_eq!(plain, "DOMAIN  HTTPS  RESULT  CODE  MESSAGE\na.com   on     ok\n");
+        assert_eq!(
+            plain,
+            "DOMAIN  HTTPS  RESULT  CODE  MESSAGE\na.com   on     ok\n"
+        );
         assert!(r.table(true, false).contains("\x1b["));
     }
 }

@@ -1,0 +1,732 @@
+//! `tclive cert bind` through the built binary against a loopback fake API: what the server
+//! received (headers, body, signature), what the user sees (stdout, stderr) and the exit code.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::*;
+use tclive::tc3;
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn names(req: &httpmock::HttpMockRequest) -> BTreeSet<String> {
+    req.headers_vec()
+        .iter()
+        .map(|(k, _)| k.to_ascii_lowercase())
+        .collect()
+}
+
+/// Recomputes the signature from what the server received: the Host actually sent, the
+/// timestamp sent and the exact body bytes.
+fn assert_valid_signature(req: &httpmock::HttpMockRequest) {
+    let host = header(req, "host").expect("Host sent");
+    let ts: i64 = header(req, "x-tc-timestamp").unwrap().parse().unwrap();
+    let signed = tc3::sign(&tc3::SigningInput {
+        secret_id: SECRET_ID,
+        secret_key: SECRET_KEY,
+        service: "live",
+        host,
+        content_type: "application/json",
+        timestamp: ts,
+        body: req.body_ref(),
+    });
+    assert_eq!(
+        header(req, "authorization"),
+        Some(signed.authorization.as_str())
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    assert!((now - ts).abs() < 120, "timestamp is the current time");
+}
+
+#[test]
+fn cert_id_bind_sends_exact_headers_and_body_and_prints_the_table() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer(
+        200,
+        &ok_answer(r#""MismatchedDomainNames":[],"Errors":[],"#),
+    );
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "--cert-id",
+            "hZy2N9vF",
+            "--domain",
+            "Play.Example.com.",
+        ])
+        .args([
+            "--domain",
+            "b.example.com:off",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let req = api.only_request();
+    assert_eq!(req.method_str(), "POST");
+    assert_eq!(req.uri().path(), "/");
+    assert_eq!(
+        req.body_string(),
+        r#"{"DomainInfos":[{"DomainName":"play.example.com","Status":1},{"DomainName":"b.example.com","Status":0}],"CloudCertId":"hZy2N9vF"}"#
+    );
+    let port = api.server.port();
+    assert_eq!(
+        header(&req, "host"),
+        Some(format!("127.0.0.1:{port}").as_str())
+    );
+    assert_eq!(header(&req, "content-type"), Some("application/json"));
+    assert_eq!(
+        header(&req, "x-tc-action"),
+        Some("ModifyLiveDomainCertBindings")
+    );
+    assert_eq!(header(&req, "x-tc-version"), Some("2018-08-01"));
+    assert_eq!(header(&req, "x-tc-language"), Some("en-US"));
+    assert_eq!(
+        header(&req, "x-tc-requestclient"),
+        Some(format!("TCLIVE_{VERSION}").as_str())
+    );
+    let expected: BTreeSet<String> = [
+        "host",
+        "content-type",
+        "content-length",
+        "accept",
+        "x-tc-action",
+        "x-tc-version",
+        "x-tc-timestamp",
+        "x-tc-language",
+        "x-tc-requestclient",
+        "authorization",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(
+        names(&req),
+        expected,
+        "no region or token header unless set"
+    );
+    assert_valid_signature(&req);
+
+    assert_eq!(
+        stdout(&out),
+        "DOMAIN            HTTPS  RESULT  CODE  MESSAGE\n\
+         play.example.com  on     ok\n\
+         b.example.com     off    ok\n"
+    );
+    assert_eq!(
+        stderr(&out),
+        "2 domains: 2 ok, 0 failed, 0 mismatched (RequestId req-1234)\n"
+    );
+    assert_no_secrets(&out, None);
+}
+
+#[test]
+fn key_pair_with_alias_sends_both_pems_in_the_body_only() {
+    let env = Env::new();
+    let kp = key_pair(&["play.example.com"]);
+    let cert = env.write("le/fullchain.pem", kp.cert_pem.as_bytes());
+    let key = env.write("le/privkey.pem", kp.key_pem.as_bytes());
+    let api = FakeApi::start();
+    api.answer(
+        200,
+        &ok_answer(r#""MismatchedDomainNames":null,"Errors":null,"#),
+    );
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "--domain",
+            "play.example.com",
+            "--alias",
+            "renewed-2026",
+        ])
+        .arg("--cert")
+        .arg(&cert)
+        .arg("--key")
+        .arg(&key)
+        .args(["--endpoint", &api.endpoint()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let req = api.only_request();
+    let expected = serde_json::json!({
+        "DomainInfos": [{"DomainName": "play.example.com", "Status": 1}],
+        "CertificatePublicKey": kp.cert_pem,
+        "CertificatePrivateKey": kp.key_pem,
+        "CertificateAlias": "renewed-2026",
+    });
+    assert_eq!(req.body_string(), serde_json::to_string(&expected).unwrap());
+    assert_valid_signature(&req);
+    // The key travels only in the body: not in a header, not in the URL.
+    for (_, v) in req.headers_vec() {
+        assert!(!v.contains(&pem_body(&kp.key_pem)[..40]));
+    }
+    assert!(!req.uri_str().contains("PRIVATE"));
+    assert_no_secrets(&out, Some(&kp.key_pem));
+}
+
+#[test]
+fn key_read_from_stdin() {
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com"]);
+    let cert = env.write("fullchain.pem", kp.cert_pem.as_bytes());
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--key",
+            "-",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .arg("--cert")
+        .arg(&cert)
+        .write_stdin(kp.key_pem.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let body: serde_json::Value = serde_json::from_slice(api.only_request().body_ref()).unwrap();
+    assert_eq!(body["CertificatePrivateKey"], kp.key_pem.as_str());
+    assert!(body.get("CertificateAlias").is_none());
+}
+
+#[test]
+fn toggle_only_sends_just_the_domain_states() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com:on",
+            "-d",
+            "b.example.com:off",
+        ])
+        .args([
+            "-d",
+            "c.example.com:keep",
+            "--endpoint",
+            &api.endpoint(),
+            "-o",
+            "tsv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        api.only_request().body_string(),
+        r#"{"DomainInfos":[{"DomainName":"a.example.com","Status":1},{"DomainName":"b.example.com","Status":0},{"DomainName":"c.example.com","Status":-1}]}"#
+    );
+    assert_eq!(
+        stdout(&out),
+        "a.example.com\ton\tok\t\t\nb.example.com\toff\tok\t\t\nc.example.com\tkeep\tok\t\t\n"
+    );
+}
+
+#[test]
+fn region_token_and_language_headers_when_set() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    let out = env
+        .cmd_with_creds()
+        .env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
+        .env("TENCENTCLOUD_REGION", "ap-guangzhou")
+        .args(["cert", "bind", "--cert-id", "x1", "-d", "a.example.com"])
+        .args(["--language", "zh-CN", "--endpoint", &api.endpoint()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let req = api.only_request();
+    assert_eq!(header(&req, "x-tc-region"), Some("ap-guangzhou"));
+    assert_eq!(header(&req, "x-tc-token"), Some(TOKEN));
+    assert_eq!(header(&req, "x-tc-language"), Some("zh-CN"));
+    assert_valid_signature(&req);
+    assert_no_secrets(&out, None);
+
+    // --region on the command line wins over the environment; an empty region sends nothing.
+    let api2 = FakeApi::start();
+    api2.answer(200, &ok_answer(""));
+    env.cmd_with_creds()
+        .env("TENCENTCLOUD_REGION", "")
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &api2.endpoint(),
+        ])
+        .assert()
+        .code(0);
+    assert_eq!(header(&api2.only_request(), "x-tc-region"), None);
+    let api3 = FakeApi::start();
+    api3.answer(200, &ok_answer(""));
+    env.cmd_with_creds()
+        .env("TENCENTCLOUD_REGION", "ap-guangzhou")
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--region",
+            "ap-shanghai",
+        ])
+        .args(["--endpoint", &api3.endpoint()])
+        .assert()
+        .code(0);
+    assert_eq!(
+        header(&api3.only_request(), "x-tc-region"),
+        Some("ap-shanghai")
+    );
+}
+
+#[test]
+fn global_options_work_after_the_subcommand_and_from_the_environment() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    // Before the subcommand, endpoint from TCLIVE_ENDPOINT.
+    let out = env
+        .cmd_with_creds()
+        .env("TCLIVE_ENDPOINT", api.endpoint())
+        .args(["-o", "tsv", "cert", "bind", "-d", "a.example.com"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "a.example.com\ton\tok\t\t\n");
+    // After it.
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .args([
+            "--output",
+            "tsv",
+            "--timeout",
+            "5s",
+            "--color",
+            "never",
+            "--language",
+            "en-US",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "a.example.com\ton\tok\t\t\n");
+    assert_eq!(api.requests().len(), 2);
+}
+
+const PARTIAL: &str = r#"{"Response":{"MismatchedDomainNames":["c.example.com"],"Errors":[{"DomainName":"b.example.com","Code":"FailedOperation.ConfigCDNFailed","Message":"CDN configuration failed."},{"DomainName":"c.example.com","Code":"InvalidParameter.CrtDomainNotFound","Message":"Unable to find the domain."}],"Extra":{"Z":1,"A":2},"RequestId":"req-partial"}}"#;
+
+fn partial(format: &str) -> std::process::Output {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer(200, PARTIAL);
+    env.cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "--cert-id",
+            "hZy2N9vF",
+            "-d",
+            "a.example.com",
+        ])
+        .args(["-d", "b.example.com", "-d", "c.example.com:keep"])
+        .args(["--endpoint", &api.endpoint(), "-o", format])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn partial_failure_exits_5_with_a_row_per_domain_in_each_format() {
+    let out = partial("table");
+    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(
+        stdout(&out),
+        "DOMAIN         HTTPS  RESULT      CODE                                MESSAGE\n\
+         a.example.com  on     ok\n\
+         b.example.com  on     failed      FailedOperation.ConfigCDNFailed     CDN configuration failed.\n\
+         c.example.com  keep   mismatched  InvalidParameter.CrtDomainNotFound  Unable to find the domain.\n"
+    );
+    assert_eq!(
+        stderr(&out),
+        "3 domains: 1 ok, 1 failed, 1 mismatched (RequestId req-partial)\n"
+    );
+
+    let out = partial("tsv");
+    assert_eq!(out.status.code(), Some(5));
+    assert_eq!(
+        stdout(&out),
+        "a.example.com\ton\tok\t\t\n\
+         b.example.com\ton\tfailed\tFailedOperation.ConfigCDNFailed\tCDN configuration failed.\n\
+         c.example.com\tkeep\tmismatched\tInvalidParameter.CrtDomainNotFound\tUnable to find the domain.\n"
+    );
+
+    let out = partial("json");
+    assert_eq!(out.status.code(), Some(5));
+    // Exactly the Response object as received: pretty, field order kept, unknown fields kept.
+    let response = &serde_json::from_str::<serde_json::Value>(PARTIAL).unwrap()["Response"];
+    assert_eq!(
+        stdout(&out),
+        format!("{}\n", serde_json::to_string_pretty(response).unwrap())
+    );
+    assert!(stdout(&out).find("\"Z\"").unwrap() < stdout(&out).find("\"A\"").unwrap());
+}
+
+#[test]
+fn api_error_for_the_whole_request_exits_1_and_names_code_message_and_request_id() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    let body = r#"{"Response":{"Error":{"Code":"InvalidParameter.CloudCrtIdError","Message":"Incorrect certificate ID."},"RequestId":"req-err"}}"#;
+    api.answer(200, body);
+    let out = env
+        .cmd_with_creds()
+        .args(["cert", "bind", "--cert-id", "nope", "-d", "a.example.com"])
+        .args(["--endpoint", &api.endpoint()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "");
+    assert_eq!(
+        stderr(&out),
+        "error: InvalidParameter.CloudCrtIdError: Incorrect certificate ID. (RequestId req-err)\n"
+    );
+    // json still prints the Response as received.
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "--cert-id",
+            "nope",
+            "-d",
+            "a.example.com",
+            "-o",
+            "json",
+        ])
+        .args(["--endpoint", &api.endpoint()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Error"]["Code"], "InvalidParameter.CloudCrtIdError");
+    assert_eq!(v["RequestId"], "req-err");
+}
+
+#[test]
+fn auth_failure_exits_4_with_a_hint() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer(
+        200,
+        r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"The provided credentials could not be validated."},"RequestId":"r-auth"}}"#,
+    );
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: AuthFailure.SignatureFailure: The provided credentials could not be validated. (RequestId r-auth)\nhint: "), "{err}");
+    assert_no_secrets(&out, None);
+}
+
+#[test]
+fn server_text_with_escape_sequences_is_neutralised() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer(
+        200,
+        r#"{"Response":{"Errors":[{"DomainName":"a.example.com","Code":"X\u001b[2J","Message":"bad\u001b]0;pwned\u0007\nline"}],"RequestId":"r\u001b[31m"}}"#,
+    );
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
+    assert!(stdout(&out).contains("X?[2J"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("bad?]0;pwned? line"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn non_200_answer_is_a_transport_failure_showing_status_and_start_of_body() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    let html = format!(
+        "<html><body>502 Bad Gateway{}</body></html>",
+        "x".repeat(500)
+    );
+    api.answer(502, &html);
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let err = stderr(&out);
+    let first = err.lines().next().unwrap();
+    assert!(
+        first.starts_with(&format!(
+            "error: HTTP 502 Bad Gateway from {}/: <html><body>502 Bad Gateway",
+            api.endpoint()
+        )),
+        "{err}"
+    );
+    assert!(first.len() < 320, "body is cut to 200 characters: {first}");
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn answers_that_are_not_the_api_envelope_exit_6() {
+    for (body, why) in [
+        ("<html>hello</html>", "not JSON"),
+        (r#"{"Response":{"RequestId":"#, "truncated JSON"),
+        (r#"{"ok":true}"#, "not the API's envelope"),
+        (
+            r#"{"Response":{"Errors":"nope","RequestId":"r"}}"#,
+            "not this action's fields",
+        ),
+    ] {
+        let env = Env::new();
+        let api = FakeApi::start();
+        api.answer(200, body);
+        let out = env
+            .cmd_with_creds()
+            .args([
+                "cert",
+                "bind",
+                "-d",
+                "a.example.com",
+                "--endpoint",
+                &api.endpoint(),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(6), "{body}");
+        assert!(stderr(&out).contains(why), "{body}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn connection_refused_exits_6() {
+    let env = Env::new();
+    // Bind and drop a listener to get a port nobody listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = env
+        .cmd_with_creds()
+        .args(["cert", "bind", "-d", "a.example.com"])
+        .args(["--endpoint", &format!("http://127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    assert!(
+        stderr(&out).contains("cannot connect to"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
+}
+
+#[test]
+fn slow_answer_past_timeout_exits_6() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.server.mock(|when, then| {
+        when.method("POST");
+        then.status(200)
+            .body(ok_answer(""))
+            .delay(std::time::Duration::from_secs(5));
+    });
+    let out = env
+        .cmd_with_creds()
+        .args(["cert", "bind", "-d", "a.example.com", "--timeout", "300ms"])
+        .args(["--endpoint", &api.endpoint()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    assert!(stderr(&out).contains("no answer from"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("within 300ms"), "{}", stderr(&out));
+}
+
+#[test]
+fn dry_run_needs_no_credentials_sends_nothing_and_redacts_the_key() {
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com"]);
+    let cert = env.write("c.pem", kp.cert_pem.as_bytes());
+    let key = env.write("k.pem", kp.key_pem.as_bytes());
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    let out = env
+        .cmd()
+        .args([
+            "--dry-run",
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--alias",
+            "x",
+        ])
+        .arg("--cert")
+        .arg(&cert)
+        .arg("--key")
+        .arg(&key)
+        .args(["--endpoint", &api.endpoint()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(api.requests().is_empty(), "dry run sent a request");
+    let text = stdout(&out);
+    let port = api.server.port();
+    let expected_head = format!(
+        "POST http://127.0.0.1:{port}/\nHost: 127.0.0.1:{port}\nContent-Type: application/json\n\
+         X-TC-Action: ModifyLiveDomainCertBindings\nX-TC-Version: 2018-08-01\nX-TC-Timestamp: "
+    );
+    assert!(text.starts_with(&expected_head), "{text}");
+    assert!(!text.contains("Authorization"));
+    let (_, body) = text.split_once("\n\n").unwrap();
+    let body: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "DomainInfos": [{"DomainName": "a.example.com", "Status": 1}],
+            "CertificatePublicKey": kp.cert_pem,
+            "CertificatePrivateKey": format!("<redacted: {} bytes>", kp.key_pem.len()),
+            "CertificateAlias": "x",
+        })
+    );
+    assert_no_secrets(&out, Some(&kp.key_pem));
+}
+
+#[test]
+fn dry_run_json_is_machine_readable() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args([
+            "cert",
+            "bind",
+            "--cert-id",
+            "abc",
+            "-d",
+            "a.example.com:off",
+            "--dry-run",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Method"], "POST");
+    assert_eq!(v["Url"], "https://live.tencentcloudapi.com/");
+    assert_eq!(v["Headers"]["X-TC-Action"], "ModifyLiveDomainCertBindings");
+    assert!(v["Headers"].get("Authorization").is_none());
+    assert_eq!(
+        v["Body"],
+        serde_json::json!({"DomainInfos": [{"DomainName": "a.example.com", "Status": 0}], "CloudCertId": "abc"})
+    );
+}
+
+#[test]
+fn verbose_traces_request_and_answer_with_secrets_redacted() {
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com"]);
+    let cert = env.write("c.pem", kp.cert_pem.as_bytes());
+    let key = env.write("k.pem", kp.key_pem.as_bytes());
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    let out = env
+        .cmd_with_creds()
+        .env("TENCENTCLOUD_TOKEN", TOKEN)
+        .args(["cert", "bind", "-d", "a.example.com", "-v"])
+        .arg("--cert")
+        .arg(&cert)
+        .arg("--key")
+        .arg(&key)
+        .args(["--endpoint", &api.endpoint()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("> POST {}/", api.endpoint())),
+        "{err}"
+    );
+    assert!(err.contains("> X-TC-Token: [redacted]"), "{err}");
+    assert!(err.contains("Signature=[redacted]"), "{err}");
+    assert!(
+        err.contains("Credential=AKID****************9876/"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\"CertificatePrivateKey\": \"<redacted: "),
+        "{err}"
+    );
+    assert!(err.contains("< HTTP 200 OK ("), "{err}");
+    assert!(err.contains("\"RequestId\":\"req-1234\""), "{err}");
+    assert!(!err.contains(SECRET_ID), "the SecretId is masked in traces");
+    let signature = header(&api.only_request(), "authorization")
+        .unwrap()
+        .rsplit('=')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(!err.contains(&signature));
+    assert_no_secrets(&out, Some(&kp.key_pem));
+}

@@ -1,0 +1,157 @@
+//! Shared test harness: the built binary in a hermetic environment (empty env, temporary HOME)
+//! and a loopback fake Live API (httpmock) that records what it received.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use assert_cmd::Command;
+use httpmock::{HttpMockRequest, Mock, MockServer};
+
+pub const SECRET_ID: &str = "AKIDTESTIDTESTIDTEST9876";
+pub const SECRET_KEY: &str = "TopSecretKeyValueNeverShown0042";
+pub const TOKEN: &str = "SessionTokenValueNeverShown7777";
+
+pub struct Env {
+    pub home: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Env {
+            home: tempfile::tempdir().expect("temp HOME"),
+        }
+    }
+
+    /// The binary with nothing from the real environment: no credentials, no proxies, no HOME.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("tclive").expect("binary built");
+        c.env_clear().env("HOME", self.home.path());
+        c
+    }
+
+    /// The binary with credentials in the environment.
+    pub fn cmd_with_creds(&self) -> Command {
+        let mut c = self.cmd();
+        c.env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY);
+        c
+    }
+
+    pub fn write(&self, rel: &str, content: &[u8]) -> PathBuf {
+        let p = self.home.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.home.path().join(rel)
+    }
+}
+
+/// A fake API answering every POST / with `body`, recording each request.
+pub struct FakeApi {
+    pub server: MockServer,
+    pub seen: Arc<Mutex<Vec<HttpMockRequest>>>,
+}
+
+impl FakeApi {
+    pub fn start() -> Self {
+        FakeApi {
+            server: MockServer::start(),
+            seen: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.server.port())
+    }
+
+    pub fn answer(&self, status: u16, body: &str) -> Mock<'_> {
+        let seen = self.seen.clone();
+        let body = body.to_string();
+        self.server.mock(move |when, then| {
+            when.method("POST").path("/").is_true(move |req| {
+                seen.lock().unwrap().push(req.clone());
+                true
+            });
+            then.status(status)
+                .header("content-type", "application/json")
+                .body(body);
+        })
+    }
+
+    pub fn requests(&self) -> Vec<HttpMockRequest> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    pub fn only_request(&self) -> HttpMockRequest {
+        let r = self.requests();
+        assert_eq!(r.len(), 1, "expected exactly one request, got {}", r.len());
+        r.into_iter().next().unwrap()
+    }
+}
+
+pub fn header<'a>(req: &'a HttpMockRequest, name: &str) -> Option<&'a str> {
+    req.headers_vec()
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+pub fn ok_answer(extra: &str) -> String {
+    format!(r#"{{"Response":{{{extra}"RequestId":"req-1234"}}}}"#)
+}
+
+/// A real certificate and key, made for the test.
+pub struct KeyPair {
+    pub cert_pem: String,
+    pub key_pem: String,
+}
+
+pub fn key_pair(names: &[&str]) -> KeyPair {
+    let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+    let ck = rcgen::generate_simple_self_signed(names).expect("rcgen");
+    KeyPair {
+        cert_pem: ck.cert.pem(),
+        key_pem: ck.signing_key.serialize_pem(),
+    }
+}
+
+/// The base64 body of a PEM (its distinctive part), to look for leaks.
+pub fn pem_body(pem: &str) -> String {
+    pem.lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect::<Vec<_>>()
+        .join("")
+}
+
+/// Asserts that no secret (key, token, private key material) appears in the output.
+pub fn assert_no_secrets(out: &std::process::Output, private_key_pem: Option<&str>) {
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains(SECRET_KEY), "secret key leaked:\n{all}");
+    assert!(!all.contains(TOKEN), "token leaked:\n{all}");
+    if let Some(pem) = private_key_pem {
+        for line in pem.lines().filter(|l| !l.starts_with("-----")) {
+            assert!(!all.contains(line), "private key material leaked:\n{all}");
+        }
+    }
+}
+
+pub fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn exists(p: &Path) -> bool {
+    p.exists()
+}
