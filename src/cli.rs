@@ -29,7 +29,7 @@ macro_rules! bind_examples {
     () => {
         "Examples:
   tclive cert bind --cert-id hZy2N9vF --domain a.example.com:on --domain b.example.com:off
-  tclive cert bind --cert fullchain.pem --key privkey.pem --alias renewed-2026 --domain a.example.com
+  tclive cert bind --cert fullchain.pem --key privkey.pem --alias renewed-2026 -d a.example.com
   tclive cert bind --domains-file domains.txt --cert-id hZy2N9vF -o tsv
   tclive cert bind --domain a.example.com:off     # switch HTTPS off, keep the certificate
   cat privkey.pem | tclive cert bind --cert fullchain.pem --key - --domain a.example.com"

@@ -730,3 +730,48 @@ fn verbose_traces_request_and_answer_with_secrets_redacted() {
     assert!(!err.contains(&signature));
     assert_no_secrets(&out, Some(&kp.key_pem));
 }
+
+#[test]
+fn colour_only_when_asked_and_never_in_tsv_or_json() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer(200, PARTIAL);
+    let run = |extra: &[&str], no_color: bool| {
+        let mut c = env.cmd_with_creds();
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        c.args(["cert", "bind", "-d", "a.example.com", "-d", "b.example.com"])
+            .args(["--endpoint", &api.endpoint()])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    // Not a terminal: no colour by default.
+    assert!(!run(&[], false).stdout.contains(&0x1b));
+    // --color always colours the table's RESULT column (red for failed) …
+    let out = run(&["--color", "always"], false);
+    assert!(
+        stdout(&out).contains("\x1b[38;5;9mfailed"),
+        "{:?}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("\x1b[38;5;10mok"),
+        "{:?}",
+        stdout(&out)
+    );
+    // … but never tsv or json.
+    assert!(
+        !run(&["--color", "always", "-o", "tsv"], false)
+            .stdout
+            .contains(&0x1b)
+    );
+    assert!(
+        !run(&["--color", "always", "-o", "json"], false)
+            .stdout
+            .contains(&0x1b)
+    );
+    // NO_COLOR with auto: none.
+    assert!(!run(&["--color", "auto"], true).stdout.contains(&0x1b));
+}

@@ -1,0 +1,175 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tclive] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tclive'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tclive'= {
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand cert 'Manage the certificates of playback domains'
+            cand credentials 'Inspect the credentials tclive would use'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tclive;cert'= {
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tclive;cert;bind'= {
+            cand --cert-id 'ID of a certificate in the SSL certificate service (CloudCertId)'
+            cand --cert 'PEM certificate chain to upload, leaf first (fullchain.pem); ''-'' reads stdin'
+            cand --key 'PEM private key of that certificate (privkey.pem); ''-'' reads stdin'
+            cand --alias 'Remark for the uploaded certificate (only with --cert/--key)'
+            cand -d 'Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it'
+            cand --domain 'Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it'
+            cand --domains-file 'File with one NAME[:STATE] per line (''#'' comments, blank lines ignored); ''-'' reads stdin'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tclive;cert;help'= {
+            cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tclive;cert;help;bind'= {
+        }
+        &'tclive;cert;help;help'= {
+        }
+        &'tclive;credentials'= {
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Show which credentials would be used (the SecretId masked, never the SecretKey)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tclive;credentials;show'= {
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tclive;credentials;help'= {
+            cand show 'Show which credentials would be used (the SecretId masked, never the SecretKey)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tclive;credentials;help;show'= {
+        }
+        &'tclive;credentials;help;help'= {
+        }
+        &'tclive;completions'= {
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tclive;help'= {
+            cand cert 'Manage the certificates of playback domains'
+            cand credentials 'Inspect the credentials tclive would use'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tclive;help;cert'= {
+            cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+        }
+        &'tclive;help;cert;bind'= {
+        }
+        &'tclive;help;credentials'= {
+            cand show 'Show which credentials would be used (the SecretId masked, never the SecretKey)'
+        }
+        &'tclive;help;credentials;show'= {
+        }
+        &'tclive;help;completions'= {
+        }
+        &'tclive;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,49 @@
+//! `tclive completions SHELL` prints the script, and the committed scripts under completions/
+//! are what the binary generates today. Regenerate with: `TCLIVE_BLESS=1 cargo test --test completions`.
+
+mod common;
+
+use common::*;
+
+const SHELLS: [(&str, &str); 5] = [
+    ("bash", "tclive.bash"),
+    ("zsh", "_tclive"),
+    ("fish", "tclive.fish"),
+    ("powershell", "_tclive.ps1"),
+    ("elvish", "tclive.elv"),
+];
+
+#[test]
+fn committed_completions_are_up_to_date() {
+    let env = Env::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let bless = std::env::var_os("TCLIVE_BLESS").is_some();
+    for (shell, file) in SHELLS {
+        let out = env.cmd().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = stdout(&out);
+        assert!(script.contains("tclive"), "{shell}");
+        assert!(
+            script.contains("cert-id") && script.contains("domains-file"),
+            "{shell}"
+        );
+        let path = dir.join(file);
+        if bless {
+            std::fs::write(&path, &script).unwrap();
+            continue;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == script,
+            "completions/{file} is stale: run `TCLIVE_BLESS=1 cargo test --test completions` and commit"
+        );
+    }
+}
+
+#[test]
+fn unknown_shell_is_a_usage_error() {
+    let env = Env::new();
+    let out = env.cmd().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("invalid value 'tcsh'"));
+}

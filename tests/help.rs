@@ -1,0 +1,76 @@
+//! --help and --version: examples and the exit-code table are where users look for them.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn every_command_help_has_examples() {
+    let env = Env::new();
+    for args in [
+        vec!["--help"],
+        vec!["cert", "bind", "--help"],
+        vec!["credentials", "show", "--help"],
+        vec!["completions", "--help"],
+    ] {
+        let out = env.cmd().args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            stdout(&out).contains("Examples:\n  "),
+            "{args:?}:\n{}",
+            stdout(&out)
+        );
+    }
+}
+
+#[test]
+fn help_shows_the_exit_code_table_and_global_options() {
+    let env = Env::new();
+    for args in [vec!["--help"], vec!["cert", "bind", "--help"]] {
+        let text = stdout(&env.cmd().args(&args).output().unwrap());
+        for line in [
+            "Exit codes:",
+            "  0    every requested domain was applied",
+            "  2    usage error",
+            "  4    credentials missing, incomplete, or rejected by the service (AuthFailure.*)",
+            "  5    partial: the request was accepted but one or more domains failed or were mismatched",
+            "  6    network or transport failure",
+            "  130  interrupted",
+        ] {
+            assert!(text.contains(line), "{args:?} lacks {line:?}");
+        }
+    }
+    let text = stdout(&env.cmd().args(["cert", "bind", "--help"]).output().unwrap());
+    for flag in [
+        "--endpoint",
+        "--profile",
+        "--timeout",
+        "--dry-run",
+        "--verbose",
+        "--output",
+        "--color",
+        "--language",
+        "--region",
+    ] {
+        assert!(text.contains(flag), "cert bind --help lacks global {flag}");
+    }
+}
+
+#[test]
+fn version_is_printed() {
+    let env = Env::new();
+    let out = env.cmd().arg("--version").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        format!("tclive {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn no_subcommand_is_a_usage_error() {
+    let env = Env::new();
+    let out = env.cmd().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("Usage: tclive"));
+}
