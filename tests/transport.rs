@@ -1,0 +1,181 @@
+//! TLS and proxies through the binary: a loopback HTTPS server with a certificate made for the
+//! test is trusted only through SSL_CERT_FILE, and HTTP_PROXY/NO_PROXY steer the request.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use common::*;
+
+/// Serves `answers` HTTPS requests on 127.0.0.1 with a fresh self-signed certificate; returns
+/// the port and the certificate's PEM (the trust anchor to give the client).
+fn https_server(answers: usize) -> (u16, String, std::thread::JoinHandle<Vec<String>>) {
+    let ck = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let cert_pem = ck.cert.pem();
+    let cert_der = ck.cert.der().clone();
+    let key_der = rustls::pki_types::PrivateKeyDer::Pkcs8(ck.signing_key.serialize_der().into());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert_der], key_der)
+        .unwrap();
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for _ in 0..answers {
+            let Ok((tcp, _)) = listener.accept() else {
+                break;
+            };
+            tcp.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+                .unwrap();
+            let conn = rustls::ServerConnection::new(config.clone()).unwrap();
+            let mut tls = rustls::StreamOwned::new(conn, tcp);
+            let mut reader = BufReader::new(&mut tls);
+            let mut head = String::new();
+            let mut len = 0usize;
+            loop {
+                let mut line = String::new();
+                match reader.read_line(&mut line) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap_or(0);
+                }
+                head.push_str(&line);
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            if head.is_empty() {
+                // Handshake refused by the client: nothing to answer.
+                seen.push(String::new());
+                continue;
+            }
+            let mut body = vec![0; len];
+            let _ = reader.read_exact(&mut body);
+            seen.push(format!("{head}{}", String::from_utf8_lossy(&body)));
+            let answer = ok_answer("");
+            let _ = write!(
+                tls,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+            let _ = tls.flush();
+            tls.conn.send_close_notify();
+            let _ = tls.flush();
+        }
+        seen
+    });
+    (port, cert_pem, handle)
+}
+
+#[test]
+fn https_with_a_private_ca_from_ssl_cert_file() {
+    let env = Env::new();
+    let (port, ca_pem, server) = https_server(1);
+    let ca = env.write("corp-ca.pem", ca_pem.as_bytes());
+    let out = env
+        .cmd_with_creds()
+        .env("SSL_CERT_FILE", &ca)
+        .args(["cert", "bind", "--cert-id", "x", "-d", "a.example.com"])
+        .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let seen = server.join().unwrap();
+    assert!(seen[0].starts_with("POST / HTTP/1.1\r\n"), "{seen:?}");
+    assert!(
+        seen[0]
+            .to_ascii_lowercase()
+            .contains(&format!("host: 127.0.0.1:{port}\r\n")),
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn untrusted_certificate_is_a_transport_failure() {
+    let env = Env::new();
+    let (port, _, server) = https_server(1);
+    // An unrelated CA: the server's certificate does not chain to it.
+    let other = rcgen::generate_simple_self_signed(vec!["other.test".to_string()]).unwrap();
+    let ca = env.write("other-ca.pem", other.cert.pem().as_bytes());
+    let out = env
+        .cmd_with_creds()
+        .env("SSL_CERT_FILE", &ca)
+        .args(["cert", "bind", "-d", "a.example.com"])
+        .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "error: cannot connect to https://127.0.0.1:{port}/: invalid peer certificate"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: the server's certificate is not trusted"),
+        "{err}"
+    );
+    let seen = server.join().unwrap();
+    assert_eq!(seen, vec![String::new()], "no request got through");
+    assert_no_secrets(&out, None);
+}
+
+#[test]
+fn http_proxy_is_used_and_no_proxy_bypasses_it() {
+    let env = Env::new();
+    let proxy = FakeApi::start();
+    proxy.answer(200, &ok_answer(""));
+    // Nothing listens on the endpoint: only the proxy can answer.
+    let dead = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoint = format!("http://127.0.0.1:{dead}");
+    let out = env
+        .cmd_with_creds()
+        .env("HTTP_PROXY", proxy.endpoint())
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &endpoint,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let req = proxy.only_request();
+    assert_eq!(
+        header(&req, "host"),
+        Some(format!("127.0.0.1:{dead}").as_str())
+    );
+
+    let out = env
+        .cmd_with_creds()
+        .env("HTTP_PROXY", proxy.endpoint())
+        .env("NO_PROXY", "127.0.0.1")
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &endpoint,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    assert_eq!(proxy.requests().len(), 1, "NO_PROXY bypassed the proxy");
+}
