@@ -66,8 +66,7 @@ fn cert_id_bind_sends_exact_headers_and_body_and_prints_the_table() {
             "--endpoint",
             &api.endpoint(),
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let req = api.only_request();
     assert_eq!(req.method_str(), "POST");
@@ -153,8 +152,7 @@ fn key_pair_with_alias_sends_both_pems_in_the_body_only() {
         .arg("--key")
         .arg(&key)
         .args(["--endpoint", &api.endpoint()])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let req = api.only_request();
     let expected = serde_json::json!({
@@ -195,8 +193,7 @@ fn key_read_from_stdin() {
         .arg("--cert")
         .arg(&cert)
         .write_stdin(kp.key_pem.clone())
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let body: serde_json::Value = serde_json::from_slice(api.only_request().body_ref()).unwrap();
     assert_eq!(body["CertificatePrivateKey"], kp.key_pem.as_str());
@@ -226,8 +223,7 @@ fn toggle_only_sends_just_the_domain_states() {
             "-o",
             "tsv",
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         api.only_request().body_string(),
@@ -250,8 +246,7 @@ fn region_token_and_language_headers_when_set() {
         .env("TENCENTCLOUD_REGION", "ap-guangzhou")
         .args(["cert", "bind", "--cert-id", "x1", "-d", "a.example.com"])
         .args(["--language", "zh-CN", "--endpoint", &api.endpoint()])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let req = api.only_request();
     assert_eq!(header(&req, "x-tc-region"), Some("ap-guangzhou"));
@@ -263,7 +258,8 @@ fn region_token_and_language_headers_when_set() {
     // --region on the command line wins over the environment; an empty region sends nothing.
     let api2 = FakeApi::start();
     api2.answer(200, &ok_answer(""));
-    env.cmd_with_creds()
+    let out = env
+        .cmd_with_creds()
         .env("TENCENTCLOUD_REGION", "")
         .args([
             "cert",
@@ -273,12 +269,13 @@ fn region_token_and_language_headers_when_set() {
             "--endpoint",
             &api2.endpoint(),
         ])
-        .assert()
-        .code(0);
+        .run();
     assert_eq!(header(&api2.only_request(), "x-tc-region"), None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let api3 = FakeApi::start();
     api3.answer(200, &ok_answer(""));
-    env.cmd_with_creds()
+    let out = env
+        .cmd_with_creds()
         .env("TENCENTCLOUD_REGION", "ap-guangzhou")
         .args([
             "cert",
@@ -289,8 +286,8 @@ fn region_token_and_language_headers_when_set() {
             "ap-shanghai",
         ])
         .args(["--endpoint", &api3.endpoint()])
-        .assert()
-        .code(0);
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         header(&api3.only_request(), "x-tc-region"),
         Some("ap-shanghai")
@@ -307,8 +304,7 @@ fn global_options_work_after_the_subcommand_and_from_the_environment() {
         .cmd_with_creds()
         .env("TCLIVE_ENDPOINT", api.endpoint())
         .args(["-o", "tsv", "cert", "bind", "-d", "a.example.com"])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "a.example.com\ton\tok\t\t\n");
     // After it.
@@ -332,8 +328,7 @@ fn global_options_work_after_the_subcommand_and_from_the_environment() {
             "--language",
             "en-US",
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "a.example.com\ton\tok\t\t\n");
     assert_eq!(api.requests().len(), 2);
@@ -356,8 +351,7 @@ fn partial(format: &str) -> std::process::Output {
         ])
         .args(["-d", "b.example.com", "-d", "c.example.com:keep"])
         .args(["--endpoint", &api.endpoint(), "-o", format])
-        .output()
-        .unwrap()
+        .run()
 }
 
 #[test]
@@ -406,8 +400,7 @@ fn api_error_for_the_whole_request_exits_1_and_names_code_message_and_request_id
         .cmd_with_creds()
         .args(["cert", "bind", "--cert-id", "nope", "-d", "a.example.com"])
         .args(["--endpoint", &api.endpoint()])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");
     assert_eq!(
@@ -428,8 +421,7 @@ fn api_error_for_the_whole_request_exits_1_and_names_code_message_and_request_id
             "json",
         ])
         .args(["--endpoint", &api.endpoint()])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["Error"]["Code"], "InvalidParameter.CloudCrtIdError");
@@ -454,8 +446,7 @@ fn auth_failure_exits_4_with_a_hint() {
             "--endpoint",
             &api.endpoint(),
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(4));
     let err = stderr(&out);
     assert!(err.starts_with("error: AuthFailure.SignatureFailure: The provided credentials could not be validated. (RequestId r-auth)\nhint: "), "{err}");
@@ -480,8 +471,7 @@ fn server_text_with_escape_sequences_is_neutralised() {
             "--endpoint",
             &api.endpoint(),
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(5));
     assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
     assert!(stdout(&out).contains("X?[2J"), "{}", stdout(&out));
@@ -511,8 +501,7 @@ fn non_200_answer_is_a_transport_failure_showing_status_and_start_of_body() {
             "--endpoint",
             &api.endpoint(),
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(6));
     let err = stderr(&out);
     let first = err.lines().next().unwrap();
@@ -551,8 +540,7 @@ fn answers_that_are_not_the_api_envelope_exit_6() {
                 "--endpoint",
                 &api.endpoint(),
             ])
-            .output()
-            .unwrap();
+            .run();
         assert_eq!(out.status.code(), Some(6), "{body}");
         assert!(stderr(&out).contains(why), "{body}: {}", stderr(&out));
     }
@@ -571,8 +559,7 @@ fn connection_refused_exits_6() {
         .cmd_with_creds()
         .args(["cert", "bind", "-d", "a.example.com"])
         .args(["--endpoint", &format!("http://127.0.0.1:{port}")])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(6));
     assert!(
         stderr(&out).contains("cannot connect to"),
@@ -596,8 +583,7 @@ fn slow_answer_past_timeout_exits_6() {
         .cmd_with_creds()
         .args(["cert", "bind", "-d", "a.example.com", "--timeout", "300ms"])
         .args(["--endpoint", &api.endpoint()])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(6));
     assert!(stderr(&out).contains("no answer from"), "{}", stderr(&out));
     assert!(stderr(&out).contains("within 300ms"), "{}", stderr(&out));
@@ -627,8 +613,7 @@ fn dry_run_needs_no_credentials_sends_nothing_and_redacts_the_key() {
         .arg("--key")
         .arg(&key)
         .args(["--endpoint", &api.endpoint()])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(api.requests().is_empty(), "dry run sent a request");
     let text = stdout(&out);
@@ -669,8 +654,7 @@ fn dry_run_json_is_machine_readable() {
             "-o",
             "json",
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["Method"], "POST");
@@ -700,8 +684,7 @@ fn verbose_traces_request_and_answer_with_secrets_redacted() {
         .arg("--key")
         .arg(&key)
         .args(["--endpoint", &api.endpoint()])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -744,8 +727,7 @@ fn colour_only_when_asked_and_never_in_tsv_or_json() {
         c.args(["cert", "bind", "-d", "a.example.com", "-d", "b.example.com"])
             .args(["--endpoint", &api.endpoint()])
             .args(extra)
-            .output()
-            .unwrap()
+            .run()
     };
     // Not a terminal: no colour by default.
     assert!(!run(&[], false).stdout.contains(&0x1b));

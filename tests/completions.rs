@@ -19,7 +19,7 @@ fn committed_completions_are_up_to_date() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
     let bless = std::env::var_os("TCLIVE_BLESS").is_some();
     for (shell, file) in SHELLS {
-        let out = env.cmd().args(["completions", shell]).output().unwrap();
+        let out = env.cmd().args(["completions", shell]).run();
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let script = stdout(&out);
         assert!(script.contains("tclive"), "{shell}");
@@ -43,7 +43,7 @@ fn committed_completions_are_up_to_date() {
 #[test]
 fn unknown_shell_is_a_usage_error() {
     let env = Env::new();
-    let out = env.cmd().args(["completions", "tcsh"]).output().unwrap();
+    let out = env.cmd().args(["completions", "tcsh"]).run();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("invalid value 'tcsh'"));
 }

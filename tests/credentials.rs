@@ -8,7 +8,7 @@ use common::*;
 
 fn show(env: &Env, cmd: &mut assert_cmd::Command) -> std::process::Output {
     let _ = env;
-    cmd.args(["credentials", "show"]).output().unwrap()
+    cmd.args(["credentials", "show"]).run()
 }
 
 const MASKED: &str = "AKID****************9876";
@@ -90,8 +90,7 @@ fn file_variables_are_read_and_trimmed() {
             "--endpoint",
             &api.endpoint(),
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let req = api.only_request();
     assert_eq!(header(&req, "x-tc-token"), Some(TOKEN));
@@ -200,7 +199,7 @@ fn credentials_file_default_and_named_profiles() {
         ["--profile", "prod", "credentials", "show"],
         ["credentials", "show", "--profile", "prod"],
     ] {
-        let out = env.cmd().args(args).output().unwrap();
+        let out = env.cmd().args(args).run();
         assert!(
             stdout(&out).contains("secret_id  AKID****************5555\n"),
             "{}",
@@ -239,8 +238,7 @@ fn precedence_env_then_file_and_profile_flag_skips_env() {
     let out = env
         .cmd_with_creds()
         .args(["credentials", "show", "--profile", "default"])
-        .output()
-        .unwrap();
+        .run();
     assert!(
         stdout(&out).contains("AKID****************1111"),
         "{}",
@@ -371,8 +369,7 @@ fn nothing_found_lists_every_place_and_exits_4_before_sending() {
             "--endpoint",
             &api.endpoint(),
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(4));
     let home = env.home.path().display();
     let err = stderr(&out);

@@ -13,7 +13,7 @@ fn every_command_help_has_examples() {
         vec!["credentials", "show", "--help"],
         vec!["completions", "--help"],
     ] {
-        let out = env.cmd().args(&args).output().unwrap();
+        let out = env.cmd().args(&args).run();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert!(
             stdout(&out).contains("Examples:\n  "),
@@ -27,7 +27,7 @@ fn every_command_help_has_examples() {
 fn help_shows_the_exit_code_table_and_global_options() {
     let env = Env::new();
     for args in [vec!["--help"], vec!["cert", "bind", "--help"]] {
-        let text = stdout(&env.cmd().args(&args).output().unwrap());
+        let text = stdout(&env.cmd().args(&args).run());
         for line in [
             "Exit codes:",
             "  0    every requested domain was applied",
@@ -40,7 +40,7 @@ fn help_shows_the_exit_code_table_and_global_options() {
             assert!(text.contains(line), "{args:?} lacks {line:?}");
         }
     }
-    let text = stdout(&env.cmd().args(["cert", "bind", "--help"]).output().unwrap());
+    let text = stdout(&env.cmd().args(["cert", "bind", "--help"]).run());
     for flag in [
         "--endpoint",
         "--profile",
@@ -59,7 +59,7 @@ fn help_shows_the_exit_code_table_and_global_options() {
 #[test]
 fn version_is_printed() {
     let env = Env::new();
-    let out = env.cmd().arg("--version").output().unwrap();
+    let out = env.cmd().arg("--version").run();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stdout(&out),
@@ -70,7 +70,7 @@ fn version_is_printed() {
 #[test]
 fn no_subcommand_is_a_usage_error() {
     let env = Env::new();
-    let out = env.cmd().output().unwrap();
+    let out = env.cmd().run();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("Usage: tclive"));
 }

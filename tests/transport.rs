@@ -86,8 +86,7 @@ fn https_with_a_private_ca_from_ssl_cert_file() {
         .env("SSL_CERT_FILE", &ca)
         .args(["cert", "bind", "--cert-id", "x", "-d", "a.example.com"])
         .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let seen = server.join().unwrap();
     assert!(seen[0].starts_with("POST / HTTP/1.1\r\n"), "{seen:?}");
@@ -111,8 +110,7 @@ fn untrusted_certificate_is_a_transport_failure() {
         .env("SSL_CERT_FILE", &ca)
         .args(["cert", "bind", "-d", "a.example.com"])
         .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -153,8 +151,7 @@ fn http_proxy_is_used_and_no_proxy_bypasses_it() {
             "--endpoint",
             &endpoint,
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let req = proxy.only_request();
     assert_eq!(
@@ -174,8 +171,7 @@ fn http_proxy_is_used_and_no_proxy_bypasses_it() {
             "--endpoint",
             &endpoint,
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     assert_eq!(proxy.requests().len(), 1, "NO_PROXY bypassed the proxy");
 }

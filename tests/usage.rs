@@ -13,8 +13,7 @@ fn refused(env: &Env, args: &[&str], expected: &str) {
         .cmd_with_creds()
         .args(["cert", "bind", "--endpoint", &api.endpoint()])
         .args(args)
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     assert!(
         stderr(&out).contains(expected),
@@ -226,8 +225,7 @@ fn bad_global_options_are_refused() {
                 "--endpoint",
                 endpoint,
             ])
-            .output()
-            .unwrap();
+            .run();
         assert_eq!(out.status.code(), Some(2), "{endpoint}");
         assert!(
             stderr(&out).contains(expected),
@@ -260,8 +258,7 @@ fn idn_case_and_trailing_dot_are_normalised_in_what_is_sent() {
             "-o",
             "tsv",
         ])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         api.only_request().body_string(),
@@ -288,8 +285,7 @@ fn domains_file_with_comments_merges_with_flags() {
         .arg("--domains-file")
         .arg(&file)
         .args(["--endpoint", &api.endpoint()])
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         api.only_request().body_string(),
@@ -315,8 +311,7 @@ fn domains_file_from_stdin_and_its_errors_name_the_line() {
             "tsv",
         ])
         .write_stdin("a.example.com:off\n")
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "a.example.com\toff\tok\t\t\n");
 
@@ -372,8 +367,7 @@ fn arbitrary_bytes_as_arguments_never_panic() {
         let out = env
             .cmd()
             .args(["--dry-run", "cert", "bind", "-d", arg])
-            .output()
-            .unwrap();
+            .run();
         assert_eq!(out.status.code(), Some(2), "{arg:?}: {}", stderr(&out));
         assert!(!stderr(&out).contains("panicked"), "{arg:?}");
     }
@@ -387,8 +381,7 @@ fn non_utf8_arguments_are_a_usage_error() {
         .cmd()
         .args(["--dry-run", "cert", "bind", "-d"])
         .arg(std::ffi::OsStr::from_bytes(b"a\xff.example.com"))
-        .output()
-        .unwrap();
+        .run();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("invalid UTF-8"), "{}", stderr(&out));
 }

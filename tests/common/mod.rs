@@ -111,12 +111,35 @@ pub struct KeyPair {
     pub key_pem: String,
 }
 
+/// Every private key made by [`key_pair`] in this test binary: [`Run::run`] checks that none
+/// of them ever shows in any output.
+static PRIVATE_KEYS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
 pub fn key_pair(names: &[&str]) -> KeyPair {
     let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     let ck = rcgen::generate_simple_self_signed(names).expect("rcgen");
+    let key_pem = ck.signing_key.serialize_pem();
+    PRIVATE_KEYS.lock().unwrap().push(key_pem.clone());
     KeyPair {
         cert_pem: ck.cert.pem(),
-        key_pem: ck.signing_key.serialize_pem(),
+        key_pem,
+    }
+}
+
+/// Runs the binary and checks, for every test, that no secret reached stdout or stderr.
+pub trait Run {
+    fn run(&mut self) -> std::process::Output;
+}
+
+impl Run for Command {
+    fn run(&mut self) -> std::process::Output {
+        let out = self.output().expect("the binary runs");
+        assert_no_secrets(&out, None);
+        let keys = PRIVATE_KEYS.lock().unwrap().clone();
+        for key in keys {
+            assert_no_secrets(&out, Some(&key));
+        }
+        out
     }
 }
 
