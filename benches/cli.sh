@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Whole-command benchmark: a loopback HTTPS fake API (python3's http.server + ssl, with a
+# certificate made here by openssl), then `tclive cert bind` and an equivalent `curl` POST run
+# alternately, and the medians and their ratio printed; plus `--version` and `--help` wall
+# time, stripped binary size and the peak memory (max RSS) of one bind.
+#
+#   benches/cli.sh [PAIRS]      (default 30 pairs after 3 warm-up pairs)
+#
+# Needs: cargo, python3, openssl, curl, /usr/bin/time. Sends nothing off this machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PAIRS=${1:-30}
+
+cargo build --release --locked --quiet
+BIN=$PWD/target/release/tclive
+WORK=$(mktemp -d)
+trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+  -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -addext basicConstraints=critical,CA:FALSE \
+  -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+
+cat > "$WORK/server.py" <<'PY'
+import http.server, ssl, sys
+ANSWER = b'{"Response":{"MismatchedDomainNames":[],"Errors":[],"RequestId":"bench"}}'
+class H(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(ANSWER)))
+        self.end_headers()
+        self.wfile.write(ANSWER)
+    def log_message(self, *a): pass
+srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+print(srv.server_address[1], flush=True)
+srv.serve_forever()
+PY
+python3 "$WORK/server.py" "$WORK/cert.pem" "$WORK/key.pem" > "$WORK/port" &
+SERVER_PID=$!
+for _ in $(seq 50); do [ -s "$WORK/port" ] && break; sleep 0.1; done
+PORT=$(cat "$WORK/port")
+URL="https://127.0.0.1:$PORT"
+
+export TENCENTCLOUD_SECRET_ID=AKIDBENCHBENCHBENCHBENCH
+export TENCENTCLOUD_SECRET_KEY=benchbenchbenchbenchbenchbench00
+export SSL_CERT_FILE="$WORK/cert.pem"
+BODY='{"DomainInfos":[{"DomainName":"play.example.com","Status":1}],"CloudCertId":"hZy2N9vF"}'
+
+python3 - "$BIN" "$URL" "$WORK/cert.pem" "$BODY" "$PAIRS" <<'PY'
+import statistics, subprocess, sys, time, os
+bin_, url, ca, body, pairs = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+tclive = [bin_, "cert", "bind", "--cert-id", "hZy2N9vF", "--domain", "play.example.com",
+          "--endpoint", url, "-o", "tsv"]
+curl = ["curl", "-sS", "--cacert", ca, "-X", "POST", url + "/",
+        "-H", "Content-Type: application/json", "-H", "X-TC-Action: ModifyLiveDomainCertBindings",
+        "-H", "X-TC-Version: 2018-08-01", "-H", "X-TC-Timestamp: 1700000000",
+        "-H", "Authorization: TC3-HMAC-SHA256 Credential=x/2023-11-14/live/tc3_request, SignedHeaders=content-type;host, Signature=0",
+        "--data-binary", body]
+def run(cmd):
+    t = time.perf_counter()
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    dt = time.perf_counter() - t
+    if r.returncode != 0:
+        sys.exit(f"{cmd[0]} exited {r.returncode}")
+    return dt
+for _ in range(3):
+    run(tclive); run(curl)
+a, b = [], []
+for _ in range(pairs):
+    a.append(run(tclive)); b.append(run(curl))
+ma, mb = statistics.median(a), statistics.median(b)
+print(f"bind by id, 1 domain, loopback HTTPS ({pairs} pairs, alternating):")
+print(f"  tclive median {ma*1000:.2f} ms   curl median {mb*1000:.2f} ms   ratio {ma/mb:.2f}x")
+for args, label in ((["--version"], "--version"), (["--help"], "--help"),
+                    (["--dry-run", "cert", "bind", "--cert-id", "x", "-d", "a.example.com"], "cert bind --dry-run")):
+    ts = [run([bin_] + args) for _ in range(50)]
+    print(f"  {label:<20} median {statistics.median(ts)*1000:.2f} ms (50 runs)")
+print(f"  binary size {os.path.getsize(bin_)/1024/1024:.2f} MiB ({os.path.getsize(bin_)} bytes, stripped)")
+r = subprocess.run(["/usr/bin/time", "-v"] + tclive, capture_output=True, text=True)
+rss = [l for l in r.stderr.splitlines() if "Maximum resident set size" in l][0].split()[-1]
+print(f"  peak memory of one bind {int(rss)/1024:.1f} MiB (max RSS {rss} KiB)")
+PY
