@@ -164,7 +164,7 @@ pub fn send(
         .build()
         .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
     let started = Instant::now();
-    let answer = runtime.block_on(async {
+    let exchange = async {
         let client = reqwest::Client::builder()
             .use_rustls_tls()
             .timeout(t.timeout)
@@ -216,6 +216,14 @@ pub fn send(
             },
             headers_text,
         ))
+    };
+    // Ctrl-C or SIGTERM (cron, CI cancelling a job) during the request: stop at once, print
+    // nothing on stdout, exit 130.
+    let answer = runtime.block_on(async {
+        tokio::select! {
+            a = exchange => a,
+            _ = interrupted() => Err(Error::Interrupted),
+        }
     });
     let elapsed = started.elapsed();
     let (answer, headers_text) = match answer {
@@ -244,6 +252,31 @@ pub fn send(
         );
     }
     Ok(answer)
+}
+
+/// Resolves when SIGINT or SIGTERM arrives. If a handler cannot be installed, never resolves:
+/// the default disposition still ends the process.
+async fn interrupted() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
 }
 
 /// reqwest's own message wraps the cause in layers ("error sending request … client error

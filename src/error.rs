@@ -30,6 +30,10 @@ pub enum Error {
     #[error("{0}")]
     Transport(String),
 
+    /// SIGINT or SIGTERM arrived while a request was in flight.
+    #[error("interrupted")]
+    Interrupted,
+
     /// Anything else that should not happen (writing output failed, say).
     #[error("{0}")]
     Other(String),
@@ -44,6 +48,7 @@ impl Error {
             Error::Api { code, .. } if code.starts_with("AuthFailure") => Exit::Credentials,
             Error::Api { .. } => Exit::Failure,
             Error::Transport(_) => Exit::Transport,
+            Error::Interrupted => Exit::Interrupted,
             Error::Other(_) => Exit::Failure,
         }
     }

@@ -18,6 +18,10 @@ fn main() -> ExitCode {
     let ctx = app::Context::new(cli, profile_from_flag);
     match app::run(&ctx) {
         Ok(exit) => exit.into(),
+        Err(err @ tclive::error::Error::Interrupted) => {
+            eprintln!("interrupted");
+            err.exit().into()
+        }
         Err(err) => {
             let label = if ctx.color_stderr {
                 "\x1b[31merror:\x1b[0m"

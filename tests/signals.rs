@@ -1,0 +1,74 @@
+//! Ctrl-C (SIGINT) or SIGTERM while a request is in flight: `interrupted` on stderr, nothing on
+//! stdout, exit 130.
+
+mod common;
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn interrupt_during_request(signal: &str) {
+    let env = Env::new();
+    let api = FakeApi::start();
+    let seen = api.seen.clone();
+    api.server.mock(move |when, then| {
+        when.method("POST").is_true(move |req| {
+            seen.lock().unwrap().push(req.clone());
+            true
+        });
+        then.status(200)
+            .body(ok_answer(""))
+            .delay(Duration::from_secs(20));
+    });
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tclive"))
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the request is in flight.
+    let start = Instant::now();
+    while api.requests().is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "request never arrived"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "did not stop at once"
+    );
+    assert_eq!(out.status.code(), Some(130), "{signal}: {}", stderr(&out));
+    assert_eq!(stderr(&out), "interrupted\n", "{signal}");
+    assert_eq!(stdout(&out), "", "{signal}: no partial table");
+    assert_no_secrets(&out, None);
+}
+
+#[test]
+fn sigint_during_request_exits_130() {
+    interrupt_during_request("-INT");
+}
+
+#[test]
+fn sigterm_during_request_exits_130() {
+    interrupt_during_request("-TERM");
+}
