@@ -101,6 +101,31 @@ pub fn header<'a>(req: &'a HttpMockRequest, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
+/// Recomputes the signature from what the server received: the Host actually sent, the
+/// timestamp sent and the exact body bytes.
+pub fn assert_valid_signature(req: &httpmock::HttpMockRequest) {
+    let host = header(req, "host").expect("Host sent");
+    let ts: i64 = header(req, "x-tc-timestamp").unwrap().parse().unwrap();
+    let signed = tclive::tc3::sign(&tclive::tc3::SigningInput {
+        secret_id: SECRET_ID,
+        secret_key: SECRET_KEY,
+        service: "live",
+        host,
+        content_type: "application/json",
+        timestamp: ts,
+        body: req.body_ref(),
+    });
+    assert_eq!(
+        header(req, "authorization"),
+        Some(signed.authorization.as_str())
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    assert!((now - ts).abs() < 120, "timestamp is the current time");
+}
+
 pub fn ok_answer(extra: &str) -> String {
     format!(r#"{{"Response":{{{extra}"RequestId":"req-1234"}}}}"#)
 }
