@@ -335,13 +335,11 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
 
-    if let Certificate::KeyPair { .. } = certificate {
-        // Worth knowing in a log: the key-pair mode stores a new certificate on every call.
-        if g.verbose {
-            eprintln!(
-                "note: the key pair is uploaded as a new certificate in the SSL certificate service"
-            );
-        }
+    // Worth knowing in a log: the key-pair mode stores a new certificate on every call.
+    if g.verbose && matches!(certificate, Certificate::KeyPair { .. }) {
+        eprintln!(
+            "note: the key pair is uploaded as a new certificate in the SSL certificate service"
+        );
     }
     let creds = credentials(ctx)?;
     let answer = client::send(&target, &creds, &prepared, g.verbose)?;

@@ -731,3 +731,32 @@ fn colour_only_when_asked_and_never_in_tsv_or_json() {
     // NO_COLOR with auto: none.
     assert!(!run(&["--color", "auto"], true).stdout.contains(&0x1b));
 }
+
+#[test]
+fn an_answer_over_10_mib_is_refused_without_reading_it_all() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    let huge = format!(
+        r#"{{"Response":{{"Pad":"{}","RequestId":"r"}}}}"#,
+        "x".repeat(11 * 1024 * 1024)
+    );
+    api.answer(200, &huge);
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .run();
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is larger than 10 MiB; stopped reading"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stdout(&out), "");
+}
