@@ -59,6 +59,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -78,6 +79,32 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal and without NO_COLOR)')
+            [CompletionResult]::new('--no-check', '--no-check', [CompletionResultType]::ParameterName, 'Skip the local certificate checks (last resort: the API may then store a bad certificate)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent and exit; needs no credentials, sends nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tclive;cert;check' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'PEM certificate chain, leaf first (fullchain.pem); ''-'' reads stdin')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'PEM private key to match against the certificate; ''-'' reads stdin')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)')
+            [CompletionResult]::new('--domains-file', '--domains-file', [CompletionResultType]::ParameterName, 'File with one domain per line (''#'' comments, blank lines ignored); ''-'' reads stdin')
+            [CompletionResult]::new('--min-days', '--min-days', [CompletionResultType]::ParameterName, 'Warn when the certificate expires within this many days')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Language of the API''s error messages, sent as X-TC-Language')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal and without NO_COLOR)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat warnings as failures (exit 3)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent and exit; needs no credentials, sends nothing')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
@@ -89,10 +116,14 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
         }
         'tclive;cert;help' {
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'tclive;cert;help;bind' {
+            break
+        }
+        'tclive;cert;help;check' {
             break
         }
         'tclive;cert;help;help' {
@@ -174,9 +205,13 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
         }
         'tclive;help;cert' {
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
             break
         }
         'tclive;help;cert;bind' {
+            break
+        }
+        'tclive;help;cert;check' {
             break
         }
         'tclive;help;credentials' {

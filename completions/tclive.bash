@@ -31,11 +31,17 @@ _tclive() {
             tclive__subcmd__cert,bind)
                 cmd="tclive__subcmd__cert__subcmd__bind"
                 ;;
+            tclive__subcmd__cert,check)
+                cmd="tclive__subcmd__cert__subcmd__check"
+                ;;
             tclive__subcmd__cert,help)
                 cmd="tclive__subcmd__cert__subcmd__help"
                 ;;
             tclive__subcmd__cert__subcmd__help,bind)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__bind"
+                ;;
+            tclive__subcmd__cert__subcmd__help,check)
+                cmd="tclive__subcmd__cert__subcmd__help__subcmd__check"
                 ;;
             tclive__subcmd__cert__subcmd__help,help)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__help"
@@ -66,6 +72,9 @@ _tclive() {
                 ;;
             tclive__subcmd__help__subcmd__cert,bind)
                 cmd="tclive__subcmd__help__subcmd__cert__subcmd__bind"
+                ;;
+            tclive__subcmd__help__subcmd__cert,check)
+                cmd="tclive__subcmd__help__subcmd__cert__subcmd__check"
                 ;;
             tclive__subcmd__help__subcmd__credentials,show)
                 cmd="tclive__subcmd__help__subcmd__credentials__subcmd__show"
@@ -123,7 +132,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version bind help"
+            opts="-o -v -h -V --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version bind check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -169,7 +178,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__bind)
-            opts="-d -o -v -h -V --cert-id --cert --key --alias --domain --domains-file --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --cert-id --cert --key --alias --domain --domains-file --no-check --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -242,8 +251,78 @@ _tclive() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tclive__subcmd__cert__subcmd__check)
+            opts="-d -o -v -h -V --cert --key --domain --domains-file --min-days --strict --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --domains-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -W "en-US zh-CN" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tclive__subcmd__cert__subcmd__help)
-            opts="bind help"
+            opts="bind check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -257,6 +336,20 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__help__subcmd__bind)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__cert__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -479,7 +572,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert)
-            opts="bind"
+            opts="bind check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -493,6 +586,20 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert__subcmd__bind)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__help__subcmd__cert__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

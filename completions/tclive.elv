@@ -55,6 +55,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+            cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tclive;cert;bind'= {
@@ -73,6 +74,31 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand -o 'Output format for results on stdout'
             cand --output 'Output format for results on stdout'
             cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --no-check 'Skip the local certificate checks (last resort: the API may then store a bad certificate)'
+            cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tclive;cert;check'= {
+            cand --cert 'PEM certificate chain, leaf first (fullchain.pem); ''-'' reads stdin'
+            cand --key 'PEM private key to match against the certificate; ''-'' reads stdin'
+            cand -d 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)'
+            cand --domain 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)'
+            cand --domains-file 'File with one domain per line (''#'' comments, blank lines ignored); ''-'' reads stdin'
+            cand --min-days 'Warn when the certificate expires within this many days'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --strict 'Treat warnings as failures (exit 3)'
             cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
             cand -v 'Trace request and response on stderr (secrets redacted)'
             cand --verbose 'Trace request and response on stderr (secrets redacted)'
@@ -83,9 +109,12 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;cert;help'= {
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+            cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tclive;cert;help;bind'= {
+        }
+        &'tclive;cert;help;check'= {
         }
         &'tclive;cert;help;help'= {
         }
@@ -158,8 +187,11 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;help;cert'= {
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+            cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
         }
         &'tclive;help;cert;bind'= {
+        }
+        &'tclive;help;cert;check'= {
         }
         &'tclive;help;credentials'= {
             cand show 'Show which credentials would be used (the SecretId masked, never the SecretKey)'

@@ -6,7 +6,10 @@ use std::path::Path;
 use clap::CommandFactory;
 
 use crate::cert;
-use crate::cli::{BindArgs, CertCommand, Cli, ColorChoice, Command, CredentialsCommand, Output};
+use crate::check;
+use crate::cli::{
+    BindArgs, CertCommand, CheckArgs, Cli, ColorChoice, Command, CredentialsCommand, Output,
+};
 use crate::client::{self, Prepared, Target};
 use crate::credentials::{self, Credentials, Lookup};
 use crate::domain::{self, DomainSpec};
@@ -81,6 +84,7 @@ impl Context {
 pub fn run(ctx: &Context) -> Result<Exit> {
     match &ctx.cli.command {
         Command::Cert(CertCommand::Bind(args)) => bind(ctx, args),
+        Command::Cert(CertCommand::Check(args)) => cert_check(ctx, args),
         Command::Credentials(CredentialsCommand::Show) => credentials_show(ctx),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
@@ -144,22 +148,34 @@ enum Certificate {
     None,
     CloudId(String),
     KeyPair {
-        cert: cert::CertPem,
+        /// The chain as it will be sent: leaf first, issuer order, re-encoded.
+        cert_pem: String,
         key: cert::KeyPem,
         alias: Option<String>,
     },
 }
 
-fn check_stdin_once(args: &BindArgs) -> Result<()> {
-    let dash = |p: &Option<std::path::PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
-    let users: Vec<&str> = [
-        ("--cert", dash(&args.cert)),
-        ("--key", dash(&args.key)),
-        ("--domains-file", dash(&args.domains_file)),
-    ]
-    .into_iter()
-    .filter_map(|(n, d)| d.then_some(n))
-    .collect();
+/// Reads and loads `--cert` and, when given, `--key` (usage errors name the file).
+fn load_pair(cert: &Path, key: Option<&Path>) -> Result<(cert::CertPem, Option<cert::KeyPem>)> {
+    let bytes = read_input("--cert", cert)?;
+    let c = cert::load_cert(&cert.display().to_string(), &bytes).map_err(Error::Usage)?;
+    let k = match key {
+        Some(k) => {
+            let bytes = read_input("--key", k)?;
+            Some(cert::load_key(&k.display().to_string(), &bytes).map_err(Error::Usage)?)
+        }
+        None => None,
+    };
+    Ok((c, k))
+}
+
+/// Only one input can come from stdin (`-`).
+fn check_stdin_once(inputs: &[(&str, Option<&Path>)]) -> Result<()> {
+    let users: Vec<&str> = inputs
+        .iter()
+        .filter(|(_, p)| p.is_some_and(|p| p.as_os_str() == "-"))
+        .map(|(n, _)| *n)
+        .collect();
     if users.len() > 1 {
         return Err(Error::Usage(format!(
             "{} all read stdin ('-'); only one of them can: give the others as files",
@@ -169,9 +185,9 @@ fn check_stdin_once(args: &BindArgs) -> Result<()> {
     Ok(())
 }
 
-fn collect_domains(args: &BindArgs) -> Result<Vec<DomainSpec>> {
+fn collect_domains(domains: &[String], file: Option<&Path>) -> Result<Vec<DomainSpec>> {
     let mut list = Vec::new();
-    for raw in &args.domains {
+    for raw in domains {
         let (name, https) =
             domain::parse_spec(raw).map_err(|e| Error::Usage(format!("--domain {e}")))?;
         domain::add(
@@ -184,7 +200,7 @@ fn collect_domains(args: &BindArgs) -> Result<Vec<DomainSpec>> {
         )
         .map_err(Error::Usage)?;
     }
-    if let Some(path) = &args.domains_file {
+    if let Some(path) = file {
         let bytes = read_input("--domains-file", path)?;
         let shown = if path.as_os_str() == "-" {
             "stdin".to_string()
@@ -205,7 +221,7 @@ fn collect_domains(args: &BindArgs) -> Result<Vec<DomainSpec>> {
     Ok(list)
 }
 
-fn certificate(args: &BindArgs) -> Result<Certificate> {
+fn certificate(ctx: &Context, args: &BindArgs, domains: &[DomainSpec]) -> Result<Certificate> {
     if let Some(id) = &args.cert_id {
         let id = id.trim();
         if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -218,12 +234,23 @@ fn certificate(args: &BindArgs) -> Result<Certificate> {
     }
     match (&args.cert, &args.key) {
         (Some(c), Some(k)) => {
-            let cert_bytes = read_input("--cert", c)?;
-            let cert =
-                cert::load_cert(&c.display().to_string(), &cert_bytes).map_err(Error::Usage)?;
-            let key_bytes = read_input("--key", k)?;
-            let key = cert::load_key(&k.display().to_string(), &key_bytes).map_err(Error::Usage)?;
-            drop(key_bytes);
+            let (cert, key) = load_pair(c, Some(k))?;
+            let key = key.ok_or_else(|| Error::Other("the key was not loaded".into()))?;
+            let order = if args.no_check {
+                (0..cert.ders.len()).collect()
+            } else {
+                let names: Vec<String> = domains.iter().map(|d| d.name.clone()).collect();
+                let report = check::run(&check::Input {
+                    cert: &cert,
+                    key: Some(&key),
+                    domains: &names,
+                    now: time::OffsetDateTime::now_utc(),
+                    min_days: DEFAULT_MIN_DAYS,
+                });
+                preflight(ctx, &report)?;
+                report.send_order
+            };
+            let cert_pem = cert.pem_in_order(&order);
             let alias = match &args.alias {
                 Some(a) if a.chars().any(char::is_control) => {
                     return Err(Error::Usage(
@@ -238,20 +265,157 @@ fn certificate(args: &BindArgs) -> Result<Certificate> {
                 Some(a) => Some(a.trim().to_string()),
                 None => None,
             };
-            Ok(Certificate::KeyPair { cert, key, alias })
+            Ok(Certificate::KeyPair {
+                cert_pem,
+                key,
+                alias,
+            })
         }
         // clap enforces --cert and --key together; this is the no-certificate toggle mode.
         _ => Ok(Certificate::None),
     }
 }
 
+/// Days of validity under which a certificate draws a warning.
+pub const DEFAULT_MIN_DAYS: i64 = 14;
+
+/// Before a bind: warnings go to stderr and the bind goes on; any failure stops it (exit 3).
+fn preflight(ctx: &Context, report: &check::Report) -> Result<()> {
+    for c in report.with_status(check::Status::Warn) {
+        ctx.warn(&format!("{}: {}", c.id, c.detail));
+    }
+    if !report.failed() {
+        return Ok(());
+    }
+    let lines: Vec<String> = report
+        .with_status(check::Status::Fail)
+        .map(|c| format!("  {}: {}", c.id, c.detail))
+        .collect();
+    Err(Error::CertCheck(format!(
+        "the certificate checks failed, nothing was sent:\n{}\n\
+         See `tclive cert check` for the full report; --no-check skips the checks (last resort).",
+        lines.join("\n")
+    )))
+}
+
+fn cert_check(ctx: &Context, args: &CheckArgs) -> Result<Exit> {
+    check_stdin_once(&[
+        ("--cert", Some(args.cert.as_path())),
+        ("--key", args.key.as_deref()),
+        ("--domains-file", args.domains_file.as_deref()),
+    ])?;
+    let domains = if args.domains.is_empty() && args.domains_file.is_none() {
+        Vec::new()
+    } else {
+        collect_domains(&args.domains, args.domains_file.as_deref())?
+    };
+    let (cert, key) = load_pair(&args.cert, args.key.as_deref())?;
+    let names: Vec<String> = domains.into_iter().map(|d| d.name).collect();
+    let report = check::run(&check::Input {
+        cert: &cert,
+        key: key.as_ref(),
+        domains: &names,
+        now: time::OffsetDateTime::now_utc(),
+        min_days: args.min_days,
+    });
+    let out = match ctx.cli.global.output {
+        Output::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        ),
+        Output::Tsv => report
+            .checks
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}\t{}\t{}\n",
+                    c.id,
+                    c.status.as_str(),
+                    c.detail.replace(['\t', '\n'], " ")
+                )
+            })
+            .collect(),
+        Output::Table => check_table(&report, ctx.color_stdout),
+    };
+    write_stdout(out.as_bytes())?;
+    Ok(if report.failed() || (args.strict && report.warned()) {
+        Exit::CertCheck
+    } else {
+        Exit::Ok
+    })
+}
+
+fn check_table(report: &check::Report, color: bool) -> String {
+    let mut out = String::new();
+    if let Some(s) = &report.summary {
+        let rows = [
+            ("subject", s.subject.clone()),
+            ("names", s.names.join(", ")),
+            ("issuer", s.issuer.clone()),
+            ("not before", s.not_before.clone()),
+            (
+                "not after",
+                format!("{} ({} days left)", s.not_after, s.days_left),
+            ),
+            (
+                "key",
+                if s.key_bits > 0 && s.key_type == "RSA" {
+                    format!("RSA {} bits", s.key_bits)
+                } else {
+                    s.key_type.clone()
+                },
+            ),
+            ("sha256", s.sha256_fingerprint.clone()),
+            (
+                "chain",
+                format!("{} certificate(s) after the leaf", s.chain_certificates),
+            ),
+        ];
+        for (k, v) in rows {
+            out.push_str(&format!("{k:<11} {}\n", printable(&v)));
+        }
+        out.push('\n');
+    }
+    let width = report
+        .checks
+        .iter()
+        .map(|c| c.id.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    out.push_str(&format!("{:<width$}  STATUS  DETAIL\n", "CHECK"));
+    for c in &report.checks {
+        let status = c.status.as_str();
+        let shown = if color {
+            let code = match c.status {
+                check::Status::Pass => "32",
+                check::Status::Warn => "33",
+                check::Status::Fail => "31",
+            };
+            format!("\x1b[{code}m{status:<6}\x1b[0m")
+        } else {
+            format!("{status:<6}")
+        };
+        out.push_str(&format!(
+            "{:<width$}  {shown}  {}\n",
+            c.id,
+            printable(&c.detail)
+        ));
+    }
+    out
+}
+
 fn prepare(domains: &[DomainSpec], certificate: &Certificate) -> Result<Prepared> {
     let (cloud_cert_id, public, private, alias) = match certificate {
         Certificate::None => (None, None, None, None),
         Certificate::CloudId(id) => (Some(id.as_str()), None, None, None),
-        Certificate::KeyPair { cert, key, alias } => (
+        Certificate::KeyPair {
+            cert_pem,
+            key,
+            alias,
+        } => (
             None,
-            Some(cert.pem.as_str()),
+            Some(cert_pem.as_str()),
             Some(key.pem.expose()),
             alias.as_deref(),
         ),
@@ -297,10 +461,14 @@ fn credentials(ctx: &Context) -> Result<Credentials> {
 
 fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
     let g = &ctx.cli.global;
-    check_stdin_once(args)?;
+    check_stdin_once(&[
+        ("--cert", args.cert.as_deref()),
+        ("--key", args.key.as_deref()),
+        ("--domains-file", args.domains_file.as_deref()),
+    ])?;
     let endpoint = ctx.endpoint()?;
-    let domains = collect_domains(args)?;
-    let certificate = certificate(args)?;
+    let domains = collect_domains(&args.domains, args.domains_file.as_deref())?;
+    let certificate = certificate(ctx, args, &domains)?;
     let prepared = prepare(&domains, &certificate)?;
     let target = Target {
         endpoint: &endpoint,

@@ -10,17 +10,47 @@ use rustls_pki_types::pem::{PemObject, SectionKind};
 
 use crate::credentials::Secret;
 
-/// The certificate chain as it will be sent, and how many certificates it holds.
+/// The certificates of a `--cert` file, in file order, as DER.
 #[derive(Debug, Clone)]
 pub struct CertPem {
-    pub pem: String,
-    pub count: usize,
+    pub ders: Vec<Vec<u8>>,
 }
 
-/// The private key as it will be sent. Never printable.
+impl CertPem {
+    /// PEM text of the certificates in the given order (indexes into `ders`).
+    pub fn pem_in_order(&self, order: &[usize]) -> String {
+        let mut pem = String::new();
+        for &i in order {
+            if let Some(der) = self.ders.get(i) {
+                encode(SectionKind::Certificate, der, &mut pem);
+            }
+        }
+        pem
+    }
+
+    /// PEM text in file order.
+    pub fn pem(&self) -> String {
+        self.pem_in_order(&(0..self.ders.len()).collect::<Vec<_>>())
+    }
+}
+
+/// The private key: its PEM as it will be sent and its DER for local checks. Never printable.
 #[derive(Debug, Clone)]
 pub struct KeyPem {
     pub pem: Secret,
+    pub kind: KeyKind,
+    pub der: secrecy::SecretSlice<u8>,
+}
+
+/// How the key file encodes the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// `RSA PRIVATE KEY`
+    Pkcs1,
+    /// `PRIVATE KEY`
+    Pkcs8,
+    /// `EC PRIVATE KEY`
+    Sec1,
 }
 
 fn label(kind: SectionKind) -> &'static str {
@@ -89,8 +119,16 @@ fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<(SectionKind, Ve
             "{role} {name}: the private key is encrypted; decrypt it first with: openssl pkey -in {name} -out key.pem (then chmod 600 key.pem)"
         ));
     }
+    // A BOM or indentation in front of a BEGIN line would make the parser skip that block
+    // silently: trim every line first (whitespace means nothing in PEM).
+    let mut clean = Vec::with_capacity(bytes.len());
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    for line in bytes.split(|&b| b == b'\n') {
+        clean.extend_from_slice(line.trim_ascii());
+        clean.push(b'\n');
+    }
     let mut out = Vec::new();
-    for item in <(SectionKind, Vec<u8>) as PemObject>::pem_slice_iter(bytes) {
+    for item in <(SectionKind, Vec<u8>) as PemObject>::pem_slice_iter(&clean) {
         match item {
             Ok(s) => out.push(s),
             Err(e) => {
@@ -107,20 +145,35 @@ fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<(SectionKind, Ve
             }
         }
     }
+    let begins = clean
+        .split(|&b| b == b'\n')
+        .filter(|l| {
+            [
+                &b"-----BEGIN CERTIFICATE-----"[..],
+                b"-----BEGIN PRIVATE KEY-----",
+                b"-----BEGIN RSA PRIVATE KEY-----",
+                b"-----BEGIN EC PRIVATE KEY-----",
+            ]
+            .contains(l)
+        })
+        .count();
+    if begins != out.len() {
+        return Err(format!(
+            "{role} {name}: {} of {begins} PEM blocks could not be read (damaged BEGIN line?)",
+            begins - out.len().min(begins)
+        ));
+    }
     Ok(out)
 }
 
 pub fn load_cert(name: &str, bytes: &[u8]) -> Result<CertPem, String> {
     let sections = sections("--cert", name, bytes)?;
-    let mut pem = String::new();
-    let mut count = 0;
-    for (kind, der) in &sections {
-        if *kind == SectionKind::Certificate {
-            encode(*kind, der, &mut pem);
-            count += 1;
-        }
-    }
-    if count == 0 {
+    let ders: Vec<Vec<u8>> = sections
+        .iter()
+        .filter(|(k, _)| *k == SectionKind::Certificate)
+        .map(|(_, der)| der.clone())
+        .collect();
+    if ders.is_empty() {
         if sections.iter().any(|(k, _)| is_key(*k)) {
             return Err(format!(
                 "--cert {name}: this file holds a private key, not a certificate; did you swap --cert and --key?"
@@ -130,7 +183,7 @@ pub fn load_cert(name: &str, bytes: &[u8]) -> Result<CertPem, String> {
             "--cert {name}: no CERTIFICATE block found; give the full-chain certificate (fullchain.pem)"
         ));
     }
-    Ok(CertPem { pem, count })
+    Ok(CertPem { ders })
 }
 
 pub fn load_key(name: &str, bytes: &[u8]) -> Result<KeyPem, String> {
@@ -140,8 +193,15 @@ pub fn load_key(name: &str, bytes: &[u8]) -> Result<KeyPem, String> {
         [(kind, der)] => {
             let mut pem = String::new();
             encode(*kind, der, &mut pem);
+            let kind = match kind {
+                SectionKind::RsaPrivateKey => KeyKind::Pkcs1,
+                SectionKind::EcPrivateKey => KeyKind::Sec1,
+                _ => KeyKind::Pkcs8,
+            };
             Ok(KeyPem {
                 pem: Secret::new(pem),
+                kind,
+                der: der.clone().into(),
             })
         }
         [] if sections.iter().any(|(k, _)| *k == SectionKind::Certificate) => Err(format!(
@@ -172,9 +232,20 @@ mod tests {
             CERT
         );
         let c = load_cert("f.pem", messy.as_bytes()).unwrap();
-        assert_eq!(c.count, 2);
-        assert_eq!(c.pem, format!("{CERT}{CERT}"));
+        assert_eq!(c.ders.len(), 2);
+        assert_eq!(c.pem(), format!("{CERT}{CERT}"));
         let k = load_key("k.pem", KEY.replace('\n', "\r\n").as_bytes()).unwrap();
+        assert_eq!(k.pem.expose(), KEY);
+    }
+
+    #[test]
+    fn a_bom_or_indentation_before_the_first_block_loses_nothing() {
+        let c = load_cert("f.pem", format!("\u{feff}{CERT}  {CERT}").as_bytes()).unwrap();
+        assert_eq!(c.ders.len(), 2);
+        // openssl ecparam -genkey writes an EC PARAMETERS block before the key.
+        let params =
+            "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
+        let k = load_key("k.pem", format!("{params}{KEY}").as_bytes()).unwrap();
         assert_eq!(k.pem.expose(), KEY);
     }
 

@@ -182,8 +182,9 @@ pub enum CertCommand {
             ModifyLiveDomainCertBindings call.\n\n\
             The certificate is either one already in the SSL certificate service (--cert-id) or \
             a key pair read from PEM files (--cert/--key), which the service stores as a NEW \
-            certificate on every call. With neither, only the HTTPS state of domains that \
-            already have a certificate is changed.\n\n\
+            certificate on every call, so the checks of `tclive cert check` run first: any \
+            failure stops the bind before anything is sent (exit 3). With neither, only the \
+            HTTPS state of domains that already have a certificate is changed.\n\n\
             Each domain gets one result row: ok, failed or mismatched (the certificate does not \
             cover it). The exit code is 0 only when every domain was applied.",
         after_help = bind_examples!(),
@@ -197,6 +198,47 @@ pub enum CertCommand {
         )
     )]
     Bind(BindArgs),
+
+    /// Check a certificate and key locally, offline (no credentials, nothing sent)
+    #[command(
+        long_about = "Check a certificate chain (and its private key) locally, before it is \
+            bound: PEM structure, key type and size, that the key matches the certificate, \
+            validity dates, chain order and signatures, and that each --domain is covered by \
+            the certificate's names (RFC 6125 wildcards). Each check is pass, warn or fail.\n\n\
+            Exit 0 when nothing fails (warnings allowed unless --strict), 3 when a check fails, \
+            2 for usage errors.",
+        after_help = "Examples:\n  tclive cert check --cert fullchain.pem --key privkey.pem --domain play.example.com\n  \
+            tclive cert check --cert /etc/letsencrypt/live/example.com/fullchain.pem --min-days 30 --strict\n  \
+            tclive cert check --cert fullchain.cer -o json | jq '.checks[] | select(.status != \"pass\")'"
+    )]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// PEM certificate chain, leaf first (fullchain.pem); '-' reads stdin
+    #[arg(long, value_name = "FILE")]
+    pub cert: PathBuf,
+
+    /// PEM private key to match against the certificate; '-' reads stdin
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
+
+    /// Domain the certificate must cover (repeatable; NAME or NAME:STATE)
+    #[arg(long = "domain", short = 'd', value_name = "NAME")]
+    pub domains: Vec<String>,
+
+    /// File with one domain per line ('#' comments, blank lines ignored); '-' reads stdin
+    #[arg(long, value_name = "FILE")]
+    pub domains_file: Option<PathBuf>,
+
+    /// Warn when the certificate expires within this many days
+    #[arg(long, value_name = "N", default_value_t = 14, value_parser = clap::value_parser!(i64).range(0..=3650))]
+    pub min_days: i64,
+
+    /// Treat warnings as failures (exit 3)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -224,6 +266,10 @@ pub struct BindArgs {
     /// File with one NAME[:STATE] per line ('#' comments, blank lines ignored); '-' reads stdin
     #[arg(long, value_name = "FILE")]
     pub domains_file: Option<PathBuf>,
+
+    /// Skip the local certificate checks (last resort: the API may then store a bad certificate)
+    #[arg(long, requires = "cert")]
+    pub no_check: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod cert;
+pub mod check;
 pub mod cli;
 pub mod client;
 pub mod credentials;

@@ -10,6 +10,7 @@ fn every_command_help_has_examples() {
     for args in [
         vec!["--help"],
         vec!["cert", "bind", "--help"],
+        vec!["cert", "check", "--help"],
         vec!["credentials", "show", "--help"],
         vec!["completions", "--help"],
     ] {

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod pki;
+
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -144,11 +146,15 @@ pub fn key_pair(names: &[&str]) -> KeyPair {
     let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     let ck = rcgen::generate_simple_self_signed(names).expect("rcgen");
     let key_pem = ck.signing_key.serialize_pem();
-    PRIVATE_KEYS.lock().unwrap().push(key_pem.clone());
+    register_private_key(&key_pem);
     KeyPair {
         cert_pem: ck.cert.pem(),
         key_pem,
     }
+}
+
+pub fn register_private_key(pem: &str) {
+    PRIVATE_KEYS.lock().unwrap().push(pem.to_string());
 }
 
 /// Runs the binary and checks, for every test, that no secret reached stdout or stderr.
