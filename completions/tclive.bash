@@ -86,7 +86,7 @@ _tclive() {
 
     case "${cmd}" in
         tclive)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version cert credentials completions help"
+            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert credentials completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -105,6 +105,14 @@ _tclive() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -132,7 +140,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version bind check help"
+            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,6 +159,14 @@ _tclive() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -178,7 +194,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__bind)
-            opts="-d -o -v -h -V --cert-id --cert --key --alias --domain --domains-file --no-check --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --cert-id --cert --key --alias --domain --domains-file --no-check --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -228,6 +244,14 @@ _tclive() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --language)
                     COMPREPLY=($(compgen -W "en-US zh-CN" -- "${cur}"))
                     return 0
@@ -252,7 +276,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__check)
-            opts="-d -o -v -h -V --cert --key --domain --domains-file --min-days --strict --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --cert --key --domain --domains-file --min-days --strict --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -295,6 +319,14 @@ _tclive() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -378,7 +410,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__completions)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -397,6 +429,14 @@ _tclive() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -424,7 +464,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__credentials)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version show help"
+            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,6 +483,14 @@ _tclive() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -512,7 +560,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__credentials__subcmd__show)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --language --output --color --dry-run --verbose --help --version"
+            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -531,6 +579,14 @@ _tclive() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -510,8 +510,12 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         );
     }
     let creds = credentials(ctx)?;
-    let answer = client::send(&target, &creds, &prepared, g.verbose)?;
-    let answer = client::interpret(&target, &answer)?;
+    let policy = client::Policy {
+        max_attempts: g.max_attempts,
+        budget: g.retry_budget,
+        uploads_certificate: matches!(certificate, Certificate::KeyPair { .. }),
+    };
+    let answer = client::call(&target, &creds, &prepared, g.verbose, policy)?;
     let (envelope, api_error) = match answer {
         live::Answer::Ok(envelope) => (envelope, None),
         live::Answer::ApiError {

@@ -92,6 +92,15 @@ pub struct Global {
     #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = "Global options")]
     pub timeout: std::time::Duration,
 
+    /// Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx,
+    /// resets and timeouts are retried with jittered exponential backoff
+    #[arg(long, global = true, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20), help_heading = "Global options")]
+    pub max_attempts: u32,
+
+    /// Total time allowed across attempts and the waits between them
+    #[arg(long, global = true, value_name = "DURATION", default_value = "60s", value_parser = parse_duration, help_heading = "Global options")]
+    pub retry_budget: std::time::Duration,
+
     /// Language of the API's error messages, sent as X-TC-Language
     #[arg(long, global = true, value_enum, value_name = "LANG", default_value_t = Language::EnUs, help_heading = "Global options")]
     pub language: Language,

@@ -123,14 +123,248 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
-/// Signs and sends one request; returns the HTTP answer or a transport error.
-pub fn send(
+/// How hard to try.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// Attempts in all, 1 = no retry.
+    pub max_attempts: u32,
+    /// Time allowed across all attempts and waits.
+    pub budget: Duration,
+    /// The request uploads a key pair: the service stores a new certificate each time it
+    /// processes one, so only retry when it certainly was not processed.
+    pub uploads_certificate: bool,
+}
+
+/// Backoff: full jitter over an exponential window (500 ms, 1 s, 2 s … capped at 10 s).
+pub fn backoff(retry: u32) -> Duration {
+    let window_ms = 500u64.saturating_mul(1u64 << retry.min(10)).min(10_000);
+    Duration::from_millis(fastrand::u64(0..=window_ms))
+}
+
+/// A failed exchange, whether the request may have reached the server, and whether trying
+/// again could help at all.
+struct Failure {
+    error: Error,
+    maybe_processed: bool,
+    permanent: bool,
+}
+
+/// The codes that mean "try again later", and the subset that proves nothing was processed.
+fn retryable_code(code: &str) -> bool {
+    rate_limited(code) || code == "InternalError" || code == "ServiceUnavailable"
+}
+
+fn rate_limited(code: &str) -> bool {
+    code.starts_with("RequestLimitExceeded") || code == "LimitExceeded.RateLimitExceeded"
+}
+
+/// The offset of the API's clock from ours, from an HTTP `Date` header.
+pub fn clock_offset(date: &str, local_now: i64) -> Option<i64> {
+    let server = httpdate::parse_http_date(date.trim()).ok()?;
+    let server = server.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
+    Some(server - local_now)
+}
+
+/// "7m12s behind" / "3m0s ahead of"
+pub fn describe_skew(offset: i64) -> String {
+    let abs = offset.unsigned_abs();
+    let (m, s) = (abs / 60, abs % 60);
+    let amount = if m > 0 {
+        format!("{m}m{s}s")
+    } else {
+        format!("{s}s")
+    };
+    if offset >= 0 {
+        format!("your clock is {amount} behind the API's")
+    } else {
+        format!("your clock is {amount} ahead of the API's")
+    }
+}
+
+/// Sends the request until it gets an answer worth returning: retries what the policy allows
+/// (each attempt signed anew), corrects the clock once on `AuthFailure.SignatureExpire`, and
+/// stops at once on SIGINT/SIGTERM. Returns the API's envelope or the error to report.
+pub fn call(
     t: &Target<'_>,
     creds: &Credentials,
     req: &Prepared,
     verbose: bool,
-) -> Result<Answer, Error> {
-    let timestamp = unix_now();
+    policy: Policy,
+) -> Result<live::Answer, Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        tokio::select! {
+            r = attempts(t, creds, req, verbose, policy) => r,
+            // Ctrl-C or SIGTERM (cron, CI cancelling a job): stop at once, print nothing on
+            // stdout, exit 130.
+            _ = interrupted() => Err(Error::Interrupted),
+        }
+    })
+}
+
+async fn attempts(
+    t: &Target<'_>,
+    creds: &Credentials,
+    req: &Prepared,
+    verbose: bool,
+    policy: Policy,
+) -> Result<live::Answer, Error> {
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .timeout(t.timeout)
+        .connect_timeout(t.timeout)
+        .build()
+        .map_err(|e| Error::Transport(format!("cannot set up HTTPS: {}", chain(&e))))?;
+    let started = Instant::now();
+    let max = policy.max_attempts.max(1);
+    let mut attempt = 1;
+    let mut offset = 0i64;
+    let mut clock_corrected = false;
+    loop {
+        let timestamp = unix_now() + offset;
+        let (what, error) = match exchange(&client, t, creds, req, verbose, timestamp).await {
+            Ok(http) => match interpret(t, &http) {
+                Ok(live::Answer::ApiError { code, .. })
+                    if code == "AuthFailure.SignatureExpire" =>
+                {
+                    let local = unix_now();
+                    match http.date.as_deref().and_then(|d| clock_offset(d, local)) {
+                        Some(o) if !clock_corrected => {
+                            eprintln!(
+                                "warning: {}; retrying once with the API's time (fix this machine's clock: NTP)",
+                                describe_skew(o)
+                            );
+                            offset = o;
+                            clock_corrected = true;
+                            continue;
+                        }
+                        _ => return Err(clock_error(&http)),
+                    }
+                }
+                Ok(live::Answer::ApiError {
+                    envelope,
+                    code,
+                    message,
+                }) => {
+                    let retry = retryable_code(&code)
+                        && (!policy.uploads_certificate || rate_limited(&code));
+                    if !retry {
+                        return Ok(live::Answer::ApiError {
+                            envelope,
+                            code,
+                            message,
+                        });
+                    }
+                    let what = format!(
+                        "{}: {}",
+                        crate::text::printable(&code),
+                        crate::text::printable(&message)
+                    );
+                    (
+                        what,
+                        Retryable::Answer(live::Answer::ApiError {
+                            envelope,
+                            code,
+                            message,
+                        }),
+                    )
+                }
+                Ok(answer) => return Ok(answer),
+                Err(e) => {
+                    let transient = matches!(http.status, 429 | 500 | 502 | 503 | 504);
+                    let retry = transient && (!policy.uploads_certificate || http.status == 429);
+                    if !retry {
+                        return Err(e);
+                    }
+                    (
+                        format!("HTTP {} {}", http.status, http.reason),
+                        Retryable::Error(e),
+                    )
+                }
+            },
+            Err(f) => {
+                if f.maybe_processed && policy.uploads_certificate {
+                    return Err(Error::Transport(format!(
+                        "{}; the request had been sent, so the certificate may have been uploaded to the SSL certificate service: check it there before running again (each call with --cert/--key uploads another copy)",
+                        f.error
+                    )));
+                }
+                if f.permanent || !matches!(f.error, Error::Transport(_)) {
+                    return Err(f.error);
+                }
+                (f.error.to_string(), Retryable::Error(f.error))
+            }
+        };
+        let wait = backoff(attempt - 1);
+        if attempt >= max || started.elapsed() + wait > policy.budget {
+            if max > 1 {
+                eprintln!(
+                    "giving up after {attempt} attempt{} ({} ms)",
+                    if attempt == 1 { "" } else { "s" },
+                    started.elapsed().as_millis()
+                );
+            }
+            return error.into_result();
+        }
+        attempt += 1;
+        eprintln!(
+            "retry: {what}; attempt {attempt} of {max} in {} ms",
+            wait.as_millis()
+        );
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// The last outcome of a retried call, returned as is when the retries run out.
+enum Retryable {
+    Answer(live::Answer),
+    Error(Error),
+}
+
+impl Retryable {
+    fn into_result(self) -> Result<live::Answer, Error> {
+        match self {
+            Retryable::Answer(a) => Ok(a),
+            Retryable::Error(e) => Err(e),
+        }
+    }
+}
+
+fn clock_error(http: &Answer) -> Error {
+    let (code, message, request_id) = match live::parse_envelope(&http.body) {
+        Ok(live::Answer::ApiError {
+            envelope,
+            code,
+            message,
+        }) => (code, message, envelope.request_id),
+        _ => (
+            "AuthFailure.SignatureExpire".into(),
+            String::new(),
+            "-".into(),
+        ),
+    };
+    Error::Api {
+        code,
+        message: format!(
+            "{} — the API refuses requests signed more than 5 minutes from its clock, and its answer had no usable Date header to correct by; synchronise this machine's clock (NTP) and try again",
+            crate::text::printable(&message)
+        ),
+        request_id: crate::text::printable(&request_id),
+    }
+}
+
+/// Signs and sends one request; returns the HTTP answer or a transport failure.
+async fn exchange(
+    client: &reqwest::Client,
+    t: &Target<'_>,
+    creds: &Credentials,
+    req: &Prepared,
+    verbose: bool,
+    timestamp: i64,
+) -> Result<Answer, Failure> {
     let mut hdrs = headers(
         t,
         timestamp,
@@ -158,19 +392,8 @@ pub fn send(
             )
         );
     }
-
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
     let started = Instant::now();
-    let exchange = async {
-        let client = reqwest::Client::builder()
-            .use_rustls_tls()
-            .timeout(t.timeout)
-            .connect_timeout(t.timeout)
-            .build()
-            .map_err(|e| Error::Transport(format!("cannot set up HTTPS: {}", chain(&e))))?;
+    let result = async {
         let mut builder = client.post(t.endpoint.url.clone());
         for (k, v) in &hdrs {
             builder = builder.header(*k, v);
@@ -179,7 +402,7 @@ pub fn send(
             .body(req.body.clone())
             .send()
             .await
-            .map_err(|e| transport_error(t, &e))?;
+            .map_err(|e| transport_failure(t, &e))?;
         let status = resp.status();
         let date = resp
             .headers()
@@ -197,13 +420,17 @@ pub fn send(
             })
             .collect();
         let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(t, &e))? {
+        while let Some(chunk) = resp.chunk().await.map_err(|e| transport_failure(t, &e))? {
             if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-                return Err(Error::Transport(format!(
-                    "the answer from {} is larger than {} MiB; stopped reading",
-                    t.endpoint.url,
-                    MAX_ANSWER_BYTES / 1024 / 1024
-                )));
+                return Err(Failure {
+                    error: Error::Transport(format!(
+                        "the answer from {} is larger than {} MiB; stopped reading",
+                        t.endpoint.url,
+                        MAX_ANSWER_BYTES / 1024 / 1024
+                    )),
+                    maybe_processed: true,
+                    permanent: true,
+                });
             }
             body.extend_from_slice(&chunk);
         }
@@ -216,23 +443,16 @@ pub fn send(
             },
             headers_text,
         ))
-    };
-    // Ctrl-C or SIGTERM (cron, CI cancelling a job) during the request: stop at once, print
-    // nothing on stdout, exit 130.
-    let answer = runtime.block_on(async {
-        tokio::select! {
-            a = exchange => a,
-            _ = interrupted() => Err(Error::Interrupted),
-        }
-    });
+    }
+    .await;
     let elapsed = started.elapsed();
-    let (answer, headers_text) = match answer {
+    let (answer, headers_text) = match result {
         Ok(a) => a,
-        Err(e) => {
+        Err(f) => {
             if verbose {
                 eprintln!("< (no answer after {} ms)", elapsed.as_millis());
             }
-            return Err(e);
+            return Err(f);
         }
     };
     if verbose {
@@ -292,24 +512,38 @@ fn chain(e: &dyn std::error::Error) -> String {
     last
 }
 
-fn transport_error(t: &Target<'_>, e: &reqwest::Error) -> Error {
+fn transport_failure(t: &Target<'_>, e: &reqwest::Error) -> Failure {
     let url = &t.endpoint.url;
-    if e.is_timeout() {
-        return Error::Transport(format!(
-            "no answer from {url} within {} (--timeout); the request may or may not have been processed",
-            humantime::format_duration(t.timeout)
-        ));
-    }
+    // A connect error (refused, DNS, TLS handshake, connect timeout) means the request was
+    // never written: the server cannot have processed it.
     if e.is_connect() {
-        return Error::Transport(format!(
-            "cannot connect to {url}: {}",
-            crate::text::printable(&chain(e))
-        ));
+        let cause = chain(e);
+        return Failure {
+            // An untrusted or invalid certificate will be just as untrusted in a second.
+            permanent: cause.contains("certificate"),
+            error: Error::Transport(format!(
+                "cannot connect to {url}: {}",
+                crate::text::printable(&cause)
+            )),
+            maybe_processed: false,
+        };
     }
-    Error::Transport(format!(
-        "request to {url} failed: {}",
-        crate::text::printable(&chain(e))
-    ))
+    let error = if e.is_timeout() {
+        Error::Transport(format!(
+            "no answer from {url} within {} (--timeout)",
+            humantime::format_duration(t.timeout)
+        ))
+    } else {
+        Error::Transport(format!(
+            "request to {url} failed: {}",
+            crate::text::printable(&chain(e))
+        ))
+    };
+    Failure {
+        error,
+        maybe_processed: true,
+        permanent: false,
+    }
 }
 
 /// Turns an HTTP answer into the API's envelope, or the transport error it is.

@@ -467,6 +467,7 @@ fn non_200_answer_is_a_transport_failure_showing_status_and_start_of_body() {
     api.answer(502, &html);
     let out = env
         .cmd_with_creds()
+        .args(["--max-attempts", "1"])
         .args([
             "cert",
             "bind",
@@ -531,6 +532,7 @@ fn connection_refused_exits_6() {
         .port();
     let out = env
         .cmd_with_creds()
+        .args(["--max-attempts", "1"])
         .args(["cert", "bind", "-d", "a.example.com"])
         .args(["--endpoint", &format!("http://127.0.0.1:{port}")])
         .run();
@@ -555,6 +557,7 @@ fn slow_answer_past_timeout_exits_6() {
     });
     let out = env
         .cmd_with_creds()
+        .args(["--max-attempts", "1"])
         .args(["cert", "bind", "-d", "a.example.com", "--timeout", "300ms"])
         .args(["--endpoint", &api.endpoint()])
         .run();

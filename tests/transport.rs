@@ -163,6 +163,7 @@ fn http_proxy_is_used_and_no_proxy_bypasses_it() {
         .cmd_with_creds()
         .env("HTTP_PROXY", proxy.endpoint())
         .env("NO_PROXY", "127.0.0.1")
+        .args(["--max-attempts", "1"])
         .args([
             "cert",
             "bind",

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod fault;
 pub mod pki;
 
 use std::path::{Path, PathBuf};
@@ -121,11 +122,28 @@ pub fn assert_valid_signature(req: &httpmock::HttpMockRequest) {
         header(req, "authorization"),
         Some(signed.authorization.as_str())
     );
-    let now = std::time::SystemTime::now()
+    assert!((now() - ts).abs() < 120, "timestamp is the current time");
+}
+
+/// The Authorization the test credentials give for this host, timestamp and body.
+pub fn expected_authorization(host: &str, timestamp: i64, body: &[u8]) -> String {
+    tclive::tc3::sign(&tclive::tc3::SigningInput {
+        secret_id: SECRET_ID,
+        secret_key: SECRET_KEY,
+        service: "live",
+        host,
+        content_type: "application/json",
+        timestamp,
+        body,
+    })
+    .authorization
+}
+
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
-        .as_secs() as i64;
-    assert!((now - ts).abs() < 120, "timestamp is the current time");
+        .as_secs() as i64
 }
 
 pub fn ok_answer(extra: &str) -> String {
