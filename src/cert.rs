@@ -271,6 +271,14 @@ mod tests {
     }
 
     #[test]
+    fn a_loaded_key_never_prints() {
+        let k = load_key("k.pem", KEY.as_bytes()).unwrap();
+        let shown = format!("{k:?} {}", k.pem);
+        assert!(!shown.contains("MAMCAQE"), "{shown}");
+        assert!(shown.contains("[redacted]"), "{shown}");
+    }
+
+    #[test]
     fn key_errors_never_quote_the_key() {
         let broken = "-----BEGIN PRIVATE KEY-----\nSECRETSECRET!!\n-----END PRIVATE KEY-----\n";
         let e = load_key("k.pem", broken.as_bytes()).unwrap_err();

@@ -1,0 +1,163 @@
+//! Property tests: arbitrary input to the domain parser, the PEM loader and checks, and the
+//! response parser never panics and always maps to a value or an error. Case counts are fixed
+//! (CASES per property) so `cargo test` stays bounded.
+
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+
+use tclive::cert::{load_cert, load_key};
+use tclive::check;
+use tclive::domain::{DomainSpec, Https, parse_file, parse_spec};
+use tclive::live::{ModifyBindingsResponse, parse_envelope};
+use tclive::report;
+
+const CASES: u32 = 512;
+
+fn config() -> Config {
+    Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+/// Strings built from the characters that matter to a domain parser.
+fn domainish() -> impl Strategy<Value = String> {
+    let alphabet: Vec<char> = "aZ09-._:*/#@ \t\u{0}\u{feff}é直播xn-ONOFFKEEPonoffkeep\u{1b}"
+        .chars()
+        .collect();
+    proptest::collection::vec(proptest::sample::select(alphabet), 0..80)
+        .prop_map(|v| v.into_iter().collect())
+}
+
+fn pemish() -> impl Strategy<Value = Vec<u8>> {
+    let pieces: Vec<&'static [u8]> = vec![
+        b"-----BEGIN CERTIFICATE-----\n",
+        b"-----END CERTIFICATE-----\n",
+        b"-----BEGIN PRIVATE KEY-----\n",
+        b"-----END PRIVATE KEY-----\n",
+        b"-----BEGIN EC PRIVATE KEY-----\n",
+        b"-----END EC PRIVATE KEY-----\n",
+        b"-----BEGIN RSA PRIVATE KEY-----\n",
+        b"MAMCAQA=\n",
+        b"MIIBszCCAVmgAwIBAgIU\n",
+        b"\r\n",
+        b"\xef\xbb\xbf",
+        b"junk text\n",
+        b"\x30\x82\x01\x0a",
+        b"====\n",
+    ];
+    prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..600),
+        proptest::collection::vec(proptest::sample::select(pieces), 0..12).prop_map(|v| v.concat()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn domain_parser_never_panics(raw in domainish(), any_text in any::<String>()) {
+        for input in [&raw, &any_text] {
+            match parse_spec(input) {
+                Ok((name, _)) => {
+                    // Whatever is accepted is a clean ASCII host name.
+                    prop_assert!(name.len() <= 253);
+                    prop_assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.' || b == b'*'));
+                }
+                Err(e) => prop_assert!(!e.is_empty()),
+            }
+        }
+        let mut list = Vec::new();
+        let _ = parse_file(&format!("{raw}\n{any_text}"), "f", &mut list);
+    }
+
+    #[test]
+    fn pem_loader_and_checks_never_panic(bytes in pemish(), domain in domainish()) {
+        if let Ok(cert) = load_cert("c.pem", &bytes) {
+            let key = load_key("k.pem", &bytes).ok();
+            let domains: Vec<String> = tclive::domain::normalize(&domain).into_iter().collect();
+            let r = check::run(&check::Input {
+                cert: &cert,
+                key: key.as_ref(),
+                domains: &domains,
+                now: time::OffsetDateTime::now_utc(),
+                min_days: 14,
+            });
+            prop_assert!(!r.checks.is_empty());
+        }
+        let _ = load_key("k.pem", &bytes);
+    }
+
+    #[test]
+    fn response_parser_never_panics(body in prop_oneof![
+        any::<Vec<u8>>(),
+        any::<String>().prop_map(|s| format!(r#"{{"Response":{{"Errors":[{{"DomainName":{s:?},"Code":1}}],"RequestId":{s:?}}}}}"#).into_bytes()),
+        any::<String>().prop_map(|s| format!(r#"{{"Response":{{"MismatchedDomainNames":[{s:?},null],"Error":{s:?}}}}}"#).into_bytes()),
+        any::<String>().prop_map(|s| format!(r#"{{"Response":{s}}}"#).into_bytes()),
+    ]) {
+        if let Ok(tclive::live::Answer::Ok(env)) = parse_envelope(&body)
+            && let Ok(parsed) = serde_json::from_value::<ModifyBindingsResponse>(env.response.clone())
+        {
+            let requested = [DomainSpec { name: "a.example.com".into(), https: Https::On, origin: "t".into() }];
+            let r = report::build(&requested, &parsed, &env.request_id);
+            let out = format!("{}{}{}", r.table(false, false), r.tsv(), r.summary());
+            prop_assert!(!out.contains(char::from(0x1b)), "escape in output");
+        }
+    }
+}
+
+/// A real leaf and key, made once.
+fn real_pair() -> &'static (Vec<u8>, String) {
+    static PAIR: std::sync::OnceLock<(Vec<u8>, String)> = std::sync::OnceLock::new();
+    PAIR.get_or_init(|| {
+        let ck = rcgen::generate_simple_self_signed(vec!["a.example.com".into()]).unwrap();
+        (ck.cert.der().to_vec(), ck.signing_key.serialize_pem())
+    })
+}
+
+fn pem_of(der: &[u8]) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn corrupted_certificates_never_panic_the_checks(
+        flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        cut in any::<prop::sample::Index>(),
+        truncate in any::<bool>(),
+    ) {
+        let (der, key) = real_pair();
+        let mut der = der.clone();
+        for (i, b) in flips {
+            let at = i.index(der.len());
+            der[at] = b;
+        }
+        if truncate {
+            der.truncate(cut.index(der.len()));
+        }
+        if let Ok(cert) = load_cert("c.pem", pem_of(&der).as_bytes()) {
+            let key = load_key("k.pem", key.as_bytes()).unwrap();
+            let r = check::run(&check::Input {
+                cert: &cert,
+                key: Some(&key),
+                domains: &["a.example.com".to_string()],
+                now: time::OffsetDateTime::now_utc(),
+                min_days: 14,
+            });
+            prop_assert!(!r.checks.is_empty());
+        }
+    }
+}
