@@ -356,3 +356,19 @@ fn key_pair_bind_retries_only_what_was_certainly_not_processed() {
         assert_eq!(server.requests().len(), 1, "{action:?}");
     }
 }
+
+#[test]
+fn an_error_beside_results_wins() {
+    let env = Env::new();
+    let server = FaultServer::start(vec![json(
+        200,
+        r#"{"Response":{"Errors":[],"MismatchedDomainNames":[],"Error":{"Code":"InvalidParameter","Message":"both"},"RequestId":"r-both"}}"#,
+    )]);
+    let out = bind_id(&env, &server, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "", "no result rows for a refused request");
+    assert_eq!(
+        stderr(&out),
+        "error: InvalidParameter: both (RequestId r-both)\n"
+    );
+}
