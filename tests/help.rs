@@ -75,3 +75,59 @@ fn no_subcommand_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("Usage: tclive"));
 }
+
+/// Commands that need no network do no network set-up and read no credentials: a broken
+/// credentials environment and an unreadable trust store change nothing for them.
+#[test]
+fn offline_commands_read_no_credentials_and_no_trust_store() {
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com"]);
+    let cert = env.write("c.pem", kp.cert_pem.as_bytes());
+    let key = env.write("k.pem", kp.key_pem.as_bytes());
+    let (c, k) = (cert.to_str().unwrap(), key.to_str().unwrap());
+    for args in [
+        vec!["--version"],
+        vec!["--help"],
+        vec!["completions", "bash"],
+        vec!["cert", "check", "--cert", c, "--key", k],
+        vec![
+            "--dry-run",
+            "cert",
+            "bind",
+            "--cert-id",
+            "x",
+            "-d",
+            "a.example.com",
+        ],
+        vec![
+            "--dry-run",
+            "cert",
+            "bind",
+            "--cert",
+            c,
+            "--key",
+            k,
+            "-d",
+            "a.example.com",
+        ],
+    ] {
+        let out = env
+            .cmd()
+            // Half a pair: reading the environment's credentials would fail with exit 4.
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_CREDENTIALS_FILE", "/nonexistent/credentials")
+            // Loading trust roots from here would fail.
+            .env("SSL_CERT_FILE", "/nonexistent/roots.pem")
+            .env("SSL_CERT_DIR", "/nonexistent")
+            .args(&args)
+            .run();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    // Whereas a real call does read them.
+    let out = env
+        .cmd()
+        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .args(["cert", "bind", "--cert-id", "x", "-d", "a.example.com"])
+        .run();
+    assert_eq!(out.status.code(), Some(4));
+}

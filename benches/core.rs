@@ -1,0 +1,108 @@
+//! Micro-benchmarks of the pure cores: the signer, the PEM loading and certificate checks, and
+//! the report renderers. Run with `cargo bench --bench core`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use tclive::cert::{load_cert, load_key};
+use tclive::check;
+use tclive::domain::{DomainSpec, Https};
+use tclive::live::{DomainError, ModifyBindingsResponse};
+use tclive::{report, tc3};
+
+fn signer(c: &mut Criterion) {
+    let small = br#"{"DomainInfos":[{"DomainName":"play.example.com","Status":1}],"CloudCertId":"hZy2N9vF"}"#;
+    let large = vec![b'x'; 8 * 1024]; // about a key-pair body
+    for (name, body) in [
+        ("sign 90 B body", &small[..]),
+        ("sign 8 KiB body", &large[..]),
+    ] {
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                tc3::sign(black_box(&tc3::SigningInput {
+                    secret_id: "AKIDEXAMPLEEXAMPLEEXAMPLE",
+                    secret_key: "SECRETKEYEXAMPLEEXAMPLEEXAMPLEEX",
+                    service: "live",
+                    host: "live.tencentcloudapi.com",
+                    content_type: "application/json",
+                    timestamp: 1_700_000_000,
+                    body,
+                }))
+            })
+        });
+    }
+}
+
+fn chain() -> (String, String) {
+    let root_key = KeyPair::generate().unwrap();
+    let mut root = CertificateParams::new(Vec::<String>::new()).unwrap();
+    root.distinguished_name
+        .push(DnType::CommonName, "Bench Root");
+    root.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let inter_key = KeyPair::generate().unwrap();
+    let mut inter = CertificateParams::new(Vec::<String>::new()).unwrap();
+    inter
+        .distinguished_name
+        .push(DnType::CommonName, "Bench Intermediate");
+    inter.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let inter_pem = inter
+        .signed_by(&inter_key, &Issuer::from_params(&root, &root_key))
+        .unwrap()
+        .pem();
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["play.example.com".to_string()]).unwrap();
+    let leaf_pem = leaf
+        .signed_by(&leaf_key, &Issuer::from_params(&inter, &inter_key))
+        .unwrap()
+        .pem();
+    (format!("{leaf_pem}{inter_pem}"), leaf_key.serialize_pem())
+}
+
+fn checks(c: &mut Criterion) {
+    let (chain_pem, key_pem) = chain();
+    c.bench_function("load + check leaf+intermediate with key", |b| {
+        b.iter(|| {
+            let cert = load_cert("c.pem", black_box(chain_pem.as_bytes())).unwrap();
+            let key = load_key("k.pem", black_box(key_pem.as_bytes())).unwrap();
+            check::run(&check::Input {
+                cert: &cert,
+                key: Some(&key),
+                domains: &["play.example.com".to_string()],
+                now: time::OffsetDateTime::now_utc(),
+                min_days: 14,
+            })
+        })
+    });
+}
+
+fn reports(c: &mut Criterion) {
+    let requested: Vec<DomainSpec> = (0..100)
+        .map(|i| DomainSpec {
+            name: format!("play{i}.example.com"),
+            https: Https::On,
+            origin: "--domain".into(),
+        })
+        .collect();
+    let resp = ModifyBindingsResponse {
+        mismatched_domain_names: Some(vec!["play7.example.com".into()]),
+        errors: Some(
+            (0..10)
+                .map(|i| DomainError {
+                    domain_name: Some(format!("play{i}.example.com")),
+                    code: Some("FailedOperation".into()),
+                    message: Some("Operation failed.".into()),
+                })
+                .collect(),
+        ),
+    };
+    c.bench_function("report build + table, 100 domains", |b| {
+        b.iter(|| report::build(black_box(&requested), &resp, "r").table(false, false))
+    });
+    c.bench_function("report build + tsv, 100 domains", |b| {
+        b.iter(|| report::build(black_box(&requested), &resp, "r").tsv())
+    });
+}
+
+criterion_group!(benches, signer, checks, reports);
+criterion_main!(benches);
