@@ -372,3 +372,28 @@ fn an_error_beside_results_wins() {
         "error: InvalidParameter: both (RequestId r-both)\n"
     );
 }
+
+#[test]
+fn tls_handshake_interrupted_is_retried() {
+    // Accepts TCP and hangs up at once, in the middle of the TLS handshake.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    std::thread::spawn(move || {
+        for s in listener.incoming() {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(s);
+        }
+    });
+    let env = Env::new();
+    let out = env
+        .cmd_with_creds()
+        .args(["cert", "bind", "-d", "a.example.com", "--max-attempts", "3"])
+        .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
+        .run();
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    assert_eq!(retry_lines(&out).len(), 2, "{}", stderr(&out));
+    assert!(retry_lines(&out)[0].contains("cannot connect to https://127.0.0.1:"));
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3);
+}
