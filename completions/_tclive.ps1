@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Manage the certificates of playback domains')
+            [CompletionResult]::new('domain', 'domain', [CompletionResultType]::ParameterValue, 'List the account''s Live domains')
             [CompletionResult]::new('credentials', 'credentials', [CompletionResultType]::ParameterValue, 'Inspect the credentials tclive would use')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -64,6 +65,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the certificate bindings of all domains, soonest expiry first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -122,9 +124,34 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tclive;cert;list' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Only this domain (exact name)')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Only this domain (exact name)')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only domains whose name contains TEXT')
+            [CompletionResult]::new('--expiring-within', '--expiring-within', [CompletionResultType]::ParameterName, 'Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff')
+            [CompletionResult]::new('--retry-budget', '--retry-budget', [CompletionResultType]::ParameterName, 'Total time allowed across attempts and the waits between them')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Language of the API''s error messages, sent as X-TC-Language')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal and without NO_COLOR)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent and exit; needs no credentials, sends nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tclive;cert;help' {
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the certificate bindings of all domains, soonest expiry first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -134,7 +161,65 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
         'tclive;cert;help;check' {
             break
         }
+        'tclive;cert;help;list' {
+            break
+        }
         'tclive;cert;help;help' {
+            break
+        }
+        'tclive;domain' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff')
+            [CompletionResult]::new('--retry-budget', '--retry-budget', [CompletionResultType]::ParameterName, 'Total time allowed across attempts and the waits between them')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Language of the API''s error messages, sent as X-TC-Language')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal and without NO_COLOR)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent and exit; needs no credentials, sends nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the account''s Live domains (DescribeLiveDomains, every page)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tclive;domain;list' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Which domains: play (default), push or all')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff')
+            [CompletionResult]::new('--retry-budget', '--retry-budget', [CompletionResultType]::ParameterName, 'Total time allowed across attempts and the waits between them')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Language of the API''s error messages, sent as X-TC-Language')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal and without NO_COLOR)')
+            [CompletionResult]::new('--enabled', '--enabled', [CompletionResultType]::ParameterName, 'Only enabled domains')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent and exit; needs no credentials, sends nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tclive;domain;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the account''s Live domains (DescribeLiveDomains, every page)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tclive;domain;help;list' {
+            break
+        }
+        'tclive;domain;help;help' {
             break
         }
         'tclive;credentials' {
@@ -212,6 +297,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
         }
         'tclive;help' {
             [CompletionResult]::new('cert', 'cert', [CompletionResultType]::ParameterValue, 'Manage the certificates of playback domains')
+            [CompletionResult]::new('domain', 'domain', [CompletionResultType]::ParameterValue, 'List the account''s Live domains')
             [CompletionResult]::new('credentials', 'credentials', [CompletionResultType]::ParameterValue, 'Inspect the credentials tclive would use')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -220,12 +306,23 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
         'tclive;help;cert' {
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the certificate bindings of all domains, soonest expiry first')
             break
         }
         'tclive;help;cert;bind' {
             break
         }
         'tclive;help;cert;check' {
+            break
+        }
+        'tclive;help;cert;list' {
+            break
+        }
+        'tclive;help;domain' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the account''s Live domains (DescribeLiveDomains, every page)')
+            break
+        }
+        'tclive;help;domain;list' {
             break
         }
         'tclive;help;credentials' {

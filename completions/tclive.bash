@@ -25,6 +25,9 @@ _tclive() {
             tclive,credentials)
                 cmd="tclive__subcmd__credentials"
                 ;;
+            tclive,domain)
+                cmd="tclive__subcmd__domain"
+                ;;
             tclive,help)
                 cmd="tclive__subcmd__help"
                 ;;
@@ -37,6 +40,9 @@ _tclive() {
             tclive__subcmd__cert,help)
                 cmd="tclive__subcmd__cert__subcmd__help"
                 ;;
+            tclive__subcmd__cert,list)
+                cmd="tclive__subcmd__cert__subcmd__list"
+                ;;
             tclive__subcmd__cert__subcmd__help,bind)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__bind"
                 ;;
@@ -45,6 +51,9 @@ _tclive() {
                 ;;
             tclive__subcmd__cert__subcmd__help,help)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__help"
+                ;;
+            tclive__subcmd__cert__subcmd__help,list)
+                cmd="tclive__subcmd__cert__subcmd__help__subcmd__list"
                 ;;
             tclive__subcmd__credentials,help)
                 cmd="tclive__subcmd__credentials__subcmd__help"
@@ -58,6 +67,18 @@ _tclive() {
             tclive__subcmd__credentials__subcmd__help,show)
                 cmd="tclive__subcmd__credentials__subcmd__help__subcmd__show"
                 ;;
+            tclive__subcmd__domain,help)
+                cmd="tclive__subcmd__domain__subcmd__help"
+                ;;
+            tclive__subcmd__domain,list)
+                cmd="tclive__subcmd__domain__subcmd__list"
+                ;;
+            tclive__subcmd__domain__subcmd__help,help)
+                cmd="tclive__subcmd__domain__subcmd__help__subcmd__help"
+                ;;
+            tclive__subcmd__domain__subcmd__help,list)
+                cmd="tclive__subcmd__domain__subcmd__help__subcmd__list"
+                ;;
             tclive__subcmd__help,cert)
                 cmd="tclive__subcmd__help__subcmd__cert"
                 ;;
@@ -66,6 +87,9 @@ _tclive() {
                 ;;
             tclive__subcmd__help,credentials)
                 cmd="tclive__subcmd__help__subcmd__credentials"
+                ;;
+            tclive__subcmd__help,domain)
+                cmd="tclive__subcmd__help__subcmd__domain"
                 ;;
             tclive__subcmd__help,help)
                 cmd="tclive__subcmd__help__subcmd__help"
@@ -76,8 +100,14 @@ _tclive() {
             tclive__subcmd__help__subcmd__cert,check)
                 cmd="tclive__subcmd__help__subcmd__cert__subcmd__check"
                 ;;
+            tclive__subcmd__help__subcmd__cert,list)
+                cmd="tclive__subcmd__help__subcmd__cert__subcmd__list"
+                ;;
             tclive__subcmd__help__subcmd__credentials,show)
                 cmd="tclive__subcmd__help__subcmd__credentials__subcmd__show"
+                ;;
+            tclive__subcmd__help__subcmd__domain,list)
+                cmd="tclive__subcmd__help__subcmd__domain__subcmd__list"
                 ;;
             *)
                 ;;
@@ -86,7 +116,7 @@ _tclive() {
 
     case "${cmd}" in
         tclive)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert credentials completions help"
+            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert domain credentials completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -140,7 +170,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check help"
+            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -354,7 +384,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__help)
-            opts="bind check help"
+            opts="bind check list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,6 +432,90 @@ _tclive() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__cert__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__cert__subcmd__list)
+            opts="-d -o -v -h -V --domain --search --expiring-within --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiring-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -W "en-US zh-CN" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -613,8 +727,162 @@ _tclive() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tclive__subcmd__domain)
+            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -W "en-US zh-CN" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__domain__subcmd__help)
+            opts="list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__domain__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__domain__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__domain__subcmd__list)
+            opts="-o -v -h -V --type --enabled --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --type)
+                    COMPREPLY=($(compgen -W "play push all" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -W "en-US zh-CN" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tclive__subcmd__help)
-            opts="cert credentials completions help"
+            opts="cert domain credentials completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -628,7 +896,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert)
-            opts="bind check"
+            opts="bind check list"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -656,6 +924,20 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__help__subcmd__cert__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -698,6 +980,34 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__credentials__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__help__subcmd__domain)
+            opts="list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__help__subcmd__domain__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand cert 'Manage the certificates of playback domains'
+            cand domain 'List the account''s Live domains'
             cand credentials 'Inspect the credentials tclive would use'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -60,6 +61,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --version 'Print version'
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
+            cand list 'List the certificate bindings of all domains, soonest expiry first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tclive;cert;bind'= {
@@ -115,16 +117,92 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tclive;cert;list'= {
+            cand -d 'Only this domain (exact name)'
+            cand --domain 'Only this domain (exact name)'
+            cand --search 'Only domains whose name contains TEXT'
+            cand --expiring-within 'Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --max-attempts 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff'
+            cand --retry-budget 'Total time allowed across attempts and the waits between them'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tclive;cert;help'= {
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
+            cand list 'List the certificate bindings of all domains, soonest expiry first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tclive;cert;help;bind'= {
         }
         &'tclive;cert;help;check'= {
         }
+        &'tclive;cert;help;list'= {
+        }
         &'tclive;cert;help;help'= {
+        }
+        &'tclive;domain'= {
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --max-attempts 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff'
+            cand --retry-budget 'Total time allowed across attempts and the waits between them'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the account''s Live domains (DescribeLiveDomains, every page)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tclive;domain;list'= {
+            cand --type 'Which domains: play (default), push or all'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --max-attempts 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff'
+            cand --retry-budget 'Total time allowed across attempts and the waits between them'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --enabled 'Only enabled domains'
+            cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tclive;domain;help'= {
+            cand list 'List the account''s Live domains (DescribeLiveDomains, every page)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tclive;domain;help;list'= {
+        }
+        &'tclive;domain;help;help'= {
         }
         &'tclive;credentials'= {
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
@@ -195,6 +273,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;help'= {
             cand cert 'Manage the certificates of playback domains'
+            cand domain 'List the account''s Live domains'
             cand credentials 'Inspect the credentials tclive would use'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -202,10 +281,18 @@ set edit:completion:arg-completer[tclive] = {|@words|
         &'tclive;help;cert'= {
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
+            cand list 'List the certificate bindings of all domains, soonest expiry first'
         }
         &'tclive;help;cert;bind'= {
         }
         &'tclive;help;cert;check'= {
+        }
+        &'tclive;help;cert;list'= {
+        }
+        &'tclive;help;domain'= {
+            cand list 'List the account''s Live domains (DescribeLiveDomains, every page)'
+        }
+        &'tclive;help;domain;list'= {
         }
         &'tclive;help;credentials'= {
             cand show 'Show which credentials would be used (the SecretId masked, never the SecretKey)'

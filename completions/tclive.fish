@@ -43,30 +43,32 @@ complete -c tclive -n "__fish_tclive_needs_command" -s v -l verbose -d 'Trace re
 complete -c tclive -n "__fish_tclive_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_needs_command" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "cert" -d 'Manage the certificates of playback domains'
+complete -c tclive -n "__fish_tclive_needs_command" -f -a "domain" -d 'List the account\'s Live domains'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "credentials" -d 'Inspect the credentials tclive would use'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
 zh-CN\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
 tsv\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -s h -l help -d 'Print help'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -s V -l version -d 'Print version'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s h -l help -d 'Print help'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert-id -d 'ID of a certificate in the SSL certificate service (CloudCertId)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert -d 'PEM certificate chain to upload, leaf first (fullchain.pem); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l key -d 'PEM private key of that certificate (privkey.pem); \'-\' reads stdin' -r -F
@@ -116,9 +118,75 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s d -l domain -d 'Only this domain (exact name)' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l search -d 'Only domains whose name contains TEXT' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l expiring-within -d 'Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+zh-CN\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+json\t''
+tsv\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+zh-CN\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+json\t''
+tsv\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the account\'s Live domains (DescribeLiveDomains, every page)'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l type -d 'Which domains: play (default), push or all' -r -f -a "play\t''
+push\t''
+all\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+zh-CN\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+json\t''
+tsv\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l enabled -d 'Only enabled domains'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the account\'s Live domains (DescribeLiveDomains, every page)'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
@@ -177,10 +245,13 @@ complete -c tclive -n "__fish_tclive_using_subcommand completions" -l dry-run -d
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert credentials completions help" -f -a "cert" -d 'Manage the certificates of playback domains'
-complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert credentials completions help" -f -a "credentials" -d 'Inspect the credentials tclive would use'
-complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert credentials completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert credentials completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions help" -f -a "cert" -d 'Manage the certificates of playback domains'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions help" -f -a "domain" -d 'List the account\'s Live domains'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions help" -f -a "credentials" -d 'Inspect the credentials tclive would use'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "list" -d 'List the account\'s Live domains (DescribeLiveDomains, every page)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from credentials" -f -a "show" -d 'Show which credentials would be used (the SecretId masked, never the SecretKey)'

@@ -8,7 +8,8 @@ use clap::CommandFactory;
 use crate::cert;
 use crate::check;
 use crate::cli::{
-    BindArgs, CertCommand, CheckArgs, Cli, ColorChoice, Command, CredentialsCommand, Output,
+    BindArgs, CertCommand, CheckArgs, Cli, ColorChoice, Command, CredentialsCommand, DomainCommand,
+    Output,
 };
 use crate::client::{self, Prepared, Target};
 use crate::credentials::{self, Credentials, Lookup};
@@ -59,11 +60,11 @@ impl Context {
         }
     }
 
-    fn endpoint(&self) -> Result<Endpoint> {
+    pub(crate) fn endpoint(&self) -> Result<Endpoint> {
         endpoint::parse(&self.cli.global.endpoint).map_err(Error::Usage)
     }
 
-    fn region(&self) -> Option<&str> {
+    pub(crate) fn region(&self) -> Option<&str> {
         self.cli
             .global
             .region
@@ -85,6 +86,8 @@ pub fn run(ctx: &Context) -> Result<Exit> {
     match &ctx.cli.command {
         Command::Cert(CertCommand::Bind(args)) => bind(ctx, args),
         Command::Cert(CertCommand::Check(args)) => cert_check(ctx, args),
+        Command::Cert(CertCommand::List(args)) => crate::inventory::cert_list(ctx, args),
+        Command::Domain(DomainCommand::List(args)) => crate::inventory::domain_list(ctx, args),
         Command::Credentials(CredentialsCommand::Show) => credentials_show(ctx),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
@@ -442,7 +445,7 @@ fn prepare(domains: &[DomainSpec], certificate: &Certificate) -> Result<Prepared
     Ok(Prepared { body, display_body })
 }
 
-fn credentials(ctx: &Context) -> Result<Credentials> {
+pub(crate) fn credentials(ctx: &Context) -> Result<Credentials> {
     let env = |k: &str| std::env::var_os(k);
     let home = std::env::var_os("HOME")
         .filter(|h| !h.is_empty())

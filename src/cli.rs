@@ -168,6 +168,10 @@ pub enum Command {
     #[command(subcommand)]
     Cert(CertCommand),
 
+    /// List the account's Live domains
+    #[command(subcommand)]
+    Domain(DomainCommand),
+
     /// Inspect the credentials tclive would use
     #[command(subcommand)]
     Credentials(CredentialsCommand),
@@ -221,6 +225,61 @@ pub enum CertCommand {
             tclive cert check --cert fullchain.cer -o json | jq '.checks[] | select(.status != \"pass\")'"
     )]
     Check(CheckArgs),
+
+    /// List the certificate bindings of all domains, soonest expiry first
+    #[command(
+        long_about = "List the certificate bindings of the account's domains \
+            (DescribeLiveDomainCertBindings, every page), soonest expiry first. Times are shown \
+            in UTC (the API's own are Beijing time).\n\n\
+            With --expiring-within only the bindings expiring within that window (or already \
+            expired) are listed, and the exit code is 5 when there is at least one: a cron-friendly \
+            expiry monitor.",
+        after_help = "Examples:\n  tclive cert list\n  tclive cert list --search example.com -o tsv\n  \
+            tclive cert list --expiring-within 30d || mail -s 'Live certificates expiring' ops@example.com"
+    )]
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this domain (exact name)
+    #[arg(long, short = 'd', value_name = "NAME", conflicts_with = "search")]
+    pub domain: Option<String>,
+
+    /// Only domains whose name contains TEXT
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+
+    /// Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub expiring_within: Option<std::time::Duration>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DomainCommand {
+    /// List the account's Live domains (DescribeLiveDomains, every page)
+    #[command(
+        after_help = "Examples:\n  tclive domain list\n  tclive domain list --type all --enabled -o tsv"
+    )]
+    List(DomainListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DomainListArgs {
+    /// Which domains: play (default), push or all
+    #[arg(long = "type", value_enum, value_name = "TYPE", default_value_t = DomainKind::Play)]
+    pub kind: DomainKind,
+
+    /// Only enabled domains
+    #[arg(long)]
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DomainKind {
+    Play,
+    Push,
+    All,
 }
 
 #[derive(Debug, Args)]

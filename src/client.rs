@@ -20,6 +20,7 @@ pub fn request_client() -> String {
 }
 
 /// Everything about the call except credentials and the clock.
+#[derive(Clone, Copy)]
 pub struct Target<'a> {
     pub endpoint: &'a Endpoint,
     pub action: &'a str,
@@ -33,6 +34,17 @@ pub struct Target<'a> {
 pub struct Prepared {
     pub body: Vec<u8>,
     pub display_body: serde_json::Value,
+}
+
+impl Prepared {
+    /// A request without secrets: what is sent is what is shown.
+    pub fn plain<T: serde::Serialize>(req: &T) -> Result<Self, Error> {
+        let body = serde_json::to_vec(req)
+            .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
+        let display_body = serde_json::to_value(req)
+            .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
+        Ok(Prepared { body, display_body })
+    }
 }
 
 impl std::fmt::Debug for Prepared {
@@ -181,9 +193,79 @@ pub fn describe_skew(offset: i64) -> String {
     }
 }
 
-/// Sends the request until it gets an answer worth returning: retries what the policy allows
-/// (each attempt signed anew), corrects the clock once on `AuthFailure.SignatureExpire`, and
-/// stops at once on SIGINT/SIGTERM. Returns the API's envelope or the error to report.
+/// The API allows 20 requests per second per action; tclive starts at most one request every
+/// 52 ms (50 ms plus a margin for jitter on the way), so any one-second window holds at most 20.
+pub const MIN_REQUEST_INTERVAL: Duration = Duration::from_millis(52);
+
+/// What a series of calls shares: one runtime, one HTTP client (so one kept-alive connection),
+/// the pace limiter and a clock correction learned from the API.
+pub struct Session<'a> {
+    runtime: tokio::runtime::Runtime,
+    client: reqwest::Client,
+    state: State<'a>,
+}
+
+struct State<'a> {
+    creds: &'a Credentials,
+    verbose: bool,
+    /// Seconds to add to our clock, learned once from a SignatureExpire answer.
+    offset: i64,
+    clock_corrected: bool,
+    last_start: Option<Instant>,
+}
+
+impl<'a> Session<'a> {
+    pub fn new(timeout: Duration, creds: &'a Credentials, verbose: bool) -> Result<Self, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
+        let client = reqwest::Client::builder()
+            .use_rustls_tls()
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .build()
+            .map_err(|e| Error::Transport(format!("cannot set up HTTPS: {}", chain(&e))))?;
+        Ok(Session {
+            runtime,
+            client,
+            state: State {
+                creds,
+                verbose,
+                offset: 0,
+                clock_corrected: false,
+                last_start: None,
+            },
+        })
+    }
+
+    /// Sends the request until it gets an answer worth returning: retries what the policy
+    /// allows (each attempt signed anew), corrects the clock once on
+    /// `AuthFailure.SignatureExpire`, keeps to the API's pace, and stops at once on
+    /// SIGINT/SIGTERM. Returns the API's envelope or the error to report.
+    pub fn call(
+        &mut self,
+        t: &Target<'_>,
+        req: &Prepared,
+        policy: Policy,
+    ) -> Result<live::Answer, Error> {
+        let Session {
+            runtime,
+            client,
+            state,
+        } = self;
+        runtime.block_on(async {
+            tokio::select! {
+                r = attempts(client, state, t, req, policy) => r,
+                // Ctrl-C or SIGTERM (cron, CI cancelling a job): stop at once, print nothing
+                // on stdout, exit 130.
+                _ = interrupted() => Err(Error::Interrupted),
+            }
+        })
+    }
+}
+
+/// One call in a session of its own.
 pub fn call(
     t: &Target<'_>,
     creds: &Credentials,
@@ -191,54 +273,43 @@ pub fn call(
     verbose: bool,
     policy: Policy,
 ) -> Result<live::Answer, Error> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
-    runtime.block_on(async {
-        tokio::select! {
-            r = attempts(t, creds, req, verbose, policy) => r,
-            // Ctrl-C or SIGTERM (cron, CI cancelling a job): stop at once, print nothing on
-            // stdout, exit 130.
-            _ = interrupted() => Err(Error::Interrupted),
-        }
-    })
+    Session::new(t.timeout, creds, verbose)?.call(t, req, policy)
 }
 
 async fn attempts(
+    client: &reqwest::Client,
+    state: &mut State<'_>,
     t: &Target<'_>,
-    creds: &Credentials,
     req: &Prepared,
-    verbose: bool,
     policy: Policy,
 ) -> Result<live::Answer, Error> {
-    let client = reqwest::Client::builder()
-        .use_rustls_tls()
-        .timeout(t.timeout)
-        .connect_timeout(t.timeout)
-        .build()
-        .map_err(|e| Error::Transport(format!("cannot set up HTTPS: {}", chain(&e))))?;
+    let (creds, verbose) = (state.creds, state.verbose);
     let started = Instant::now();
     let max = policy.max_attempts.max(1);
     let mut attempt = 1;
-    let mut offset = 0i64;
-    let mut clock_corrected = false;
     loop {
-        let timestamp = unix_now() + offset;
-        let (what, error) = match exchange(&client, t, creds, req, verbose, timestamp).await {
+        if let Some(last) = state.last_start {
+            let next = last + MIN_REQUEST_INTERVAL;
+            if next > Instant::now() {
+                tokio::time::sleep_until(next.into()).await;
+            }
+        }
+        state.last_start = Some(Instant::now());
+        let timestamp = unix_now() + state.offset;
+        let (what, error) = match exchange(client, t, creds, req, verbose, timestamp).await {
             Ok(http) => match interpret(t, &http) {
                 Ok(live::Answer::ApiError { code, .. })
                     if code == "AuthFailure.SignatureExpire" =>
                 {
                     let local = unix_now();
                     match http.date.as_deref().and_then(|d| clock_offset(d, local)) {
-                        Some(o) if !clock_corrected => {
+                        Some(o) if !state.clock_corrected => {
                             eprintln!(
                                 "warning: {}; retrying once with the API's time (fix this machine's clock: NTP)",
                                 describe_skew(o)
                             );
-                            offset = o;
-                            clock_corrected = true;
+                            state.offset = o;
+                            state.clock_corrected = true;
                             continue;
                         }
                         _ => return Err(clock_error(&http)),

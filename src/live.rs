@@ -6,6 +6,100 @@ use serde_json::Value;
 pub const SERVICE: &str = "live";
 pub const VERSION: &str = "2018-08-01";
 pub const MODIFY_BINDINGS: &str = "ModifyLiveDomainCertBindings";
+pub const DESCRIBE_BINDINGS: &str = "DescribeLiveDomainCertBindings";
+pub const DESCRIBE_DOMAINS: &str = "DescribeLiveDomains";
+
+/// `DescribeLiveDomainCertBindings` request (one page).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeBindingsRequest<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_search: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<&'a str>,
+    pub offset: u64,
+    pub length: u64,
+    pub order_by: &'a str,
+}
+
+/// One page of bindings; the objects are kept as received for `-o json`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeBindingsResponse {
+    #[serde(default)]
+    pub live_domain_cert_bindings: Option<Vec<Value>>,
+    #[serde(default)]
+    pub total_num: Option<u64>,
+}
+
+/// The fields of a binding that tclive reads.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Binding {
+    #[serde(default)]
+    pub domain_name: String,
+    #[serde(default)]
+    pub certificate_alias: Option<String>,
+    #[serde(default)]
+    pub status: Option<i64>,
+    #[serde(default)]
+    pub cert_expire_time: Option<String>,
+    #[serde(default)]
+    pub cloud_cert_id: Option<String>,
+    #[serde(default)]
+    pub update_time: Option<String>,
+}
+
+/// `DescribeLiveDomains` request (one page).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeDomainsRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_type: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain_status: Option<u8>,
+    pub page_size: u64,
+    pub page_num: u64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeDomainsResponse {
+    #[serde(default)]
+    pub all_count: Option<u64>,
+    #[serde(default)]
+    pub domain_list: Option<Vec<Value>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Domain {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default, rename = "Type")]
+    pub kind: Option<i64>,
+    #[serde(default)]
+    pub status: Option<i64>,
+    #[serde(default)]
+    pub create_time: Option<String>,
+    #[serde(default)]
+    pub play_type: Option<i64>,
+}
+
+/// The API's times: `2024-04-17 11:55:21` is Beijing time (UTC+8) with no offset written;
+/// `2018-11-30T15:50:12Z` is UTC. Returns unix seconds.
+pub fn parse_api_time(s: &str) -> Option<i64> {
+    use time::macros::format_description;
+    let s = s.trim();
+    if let Some(utc) = s.strip_suffix('Z') {
+        let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        let t = time::PrimitiveDateTime::parse(utc, fmt).ok()?;
+        return Some(t.assume_utc().unix_timestamp());
+    }
+    let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    let t = time::PrimitiveDateTime::parse(s, fmt).ok()?;
+    Some(t.assume_offset(time::macros::offset!(+8)).unix_timestamp())
+}
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -134,6 +228,18 @@ mod tests {
             serde_json::to_string(&req).unwrap(),
             r#"{"DomainInfos":[{"DomainName":"a.com","Status":-1}],"CloudCertId":"abc"}"#
         );
+    }
+
+    #[test]
+    fn beijing_time_across_a_date_boundary() {
+        // 03:00 on 1 December in Beijing is 19:00 on 30 November in UTC.
+        let t = parse_api_time("2026-12-01 03:00:00").unwrap();
+        assert_eq!(crate::check::utc(t), "2026-11-30T19:00:00Z");
+        let t = parse_api_time("2018-11-30T15:50:12Z").unwrap();
+        assert_eq!(crate::check::utc(t), "2018-11-30T15:50:12Z");
+        assert_eq!(parse_api_time("0000-00-00 00:00:00"), None);
+        assert_eq!(parse_api_time(""), None);
+        assert_eq!(parse_api_time("yesterday"), None);
     }
 
     #[test]

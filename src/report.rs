@@ -188,6 +188,30 @@ impl Report {
     }
 }
 
+/// A plain table in the same style as the bind report: header, aligned columns, no borders.
+pub fn simple_table(header: &[&str], rows: &[Vec<String>], fit_terminal: bool) -> String {
+    let mut t = Table::new();
+    t.load_preset(presets::NOTHING);
+    if fit_terminal {
+        t.set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        t.force_no_tty();
+    }
+    t.set_header(header.to_vec());
+    for r in rows {
+        t.add_row(r.iter().map(|c| printable(c)).collect::<Vec<_>>());
+    }
+    for col in t.column_iter_mut() {
+        col.set_padding((0, 2));
+    }
+    let mut out = String::new();
+    for line in t.to_string().lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

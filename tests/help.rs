@@ -11,6 +11,8 @@ fn every_command_help_has_examples() {
         vec!["--help"],
         vec!["cert", "bind", "--help"],
         vec!["cert", "check", "--help"],
+        vec!["cert", "list", "--help"],
+        vec!["domain", "list", "--help"],
         vec!["credentials", "show", "--help"],
         vec!["completions", "--help"],
     ] {
@@ -34,7 +36,7 @@ fn help_shows_the_exit_code_table_and_global_options() {
             "  0    every requested domain was applied",
             "  2    usage error",
             "  4    credentials missing, incomplete, or rejected by the service (AuthFailure.*)",
-            "  5    partial: the request was accepted but one or more domains failed or were mismatched",
+            "  5    one or more domains need attention: failed or mismatched in an accepted bind,",
             "  6    network or transport failure",
             "  130  interrupted",
         ] {

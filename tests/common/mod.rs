@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod fake_live;
 pub mod fault;
 pub mod pki;
 

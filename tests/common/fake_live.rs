@@ -1,0 +1,270 @@
+//! A stateful fake Live API on loopback: domains, bindings and uploads, serving
+//! DescribeLiveDomains, DescribeLiveDomainCertBindings and ModifyLiveDomainCertBindings over
+//! kept-alive HTTP/1.1 connections. It checks every signature and records each request's
+//! action, arrival time and connection.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+#[derive(Clone, Debug)]
+pub struct FakeDomain {
+    pub name: String,
+    pub play: bool,
+    pub enabled: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct FakeBinding {
+    pub cloud_cert_id: String,
+    pub alias: String,
+    pub https: i64,
+    /// Beijing time, as the API writes it.
+    pub expire: String,
+    pub update: Option<String>,
+}
+
+#[derive(Default, Debug)]
+pub struct LiveState {
+    pub domains: Vec<FakeDomain>,
+    pub bindings: BTreeMap<String, FakeBinding>,
+    pub uploads: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub action: String,
+    pub at: Instant,
+    pub connection: usize,
+    pub body: Value,
+}
+
+pub struct FakeLive {
+    pub port: u16,
+    pub state: Arc<Mutex<LiveState>>,
+    pub seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl FakeLive {
+    pub fn start(state: LiveState) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let state = Arc::new(Mutex::new(state));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let (st, sn) = (state.clone(), seen.clone());
+        std::thread::spawn(move || {
+            for (conn, stream) in listener.incoming().enumerate() {
+                let Ok(stream) = stream else { break };
+                let (st, sn) = (st.clone(), sn.clone());
+                std::thread::spawn(move || serve(stream, conn, st, sn));
+            }
+        });
+        FakeLive { port, state, seen }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+
+    pub fn connections(&self) -> usize {
+        let seen = self.seen();
+        let mut ids: Vec<usize> = seen.iter().map(|s| s.connection).collect();
+        ids.sort();
+        ids.dedup();
+        ids.len()
+    }
+}
+
+fn serve(
+    stream: TcpStream,
+    conn: usize,
+    state: Arc<Mutex<LiveState>>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    loop {
+        let mut headers = Vec::new();
+        loop {
+            let mut line = String::new();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            if line == "\r\n" {
+                break;
+            }
+            headers.push(line.trim_end().to_string());
+        }
+        let header = |name: &str| {
+            headers.iter().skip(1).find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.trim()
+                    .eq_ignore_ascii_case(name)
+                    .then(|| v.trim().to_string())
+            })
+        };
+        let len: usize = header("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; len];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let action = header("x-tc-action").unwrap_or_default();
+        let ts: i64 = header("x-tc-timestamp")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let host = header("host").unwrap_or_default();
+        let signed_ok = header("authorization").as_deref()
+            == Some(super::expected_authorization(&host, ts, &body).as_str());
+        let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        seen.lock().unwrap().push(Seen {
+            action: action.clone(),
+            at: Instant::now(),
+            connection: conn,
+            body: req.clone(),
+        });
+        let response = if !signed_ok {
+            json!({"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "bad signature"}})
+        } else {
+            let mut st = state.lock().unwrap();
+            match action.as_str() {
+                "DescribeLiveDomainCertBindings" => describe_bindings(&st, &req),
+                "DescribeLiveDomains" => describe_domains(&st, &req),
+                "ModifyLiveDomainCertBindings" => modify(&mut st, &req),
+                _ => json!({"Error": {"Code": "InvalidAction", "Message": "unknown action"}}),
+            }
+        };
+        let mut response = response;
+        response["RequestId"] = json!(format!("fake-{}", seen.lock().unwrap().len()));
+        let text = json!({ "Response": response }).to_string();
+        let out = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{text}",
+            text.len()
+        );
+        if writer.write_all(out.as_bytes()).is_err() {
+            return;
+        }
+        let _ = writer.flush();
+    }
+}
+
+fn describe_bindings(st: &LiveState, req: &Value) -> Value {
+    let exact = req["DomainName"].as_str();
+    let search = req["DomainSearch"].as_str();
+    let mut list: Vec<(&String, &FakeBinding)> = st
+        .bindings
+        .iter()
+        .filter(|(name, _)| exact.is_none_or(|e| *name == e))
+        .filter(|(name, _)| search.is_none_or(|s| name.contains(s)))
+        .collect();
+    list.sort_by(|a, b| a.1.expire.cmp(&b.1.expire).then(a.0.cmp(b.0)));
+    let total = list.len();
+    let offset = req["Offset"].as_u64().unwrap_or(0) as usize;
+    let length = req["Length"].as_u64().unwrap_or(50) as usize;
+    let page: Vec<Value> = list
+        .into_iter()
+        .skip(offset)
+        .take(length)
+        .map(|(name, b)| {
+            json!({
+                "DomainName": name,
+                "CertificateAlias": b.alias,
+                "CertType": 1,
+                "Status": b.https,
+                "CertExpireTime": b.expire,
+                "CertId": 1000,
+                "CloudCertId": b.cloud_cert_id,
+                "UpdateTime": b.update,
+            })
+        })
+        .collect();
+    json!({"LiveDomainCertBindings": page, "TotalNum": total})
+}
+
+fn describe_domains(st: &LiveState, req: &Value) -> Value {
+    let kind = req["DomainType"].as_u64();
+    let status = req["DomainStatus"].as_u64();
+    let list: Vec<&FakeDomain> = st
+        .domains
+        .iter()
+        .filter(|d| kind.is_none_or(|k| (k == 1) == d.play))
+        .filter(|d| status.is_none_or(|s| (s == 1) == d.enabled))
+        .collect();
+    let size = req["PageSize"].as_u64().unwrap_or(10) as usize;
+    let num = req["PageNum"].as_u64().unwrap_or(1).max(1) as usize;
+    let page: Vec<Value> = list
+        .iter()
+        .skip((num - 1) * size)
+        .take(size)
+        .map(|d| {
+            json!({
+                "Name": d.name,
+                "Type": if d.play { 1 } else { 0 },
+                "Status": if d.enabled { 1 } else { 0 },
+                "CreateTime": "2024-01-01 08:00:00",
+                "PlayType": 1,
+            })
+        })
+        .collect();
+    json!({"AllCount": list.len(), "DomainList": page})
+}
+
+fn modify(st: &mut LiveState, req: &Value) -> Value {
+    let cert_id = match (
+        req["CloudCertId"].as_str(),
+        req["CertificatePublicKey"].as_str(),
+    ) {
+        (Some(id), _) => Some(id.to_string()),
+        (None, Some(_)) => {
+            st.uploads += 1;
+            Some(format!("upload-{}", st.uploads))
+        }
+        (None, None) => None,
+    };
+    let alias = req["CertificateAlias"].as_str().unwrap_or("").to_string();
+    let mut errors = Vec::new();
+    for info in req["DomainInfos"].as_array().cloned().unwrap_or_default() {
+        let name = info["DomainName"].as_str().unwrap_or("").to_string();
+        let status = info["Status"].as_i64().unwrap_or(-1);
+        if !st.domains.iter().any(|d| d.name == name) {
+            errors.push(json!({"DomainName": name, "Code": "ResourceNotFound.DomainNotExist", "Message": "no such domain"}));
+            continue;
+        }
+        match (&cert_id, st.bindings.get_mut(&name)) {
+            (Some(id), existing) => {
+                let https = match (status, existing.as_ref()) {
+                    (-1, Some(b)) => b.https,
+                    (-1, None) => 0,
+                    (s, _) => s,
+                };
+                st.bindings.insert(
+                    name,
+                    FakeBinding {
+                        cloud_cert_id: id.clone(),
+                        alias: alias.clone(),
+                        https,
+                        expire: "2027-03-01 07:59:59".into(),
+                        update: Some("2026-11-27 12:00:00".into()),
+                    },
+                );
+            }
+            (None, Some(b)) => {
+                if status >= 0 {
+                    b.https = status;
+                }
+            }
+            (None, None) => errors.push(json!({"DomainName": name, "Code": "ResourceNotFound.CrtDomainNotFound", "Message": "no certificate bound"})),
+        }
+    }
+    json!({"MismatchedDomainNames": [], "Errors": errors})
+}
