@@ -188,7 +188,11 @@ fn check_stdin_once(inputs: &[(&str, Option<&Path>)]) -> Result<()> {
     Ok(())
 }
 
-fn collect_domains(domains: &[String], file: Option<&Path>) -> Result<Vec<DomainSpec>> {
+fn collect_domains(
+    domains: &[String],
+    file: Option<&Path>,
+    allow_empty: bool,
+) -> Result<Vec<DomainSpec>> {
     let mut list = Vec::new();
     for raw in domains {
         let (name, https) =
@@ -215,7 +219,7 @@ fn collect_domains(domains: &[String], file: Option<&Path>) -> Result<Vec<Domain
         domain::parse_file(&text, &shown, &mut list)
             .map_err(|e| Error::Usage(format!("--domains-file {e}")))?;
     }
-    if list.is_empty() {
+    if list.is_empty() && !allow_empty {
         return Err(Error::Usage(
             "no domain given: add --domain NAME[:on|off|keep] (repeatable) or --domains-file FILE"
                 .into(),
@@ -224,7 +228,18 @@ fn collect_domains(domains: &[String], file: Option<&Path>) -> Result<Vec<Domain
     Ok(list)
 }
 
-fn certificate(ctx: &Context, args: &BindArgs, domains: &[DomainSpec]) -> Result<Certificate> {
+/// What `--cert-id`, `--cert/--key` or `--from-hook-env` gave, loaded but not yet checked.
+enum Source {
+    None,
+    CloudId(String),
+    Pair {
+        cert: cert::CertPem,
+        key: cert::KeyPem,
+        alias: Option<String>,
+    },
+}
+
+fn load_source(args: &BindArgs) -> Result<Source> {
     if let Some(id) = &args.cert_id {
         let id = id.trim();
         if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -233,12 +248,55 @@ fn certificate(ctx: &Context, args: &BindArgs, domains: &[DomainSpec]) -> Result
                 printable(id)
             )));
         }
-        return Ok(Certificate::CloudId(id.to_string()));
+        return Ok(Source::CloudId(id.to_string()));
     }
-    match (&args.cert, &args.key) {
-        (Some(c), Some(k)) => {
-            let (cert, key) = load_pair(c, Some(k))?;
-            let key = key.ok_or_else(|| Error::Other("the key was not loaded".into()))?;
+    let (cert_path, key_path) = if args.from_hook_env {
+        let env = |k: &str| std::env::var_os(k);
+        let p = crate::hook::resolve(&env).map_err(Error::Usage)?;
+        eprintln!(
+            "using {}'s certificate {} and key {}",
+            p.client,
+            p.cert.display(),
+            p.key.display()
+        );
+        (p.cert, p.key)
+    } else {
+        match (&args.cert, &args.key) {
+            (Some(c), Some(k)) => (c.clone(), k.clone()),
+            // clap enforces --cert and --key together; this is the toggle-only mode.
+            _ => return Ok(Source::None),
+        }
+    };
+    let (cert, key) = load_pair(&cert_path, Some(&key_path))?;
+    let key = key.ok_or_else(|| Error::Other("the key was not loaded".into()))?;
+    let alias = match &args.alias {
+        Some(a) if a.chars().any(char::is_control) => {
+            return Err(Error::Usage(
+                "--alias contains control characters; use plain text".into(),
+            ));
+        }
+        Some(a) if a.trim().is_empty() => {
+            return Err(Error::Usage(
+                "--alias is empty: give a remark or leave it out".into(),
+            ));
+        }
+        Some(a) => Some(a.trim().to_string()),
+        None => None,
+    };
+    Ok(Source::Pair { cert, key, alias })
+}
+
+/// Runs the pre-flight checks on a key pair (unless --no-check) and fixes what is sent.
+fn certificate(
+    ctx: &Context,
+    args: &BindArgs,
+    source: Source,
+    domains: &[DomainSpec],
+) -> Result<Certificate> {
+    Ok(match source {
+        Source::None => Certificate::None,
+        Source::CloudId(id) => Certificate::CloudId(id),
+        Source::Pair { cert, key, alias } => {
             let order = if args.no_check {
                 (0..cert.ders.len()).collect()
             } else {
@@ -253,30 +311,77 @@ fn certificate(ctx: &Context, args: &BindArgs, domains: &[DomainSpec]) -> Result
                 preflight(ctx, &report)?;
                 report.send_order
             };
-            let cert_pem = cert.pem_in_order(&order);
-            let alias = match &args.alias {
-                Some(a) if a.chars().any(char::is_control) => {
-                    return Err(Error::Usage(
-                        "--alias contains control characters; use plain text".into(),
-                    ));
-                }
-                Some(a) if a.trim().is_empty() => {
-                    return Err(Error::Usage(
-                        "--alias is empty: give a remark or leave it out".into(),
-                    ));
-                }
-                Some(a) => Some(a.trim().to_string()),
-                None => None,
-            };
-            Ok(Certificate::KeyPair {
-                cert_pem,
+            Certificate::KeyPair {
+                cert_pem: cert.pem_in_order(&order),
                 key,
                 alias,
-            })
+            }
         }
-        // clap enforces --cert and --key together; this is the no-certificate toggle mode.
-        _ => Ok(Certificate::None),
+    })
+}
+
+/// `--match-san`: every enabled play domain the leaf's names cover, added with HTTPS on unless
+/// it was listed explicitly. Returns how many were added.
+fn match_san(
+    session: &mut client::Session<'_>,
+    target: &Target<'_>,
+    ctx: &Context,
+    cert: &cert::CertPem,
+    domains: &mut Vec<DomainSpec>,
+) -> Result<usize> {
+    let names = cert
+        .ders
+        .first()
+        .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
+        .map(|(_, leaf)| check::leaf_names(&leaf))
+        .unwrap_or_default();
+    let policy = client::Policy {
+        max_attempts: ctx.cli.global.max_attempts,
+        budget: ctx.cli.global.retry_budget,
+        uploads_certificate: false,
+    };
+    let all = crate::inventory::fetch_domains(
+        session,
+        target,
+        crate::cli::DomainKind::Play,
+        true,
+        policy,
+    )?;
+    let mut added = 0;
+    for v in all {
+        let d: live::Domain = serde_json::from_value(v).unwrap_or_default();
+        let Ok(name) = domain::normalize(&d.name) else {
+            continue;
+        };
+        if d.status != Some(1) || !names.iter().any(|n| check::covers(n, &name)) {
+            continue;
+        }
+        if domains.iter().any(|x| x.name == name) {
+            continue;
+        }
+        domains.push(DomainSpec {
+            name,
+            https: domain::Https::On,
+            origin: "--match-san".into(),
+        });
+        added += 1;
     }
+    if added == 0 {
+        ctx.warn(&format!(
+            "--match-san: no enabled play domain is covered by the certificate's names ({})",
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        ));
+    } else {
+        eprintln!(
+            "--match-san: {added} enabled play domain{} covered by the certificate",
+            if added == 1 { "" } else { "s" }
+        );
+    }
+    Ok(added)
 }
 
 /// Days of validity under which a certificate draws a warning.
@@ -310,7 +415,7 @@ fn cert_check(ctx: &Context, args: &CheckArgs) -> Result<Exit> {
     let domains = if args.domains.is_empty() && args.domains_file.is_none() {
         Vec::new()
     } else {
-        collect_domains(&args.domains, args.domains_file.as_deref())?
+        collect_domains(&args.domains, args.domains_file.as_deref(), true)?
     };
     let (cert, key) = load_pair(&args.cert, args.key.as_deref())?;
     let names: Vec<String> = domains.into_iter().map(|d| d.name).collect();
@@ -469,9 +574,43 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         ("--key", args.key.as_deref()),
         ("--domains-file", args.domains_file.as_deref()),
     ])?;
+    if args.match_san && g.dry_run {
+        return Err(Error::Usage(
+            "--match-san reads the domain list from the API, which --dry-run never does; \
+             run the dry run with explicit --domain names"
+                .into(),
+        ));
+    }
     let endpoint = ctx.endpoint()?;
-    let domains = collect_domains(&args.domains, args.domains_file.as_deref())?;
-    let certificate = certificate(ctx, args, &domains)?;
+    let mut domains = collect_domains(&args.domains, args.domains_file.as_deref(), args.match_san)?;
+    let source = load_source(args)?;
+    // Network, credentials and the session are set up only when something is sent.
+    let mut creds = None;
+    if args.match_san {
+        let c = credentials(ctx)?;
+        let found = {
+            let mut session = client::Session::new(g.timeout, &c, g.verbose)?;
+            let target = Target {
+                endpoint: &endpoint,
+                action: live::DESCRIBE_DOMAINS,
+                region: ctx.region(),
+                language: g.language.as_str(),
+                timeout: g.timeout,
+            };
+            match &source {
+                Source::Pair { cert, .. } => {
+                    match_san(&mut session, &target, ctx, cert, &mut domains)?
+                }
+                _ => 0,
+            }
+        };
+        if found == 0 && domains.is_empty() {
+            eprintln!("nothing to bind");
+            return Ok(Exit::Partial);
+        }
+        creds = Some(c);
+    }
+    let certificate = certificate(ctx, args, source, &domains)?;
     let prepared = prepare(&domains, &certificate)?;
     let target = Target {
         endpoint: &endpoint,
@@ -512,7 +651,10 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
             "note: the key pair is uploaded as a new certificate in the SSL certificate service"
         );
     }
-    let creds = credentials(ctx)?;
+    let creds = match creds {
+        Some(c) => c,
+        None => credentials(ctx)?,
+    };
     let policy = client::Policy {
         max_attempts: g.max_attempts,
         budget: g.retry_budget,

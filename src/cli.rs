@@ -32,7 +32,8 @@ macro_rules! bind_examples {
   tclive cert bind --cert fullchain.pem --key privkey.pem --alias renewed-2026 -d a.example.com
   tclive cert bind --domains-file domains.txt --cert-id hZy2N9vF -o tsv
   tclive cert bind --domain a.example.com:off     # switch HTTPS off, keep the certificate
-  cat privkey.pem | tclive cert bind --cert fullchain.pem --key - --domain a.example.com"
+  cat privkey.pem | tclive cert bind --cert fullchain.pem --key - --domain a.example.com
+  tclive cert bind --from-hook-env --match-san     # as an ACME deploy hook"
     };
 }
 
@@ -310,21 +311,37 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("certsource").args(["cert", "from_hook_env"]))]
 pub struct BindArgs {
     /// ID of a certificate in the SSL certificate service (CloudCertId)
-    #[arg(long, value_name = "ID", conflicts_with_all = ["cert", "key", "alias"])]
+    #[arg(long, value_name = "ID", conflicts_with_all = ["cert", "key", "alias", "from_hook_env"])]
     pub cert_id: Option<String>,
 
     /// PEM certificate chain to upload, leaf first (fullchain.pem); '-' reads stdin
-    #[arg(long, value_name = "FILE", requires = "key")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "key",
+        conflicts_with = "from_hook_env"
+    )]
     pub cert: Option<PathBuf>,
 
     /// PEM private key of that certificate (privkey.pem); '-' reads stdin
-    #[arg(long, value_name = "FILE", requires = "cert")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "cert",
+        conflicts_with = "from_hook_env"
+    )]
     pub key: Option<PathBuf>,
 
-    /// Remark for the uploaded certificate (only with --cert/--key)
-    #[arg(long, value_name = "TEXT", requires = "cert")]
+    /// Take the certificate and key paths from an ACME client's deploy-hook environment
+    /// (certbot RENEWED_LINEAGE, lego LEGO_CERT_PATH/LEGO_HOOK_CERT_PATH, acme.sh CERT_FULLCHAIN_PATH)
+    #[arg(long)]
+    pub from_hook_env: bool,
+
+    /// Remark for the uploaded certificate (only with a key pair)
+    #[arg(long, value_name = "TEXT", requires = "certsource")]
     pub alias: Option<String>,
 
     /// Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it.
@@ -335,8 +352,13 @@ pub struct BindArgs {
     #[arg(long, value_name = "FILE")]
     pub domains_file: Option<PathBuf>,
 
+    /// Also bind (HTTPS on) every enabled play domain the certificate's names cover
+    /// (reads the domain list; exit 5 when none is found)
+    #[arg(long, requires = "certsource")]
+    pub match_san: bool,
+
     /// Skip the local certificate checks (last resort: the API may then store a bad certificate)
-    #[arg(long, requires = "cert")]
+    #[arg(long, requires = "certsource")]
     pub no_check: bool,
 }
 

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod endpoint;
 pub mod error;
 pub mod exit;
+pub mod hook;
 pub mod inventory;
 pub mod live;
 pub mod report;
