@@ -18,6 +18,7 @@ use crate::endpoint::{self, Endpoint};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::live::{self, DomainInfo, ModifyBindingsRequest};
+use crate::plan;
 use crate::report;
 use crate::text::printable;
 
@@ -320,6 +321,231 @@ fn certificate(
     })
 }
 
+fn wanted(certificate: &Certificate) -> plan::Wanted {
+    match certificate {
+        Certificate::None => plan::Wanted::None,
+        Certificate::CloudId(id) => plan::Wanted::CloudId(id.clone()),
+        Certificate::KeyPair { cert_pem, .. } => {
+            plan::Wanted::Fingerprint(leaf_fingerprint(cert_pem).unwrap_or_default())
+        }
+    }
+}
+
+fn leaf_fingerprint(pem: &str) -> Option<String> {
+    let c = cert::load_cert("bound", pem.as_bytes()).ok()?;
+    c.ders.first().map(|d| check::fingerprint(d))
+}
+
+/// What a domain has now: its binding and, for key-pair binds, the bound leaf's fingerprint.
+fn read_state(
+    session: &mut client::Session<'_>,
+    target: &Target<'_>,
+    name: &str,
+    with_fingerprint: bool,
+    policy: client::Policy,
+) -> Result<Option<plan::Current>> {
+    let t = Target {
+        action: live::DESCRIBE_BINDINGS,
+        ..*target
+    };
+    let resp: live::DescribeBindingsResponse = crate::inventory::read(
+        session,
+        &t,
+        &live::DescribeBindingsRequest {
+            domain_search: None,
+            domain_name: Some(name),
+            offset: 0,
+            length: 10,
+            order_by: "ExpireTimeAsc",
+        },
+        policy,
+    )?;
+    let Some(b) = resp
+        .live_domain_cert_bindings
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| serde_json::from_value::<live::Binding>(v).unwrap_or_default())
+        .find(|b| {
+            b.domain_name
+                .trim_end_matches('.')
+                .eq_ignore_ascii_case(name)
+        })
+    else {
+        return Ok(None);
+    };
+    let mut cur = plan::Current {
+        cert_id: b.cloud_cert_id.filter(|s| !s.is_empty()),
+        alias: b.certificate_alias.filter(|s| !s.is_empty()),
+        expires: b
+            .cert_expire_time
+            .as_deref()
+            .and_then(live::parse_api_time)
+            .map(check::utc),
+        https: b.status,
+        fingerprint: None,
+    };
+    if with_fingerprint {
+        let t = Target {
+            action: live::DESCRIBE_CERT,
+            ..*target
+        };
+        // A domain without a readable certificate simply does not match.
+        let info: Result<live::DescribeCertResponse> = crate::inventory::read(
+            session,
+            &t,
+            &live::DescribeCertRequest { domain_name: name },
+            policy,
+        );
+        match info {
+            Ok(info) => {
+                cur.fingerprint = info
+                    .domain_cert_info
+                    .and_then(|i| i.https_crt)
+                    .and_then(|pem| leaf_fingerprint(&pem));
+            }
+            Err(Error::Api { ref code, .. }) if code.starts_with("ResourceNotFound") => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Some(cur))
+}
+
+/// Why a domain does not read back as asked, if it does not.
+fn verify_problem(
+    wanted: &plan::Wanted,
+    https: domain::Https,
+    cur: Option<&plan::Current>,
+) -> Option<String> {
+    let Some(cur) = cur else {
+        return Some("reads back with no certificate bound".into());
+    };
+    let cert_ok = match wanted {
+        plan::Wanted::None => true,
+        plan::Wanted::CloudId(id) => cur.cert_id.as_deref() == Some(id.as_str()),
+        plan::Wanted::Fingerprint(f) => cur.fingerprint.as_deref() == Some(f.as_str()),
+    };
+    let https_ok = match https {
+        domain::Https::Keep => true,
+        domain::Https::On => cur.https == Some(1),
+        domain::Https::Off => cur.https == Some(0),
+    };
+    if cert_ok && https_ok {
+        return None;
+    }
+    Some(format!(
+        "reads back certificate {} with HTTPS {}",
+        cur.cert_id.as_deref().unwrap_or("-"),
+        match cur.https {
+            Some(1) => "on",
+            Some(0) => "off",
+            _ => "unknown",
+        }
+    ))
+}
+
+fn print_plan(
+    ctx: &Context,
+    domains: &[DomainSpec],
+    states: &[Option<plan::Current>],
+    wanted: &plan::Wanted,
+) -> Result<()> {
+    let want_cert = match wanted {
+        plan::Wanted::None => "-".to_string(),
+        plan::Wanted::CloudId(id) => id.clone(),
+        plan::Wanted::Fingerprint(f) => {
+            format!("sha256:{}", f.replace(':', "").to_ascii_lowercase())
+        }
+    };
+    let https_word = |h: Option<i64>| match h {
+        Some(1) => "on",
+        Some(0) => "off",
+        _ => "-",
+    };
+    let rows: Vec<(String, plan::Action, Option<&plan::Current>, &str)> = domains
+        .iter()
+        .zip(states)
+        .map(|(d, cur)| {
+            (
+                d.name.clone(),
+                plan::decide(wanted, d.https, cur.as_ref()),
+                cur.as_ref(),
+                d.https.as_str(),
+            )
+        })
+        .collect();
+    let out = match ctx.cli.global.output {
+        Output::Json => {
+            let arr: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(name, action, cur, https)| {
+                    serde_json::json!({
+                        "domain": name,
+                        "current": cur,
+                        "desired": {
+                            "cert": if *wanted == plan::Wanted::None { serde_json::Value::Null } else { serde_json::Value::String(want_cert.clone()) },
+                            "https": https,
+                        },
+                        "action": action.as_str(),
+                    })
+                })
+                .collect();
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&arr).unwrap_or_default()
+            )
+        }
+        format => {
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|(name, action, cur, https)| {
+                    vec![
+                        name.clone(),
+                        action.as_str().to_string(),
+                        cur.and_then(|c| c.cert_id.clone()).unwrap_or("-".into()),
+                        cur.and_then(|c| c.alias.clone()).unwrap_or("-".into()),
+                        cur.and_then(|c| c.expires.clone()).unwrap_or("-".into()),
+                        https_word(cur.and_then(|c| c.https)).to_string(),
+                        want_cert.clone(),
+                        https.to_string(),
+                    ]
+                })
+                .collect();
+            if format == Output::Tsv {
+                table
+                    .iter()
+                    .map(|r| format!("{}\n", r.join("\t")))
+                    .collect()
+            } else {
+                report::simple_table(
+                    &[
+                        "DOMAIN",
+                        "ACTION",
+                        "CERT ID",
+                        "ALIAS",
+                        "EXPIRES",
+                        "HTTPS",
+                        "WANT CERT",
+                        "WANT HTTPS",
+                    ],
+                    &table,
+                    ctx.stdout_tty,
+                )
+            }
+        }
+    };
+    write_stdout(out.as_bytes())?;
+    let changes = rows
+        .iter()
+        .filter(|r| r.1 != plan::Action::Unchanged)
+        .count();
+    eprintln!(
+        "plan: {changes} of {} domain{} would change; nothing was sent",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}
+
 /// `--match-san`: every enabled play domain the leaf's names cover, added with HTTPS on unless
 /// it was listed explicitly. Returns how many were added.
 fn match_san(
@@ -574,6 +800,11 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         ("--key", args.key.as_deref()),
         ("--domains-file", args.domains_file.as_deref()),
     ])?;
+    if args.plan && g.dry_run {
+        return Err(Error::Usage(
+            "--plan reads the current bindings from the API, which --dry-run never does; use one of them".into(),
+        ));
+    }
     if args.match_san && g.dry_run {
         return Err(Error::Usage(
             "--match-san reads the domain list from the API, which --dry-run never does; \
@@ -611,7 +842,6 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         creds = Some(c);
     }
     let certificate = certificate(ctx, args, source, &domains)?;
-    let prepared = prepare(&domains, &certificate)?;
     let target = Target {
         endpoint: &endpoint,
         action: live::MODIFY_BINDINGS,
@@ -621,6 +851,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
     };
 
     if g.dry_run {
+        let prepared = prepare(&domains, &certificate)?;
         let headers = client::headers(&target, client::unix_now(), None, &client::request_client());
         let out = match g.output {
             Output::Json => {
@@ -645,22 +876,86 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
 
-    // Worth knowing in a log: the key-pair mode stores a new certificate on every call.
-    if g.verbose && matches!(certificate, Certificate::KeyPair { .. }) {
-        eprintln!(
-            "note: the key pair is uploaded as a new certificate in the SSL certificate service"
-        );
-    }
     let creds = match creds {
         Some(c) => c,
         None => credentials(ctx)?,
     };
+    let mut session = client::Session::new(g.timeout, &creds, g.verbose)?;
+    let wanted = wanted(&certificate);
+    let read_policy = crate::inventory::policy(ctx);
+
+    // Read what each domain has now, unless --force makes it irrelevant.
+    let actions: Vec<plan::Action> = if args.force && !args.plan {
+        domains.iter().map(|_| plan::Action::Bind).collect()
+    } else {
+        let need_fp = matches!(wanted, plan::Wanted::Fingerprint(_));
+        let mut states = Vec::with_capacity(domains.len());
+        for d in &domains {
+            states.push(read_state(
+                &mut session,
+                &target,
+                &d.name,
+                need_fp,
+                read_policy,
+            )?);
+        }
+        if args.plan {
+            print_plan(ctx, &domains, &states, &wanted)?;
+            return Ok(Exit::Ok);
+        }
+        domains
+            .iter()
+            .zip(&states)
+            .map(|(d, cur)| plan::decide(&wanted, d.https, cur.as_ref()))
+            .collect()
+    };
+    let unchanged: Vec<String> = domains
+        .iter()
+        .zip(&actions)
+        .filter(|(_, a)| **a == plan::Action::Unchanged)
+        .map(|(d, _)| d.name.clone())
+        .collect();
+    let to_send: Vec<DomainSpec> = domains
+        .iter()
+        .filter(|d| !unchanged.contains(&d.name))
+        .cloned()
+        .collect();
+    if to_send.is_empty() {
+        let report = report::build_with(
+            &domains,
+            &unchanged,
+            &live::ModifyBindingsResponse::default(),
+            "-",
+        );
+        match g.output {
+            Output::Json => {}
+            Output::Table => {
+                write_stdout(report.table(ctx.color_stdout, ctx.stdout_tty).as_bytes())?
+            }
+            Output::Tsv => write_stdout(report.tsv().as_bytes())?,
+        }
+        eprintln!("{}", report.summary());
+        eprintln!("nothing to change: no change request was sent");
+        return Ok(report.exit());
+    }
+    // Only domains that need the certificate carry it: HTTPS switches alone never upload.
+    let binds = actions.contains(&plan::Action::Bind);
+    let none = Certificate::None;
+    let sent_cert = if binds { &certificate } else { &none };
+    let prepared = prepare(&to_send, sent_cert)?;
+
+    // Worth knowing in a log: the key-pair mode stores a new certificate on every call.
+    if g.verbose && matches!(sent_cert, Certificate::KeyPair { .. }) {
+        eprintln!(
+            "note: the key pair is uploaded as a new certificate in the SSL certificate service"
+        );
+    }
     let policy = client::Policy {
         max_attempts: g.max_attempts,
         budget: g.retry_budget,
-        uploads_certificate: matches!(certificate, Certificate::KeyPair { .. }),
+        uploads_certificate: matches!(sent_cert, Certificate::KeyPair { .. }),
     };
-    let answer = client::call(&target, &creds, &prepared, g.verbose, policy)?;
+    let answer = session.call(&target, &prepared, policy)?;
     let (envelope, api_error) = match answer {
         live::Answer::Ok(envelope) => (envelope, None),
         live::Answer::ApiError {
@@ -688,7 +983,28 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
                 endpoint.url
             ))
         })?;
-    let report = report::build(&domains, &parsed, &envelope.request_id);
+    let mut report = report::build_with(&domains, &unchanged, &parsed, &envelope.request_id);
+    if args.verify {
+        let need_fp = binds && matches!(wanted, plan::Wanted::Fingerprint(_));
+        for (d, action) in domains.iter().zip(&actions) {
+            let applied = report
+                .rows
+                .iter()
+                .any(|r| r.domain == d.name && r.outcome == report::Outcome::Ok);
+            if !applied {
+                continue;
+            }
+            let cur = read_state(&mut session, &target, &d.name, need_fp, read_policy)?;
+            let cert_wanted = if *action == plan::Action::Bind {
+                &wanted
+            } else {
+                &plan::Wanted::None
+            };
+            if let Some(problem) = verify_problem(cert_wanted, d.https, cur.as_ref()) {
+                report.mark_unverified(&d.name, problem);
+            }
+        }
+    }
     match g.output {
         Output::Json => {}
         Output::Table => write_stdout(report.table(ctx.color_stdout, ctx.stdout_tty).as_bytes())?,

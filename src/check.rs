@@ -176,7 +176,8 @@ pub fn utc(ts: i64) -> String {
     }
 }
 
-fn fingerprint(der: &[u8]) -> String {
+/// SHA-256 of a certificate's DER, as colon-separated upper-case hex.
+pub fn fingerprint(der: &[u8]) -> String {
     Sha256::digest(der)
         .iter()
         .map(|b| format!("{b:02X}"))

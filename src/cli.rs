@@ -199,8 +199,13 @@ pub enum CertCommand {
             certificate on every call, so the checks of `tclive cert check` run first: any \
             failure stops the bind before anything is sent (exit 3). With neither, only the \
             HTTPS state of domains that already have a certificate is changed.\n\n\
-            Each domain gets one result row: ok, failed or mismatched (the certificate does not \
-            cover it). The exit code is 0 only when every domain was applied.",
+            Binds are idempotent: each domain's current binding is read first, and a domain \
+            that already has this certificate and HTTPS state is left out (`unchanged`); when \
+            nothing needs changing no request is sent. --plan shows the decisions, --force binds \
+            anyway, --verify reads the result back.\n\n\
+            Each domain gets one result row: ok, failed, mismatched (the certificate does not \
+            cover it), unchanged or unverified. The exit code is 0 only when every domain was \
+            applied or already as asked.",
         after_help = bind_examples!(),
         after_long_help = concat!(
             bind_examples!(),
@@ -360,6 +365,19 @@ pub struct BindArgs {
     /// Skip the local certificate checks (last resort: the API may then store a bad certificate)
     #[arg(long, requires = "certsource")]
     pub no_check: bool,
+
+    /// Show what would change per domain (bind, https on/off, unchanged) and send no change
+    #[arg(long)]
+    pub plan: bool,
+
+    /// Bind every domain even when it already has this certificate and HTTPS state
+    #[arg(long)]
+    pub force: bool,
+
+    /// After binding, read every applied domain back; one that does not read back as asked
+    /// is reported `unverified` (exit 5)
+    #[arg(long, conflicts_with = "plan")]
+    pub verify: bool,
 }
 
 #[derive(Debug, Subcommand)]

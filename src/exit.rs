@@ -14,8 +14,8 @@ pub enum Exit {
     CertCheck = 3,
     /// Credentials missing, incomplete, or rejected by the service (AuthFailure.*).
     Credentials = 4,
-    /// One or more domains need attention: failed or mismatched in a bind, or expiring within
-    /// the window of `cert list --expiring-within`.
+    /// One or more domains need attention: failed, mismatched or unverified in a bind, or
+    /// expiring within the window of `cert list --expiring-within`.
     Partial = 5,
     /// No valid API response: connect, TLS, timeout, non-200, not the API's JSON.
     Transport = 6,
@@ -39,7 +39,7 @@ macro_rules! exit_table {
   2    usage error: bad options or arguments, invalid domain, unreadable file (nothing was sent)
   3    a local certificate check failed (nothing was sent)
   4    credentials missing, incomplete, or rejected by the service (AuthFailure.*)
-  5    one or more domains need attention: failed or mismatched in an accepted bind,
+  5    one or more domains need attention: failed, mismatched or unverified in a bind,
        or expiring within the window of `cert list --expiring-within`
   6    network or transport failure: no valid API response (connect, TLS, timeout, non-200,
        not the API's JSON)

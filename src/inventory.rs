@@ -56,7 +56,7 @@ impl Progress {
 }
 
 /// Calls one read action; an API error for the whole request becomes the error to report.
-fn read<T: serde::de::DeserializeOwned>(
+pub(crate) fn read<T: serde::de::DeserializeOwned>(
     session: &mut Session<'_>,
     target: &Target<'_>,
     req: &impl serde::Serialize,
@@ -82,7 +82,7 @@ fn read<T: serde::de::DeserializeOwned>(
     }
 }
 
-fn policy(ctx: &Context) -> Policy {
+pub(crate) fn policy(ctx: &Context) -> Policy {
     Policy {
         max_attempts: ctx.cli.global.max_attempts,
         budget: ctx.cli.global.retry_budget,

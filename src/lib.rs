@@ -14,6 +14,7 @@ pub mod exit;
 pub mod hook;
 pub mod inventory;
 pub mod live;
+pub mod plan;
 pub mod report;
 pub mod tc3;
 pub mod text;

@@ -8,6 +8,31 @@ pub const VERSION: &str = "2018-08-01";
 pub const MODIFY_BINDINGS: &str = "ModifyLiveDomainCertBindings";
 pub const DESCRIBE_BINDINGS: &str = "DescribeLiveDomainCertBindings";
 pub const DESCRIBE_DOMAINS: &str = "DescribeLiveDomains";
+pub const DESCRIBE_CERT: &str = "DescribeLiveDomainCert";
+
+/// `DescribeLiveDomainCert` request.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeCertRequest<'a> {
+    pub domain_name: &'a str,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeCertResponse {
+    #[serde(default)]
+    pub domain_cert_info: Option<DomainCertInfo>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DomainCertInfo {
+    /// The bound certificate, PEM.
+    #[serde(default)]
+    pub https_crt: Option<String>,
+    #[serde(default)]
+    pub cloud_cert_id: Option<String>,
+}
 
 /// `DescribeLiveDomainCertBindings` request (one page).
 #[derive(Serialize)]

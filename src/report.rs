@@ -13,6 +13,10 @@ pub enum Outcome {
     Ok,
     Mismatched,
     Failed,
+    /// Already bound as asked: left out of the change request.
+    Unchanged,
+    /// Applied, but did not read back as requested.
+    Unverified,
 }
 
 impl Outcome {
@@ -21,6 +25,8 @@ impl Outcome {
             Outcome::Ok => "ok",
             Outcome::Mismatched => "mismatched",
             Outcome::Failed => "failed",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Unverified => "unverified",
         }
     }
     fn color(self) -> Color {
@@ -28,6 +34,8 @@ impl Outcome {
             Outcome::Ok => Color::Green,
             Outcome::Mismatched => Color::Yellow,
             Outcome::Failed => Color::Red,
+            Outcome::Unchanged => Color::Cyan,
+            Outcome::Unverified => Color::Magenta,
         }
     }
 }
@@ -58,6 +66,16 @@ fn same_domain(a: &str, b: &str) -> bool {
 /// `MismatchedDomainNames` but that was not requested still gets a row, so that no failure the
 /// API reports is ever hidden. All text from the server is made safe for a terminal.
 pub fn build(requested: &[DomainSpec], resp: &ModifyBindingsResponse, request_id: &str) -> Report {
+    build_with(requested, &[], resp, request_id)
+}
+
+/// Like [`build`], with the domains that were left out of the request as already bound.
+pub fn build_with(
+    requested: &[DomainSpec],
+    unchanged: &[String],
+    resp: &ModifyBindingsResponse,
+    request_id: &str,
+) -> Report {
     let mismatched = resp.mismatched_domain_names.as_deref().unwrap_or_default();
     let errors = resp.errors.as_deref().unwrap_or_default();
     let mut rows: Vec<Row> = requested
@@ -65,7 +83,11 @@ pub fn build(requested: &[DomainSpec], resp: &ModifyBindingsResponse, request_id
         .map(|d| Row {
             domain: d.name.clone(),
             https: d.https.as_str().to_string(),
-            outcome: Outcome::Ok,
+            outcome: if unchanged.contains(&d.name) {
+                Outcome::Unchanged
+            } else {
+                Outcome::Ok
+            },
             code: String::new(),
             message: String::new(),
         })
@@ -112,8 +134,20 @@ impl Report {
         self.rows.iter().filter(|r| r.outcome == o).count()
     }
 
+    /// Marks an applied domain that did not read back as requested.
+    pub fn mark_unverified(&mut self, domain: &str, message: String) {
+        if let Some(r) = self.rows.iter_mut().find(|r| r.domain == domain) {
+            r.outcome = Outcome::Unverified;
+            r.message = printable(&message);
+        }
+    }
+
     pub fn exit(&self) -> Exit {
-        if self.rows.iter().all(|r| r.outcome == Outcome::Ok) {
+        if self
+            .rows
+            .iter()
+            .all(|r| matches!(r.outcome, Outcome::Ok | Outcome::Unchanged))
+        {
             Exit::Ok
         } else {
             Exit::Partial
@@ -123,8 +157,14 @@ impl Report {
     /// The one-line summary printed on stderr.
     pub fn summary(&self) -> String {
         let n = self.rows.len();
+        let mut extra = String::new();
+        for o in [Outcome::Unchanged, Outcome::Unverified] {
+            if self.count(o) > 0 {
+                extra.push_str(&format!(", {} {}", self.count(o), o.as_str()));
+            }
+        }
         format!(
-            "{n} domain{}: {} ok, {} failed, {} mismatched (RequestId {})",
+            "{n} domain{}: {} ok, {} failed, {} mismatched{extra} (RequestId {})",
             if n == 1 { "" } else { "s" },
             self.count(Outcome::Ok),
             self.count(Outcome::Failed),

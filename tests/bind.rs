@@ -179,33 +179,44 @@ fn toggle_only_sends_just_the_domain_states() {
     let env = Env::new();
     let api = FakeApi::start();
     api.answer(200, &ok_answer(""));
-    let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "-d",
-            "a.example.com:on",
-            "-d",
-            "b.example.com:off",
-        ])
-        .args([
-            "-d",
-            "c.example.com:keep",
-            "--endpoint",
-            &api.endpoint(),
-            "-o",
-            "tsv",
-        ])
-        .run();
+    let run = |extra: &[&str]| {
+        env.cmd_with_creds()
+            .args([
+                "cert",
+                "bind",
+                "-d",
+                "a.example.com:on",
+                "-d",
+                "b.example.com:off",
+            ])
+            .args([
+                "-d",
+                "c.example.com:keep",
+                "--endpoint",
+                &api.endpoint(),
+                "-o",
+                "tsv",
+            ])
+            .args(extra)
+            .run()
+    };
+    // `keep` with no certificate to bind has nothing to do: left out of the request.
+    let out = run(&[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         api.only_request().body_string(),
-        r#"{"DomainInfos":[{"DomainName":"a.example.com","Status":1},{"DomainName":"b.example.com","Status":0},{"DomainName":"c.example.com","Status":-1}]}"#
+        r#"{"DomainInfos":[{"DomainName":"a.example.com","Status":1},{"DomainName":"b.example.com","Status":0}]}"#
     );
     assert_eq!(
         stdout(&out),
-        "a.example.com\ton\tok\t\t\nb.example.com\toff\tok\t\t\nc.example.com\tkeep\tok\t\t\n"
+        "a.example.com\ton\tok\t\t\nb.example.com\toff\tok\t\t\nc.example.com\tkeep\tunchanged\t\t\n"
+    );
+    // --force sends every domain as given.
+    let out = run(&["--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        api.requests()[1].body_string(),
+        r#"{"DomainInfos":[{"DomainName":"a.example.com","Status":1},{"DomainName":"b.example.com","Status":0},{"DomainName":"c.example.com","Status":-1}]}"#
     );
 }
 

@@ -36,7 +36,7 @@ fn help_shows_the_exit_code_table_and_global_options() {
             "  0    every requested domain was applied",
             "  2    usage error",
             "  4    credentials missing, incomplete, or rejected by the service (AuthFailure.*)",
-            "  5    one or more domains need attention: failed or mismatched in an accepted bind,",
+            "  5    one or more domains need attention: failed, mismatched or unverified in a bind,",
             "  6    network or transport failure",
             "  130  interrupted",
         ] {

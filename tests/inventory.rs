@@ -44,6 +44,7 @@ fn state(n: usize) -> LiveState {
                 https: 1,
                 expire: beijing(now + (n - i) as i64 * DAY + 3600),
                 update: None,
+                pem: None,
             },
         );
     }
@@ -134,6 +135,7 @@ fn beijing_times_are_shown_in_utc_across_a_date_boundary() {
             https: 0,
             expire: "2030-12-01 03:00:00".into(),
             update: Some("2026-11-27 07:30:00".into()),
+            pem: None,
         },
     );
     let api = FakeLive::start(st);
@@ -288,6 +290,7 @@ fn the_limiter_keeps_100_requests_at_or_under_20_per_second() {
                     https: 1,
                     expire: "2030-01-01 00:00:00".into(),
                     update: None,
+                    pem: None,
                 },
             );
         }

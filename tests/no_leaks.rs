@@ -111,7 +111,7 @@ fn no_secret_on_any_path() {
         },
         json(200, &ok_answer("")),
     ]);
-    let out = run(&s, &server.endpoint(), &pair_args(&s, &["-v"]));
+    let out = run(&s, &server.endpoint(), &pair_args(&s, &["-v", "--force"]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("retry: "));
     assert!(stderr(&out).contains("your clock is"));

@@ -9,9 +9,11 @@ use common::*;
 
 fn bind_id(env: &Env, server: &FaultServer, extra: &[&str]) -> std::process::Output {
     env.cmd_with_creds()
+        // --force: straight to the change request, so the script answers that alone.
         .args([
             "cert",
             "bind",
+            "--force",
             "--cert-id",
             "hZy2N9vF",
             "-d",
@@ -232,7 +234,15 @@ fn connection_refused_is_retried_then_reported() {
         .port();
     let out = env
         .cmd_with_creds()
-        .args(["cert", "bind", "-d", "a.example.com", "--max-attempts", "2"])
+        .args([
+            "cert",
+            "bind",
+            "--force",
+            "-d",
+            "a.example.com",
+            "--max-attempts",
+            "2",
+        ])
         .args(["--endpoint", &format!("http://127.0.0.1:{port}")])
         .run();
     assert_eq!(out.status.code(), Some(6));
@@ -302,7 +312,15 @@ fn key_pair_files(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
 fn bind_pair(env: &Env, server: &FaultServer) -> std::process::Output {
     let (cert, key) = key_pair_files(env);
     env.cmd_with_creds()
-        .args(["cert", "bind", "-d", "a.example.com", "--timeout", "500ms"])
+        .args([
+            "cert",
+            "bind",
+            "--force",
+            "-d",
+            "a.example.com",
+            "--timeout",
+            "500ms",
+        ])
         .arg("--cert")
         .arg(cert)
         .arg("--key")
@@ -389,7 +407,15 @@ fn tls_handshake_interrupted_is_retried() {
     let env = Env::new();
     let out = env
         .cmd_with_creds()
-        .args(["cert", "bind", "-d", "a.example.com", "--max-attempts", "3"])
+        .args([
+            "cert",
+            "bind",
+            "--force",
+            "-d",
+            "a.example.com",
+            "--max-attempts",
+            "3",
+        ])
         .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
         .run();
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));

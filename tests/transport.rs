@@ -84,7 +84,15 @@ fn https_with_a_private_ca_from_ssl_cert_file() {
     let out = env
         .cmd_with_creds()
         .env("SSL_CERT_FILE", &ca)
-        .args(["cert", "bind", "--cert-id", "x", "-d", "a.example.com"])
+        .args([
+            "cert",
+            "bind",
+            "--force",
+            "--cert-id",
+            "x",
+            "-d",
+            "a.example.com",
+        ])
         .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -108,7 +116,7 @@ fn untrusted_certificate_is_a_transport_failure() {
     let out = env
         .cmd_with_creds()
         .env("SSL_CERT_FILE", &ca)
-        .args(["cert", "bind", "-d", "a.example.com"])
+        .args(["cert", "bind", "--force", "-d", "a.example.com"])
         .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
         .run();
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));

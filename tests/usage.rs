@@ -242,9 +242,11 @@ fn idn_case_and_trailing_dot_are_normalised_in_what_is_sent() {
     api.answer(200, &ok_answer(""));
     let out = env
         .cmd_with_creds()
+        // --force: send every domain, so the request shows each normalised name.
         .args([
             "cert",
             "bind",
+            "--force",
             "-d",
             "直播.例子.com",
             "-d",

@@ -26,6 +26,8 @@ pub struct FakeBinding {
     /// Beijing time, as the API writes it.
     pub expire: String,
     pub update: Option<String>,
+    /// The bound certificate chain, PEM (uploaded key pairs only).
+    pub pem: Option<String>,
 }
 
 #[derive(Default, Debug)]
@@ -33,6 +35,8 @@ pub struct LiveState {
     pub domains: Vec<FakeDomain>,
     pub bindings: BTreeMap<String, FakeBinding>,
     pub uploads: u32,
+    /// Domains a change request silently skips (reported as done): what --verify must catch.
+    pub ignore: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -141,6 +145,7 @@ fn serve(
                 "DescribeLiveDomainCertBindings" => describe_bindings(&st, &req),
                 "DescribeLiveDomains" => describe_domains(&st, &req),
                 "ModifyLiveDomainCertBindings" => modify(&mut st, &req),
+                "DescribeLiveDomainCert" => describe_cert(&st, &req),
                 _ => json!({"Error": {"Code": "InvalidAction", "Message": "unknown action"}}),
             }
         };
@@ -219,6 +224,25 @@ fn describe_domains(st: &LiveState, req: &Value) -> Value {
     json!({"AllCount": list.len(), "DomainList": page})
 }
 
+fn describe_cert(st: &LiveState, req: &Value) -> Value {
+    let name = req["DomainName"].as_str().unwrap_or("");
+    match st.bindings.get(name) {
+        Some(b) => json!({"DomainCertInfo": {
+            "CertId": 1000,
+            "CertName": b.alias,
+            "HttpsCrt": b.pem.clone().unwrap_or_default(),
+            "CertType": 1,
+            "CertExpireTime": b.expire,
+            "DomainName": name,
+            "Status": 1,
+            "CloudCertId": b.cloud_cert_id,
+        }}),
+        None => {
+            json!({"Error": {"Code": "ResourceNotFound.CrtDomainNotFound", "Message": "no certificate"}})
+        }
+    }
+}
+
 fn modify(st: &mut LiveState, req: &Value) -> Value {
     let cert_id = match (
         req["CloudCertId"].as_str(),
@@ -236,6 +260,9 @@ fn modify(st: &mut LiveState, req: &Value) -> Value {
     for info in req["DomainInfos"].as_array().cloned().unwrap_or_default() {
         let name = info["DomainName"].as_str().unwrap_or("").to_string();
         let status = info["Status"].as_i64().unwrap_or(-1);
+        if st.ignore.contains(&name) {
+            continue;
+        }
         if !st.domains.iter().any(|d| d.name == name) {
             errors.push(json!({"DomainName": name, "Code": "ResourceNotFound.DomainNotExist", "Message": "no such domain"}));
             continue;
@@ -255,6 +282,7 @@ fn modify(st: &mut LiveState, req: &Value) -> Value {
                         https,
                         expire: "2027-03-01 07:59:59".into(),
                         update: Some("2026-11-27 12:00:00".into()),
+                        pem: req["CertificatePublicKey"].as_str().map(str::to_string),
                     },
                 );
             }

@@ -62,9 +62,19 @@ pub struct FakeApi {
 }
 
 impl FakeApi {
+    /// Answers the state reads a bind makes first (DescribeLiveDomainCertBindings) with "no
+    /// binding", so that every domain is bound; `answer` sets the change request's answer.
     pub fn start() -> Self {
+        let server = MockServer::start();
+        server.mock(|when, then| {
+            when.method("POST")
+                .header("x-tc-action", "DescribeLiveDomainCertBindings");
+            then.status(200)
+                .header("content-type", "application/json")
+                .body(r#"{"Response":{"LiveDomainCertBindings":[],"TotalNum":0,"RequestId":"read-1"}}"#);
+        });
         FakeApi {
-            server: MockServer::start(),
+            server,
             seen: Arc::new(Mutex::new(Vec::new())),
         }
     }
@@ -77,10 +87,13 @@ impl FakeApi {
         let seen = self.seen.clone();
         let body = body.to_string();
         self.server.mock(move |when, then| {
-            when.method("POST").path("/").is_true(move |req| {
-                seen.lock().unwrap().push(req.clone());
-                true
-            });
+            when.method("POST")
+                .path("/")
+                .header("x-tc-action", "ModifyLiveDomainCertBindings")
+                .is_true(move |req| {
+                    seen.lock().unwrap().push(req.clone());
+                    true
+                });
             then.status(status)
                 .header("content-type", "application/json")
                 .body(body);

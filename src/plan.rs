@@ -1,0 +1,134 @@
+//! Idempotent binds: from each domain's current binding and the wanted one, decide what to do.
+//! Pure: values in, decisions out.
+
+use crate::domain::Https;
+
+/// The certificate a bind wants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wanted {
+    /// No certificate: only switch HTTPS.
+    None,
+    CloudId(String),
+    /// A key pair, known by its leaf's SHA-256 fingerprint.
+    Fingerprint(String),
+}
+
+/// What a domain has now.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Current {
+    pub cert_id: Option<String>,
+    pub alias: Option<String>,
+    /// UTC, as `cert list` shows it.
+    pub expires: Option<String>,
+    /// 1 on, 0 off.
+    pub https: Option<i64>,
+    /// The bound certificate's leaf fingerprint, read only for key-pair binds.
+    #[serde(skip)]
+    pub fingerprint: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Bind,
+    HttpsOn,
+    HttpsOff,
+    Unchanged,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Bind => "bind",
+            Action::HttpsOn => "https on",
+            Action::HttpsOff => "https off",
+            Action::Unchanged => "unchanged",
+        }
+    }
+}
+
+fn https_action(want: Https, now: Option<i64>) -> Action {
+    match (want, now) {
+        (Https::Keep, _) => Action::Unchanged,
+        (Https::On, Some(1)) | (Https::Off, Some(0)) => Action::Unchanged,
+        (Https::On, _) => Action::HttpsOn,
+        (Https::Off, _) => Action::HttpsOff,
+    }
+}
+
+/// Unchanged when the same certificate is already bound and the HTTPS state already matches.
+pub fn decide(wanted: &Wanted, https: Https, current: Option<&Current>) -> Action {
+    let Some(cur) = current.filter(|c| c.cert_id.is_some() || c.fingerprint.is_some()) else {
+        return match wanted {
+            Wanted::None => https_action(https, None),
+            _ => Action::Bind,
+        };
+    };
+    let same_cert = match wanted {
+        Wanted::None => true,
+        Wanted::CloudId(id) => cur.cert_id.as_deref() == Some(id.as_str()),
+        Wanted::Fingerprint(f) => cur.fingerprint.as_deref() == Some(f.as_str()),
+    };
+    if !same_cert {
+        return Action::Bind;
+    }
+    https_action(https, cur.https)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cur(id: &str, https: i64, fp: Option<&str>) -> Current {
+        Current {
+            cert_id: Some(id.into()),
+            https: Some(https),
+            fingerprint: fp.map(str::to_string),
+            ..Current::default()
+        }
+    }
+
+    #[test]
+    fn decisions() {
+        let id = Wanted::CloudId("A".into());
+        assert_eq!(decide(&id, Https::On, None), Action::Bind);
+        assert_eq!(
+            decide(&id, Https::On, Some(&cur("A", 1, None))),
+            Action::Unchanged
+        );
+        assert_eq!(
+            decide(&id, Https::Keep, Some(&cur("A", 0, None))),
+            Action::Unchanged
+        );
+        assert_eq!(
+            decide(&id, Https::Off, Some(&cur("A", 1, None))),
+            Action::HttpsOff
+        );
+        assert_eq!(
+            decide(&id, Https::On, Some(&cur("A", 0, None))),
+            Action::HttpsOn
+        );
+        assert_eq!(
+            decide(&id, Https::On, Some(&cur("B", 1, None))),
+            Action::Bind
+        );
+        let fp = Wanted::Fingerprint("F".into());
+        assert_eq!(
+            decide(&fp, Https::On, Some(&cur("A", 1, Some("F")))),
+            Action::Unchanged
+        );
+        assert_eq!(
+            decide(&fp, Https::On, Some(&cur("A", 1, Some("G")))),
+            Action::Bind
+        );
+        assert_eq!(
+            decide(&fp, Https::On, Some(&cur("A", 1, None))),
+            Action::Bind
+        );
+        assert_eq!(
+            decide(&Wanted::None, Https::Off, Some(&cur("A", 1, None))),
+            Action::HttpsOff
+        );
+        assert_eq!(decide(&Wanted::None, Https::Keep, None), Action::Unchanged);
+        assert_eq!(decide(&Wanted::None, Https::On, None), Action::HttpsOn);
+    }
+}
