@@ -3,8 +3,9 @@
 
 use std::hint::black_box;
 
+mod support;
+
 use criterion::{Criterion, criterion_group, criterion_main};
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 use tclive::cert::{load_cert, load_key};
 use tclive::check;
 use tclive::domain::{DomainSpec, Https};
@@ -34,33 +35,8 @@ fn signer(c: &mut Criterion) {
     }
 }
 
-fn chain() -> (String, String) {
-    let root_key = KeyPair::generate().unwrap();
-    let mut root = CertificateParams::new(Vec::<String>::new()).unwrap();
-    root.distinguished_name
-        .push(DnType::CommonName, "Bench Root");
-    root.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let inter_key = KeyPair::generate().unwrap();
-    let mut inter = CertificateParams::new(Vec::<String>::new()).unwrap();
-    inter
-        .distinguished_name
-        .push(DnType::CommonName, "Bench Intermediate");
-    inter.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let inter_pem = inter
-        .signed_by(&inter_key, &Issuer::from_params(&root, &root_key))
-        .unwrap()
-        .pem();
-    let leaf_key = KeyPair::generate().unwrap();
-    let leaf = CertificateParams::new(vec!["play.example.com".to_string()]).unwrap();
-    let leaf_pem = leaf
-        .signed_by(&leaf_key, &Issuer::from_params(&inter, &inter_key))
-        .unwrap()
-        .pem();
-    (format!("{leaf_pem}{inter_pem}"), leaf_key.serialize_pem())
-}
-
 fn checks(c: &mut Criterion) {
-    let (chain_pem, key_pem) = chain();
+    let (chain_pem, key_pem) = support::chain();
     c.bench_function("load + check leaf+intermediate with key", |b| {
         b.iter(|| {
             let cert = load_cert("c.pem", black_box(chain_pem.as_bytes())).unwrap();

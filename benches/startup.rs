@@ -6,7 +6,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+mod support;
 
 const RUNS: usize = 200;
 
@@ -32,30 +32,7 @@ fn main() {
     let bin = env!("CARGO_BIN_EXE_tclive");
     let dir = std::env::temp_dir().join(format!("tclive-startup-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let (chain, key) = {
-        let root_key = KeyPair::generate().unwrap();
-        let mut root = CertificateParams::new(Vec::<String>::new()).unwrap();
-        root.distinguished_name
-            .push(DnType::CommonName, "Bench Root");
-        root.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let inter_key = KeyPair::generate().unwrap();
-        let mut inter = CertificateParams::new(Vec::<String>::new()).unwrap();
-        inter
-            .distinguished_name
-            .push(DnType::CommonName, "Bench Intermediate");
-        inter.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let inter_pem = inter
-            .signed_by(&inter_key, &Issuer::from_params(&root, &root_key))
-            .unwrap()
-            .pem();
-        let leaf_key = KeyPair::generate().unwrap();
-        let leaf = CertificateParams::new(vec!["play.example.com".to_string()]).unwrap();
-        let leaf_pem = leaf
-            .signed_by(&leaf_key, &Issuer::from_params(&inter, &inter_key))
-            .unwrap()
-            .pem();
-        (format!("{leaf_pem}{inter_pem}"), leaf_key.serialize_pem())
-    };
+    let (chain, key) = support::chain();
     let cert_path = dir.join("fullchain.pem");
     let key_path = dir.join("privkey.pem");
     std::fs::write(&cert_path, chain).unwrap();

@@ -473,67 +473,59 @@ fn print_plan(
             )
         })
         .collect();
-    let out = match ctx.cli.global.output {
-        Output::Json => {
-            let arr: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(name, action, cur, https)| {
-                    serde_json::json!({
-                        "domain": name,
-                        "current": cur,
-                        "desired": {
-                            "cert": if *wanted == plan::Wanted::None { serde_json::Value::Null } else { serde_json::Value::String(want_cert.clone()) },
-                            "https": https,
-                        },
-                        "action": action.as_str(),
-                    })
+    if ctx.cli.global.output == Output::Json {
+        let arr: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(name, action, cur, https)| {
+                serde_json::json!({
+                    "domain": name,
+                    "current": cur,
+                    "desired": {
+                        "cert": if *wanted == plan::Wanted::None { serde_json::Value::Null } else { serde_json::Value::String(want_cert.clone()) },
+                        "https": https,
+                    },
+                    "action": action.as_str(),
                 })
-                .collect();
+            })
+            .collect();
+        write_stdout(
             format!(
                 "{}\n",
                 serde_json::to_string_pretty(&arr).unwrap_or_default()
             )
-        }
-        format => {
-            let table: Vec<Vec<String>> = rows
-                .iter()
-                .map(|(name, action, cur, https)| {
-                    vec![
-                        name.clone(),
-                        action.as_str().to_string(),
-                        cur.and_then(|c| c.cert_id.clone()).unwrap_or("-".into()),
-                        cur.and_then(|c| c.alias.clone()).unwrap_or("-".into()),
-                        cur.and_then(|c| c.expires.clone()).unwrap_or("-".into()),
-                        https_word(cur.and_then(|c| c.https)).to_string(),
-                        want_cert.clone(),
-                        https.to_string(),
-                    ]
-                })
-                .collect();
-            if format == Output::Tsv {
-                table
-                    .iter()
-                    .map(|r| format!("{}\n", r.join("\t")))
-                    .collect()
-            } else {
-                report::simple_table(
-                    &[
-                        "DOMAIN",
-                        "ACTION",
-                        "CERT ID",
-                        "ALIAS",
-                        "EXPIRES",
-                        "HTTPS",
-                        "WANT CERT",
-                        "WANT HTTPS",
-                    ],
-                    &table,
-                    ctx.stdout_tty,
-                )
-            }
-        }
-    };
-    write_stdout(out.as_bytes())?;
+            .as_bytes(),
+        )?;
+    } else {
+        let table: Vec<Vec<String>> = rows
+            .iter()
+            .map(|(name, action, cur, https)| {
+                vec![
+                    name.clone(),
+                    action.as_str().to_string(),
+                    cur.and_then(|c| c.cert_id.clone()).unwrap_or("-".into()),
+                    cur.and_then(|c| c.alias.clone()).unwrap_or("-".into()),
+                    cur.and_then(|c| c.expires.clone()).unwrap_or("-".into()),
+                    https_word(cur.and_then(|c| c.https)).to_string(),
+                    want_cert.clone(),
+                    https.to_string(),
+                ]
+            })
+            .collect();
+        crate::inventory::write_rows(
+            ctx,
+            &[
+                "DOMAIN",
+                "ACTION",
+                "CERT ID",
+                "ALIAS",
+                "EXPIRES",
+                "HTTPS",
+                "WANT CERT",
+                "WANT HTTPS",
+            ],
+            &table,
+        )?;
+    }
     let changes = rows
         .iter()
         .filter(|r| r.1 != plan::Action::Unchanged)

@@ -209,32 +209,23 @@ pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
                         exp.map(utc).unwrap_or("-".into()),
                         exp.map(|e| (e - now).div_euclid(86_400).to_string())
                             .unwrap_or("-".into()),
-                        b.update_time
-                            .as_deref()
-                            .and_then(live::parse_api_time)
-                            .map(utc)
-                            .unwrap_or("-".into()),
+                        api_time(b.update_time.as_deref()),
                     ]
                 })
                 .collect();
-            let text = if g.output == Output::Tsv {
-                tsv(&rows)
-            } else {
-                simple_table(
-                    &[
-                        "DOMAIN",
-                        "HTTPS",
-                        "CERT ID",
-                        "ALIAS",
-                        "EXPIRES",
-                        "DAYS LEFT",
-                        "UPDATED",
-                    ],
-                    &rows,
-                    ctx.stdout_tty,
-                )
-            };
-            write_stdout(text.as_bytes())?;
+            write_rows(
+                ctx,
+                &[
+                    "DOMAIN",
+                    "HTTPS",
+                    "CERT ID",
+                    "ALIAS",
+                    "EXPIRES",
+                    "DAYS LEFT",
+                    "UPDATED",
+                ],
+                &rows,
+            )?;
         }
     }
     let n = items.len();
@@ -252,6 +243,23 @@ pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
             Ok(Exit::Ok)
         }
     }
+}
+
+/// Rows on stdout as a table or as tsv (no header), per `-o`.
+pub(crate) fn write_rows(ctx: &Context, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let text = if ctx.cli.global.output == Output::Tsv {
+        tsv(rows)
+    } else {
+        simple_table(header, rows, ctx.stdout_tty)
+    };
+    write_stdout(text.as_bytes())
+}
+
+/// An API time shown in UTC, or `-`.
+fn api_time(s: Option<&str>) -> String {
+    s.and_then(live::parse_api_time)
+        .map(utc)
+        .unwrap_or("-".into())
 }
 
 fn tsv(rows: &[Vec<String>]) -> String {
@@ -345,24 +353,11 @@ pub fn domain_list(ctx: &Context, args: &DomainListArgs) -> Result<Exit> {
                             Some(0) => "disabled".into(),
                             _ => "-".into(),
                         },
-                        d.create_time
-                            .as_deref()
-                            .and_then(live::parse_api_time)
-                            .map(utc)
-                            .unwrap_or("-".into()),
+                        api_time(d.create_time.as_deref()),
                     ]
                 })
                 .collect();
-            let text = if g.output == Output::Tsv {
-                tsv(&rows)
-            } else {
-                simple_table(
-                    &["DOMAIN", "TYPE", "STATUS", "CREATED"],
-                    &rows,
-                    ctx.stdout_tty,
-                )
-            };
-            write_stdout(text.as_bytes())?;
+            write_rows(ctx, &["DOMAIN", "TYPE", "STATUS", "CREATED"], &rows)?;
         }
     }
     eprintln!(

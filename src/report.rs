@@ -175,13 +175,7 @@ impl Report {
 
     /// `fit_terminal`: wrap long messages to the terminal's width (only when stdout is one).
     pub fn table(&self, color: bool, fit_terminal: bool) -> String {
-        let mut t = Table::new();
-        t.load_preset(presets::NOTHING);
-        if fit_terminal {
-            t.set_content_arrangement(ContentArrangement::Dynamic);
-        } else {
-            t.force_no_tty();
-        }
+        let mut t = new_table(fit_terminal);
         if color {
             t.enforce_styling();
         }
@@ -199,15 +193,7 @@ impl Report {
                 Cell::new(&r.message),
             ]);
         }
-        for col in t.column_iter_mut() {
-            col.set_padding((0, 2));
-        }
-        let mut out = String::new();
-        for line in t.to_string().lines() {
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
+        render(t)
     }
 
     /// `domain<TAB>https<TAB>result<TAB>code<TAB>message`, no header.
@@ -230,6 +216,16 @@ impl Report {
 
 /// A plain table in the same style as the bind report: header, aligned columns, no borders.
 pub fn simple_table(header: &[&str], rows: &[Vec<String>], fit_terminal: bool) -> String {
+    let mut t = new_table(fit_terminal);
+    t.set_header(header.to_vec());
+    for r in rows {
+        t.add_row(r.iter().map(|c| printable(c)).collect::<Vec<_>>());
+    }
+    render(t)
+}
+
+/// No borders; wrapped to the terminal's width only when stdout is one.
+fn new_table(fit_terminal: bool) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING);
     if fit_terminal {
@@ -237,10 +233,11 @@ pub fn simple_table(header: &[&str], rows: &[Vec<String>], fit_terminal: bool) -
     } else {
         t.force_no_tty();
     }
-    t.set_header(header.to_vec());
-    for r in rows {
-        t.add_row(r.iter().map(|c| printable(c)).collect::<Vec<_>>());
-    }
+    t
+}
+
+/// Two spaces between columns, no trailing spaces.
+fn render(mut t: Table) -> String {
     for col in t.column_iter_mut() {
         col.set_padding((0, 2));
     }
