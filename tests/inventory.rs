@@ -368,3 +368,47 @@ fn listing_errors_map_to_exit_codes() {
     let out = list(&env, &api, &["domain", "list", "--type", "both"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn progress_shows_on_a_terminal_when_a_listing_takes_over_a_second() {
+    // `script` (util-linux, on every Debian machine) gives the command a terminal.
+    let env = Env::new();
+    let api = FakeLive::start(state(0));
+    {
+        let mut st = api.state.lock().unwrap();
+        for i in 0..3_000 {
+            st.bindings.insert(
+                format!("p{i:04}.example.com"),
+                FakeBinding {
+                    cloud_cert_id: "c".into(),
+                    alias: "".into(),
+                    https: 1,
+                    expire: "2030-01-01 00:00:00".into(),
+                    update: None,
+                    pem: None,
+                },
+            );
+        }
+    }
+    let bin = assert_cmd::cargo::cargo_bin!("tclive");
+    let line = format!(
+        "{} cert list -o tsv --endpoint {} > /dev/null",
+        bin.display(),
+        api.endpoint()
+    );
+    let result = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env("PATH", "/usr/bin:/bin")
+        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+        .output()
+        .expect("script runs");
+    let text = String::from_utf8_lossy(&result.stdout);
+    assert_eq!(result.status.code(), Some(0), "{text}");
+    assert!(text.contains("\rbindings: "), "{text:?}");
+    assert!(text.contains(" of 3000…"), "{text:?}");
+    assert!(text.contains("3000 bindings"), "{text:?}");
+    assert!(!text.contains(SECRET_KEY));
+}
