@@ -882,24 +882,39 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
     } else {
         let need_fp = matches!(wanted, plan::Wanted::Fingerprint(_));
         let mut states = Vec::with_capacity(domains.len());
+        let mut refused = None;
         for d in &domains {
-            states.push(read_state(
-                &mut session,
-                &target,
-                &d.name,
-                need_fp,
-                read_policy,
-            )?);
+            match read_state(&mut session, &target, &d.name, need_fp, read_policy) {
+                Ok(s) => states.push(s),
+                // A key allowed to bind but not to read: bind blindly, as before idempotence,
+                // unless the user asked for something that needs the reads.
+                Err(Error::Api { code, .. })
+                    if code.ends_with("UnauthorizedOperation") && !args.plan && !args.verify =>
+                {
+                    refused = Some(code);
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
         }
-        if args.plan {
-            print_plan(ctx, &domains, &states, &wanted)?;
-            return Ok(Exit::Ok);
+        if let Some(code) = refused {
+            ctx.warn(&format!(
+                "cannot read the current bindings ({code}): binding every domain; allow \
+                 live:DescribeLiveDomainCertBindings (and live:DescribeLiveDomainCert) in CAM \
+                 for binds that skip what is already done"
+            ));
+            domains.iter().map(|_| plan::Action::Bind).collect()
+        } else {
+            if args.plan {
+                print_plan(ctx, &domains, &states, &wanted)?;
+                return Ok(Exit::Ok);
+            }
+            domains
+                .iter()
+                .zip(&states)
+                .map(|(d, cur)| plan::decide(&wanted, d.https, cur.as_ref()))
+                .collect()
         }
-        domains
-            .iter()
-            .zip(&states)
-            .map(|(d, cur)| plan::decide(&wanted, d.https, cur.as_ref()))
-            .collect()
     };
     let unchanged: Vec<String> = domains
         .iter()

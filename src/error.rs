@@ -83,7 +83,7 @@ fn api_hint(code: &str) -> Option<&'static str> {
             "the session token is invalid or expired: refresh the temporary credentials"
         }
         "AuthFailure.UnauthorizedOperation" | "UnauthorizedOperation" => {
-            "this SecretId is not allowed to call live:ModifyLiveDomainCertBindings: grant it in CAM"
+            "this SecretId is not allowed to call this action: grant it the live:* action named in the message, in CAM"
         }
         _ => return None,
     })

@@ -774,3 +774,50 @@ fn an_answer_over_10_mib_is_refused_without_reading_it_all() {
     );
     assert_eq!(stdout(&out), "");
 }
+
+#[test]
+fn a_key_that_may_bind_but_not_read_binds_every_domain_with_a_warning() {
+    let env = Env::new();
+    let api = FakeApi::start_reading(
+        r#"{"Response":{"Error":{"Code":"AuthFailure.UnauthorizedOperation","Message":"no read"},"RequestId":"r"}}"#,
+    );
+    api.answer(200, &ok_answer(""));
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "--cert-id",
+            "X",
+            "-d",
+            "a.example.com",
+            "-o",
+            "tsv",
+        ])
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with(
+            "warning: cannot read the current bindings (AuthFailure.UnauthorizedOperation): binding every domain"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(api.requests().len(), 1);
+    // --plan needs the reads: the refusal is the answer.
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "--plan",
+            "--cert-id",
+            "X",
+            "-d",
+            "a.example.com",
+        ])
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    assert_eq!(out.status.code(), Some(4));
+}

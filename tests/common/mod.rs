@@ -65,13 +65,21 @@ impl FakeApi {
     /// Answers the state reads a bind makes first (DescribeLiveDomainCertBindings) with "no
     /// binding", so that every domain is bound; `answer` sets the change request's answer.
     pub fn start() -> Self {
+        Self::start_reading(
+            r#"{"Response":{"LiveDomainCertBindings":[],"TotalNum":0,"RequestId":"read-1"}}"#,
+        )
+    }
+
+    /// Like `start`, with this answer to the state reads.
+    pub fn start_reading(read_answer: &str) -> Self {
         let server = MockServer::start();
-        server.mock(|when, then| {
+        let read_answer = read_answer.to_string();
+        server.mock(move |when, then| {
             when.method("POST")
                 .header("x-tc-action", "DescribeLiveDomainCertBindings");
             then.status(200)
                 .header("content-type", "application/json")
-                .body(r#"{"Response":{"LiveDomainCertBindings":[],"TotalNum":0,"RequestId":"read-1"}}"#);
+                .body(read_answer);
         });
         FakeApi {
             server,
