@@ -193,8 +193,9 @@ pub fn describe_skew(offset: i64) -> String {
     }
 }
 
-/// The API allows 20 requests per second per action; tclive starts at most one request every
-/// 52 ms (50 ms plus a margin for jitter on the way), so any one-second window holds at most 20.
+/// The API allows 20 requests per second per action; tclive starts at most one request of an
+/// action every 52 ms (50 ms plus a margin for jitter on the way), so any one-second window
+/// holds at most 20 of them.
 pub const MIN_REQUEST_INTERVAL: Duration = Duration::from_millis(52);
 
 /// What a series of calls shares: one runtime, one HTTP client (so one kept-alive connection),
@@ -211,7 +212,8 @@ struct State<'a> {
     /// Seconds to add to our clock, learned once from a SignatureExpire answer.
     offset: i64,
     clock_corrected: bool,
-    last_start: Option<Instant>,
+    /// When the last request of each action started: the API's limit is per action.
+    last_start: Vec<(String, Instant)>,
 }
 
 impl<'a> Session<'a> {
@@ -234,7 +236,7 @@ impl<'a> Session<'a> {
                 verbose,
                 offset: 0,
                 clock_corrected: false,
-                last_start: None,
+                last_start: Vec::new(),
             },
         })
     }
@@ -288,13 +290,21 @@ async fn attempts(
     let max = policy.max_attempts.max(1);
     let mut attempt = 1;
     loop {
-        if let Some(last) = state.last_start {
-            let next = last + MIN_REQUEST_INTERVAL;
-            if next > Instant::now() {
-                tokio::time::sleep_until(next.into()).await;
-            }
+        let last = state
+            .last_start
+            .iter()
+            .find(|(a, _)| a == t.action)
+            .map(|(_, at)| *at);
+        if let Some(next) = last.map(|l| l + MIN_REQUEST_INTERVAL)
+            && next > Instant::now()
+        {
+            tokio::time::sleep_until(next.into()).await;
         }
-        state.last_start = Some(Instant::now());
+        let now = Instant::now();
+        match state.last_start.iter_mut().find(|(a, _)| a == t.action) {
+            Some(entry) => entry.1 = now,
+            None => state.last_start.push((t.action.to_string(), now)),
+        }
         let timestamp = unix_now() + state.offset;
         let (what, error) = match exchange(client, t, creds, req, verbose, timestamp).await {
             Ok(http) => match interpret(t, &http) {
