@@ -809,6 +809,8 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
     let source = load_source(args)?;
     // Network, credentials and the session are set up only when something is sent.
     let mut creds = None;
+    // --match-san that finds nothing is worth an exit 5 even when --domain names were bound.
+    let mut san_found_none = false;
     if args.match_san {
         let c = credentials(ctx)?;
         let found = {
@@ -831,6 +833,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
             eprintln!("nothing to bind");
             return Ok(Exit::Partial);
         }
+        san_found_none = found == 0;
         creds = Some(c);
     }
     let certificate = certificate(ctx, args, source, &domains)?;
@@ -883,7 +886,13 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         let need_fp = matches!(wanted, plan::Wanted::Fingerprint(_));
         let mut states = Vec::with_capacity(domains.len());
         let mut refused = None;
+        let mut progress = crate::inventory::Progress::new();
         for d in &domains {
+            progress.update(
+                "reading current bindings",
+                states.len(),
+                Some(domains.len() as u64),
+            );
             match read_state(&mut session, &target, &d.name, need_fp, read_policy) {
                 Ok(s) => states.push(s),
                 // A key allowed to bind but not to read: bind blindly, as before idempotence,
@@ -897,6 +906,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
                 Err(e) => return Err(e),
             }
         }
+        progress.done();
         if let Some(code) = refused {
             ctx.warn(&format!(
                 "cannot read the current bindings ({code}): binding every domain; allow \
@@ -943,7 +953,10 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         }
         eprintln!("{}", report.summary());
         eprintln!("nothing to change: no change request was sent");
-        return Ok(report.exit());
+        return Ok(match report.exit() {
+            Exit::Ok if san_found_none => Exit::Partial,
+            e => e,
+        });
     }
     // Only domains that need the certificate carry it: HTTPS switches alone never upload.
     let binds = actions.contains(&plan::Action::Bind);
@@ -993,7 +1006,9 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
     let mut report = report::build_with(&domains, &unchanged, &parsed, &envelope.request_id);
     if args.verify {
         let need_fp = binds && matches!(wanted, plan::Wanted::Fingerprint(_));
-        for (d, action) in domains.iter().zip(&actions) {
+        let mut progress = crate::inventory::Progress::new();
+        for (i, (d, action)) in domains.iter().zip(&actions).enumerate() {
+            progress.update("verifying", i, Some(domains.len() as u64));
             let applied = report
                 .rows
                 .iter()
@@ -1011,6 +1026,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
                 report.mark_unverified(&d.name, problem);
             }
         }
+        progress.done();
     }
     match g.output {
         Output::Json => {}
@@ -1018,7 +1034,10 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         Output::Tsv => write_stdout(report.tsv().as_bytes())?,
     }
     eprintln!("{}", report.summary());
-    Ok(report.exit())
+    Ok(match report.exit() {
+        Exit::Ok if san_found_none => Exit::Partial,
+        e => e,
+    })
 }
 
 fn credentials_show(ctx: &Context) -> Result<Exit> {

@@ -24,22 +24,22 @@ pub const DOMAINS_PAGE: u64 = 100;
 /// A bound on pages, so that an API that never stops counting cannot keep us forever.
 const MAX_PAGES: u64 = 10_000;
 
-/// Progress on stderr for long listings, only on a terminal and only after a second.
-struct Progress {
+/// Progress on stderr for work of many requests, only on a terminal and only after a second.
+pub(crate) struct Progress {
     started: Instant,
     tty: bool,
     shown: bool,
 }
 
 impl Progress {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Progress {
             started: Instant::now(),
             tty: std::io::stderr().is_terminal(),
             shown: false,
         }
     }
-    fn update(&mut self, what: &str, got: usize, total: Option<u64>) {
+    pub(crate) fn update(&mut self, what: &str, got: usize, total: Option<u64>) {
         if self.tty && self.started.elapsed().as_secs() >= 1 {
             match total {
                 Some(t) => eprint!("\r{what}: {got} of {t}…"),
@@ -48,7 +48,7 @@ impl Progress {
             self.shown = true;
         }
     }
-    fn done(&self) {
+    pub(crate) fn done(&self) {
         if self.shown {
             eprint!("\r\x1b[K");
         }

@@ -43,7 +43,7 @@ fn live(domains: &[(&str, bool, bool)]) -> FakeLive {
     FakeLive::start(st)
 }
 
-fn modify_requests(api: &FakeLive) -> Vec<serde_json::Value> {
+fn modifies(api: &FakeLive) -> Vec<serde_json::Value> {
     api.seen()
         .into_iter()
         .filter(|s| s.action == "ModifyLiveDomainCertBindings")
@@ -120,7 +120,7 @@ fn each_acme_client_environment() {
             "{client}: {}",
             stderr(&out)
         );
-        let sent = modify_requests(&api);
+        let sent = modifies(&api);
         assert_eq!(sent.len(), 1, "{client}");
         assert_eq!(
             sent[0]["CertificatePublicKey"],
@@ -197,7 +197,7 @@ fn match_san_binds_every_enabled_play_domain_the_names_cover() {
         .args(["--endpoint", &api.endpoint()])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let sent = modify_requests(&api);
+    let sent = modifies(&api);
     assert_eq!(sent.len(), 1);
     assert_eq!(
         bound_names(&sent[0]),
@@ -240,7 +240,7 @@ fn match_san_finding_nothing_says_so_and_exits_5() {
         "{err}"
     );
     assert!(err.ends_with("nothing to bind\n"), "{err}");
-    assert!(modify_requests(&api).is_empty());
+    assert!(modifies(&api).is_empty());
 
     // The whole deploy hook, when there is something to bind.
     let api = live(&[("play.example.com", true, true)]);
@@ -252,7 +252,7 @@ fn match_san_finding_nothing_says_so_and_exits_5() {
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
-        bound_names(&modify_requests(&api)[0]),
+        bound_names(&modifies(&api)[0]),
         [("play.example.com".to_string(), 1)]
     );
 }
@@ -282,4 +282,38 @@ fn match_san_needs_a_key_pair_and_no_dry_run() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn match_san_finding_nothing_beside_explicit_domains_binds_them_and_exits_5() {
+    let m = material(&["play.example.com"]);
+    let env = Env::new();
+    let cert = env.write("c.pem", m.chain.as_bytes());
+    let key = env.write("k.pem", m.key.as_bytes());
+    // The only enabled play domain is not covered; play.example.com is disabled.
+    let api = live(&[
+        ("other.example.net", true, true),
+        ("play.example.com", true, false),
+    ]);
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "--match-san",
+            "-d",
+            "play.example.com",
+            "-o",
+            "tsv",
+        ])
+        .arg("--cert")
+        .arg(&cert)
+        .arg("--key")
+        .arg(&key)
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--match-san: no enabled play domain is covered"));
+    assert_eq!(stdout(&out), "play.example.com\ton\tok\t\t\n");
+    assert_eq!(modifies(&api).len(), 1);
 }
