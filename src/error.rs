@@ -57,8 +57,11 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { code, .. } => api_hint(code),
-            Error::Transport(m) if m.contains("certificate") => Some(
+            Error::Transport(m) if m.contains("invalid peer certificate") => Some(
                 "the server's certificate is not trusted: behind a TLS-inspecting proxy, set SSL_CERT_FILE to a PEM bundle with its CA",
+            ),
+            Error::Transport(m) if m.contains("may have been uploaded") => Some(
+                "`tclive cert list --domain NAME` shows what is bound now; the SSL certificate service console lists uploaded certificates",
             ),
             Error::Transport(_) => Some(
                 "check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY); run with -v to trace the request",

@@ -342,6 +342,11 @@ fn key_pair_bind_connection_dropped_after_sending_is_not_retried() {
         stderr(&out)
     );
     assert!(retry_lines(&out).is_empty());
+    assert!(
+        stderr(&out).contains("hint: `tclive cert list --domain NAME` shows what is bound now"),
+        "{}",
+        stderr(&out)
+    );
 
     // The same after a timeout.
     let server = FaultServer::start(vec![Action::Stall(Duration::from_secs(3))]);
