@@ -360,3 +360,32 @@ fn warnings_print_and_the_bind_goes_on_with_the_chain_reordered() {
     );
     assert_eq!(body["CertificatePrivateKey"], f.key_pem.as_str());
 }
+
+#[test]
+fn cert_check_takes_a_domains_file() {
+    let f = certbot_like(LeafSpec::default());
+    let list = f.env.write(
+        "domains.txt",
+        b"# ours\nplay.example.com:on\nother.example.net\n",
+    );
+    let out = f
+        .env
+        .cmd()
+        .args(["cert", "check", "-o", "tsv", "--cert"])
+        .arg(f.env.path("live/fullchain.pem"))
+        .arg("--domains-file")
+        .arg(&list)
+        .run();
+    assert_eq!(out.status.code(), Some(3));
+    let text = stdout(&out);
+    let names = text.lines().filter(|l| l.starts_with("name\t")).count();
+    assert_eq!(names, 2, "{text}");
+    assert!(
+        text.contains("name\tpass\tplay.example.com is in the certificate\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("name\tfail\tother.example.net is not covered"),
+        "{text}"
+    );
+}
