@@ -553,11 +553,7 @@ fn match_san(
         .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
         .map(|(_, leaf)| check::leaf_names(&leaf))
         .unwrap_or_default();
-    let policy = client::Policy {
-        max_attempts: ctx.cli.global.max_attempts,
-        budget: ctx.cli.global.retry_budget,
-        uploads_certificate: false,
-    };
+    let policy = crate::inventory::policy(ctx);
     let all = crate::inventory::fetch_domains(
         session,
         target,
@@ -971,9 +967,8 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         );
     }
     let policy = client::Policy {
-        max_attempts: g.max_attempts,
-        budget: g.retry_budget,
         uploads_certificate: matches!(sent_cert, Certificate::KeyPair { .. }),
+        ..read_policy
     };
     let answer = session.call(&target, &prepared, policy)?;
     let (envelope, api_error) = match answer {

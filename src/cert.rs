@@ -27,11 +27,6 @@ impl CertPem {
         }
         pem
     }
-
-    /// PEM text in file order.
-    pub fn pem(&self) -> String {
-        self.pem_in_order(&(0..self.ders.len()).collect::<Vec<_>>())
-    }
 }
 
 /// The private key: its PEM as it will be sent and its DER for local checks. Never printable.
@@ -233,7 +228,7 @@ mod tests {
         );
         let c = load_cert("f.pem", messy.as_bytes()).unwrap();
         assert_eq!(c.ders.len(), 2);
-        assert_eq!(c.pem(), format!("{CERT}{CERT}"));
+        assert_eq!(c.pem_in_order(&[0, 1]), format!("{CERT}{CERT}"));
         let k = load_key("k.pem", KEY.replace('\n', "\r\n").as_bytes()).unwrap();
         assert_eq!(k.pem.expose(), KEY);
     }

@@ -267,17 +267,6 @@ impl<'a> Session<'a> {
     }
 }
 
-/// One call in a session of its own.
-pub fn call(
-    t: &Target<'_>,
-    creds: &Credentials,
-    req: &Prepared,
-    verbose: bool,
-    policy: Policy,
-) -> Result<live::Answer, Error> {
-    Session::new(t.timeout, creds, verbose)?.call(t, req, policy)
-}
-
 async fn attempts(
     client: &reqwest::Client,
     state: &mut State<'_>,

@@ -7,7 +7,7 @@ pub mod fake_live;
 pub mod fault;
 pub mod pki;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use assert_cmd::Command;
@@ -244,8 +244,4 @@ pub fn stdout(out: &std::process::Output) -> String {
 
 pub fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-pub fn exists(p: &Path) -> bool {
-    p.exists()
 }
