@@ -158,5 +158,41 @@ fn main() {
             ms(medians[i].saturating_sub(floor)),
         );
     }
+    instructions(&cases, &cmds, &envs);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Instructions executed per case under `valgrind --tool=callgrind`, when valgrind is
+/// installed: unlike wall time, the same for every run of the same binary and inputs, so a
+/// change in start-up work shows even on a noisy machine.
+fn instructions(cases: &[(&str, Vec<&str>)], cmds: &[Vec<String>], envs: &[Vec<(&str, &str)>]) {
+    let probe = Command::new("valgrind")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    if !probe.is_ok_and(|s| s.success()) {
+        println!("(valgrind not found: no instruction counts)");
+        return;
+    }
+    println!("instructions executed (valgrind --tool=callgrind, whole process):");
+    for (i, (label, _)) in cases.iter().enumerate() {
+        let out = Command::new("valgrind")
+            .args(["--tool=callgrind", "--callgrind-out-file=/dev/null"])
+            .args(&cmds[i])
+            .env_clear()
+            .envs(envs[i].iter().copied())
+            .stdout(Stdio::null())
+            .output()
+            .expect("valgrind runs");
+        let text = String::from_utf8_lossy(&out.stderr);
+        let count = text
+            .lines()
+            .find_map(|l| {
+                l.split_once("Collected :")
+                    .map(|(_, n)| n.trim().to_string())
+            })
+            .unwrap_or_else(|| "?".into());
+        println!("  {label:<46} {count:>11}");
+    }
 }
