@@ -25,20 +25,14 @@ fn cert_id_bind_sends_exact_headers_and_body_and_prints_the_table() {
         &ok_answer(r#""MismatchedDomainNames":[],"Errors":[],"#),
     );
     let out = env
-        .cmd_with_creds()
+        .bind(&api.endpoint())
         .args([
-            "cert",
-            "bind",
             "--cert-id",
             "hZy2N9vF",
             "--domain",
             "Play.Example.com.",
-        ])
-        .args([
             "--domain",
             "b.example.com:off",
-            "--endpoint",
-            &api.endpoint(),
         ])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -153,17 +147,8 @@ fn key_read_from_stdin() {
     let api = FakeApi::start();
     api.answer(200, &ok_answer(""));
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "-d",
-            "a.example.com",
-            "--key",
-            "-",
-            "--endpoint",
-            &api.endpoint(),
-        ])
+        .bind(&api.endpoint())
+        .args(["-d", "a.example.com", "--key", "-"])
         .arg("--cert")
         .arg(&cert)
         .write_stdin(kp.key_pem.clone())
@@ -180,20 +165,14 @@ fn toggle_only_sends_just_the_domain_states() {
     let api = FakeApi::start();
     api.answer(200, &ok_answer(""));
     let run = |extra: &[&str]| {
-        env.cmd_with_creds()
+        env.bind(&api.endpoint())
             .args([
-                "cert",
-                "bind",
                 "-d",
                 "a.example.com:on",
                 "-d",
                 "b.example.com:off",
-            ])
-            .args([
                 "-d",
                 "c.example.com:keep",
-                "--endpoint",
-                &api.endpoint(),
                 "-o",
                 "tsv",
             ])
@@ -226,11 +205,17 @@ fn region_token_and_language_headers_when_set() {
     let api = FakeApi::start();
     api.answer(200, &ok_answer(""));
     let out = env
-        .cmd_with_creds()
+        .bind(&api.endpoint())
         .env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
         .env("TENCENTCLOUD_REGION", "ap-guangzhou")
-        .args(["cert", "bind", "--cert-id", "x1", "-d", "a.example.com"])
-        .args(["--language", "zh-CN", "--endpoint", &api.endpoint()])
+        .args([
+            "--cert-id",
+            "x1",
+            "-d",
+            "a.example.com",
+            "--language",
+            "zh-CN",
+        ])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let req = api.only_request();
@@ -244,33 +229,18 @@ fn region_token_and_language_headers_when_set() {
     let api2 = FakeApi::start();
     api2.answer(200, &ok_answer(""));
     let out = env
-        .cmd_with_creds()
+        .bind(&api2.endpoint())
         .env("TENCENTCLOUD_REGION", "")
-        .args([
-            "cert",
-            "bind",
-            "-d",
-            "a.example.com",
-            "--endpoint",
-            &api2.endpoint(),
-        ])
+        .args(["-d", "a.example.com"])
         .run();
     assert_eq!(header(&api2.only_request(), "x-tc-region"), None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let api3 = FakeApi::start();
     api3.answer(200, &ok_answer(""));
     let out = env
-        .cmd_with_creds()
+        .bind(&api3.endpoint())
         .env("TENCENTCLOUD_REGION", "ap-guangzhou")
-        .args([
-            "cert",
-            "bind",
-            "-d",
-            "a.example.com",
-            "--region",
-            "ap-shanghai",
-        ])
-        .args(["--endpoint", &api3.endpoint()])
+        .args(["-d", "a.example.com", "--region", "ap-shanghai"])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
@@ -294,15 +264,8 @@ fn global_options_work_after_the_subcommand_and_from_the_environment() {
     assert_eq!(stdout(&out), "a.example.com\ton\tok\t\t\n");
     // After it.
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "-d",
-            "a.example.com",
-            "--endpoint",
-            &api.endpoint(),
-        ])
+        .bind(&api.endpoint())
+        .args(["-d", "a.example.com"])
         .args([
             "--output",
             "tsv",
@@ -325,17 +288,19 @@ fn partial(format: &str) -> std::process::Output {
     let env = Env::new();
     let api = FakeApi::start();
     api.answer(200, PARTIAL);
-    env.cmd_with_creds()
+    env.bind(&api.endpoint())
         .args([
-            "cert",
-            "bind",
             "--cert-id",
             "hZy2N9vF",
             "-d",
             "a.example.com",
+            "-d",
+            "b.example.com",
+            "-d",
+            "c.example.com:keep",
+            "-o",
+            format,
         ])
-        .args(["-d", "b.example.com", "-d", "c.example.com:keep"])
-        .args(["--endpoint", &api.endpoint(), "-o", format])
         .run()
 }
 
@@ -382,9 +347,8 @@ fn api_error_for_the_whole_request_exits_1_and_names_code_message_and_request_id
     let body = r#"{"Response":{"Error":{"Code":"InvalidParameter.CloudCrtIdError","Message":"Incorrect certificate ID."},"RequestId":"req-err"}}"#;
     api.answer(200, body);
     let out = env
-        .cmd_with_creds()
-        .args(["cert", "bind", "--cert-id", "nope", "-d", "a.example.com"])
-        .args(["--endpoint", &api.endpoint()])
+        .bind(&api.endpoint())
+        .args(["--cert-id", "nope", "-d", "a.example.com"])
         .run();
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(stdout(&out), "");
@@ -394,18 +358,8 @@ fn api_error_for_the_whole_request_exits_1_and_names_code_message_and_request_id
     );
     // json still prints the Response as received.
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "--cert-id",
-            "nope",
-            "-d",
-            "a.example.com",
-            "-o",
-            "json",
-        ])
-        .args(["--endpoint", &api.endpoint()])
+        .bind(&api.endpoint())
+        .args(["--cert-id", "nope", "-d", "a.example.com", "-o", "json"])
         .run();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -422,15 +376,8 @@ fn auth_failure_exits_4_with_a_hint() {
         r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"The provided credentials could not be validated."},"RequestId":"r-auth"}}"#,
     );
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "-d",
-            "a.example.com",
-            "--endpoint",
-            &api.endpoint(),
-        ])
+        .bind(&api.endpoint())
+        .args(["-d", "a.example.com"])
         .run();
     assert_eq!(out.status.code(), Some(4));
     let err = stderr(&out);
@@ -447,15 +394,8 @@ fn server_text_with_escape_sequences_is_neutralised() {
         r#"{"Response":{"Errors":[{"DomainName":"a.example.com","Code":"X\u001b[2J","Message":"bad\u001b]0;pwned\u0007\nline"}],"RequestId":"r\u001b[31m"}}"#,
     );
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "-d",
-            "a.example.com",
-            "--endpoint",
-            &api.endpoint(),
-        ])
+        .bind(&api.endpoint())
+        .args(["-d", "a.example.com"])
         .run();
     assert_eq!(out.status.code(), Some(5));
     assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
@@ -517,15 +457,8 @@ fn answers_that_are_not_the_api_envelope_exit_6() {
         let api = FakeApi::start();
         api.answer(200, body);
         let out = env
-            .cmd_with_creds()
-            .args([
-                "cert",
-                "bind",
-                "-d",
-                "a.example.com",
-                "--endpoint",
-                &api.endpoint(),
-            ])
+            .bind(&api.endpoint())
+            .args(["-d", "a.example.com"])
             .run();
         assert_eq!(out.status.code(), Some(6), "{body}");
         assert!(stderr(&out).contains(why), "{body}: {}", stderr(&out));
@@ -756,15 +689,8 @@ fn an_answer_over_10_mib_is_refused_without_reading_it_all() {
     );
     api.answer(200, &huge);
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "-d",
-            "a.example.com",
-            "--endpoint",
-            &api.endpoint(),
-        ])
+        .bind(&api.endpoint())
+        .args(["-d", "a.example.com"])
         .run();
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     assert!(
@@ -783,18 +709,8 @@ fn a_key_that_may_bind_but_not_read_binds_every_domain_with_a_warning() {
     );
     api.answer(200, &ok_answer(""));
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "--cert-id",
-            "X",
-            "-d",
-            "a.example.com",
-            "-o",
-            "tsv",
-        ])
-        .args(["--endpoint", &api.endpoint()])
+        .bind(&api.endpoint())
+        .args(["--cert-id", "X", "-d", "a.example.com", "-o", "tsv"])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
@@ -807,17 +723,8 @@ fn a_key_that_may_bind_but_not_read_binds_every_domain_with_a_warning() {
     assert_eq!(api.requests().len(), 1);
     // --plan needs the reads: the refusal is the answer.
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "--plan",
-            "--cert-id",
-            "X",
-            "-d",
-            "a.example.com",
-        ])
-        .args(["--endpoint", &api.endpoint()])
+        .bind(&api.endpoint())
+        .args(["--plan", "--cert-id", "X", "-d", "a.example.com"])
         .run();
     assert_eq!(out.status.code(), Some(4));
 }

@@ -283,8 +283,8 @@ fn pem_to_der(pem: &str) -> Vec<u8> {
 
 fn bind(f: &Files, api: &FakeApi, extra: &[&str]) -> std::process::Output {
     f.env
-        .cmd_with_creds()
-        .args(["cert", "bind", "--endpoint", &api.endpoint(), "--cert"])
+        .bind(&api.endpoint())
+        .args(["--cert"])
         .arg(f.env.path("live/fullchain.pem"))
         .arg("--key")
         .arg(f.env.path("live/privkey.pem"))

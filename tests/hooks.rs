@@ -228,10 +228,9 @@ fn match_san_finding_nothing_says_so_and_exits_5() {
     env.write("live/privkey.pem", m.key.as_bytes());
     let api = live(&[("other.example.net", true, true)]);
     let out = env
-        .cmd_with_creds()
+        .bind(&api.endpoint())
         .env("RENEWED_LINEAGE", env.path("live"))
-        .args(["cert", "bind", "--from-hook-env", "--match-san"])
-        .args(["--endpoint", &api.endpoint()])
+        .args(["--from-hook-env", "--match-san"])
         .run();
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     let err = stderr(&out);
@@ -245,10 +244,9 @@ fn match_san_finding_nothing_says_so_and_exits_5() {
     // The whole deploy hook, when there is something to bind.
     let api = live(&[("play.example.com", true, true)]);
     let out = env
-        .cmd_with_creds()
+        .bind(&api.endpoint())
         .env("RENEWED_LINEAGE", env.path("live"))
-        .args(["cert", "bind", "--from-hook-env", "--match-san"])
-        .args(["--endpoint", &api.endpoint()])
+        .args(["--from-hook-env", "--match-san"])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(

@@ -59,8 +59,8 @@ fn pair(env: &Env, tag: &str) -> Pair {
 }
 
 fn bind(env: &Env, api: &FakeLive, p: &Pair, args: &[&str]) -> std::process::Output {
-    env.cmd_with_creds()
-        .args(["cert", "bind", "--endpoint", &api.endpoint(), "--cert"])
+    env.bind(&api.endpoint())
+        .args(["--cert"])
         .arg(&p.cert)
         .arg("--key")
         .arg(&p.key)
@@ -194,10 +194,8 @@ fn plan_table_shows_current_and_desired() {
         );
     }
     let out = env
-        .cmd_with_creds()
+        .bind(&api.endpoint())
         .args([
-            "cert",
-            "bind",
             "--plan",
             "--cert-id",
             "NEW2",
@@ -206,7 +204,6 @@ fn plan_table_shows_current_and_desired() {
             "-d",
             "b.example.com:off",
         ])
-        .args(["--endpoint", &api.endpoint()])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
@@ -219,18 +216,8 @@ fn plan_table_shows_current_and_desired() {
 
     // By id: the same id already bound is unchanged.
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "--cert-id",
-            "OLD1",
-            "-d",
-            "a.example.com",
-            "-o",
-            "tsv",
-        ])
-        .args(["--endpoint", &api.endpoint()])
+        .bind(&api.endpoint())
+        .args(["--cert-id", "OLD1", "-d", "a.example.com", "-o", "tsv"])
         .run();
     assert_eq!(stdout(&out), "a.example.com\ton\tunchanged\t\t\n");
     assert!(modifies(&api).is_empty());

@@ -233,17 +233,8 @@ fn connection_refused_is_retried_then_reported() {
         .unwrap()
         .port();
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "--force",
-            "-d",
-            "a.example.com",
-            "--max-attempts",
-            "2",
-        ])
-        .args(["--endpoint", &format!("http://127.0.0.1:{port}")])
+        .bind(&format!("http://127.0.0.1:{port}"))
+        .args(["--force", "-d", "a.example.com", "--max-attempts", "2"])
         .run();
     assert_eq!(out.status.code(), Some(6));
     assert_eq!(retry_lines(&out).len(), 1, "{}", stderr(&out));
@@ -411,17 +402,8 @@ fn tls_handshake_interrupted_is_retried() {
     });
     let env = Env::new();
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "--force",
-            "-d",
-            "a.example.com",
-            "--max-attempts",
-            "3",
-        ])
-        .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
+        .bind(&format!("https://127.0.0.1:{port}"))
+        .args(["--force", "-d", "a.example.com", "--max-attempts", "3"])
         .run();
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     assert_eq!(retry_lines(&out).len(), 2, "{}", stderr(&out));

@@ -82,18 +82,9 @@ fn https_with_a_private_ca_from_ssl_cert_file() {
     let (port, ca_pem, server) = https_server(1);
     let ca = env.write("corp-ca.pem", ca_pem.as_bytes());
     let out = env
-        .cmd_with_creds()
+        .bind(&format!("https://127.0.0.1:{port}"))
         .env("SSL_CERT_FILE", &ca)
-        .args([
-            "cert",
-            "bind",
-            "--force",
-            "--cert-id",
-            "x",
-            "-d",
-            "a.example.com",
-        ])
-        .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
+        .args(["--force", "--cert-id", "x", "-d", "a.example.com"])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let seen = server.join().unwrap();
@@ -114,10 +105,9 @@ fn untrusted_certificate_is_a_transport_failure() {
     let other = rcgen::generate_simple_self_signed(vec!["other.test".to_string()]).unwrap();
     let ca = env.write("other-ca.pem", other.cert.pem().as_bytes());
     let out = env
-        .cmd_with_creds()
+        .bind(&format!("https://127.0.0.1:{port}"))
         .env("SSL_CERT_FILE", &ca)
-        .args(["cert", "bind", "--force", "-d", "a.example.com"])
-        .args(["--endpoint", &format!("https://127.0.0.1:{port}")])
+        .args(["--force", "-d", "a.example.com"])
         .run();
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     let err = stderr(&out);
@@ -149,16 +139,9 @@ fn http_proxy_is_used_and_no_proxy_bypasses_it() {
         .port();
     let endpoint = format!("http://127.0.0.1:{dead}");
     let out = env
-        .cmd_with_creds()
+        .bind(&endpoint)
         .env("HTTP_PROXY", proxy.endpoint())
-        .args([
-            "cert",
-            "bind",
-            "-d",
-            "a.example.com",
-            "--endpoint",
-            &endpoint,
-        ])
+        .args(["-d", "a.example.com"])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let req = proxy.only_request();

@@ -9,11 +9,7 @@ use common::*;
 fn refused(env: &Env, args: &[&str], expected: &str) {
     let api = FakeApi::start();
     api.answer(200, &ok_answer(""));
-    let out = env
-        .cmd_with_creds()
-        .args(["cert", "bind", "--endpoint", &api.endpoint()])
-        .args(args)
-        .run();
+    let out = env.bind(&api.endpoint()).args(args).run();
     assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
     assert!(
         stderr(&out).contains(expected),
@@ -215,17 +211,7 @@ fn bad_global_options_are_refused() {
         ("https://a.example.com/v3", "the API lives at the root"),
         ("ftp://a.example.com", "unsupported scheme 'ftp'"),
     ] {
-        let out = env
-            .cmd_with_creds()
-            .args([
-                "cert",
-                "bind",
-                "-d",
-                "a.example.com",
-                "--endpoint",
-                endpoint,
-            ])
-            .run();
+        let out = env.bind(endpoint).args(["-d", "a.example.com"]).run();
         assert_eq!(out.status.code(), Some(2), "{endpoint}");
         assert!(
             stderr(&out).contains(expected),
@@ -301,17 +287,8 @@ fn domains_file_from_stdin_and_its_errors_name_the_line() {
     let api = FakeApi::start();
     api.answer(200, &ok_answer(""));
     let out = env
-        .cmd_with_creds()
-        .args([
-            "cert",
-            "bind",
-            "--domains-file",
-            "-",
-            "--endpoint",
-            &api.endpoint(),
-            "-o",
-            "tsv",
-        ])
+        .bind(&api.endpoint())
+        .args(["--domains-file", "-", "-o", "tsv"])
         .write_stdin("a.example.com:off\n")
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -43,6 +43,14 @@ impl Env {
         c
     }
 
+    /// `tclive cert bind --endpoint ENDPOINT` with credentials in the environment; the test
+    /// adds the certificate, the domains and the options it is about.
+    pub fn bind(&self, endpoint: &str) -> Command {
+        let mut c = self.cmd_with_creds();
+        c.args(["cert", "bind", "--endpoint", endpoint]);
+        c
+    }
+
     pub fn write(&self, rel: &str, content: &[u8]) -> PathBuf {
         let p = self.home.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
