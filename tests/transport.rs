@@ -1,5 +1,5 @@
 //! TLS and proxies through the binary: a loopback HTTPS server with a certificate made for the
-//! test is trusted only through SSL_CERT_FILE, and HTTP_PROXY/NO_PROXY steer the request.
+//! test is trusted only through SSL_CERT_FILE or SSL_CERT_DIR, and HTTP_PROXY/NO_PROXY steer the request.
 
 mod common;
 
@@ -95,6 +95,24 @@ fn https_with_a_private_ca_from_ssl_cert_file() {
             .contains(&format!("host: 127.0.0.1:{port}\r\n")),
         "{seen:?}"
     );
+}
+
+#[test]
+fn https_with_a_private_ca_from_ssl_cert_dir() {
+    let env = Env::new();
+    let (port, ca_pem, server) = https_server(1);
+    // A plain file name, as a hand-made directory has (no `openssl rehash` links), beside a
+    // file that is not a certificate at all.
+    env.write("certs/corp-ca.pem", ca_pem.as_bytes());
+    env.write("certs/README", b"not a certificate\n");
+    let out = env
+        .bind(&format!("https://127.0.0.1:{port}"))
+        .env("SSL_CERT_DIR", env.path("certs"))
+        .args(["--force", "--cert-id", "x", "-d", "a.example.com"])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let seen = server.join().unwrap();
+    assert!(seen[0].starts_with("POST / HTTP/1.1\r\n"), "{seen:?}");
 }
 
 #[test]
