@@ -243,9 +243,30 @@ fn render(mut t: Table) -> String {
     }
     let mut out = String::new();
     for line in t.to_string().lines() {
-        out.push_str(line.trim_end());
+        out.push_str(&trim_end_styled(line));
         out.push('\n');
     }
+    out
+}
+
+/// `trim_end`, also of the padding a coloured last cell keeps inside its colour codes
+/// (`\x1b[32mok    \x1b[39m` ends as `\x1b[32mok\x1b[39m`).
+fn trim_end_styled(line: &str) -> String {
+    let mut body = line.trim_end();
+    let mut codes = Vec::new();
+    while let Some(pos) = body.rfind("\x1b[") {
+        let code = &body[pos..];
+        let sgr = code[2..]
+            .strip_suffix('m')
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit() || b == b';'));
+        if !sgr {
+            break;
+        }
+        codes.push(code);
+        body = body[..pos].trim_end();
+    }
+    let mut out = body.to_string();
+    out.extend(codes.into_iter().rev());
     out
 }
 
@@ -330,6 +351,24 @@ mod tests {
             plain,
             "DOMAIN  HTTPS  RESULT  CODE  MESSAGE\na.com   on     ok\n"
         );
-        assert!(r.table(true, false).contains("\x1b["));
+        assert_eq!(
+            r.table(true, false),
+            "DOMAIN  HTTPS  RESULT  CODE  MESSAGE\na.com   on     \x1b[38;5;10mok\x1b[39m\n"
+        );
+    }
+
+    #[test]
+    fn trailing_padding_inside_colour_codes_is_trimmed() {
+        assert_eq!(
+            trim_end_styled("a  \x1b[32mok   \x1b[39m  "),
+            "a  \x1b[32mok\x1b[39m"
+        );
+        assert_eq!(
+            trim_end_styled("a \x1b[1m\x1b[32m \x1b[0m"),
+            "a\x1b[1m\x1b[32m\x1b[0m"
+        );
+        assert_eq!(trim_end_styled("x\x1b[2J  "), "x\x1b[2J");
+        assert_eq!(trim_end_styled("\x1b["), "\x1b[");
+        assert_eq!(trim_end_styled("plain  "), "plain");
     }
 }
