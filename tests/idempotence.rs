@@ -264,3 +264,178 @@ fn verify_catches_a_domain_the_api_silently_skipped() {
             .any(|s| s.action == "DescribeLiveDomainCert")
     );
 }
+
+/// An account with 250 bound domains, d000 … d249.example.com, all with certificate OLD and
+/// HTTPS on, plus `new.example.com` with none; the listing (100 a page) is in name order.
+fn account_of_250() -> FakeLive {
+    let mut names: Vec<String> = (0..250).map(|i| format!("d{i:03}.example.com")).collect();
+    names.push("new.example.com".into());
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let api = live(&refs);
+    {
+        let mut st = api.state.lock().unwrap();
+        for n in &names[..250] {
+            st.bindings.insert(
+                n.clone(),
+                FakeBinding {
+                    cloud_cert_id: "OLD".into(),
+                    alias: "old".into(),
+                    https: 1,
+                    expire: "2027-01-01 08:00:00".into(),
+                    update: None,
+                    pem: None,
+                },
+            );
+        }
+    }
+    api
+}
+
+/// The reads of one run: `(DomainName, Offset)` of each DescribeLiveDomainCertBindings.
+fn reads(api: &FakeLive, from: usize) -> Vec<(Option<String>, u64)> {
+    api.seen()[from..]
+        .iter()
+        .filter(|s| s.action == "DescribeLiveDomainCertBindings")
+        .map(|s| {
+            (
+                s.body["DomainName"].as_str().map(str::to_string),
+                s.body["Offset"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn many_domains_are_read_from_the_listing_not_one_by_one() {
+    let env = Env::new();
+    let api = account_of_250();
+    let by_id = |args: &[&str]| {
+        env.bind(&api.endpoint())
+            .args(["-o", "tsv"])
+            .args(args)
+            .run()
+    };
+
+    // Five domains spread over all three pages (one without a binding): the three pages are
+    // fewer requests than five exact reads, and the last page settles new.example.com.
+    let domains = [
+        "-d",
+        "d010.example.com",
+        "-d",
+        "d120.example.com",
+        "-d",
+        "d130.example.com",
+        "-d",
+        "d240.example.com",
+        "-d",
+        "new.example.com",
+    ];
+    let out = by_id(&[&["--cert-id", "OLD"], &domains[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        reads(&api, 0),
+        vec![(None, 0), (None, 100), (None, 200)],
+        "listing pages, no exact reads"
+    );
+    // What the listing said decided the plan: four already bound to OLD with HTTPS on.
+    assert_eq!(
+        stdout(&out),
+        "d010.example.com\ton\tunchanged\t\t\n\
+         d120.example.com\ton\tunchanged\t\t\n\
+         d130.example.com\ton\tunchanged\t\t\n\
+         d240.example.com\ton\tunchanged\t\t\n\
+         new.example.com\ton\tok\t\t\n"
+    );
+    assert_eq!(
+        modifies(&api),
+        vec![serde_json::json!({
+            "DomainInfos": [{"DomainName": "new.example.com", "Status": 1}],
+            "CloudCertId": "OLD"
+        })]
+    );
+
+    // --verify reads back the same way.
+    let seen = api.seen().len();
+    let out = by_id(&[&["--cert-id", "NEW", "--verify"], &domains[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        reads(&api, seen),
+        vec![
+            (None, 0),
+            (None, 100),
+            (None, 200),
+            (None, 0),
+            (None, 100),
+            (None, 200)
+        ],
+        "reads before the bind, then the read-back"
+    );
+    assert!(
+        stdout(&out).lines().all(|l| l.contains("\tok\t")),
+        "{}",
+        stdout(&out)
+    );
+
+    // Two domains: after the first page, the two pages left are not fewer than the one domain
+    // still to find, so it is read exactly; both answers count (both already have OLD).
+    let seen = api.seen().len();
+    let out = by_id(&[
+        "--cert-id",
+        "OLD",
+        "-d",
+        "d005.example.com",
+        "-d",
+        "d150.example.com",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        reads(&api, seen),
+        vec![(None, 0), (Some("d150.example.com".into()), 0)]
+    );
+    assert_eq!(
+        stdout(&out),
+        "d005.example.com\ton\tunchanged\t\t\nd150.example.com\ton\tunchanged\t\t\n"
+    );
+
+    // One domain: one exact read, no listing.
+    let seen = api.seen().len();
+    let out = by_id(&["--cert-id", "NEW", "-d", "d200.example.com"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        reads(&api, seen),
+        vec![(Some("d200.example.com".into()), 0)]
+    );
+}
+
+#[test]
+fn a_key_that_may_not_list_the_account_reads_each_domain() {
+    let env = Env::new();
+    let api = account_of_250();
+    api.state.lock().unwrap().refuse_listing = true;
+    let out = env
+        .bind(&api.endpoint())
+        .args(["-o", "tsv", "--cert-id", "OLD", "--verify"])
+        .args(["-d", "d010.example.com", "-d", "d240.example.com"])
+        .args(["-d", "new.example.com"])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "d010.example.com\ton\tunchanged\t\t\n\
+         d240.example.com\ton\tunchanged\t\t\n\
+         new.example.com\ton\tok\t\t\n"
+    );
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let exact = |n: &str| (Some(n.to_string()), 0);
+    assert_eq!(
+        reads(&api, 0),
+        vec![
+            (None, 0),
+            exact("d010.example.com"),
+            exact("d240.example.com"),
+            exact("new.example.com"),
+            exact("new.example.com"),
+        ],
+        "the refused listing, the exact reads, then the read-back of the one bound domain"
+    );
+}

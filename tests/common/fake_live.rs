@@ -37,6 +37,9 @@ pub struct LiveState {
     pub uploads: u32,
     /// Domains a change request silently skips (reported as done): what --verify must catch.
     pub ignore: Vec<String>,
+    /// Refuse DescribeLiveDomainCertBindings without a DomainName, as a CAM policy limited to
+    /// some domains' resources does.
+    pub refuse_listing: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -142,6 +145,11 @@ fn serve(
         } else {
             let mut st = state.lock().unwrap();
             match action.as_str() {
+                "DescribeLiveDomainCertBindings"
+                    if st.refuse_listing && req["DomainName"].as_str().is_none() =>
+                {
+                    json!({"Error": {"Code": "UnauthorizedOperation", "Message": "not allowed"}})
+                }
                 "DescribeLiveDomainCertBindings" => describe_bindings(&st, &req),
                 "DescribeLiveDomains" => describe_domains(&st, &req),
                 "ModifyLiveDomainCertBindings" => modify(&mut st, &req),
