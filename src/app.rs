@@ -365,22 +365,9 @@ fn read_states(
         let mut total: Option<u64> = None;
         loop {
             let left = found.iter().filter(|f| f.is_none()).count() as u64;
-            if left == 0 {
+            let pages_left = total.map(|t| t.saturating_sub(offset).div_ceil(page));
+            if left == 0 || pages_left.is_some_and(|p| p >= left) {
                 break;
-            }
-            if let Some(total) = total {
-                let pages_left = total.saturating_sub(offset).div_ceil(page);
-                if pages_left == 0 {
-                    // The whole listing is read: the rest have no binding.
-                    found
-                        .iter_mut()
-                        .filter(|f| f.is_none())
-                        .for_each(|f| *f = Some(None));
-                    break;
-                }
-                if pages_left >= left {
-                    break;
-                }
             }
             progress.update(
                 what,
@@ -407,18 +394,32 @@ fn read_states(
                 Err(e) => return Err(e),
             };
             let items = resp.live_domain_cert_bindings.unwrap_or_default();
-            if items.is_empty() {
-                // A listing shorter than it said: look the rest up one by one.
-                break;
-            }
-            offset += items.len() as u64;
-            total = Some(resp.total_num.unwrap_or(0));
+            let got = items.len() as u64;
+            offset += got;
             for v in items {
                 let b = serde_json::from_value::<live::Binding>(v).unwrap_or_default();
                 if let Some(i) = index(&b.domain_name) {
                     found[i] = Some(Some(b));
                 }
             }
+            let complete = match resp.total_num {
+                Some(n) => offset >= n,
+                None => got < page,
+            };
+            if complete {
+                // The whole listing is read: the rest have no binding.
+                found
+                    .iter_mut()
+                    .filter(|f| f.is_none())
+                    .for_each(|f| *f = Some(None));
+                break;
+            }
+            if got == 0 || resp.total_num.is_none() {
+                // A listing that ends before its TotalNum, or has none: rather than guess,
+                // look the rest up one by one.
+                break;
+            }
+            total = resp.total_num;
         }
     }
     for (i, name) in names.iter().enumerate() {

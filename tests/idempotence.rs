@@ -439,3 +439,60 @@ fn a_key_that_may_not_list_the_account_reads_each_domain() {
         "the refused listing, the exact reads, then the read-back of the one bound domain"
     );
 }
+
+#[test]
+fn a_listing_without_its_length_is_not_guessed_and_an_empty_one_settles_everything() {
+    let env = Env::new();
+    let api = account_of_250();
+    api.state.lock().unwrap().omit_total = true;
+    let run = |api: &FakeLive, args: &[&str]| {
+        env.bind(&api.endpoint())
+            .args(["-o", "tsv", "--cert-id", "OLD"])
+            .args(args)
+            .run()
+    };
+    let out = run(
+        &api,
+        &[
+            "-d",
+            "d010.example.com",
+            "-d",
+            "d150.example.com",
+            "-d",
+            "new.example.com",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        reads(&api, 0),
+        vec![
+            (None, 0),
+            (Some("d150.example.com".into()), 0),
+            (Some("new.example.com".into()), 0)
+        ],
+        "a full first page without TotalNum: the rest are read exactly"
+    );
+    assert_eq!(
+        stdout(&out),
+        "d010.example.com\ton\tunchanged\t\t\n\
+         d150.example.com\ton\tunchanged\t\t\n\
+         new.example.com\ton\tok\t\t\n"
+    );
+
+    // An account with no bindings at all: one listing request tells about every domain.
+    let api = live(&["a.example.com", "b.example.com", "c.example.com"]);
+    let out = run(
+        &api,
+        &[
+            "-d",
+            "a.example.com",
+            "-d",
+            "b.example.com",
+            "-d",
+            "c.example.com",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(reads(&api, 0), vec![(None, 0)]);
+    assert_eq!(modifies(&api).len(), 1);
+}
