@@ -1,5 +1,6 @@
 //! tclive's library: every module is usable (and tested) without a network; only `client`
-//! and `app` touch the world. The binary in `main.rs` parses, runs and maps the exit code.
+//! touches it, driven by `app` (the commands), `inventory` (the listings) and `current` (what
+//! domains have bound now). The binary in `main.rs` parses, runs and maps the exit code.
 
 pub mod app;
 pub mod cert;
@@ -7,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod client;
 pub mod credentials;
+pub mod current;
 pub mod domain;
 pub mod endpoint;
 pub mod error;
