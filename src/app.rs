@@ -100,6 +100,11 @@ pub fn run(ctx: &Context) -> Result<Exit> {
     }
 }
 
+/// Pretty JSON and a final newline: the `-o json` output of every command.
+pub fn json_text(v: &impl serde::Serialize) -> String {
+    format!("{}\n", serde_json::to_string_pretty(v).unwrap_or_default())
+}
+
 /// Writes results to stdout. A closed pipe (`tclive … | head -1`) is not a failure of ours.
 pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -377,13 +382,7 @@ fn print_plan(
                 })
             })
             .collect();
-        write_stdout(
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&arr).unwrap_or_default()
-            )
-            .as_bytes(),
-        )?;
+        write_stdout(json_text(&arr).as_bytes())?;
     } else {
         let table: Vec<Vec<String>> = rows
             .iter()
@@ -530,10 +529,7 @@ fn cert_check(ctx: &Context, args: &CheckArgs) -> Result<Exit> {
         min_days: args.min_days,
     });
     let out = match ctx.cli.global.output {
-        Output::Json => format!(
-            "{}\n",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        ),
+        Output::Json => json_text(&report),
         Output::Tsv => report
             .checks
             .iter()
@@ -745,7 +741,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
                     "Headers": h,
                     "Body": prepared.display_body,
                 });
-                format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+                json_text(&v)
             }
             _ => client::render_request(&target, &headers, &prepared.display_body, ""),
         };
@@ -949,7 +945,7 @@ fn credentials_show(ctx: &Context) -> Result<Exit> {
                 "region": ctx.region(),
                 "endpoint": endpoint.url.as_str(),
             });
-            format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+            json_text(&v)
         }
         Output::Tsv => fields
             .iter()

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::app::{Context, credentials, write_stdout};
+use crate::app::{Context, credentials, json_text, write_stdout};
 use crate::check::utc;
 use crate::cli::{DomainKind, DomainListArgs, ListArgs, Output};
 use crate::client::{Policy, Prepared, Session, Target};
@@ -179,13 +179,7 @@ pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
     match g.output {
         Output::Json => {
             let arr = Value::Array(items.iter().map(|(v, _, _)| v.clone()).collect());
-            write_stdout(
-                format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&arr).unwrap_or_default()
-                )
-                .as_bytes(),
-            )?;
+            write_stdout(json_text(&arr).as_bytes())?;
         }
         Output::Table | Output::Tsv => {
             let rows: Vec<Vec<String>> = items
@@ -328,13 +322,7 @@ pub fn domain_list(ctx: &Context, args: &DomainListArgs) -> Result<Exit> {
     let raw = fetch_domains(&mut session, &target, args.kind, args.enabled, policy(ctx))?;
     match g.output {
         Output::Json => {
-            write_stdout(
-                format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&Value::Array(raw.clone())).unwrap_or_default()
-                )
-                .as_bytes(),
-            )?;
+            write_stdout(json_text(&raw).as_bytes())?;
         }
         Output::Table | Output::Tsv => {
             let rows: Vec<Vec<String>> = raw
