@@ -3,7 +3,8 @@
 # certificate made here by openssl), then `tclive cert bind` and an equivalent `curl` POST run
 # alternately (tclive as is, which reads the binding first, and with --force, which sends the
 # bind alone), and the medians and their ratios printed; plus `--version` and `--help` wall
-# time, stripped binary size and the peak memory (max RSS) of one bind.
+# time, stripped binary size and the peak memory (max RSS) of one bind; and a bind of 300
+# domains of an account with 400 bindings, read before and after (--verify).
 #
 #   benches/cli.sh [PAIRS]      (default 30 pairs after 3 warm-up pairs)
 #
@@ -22,20 +23,46 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
   -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
 
 cat > "$WORK/server.py" <<'PY'
-import http.server, ssl, sys
+import http.server, json, ssl, sys, threading
 ANSWER = b'{"Response":{"MismatchedDomainNames":[],"Errors":[],"RequestId":"bench"}}'
+# 400 bound domains, for the many-domain bind: d000 … d399.example.com, certificate OLD.
+BINDINGS = [{"DomainName": f"d{i:03}.example.com", "CertificateAlias": "old", "CertType": 1,
+             "Status": 1, "CertExpireTime": "2027-01-01 08:00:00", "CertId": 1,
+             "CloudCertId": "OLD", "UpdateTime": None} for i in range(400)]
+COUNTS = {}
+LOCK = threading.Lock()
 class H(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # Without this, a second request on a kept-alive connection waits ~40 ms for Nagle and
     # delayed ACKs (headers and body are written separately): an artefact of this server.
     disable_nagle_algorithm = True
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("content-length", 0)))
+    def answer(self, body):
         self.send_response(200)
         self.send_header("content-type", "application/json")
-        self.send_header("content-length", str(len(ANSWER)))
+        self.send_header("content-length", str(len(body)))
         self.end_headers()
-        self.wfile.write(ANSWER)
+        self.wfile.write(body)
+    def do_GET(self):  # /counts: requests per action so far
+        with LOCK:
+            self.answer(json.dumps(COUNTS).encode())
+    def do_POST(self):
+        req = self.rfile.read(int(self.headers.get("content-length", 0)))
+        action = self.headers.get("x-tc-action", "")
+        with LOCK:
+            COUNTS[action] = COUNTS.get(action, 0) + 1
+        q = json.loads(req)
+        if action == "ModifyLiveDomainCertBindings" and "CloudCertId" in q:
+            with LOCK:
+                names = {d["DomainName"] for d in q.get("DomainInfos", [])}
+                for b in BINDINGS:
+                    if b["DomainName"] in names:
+                        b["CloudCertId"] = q["CloudCertId"]
+        if action != "DescribeLiveDomainCertBindings":
+            return self.answer(ANSWER)
+        items = [b for b in BINDINGS if q.get("DomainName") in (None, b["DomainName"])]
+        off, n = q.get("Offset", 0), q.get("Length", 50)
+        self.answer(json.dumps({"Response": {"LiveDomainCertBindings": items[off:off + n],
+                                             "TotalNum": len(items), "RequestId": "bench"}}).encode())
     def log_message(self, *a): pass
 srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -98,4 +125,22 @@ print(f"  binary size {os.path.getsize(bin_)/1024/1024:.2f} MiB ({os.path.getsiz
 r = subprocess.run(["/usr/bin/time", "-v"] + tclive, capture_output=True, text=True)
 rss = [l for l in r.stderr.splitlines() if "Maximum resident set size" in l][0].split()[-1]
 print(f"  peak memory of one bind {int(rss)/1024:.1f} MiB (max RSS {rss} KiB)")
+
+# Many domains: 300 of the account's 400 bindings get a new certificate, read back (--verify).
+import json, ssl, tempfile, urllib.request
+def counts():
+    ctx = ssl.create_default_context(cafile=ca)
+    with urllib.request.urlopen(url + "/counts", context=ctx) as r:
+        return json.load(r)
+with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+    f.write("".join(f"d{i:03}.example.com\n" for i in range(300)))
+many = lambda cert: [bin_, "cert", "bind", "--cert-id", cert, "--domains-file", f.name,
+                     "--verify", "--endpoint", url, "-o", "tsv"]
+before = counts()
+ts = [run(many(f"NEW{i}")) for i in range(3)]  # a new certificate each time: 300 to bind
+after = counts()
+per = {k: (after.get(k, 0) - before.get(k, 0)) // 3 for k in after}
+os.unlink(f.name)
+print(f"bind 300 domains of 400 by id, with --verify (3 runs):")
+print(f"  median {statistics.median(ts)*1000:.0f} ms; requests per run: {per}")
 PY
