@@ -99,6 +99,16 @@ fn dry_run_refused(ctx: &Context, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// Whether the page just read (`got` items, `seen` in all so far) is the last: the count the
+/// API gave says so, or, when it gave none, a page that is not full.
+fn last_page(seen: usize, got: u64, page_size: u64, total: Option<u64>) -> bool {
+    match total {
+        _ if got == 0 => true,
+        Some(total) => seen as u64 >= total,
+        None => got < page_size,
+    }
+}
+
 /// Every binding, all pages merged, as received.
 pub fn fetch_bindings(
     session: &mut Session<'_>,
@@ -126,8 +136,7 @@ pub fn fetch_bindings(
         let n = items.len() as u64;
         all.extend(items);
         progress.update("bindings", all.len(), resp.total_num);
-        let total = resp.total_num.unwrap_or(0);
-        if n == 0 || all.len() as u64 >= total {
+        if last_page(all.len(), n, BINDINGS_PAGE, resp.total_num) {
             break;
         }
     }
@@ -298,7 +307,7 @@ pub fn fetch_domains(
         let n = items.len();
         all.extend(items);
         progress.update("domains", all.len(), resp.all_count);
-        if n == 0 || page * DOMAINS_PAGE >= resp.all_count.unwrap_or(0) {
+        if last_page(all.len(), n as u64, DOMAINS_PAGE, resp.all_count) {
             break;
         }
     }

@@ -412,3 +412,31 @@ fn progress_shows_on_a_terminal_when_a_listing_takes_over_a_second() {
     assert!(text.contains("3000 bindings"), "{text:?}");
     assert!(!text.contains(SECRET_KEY));
 }
+
+#[test]
+fn listings_without_a_count_page_on_until_a_page_is_not_full() {
+    let env = Env::new();
+    let mut st = state(230);
+    st.omit_total = true;
+    let api = FakeLive::start(st);
+    let out = list(&env, &api, &["cert", "list", "-o", "tsv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 230);
+    let out = list(&env, &api, &["domain", "list", "-o", "tsv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 235);
+    let offsets: Vec<u64> = api
+        .seen()
+        .iter()
+        .filter_map(|s| s.body["Offset"].as_u64())
+        .collect();
+    assert_eq!(offsets, [0, 100, 200], "the short third page ends it");
+
+    // Exactly full pages: one more request finds the empty page that ends it.
+    let mut st = state(200);
+    st.omit_total = true;
+    let api = FakeLive::start(st);
+    let out = list(&env, &api, &["cert", "list", "-o", "tsv"]);
+    assert_eq!(stdout(&out).lines().count(), 200);
+    assert_eq!(api.seen().len(), 3);
+}

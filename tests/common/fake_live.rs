@@ -40,7 +40,7 @@ pub struct LiveState {
     /// Refuse DescribeLiveDomainCertBindings without a DomainName, as a CAM policy limited to
     /// some domains' resources does.
     pub refuse_listing: bool,
-    /// Leave TotalNum out of the bindings listing.
+    /// Leave the count (TotalNum, AllCount) out of the listings.
     pub omit_total: bool,
 }
 
@@ -234,6 +234,9 @@ fn describe_domains(st: &LiveState, req: &Value) -> Value {
             })
         })
         .collect();
+    if st.omit_total {
+        return json!({ "DomainList": page });
+    }
     json!({"AllCount": list.len(), "DomainList": page})
 }
 
