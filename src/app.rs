@@ -74,6 +74,25 @@ impl Context {
             .filter(|r| !r.trim().is_empty())
     }
 
+    /// Where and how to send `action`: the endpoint and the global options every request
+    /// carries.
+    pub(crate) fn target<'a>(&'a self, endpoint: &'a Endpoint, action: &'a str) -> Target<'a> {
+        let g = &self.cli.global;
+        Target {
+            endpoint,
+            action,
+            region: self.region(),
+            language: g.language.as_str(),
+            timeout: g.timeout,
+        }
+    }
+
+    /// The one session (connection, pace, clock correction) a command sends everything through.
+    pub(crate) fn session<'c>(&self, creds: &'c Credentials) -> Result<client::Session<'c>> {
+        let g = &self.cli.global;
+        client::Session::new(g.timeout, creds, g.verbose)
+    }
+
     pub fn warn(&self, msg: &str) {
         let label = if self.color_stderr {
             "\x1b[33mwarning:\x1b[0m"
@@ -695,14 +714,8 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
     if args.match_san {
         let c = credentials(ctx)?;
         let found = {
-            let mut session = client::Session::new(g.timeout, &c, g.verbose)?;
-            let target = Target {
-                endpoint: &endpoint,
-                action: live::DESCRIBE_DOMAINS,
-                region: ctx.region(),
-                language: g.language.as_str(),
-                timeout: g.timeout,
-            };
+            let mut session = ctx.session(&c)?;
+            let target = ctx.target(&endpoint, live::DESCRIBE_DOMAINS);
             match &source {
                 Source::Pair { cert, .. } => {
                     match_san(&mut session, &target, ctx, cert, &mut domains)?
@@ -718,13 +731,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         creds = Some(c);
     }
     let certificate = certificate(ctx, args, source, &domains)?;
-    let target = Target {
-        endpoint: &endpoint,
-        action: live::MODIFY_BINDINGS,
-        region: ctx.region(),
-        language: g.language.as_str(),
-        timeout: g.timeout,
-    };
+    let target = ctx.target(&endpoint, live::MODIFY_BINDINGS);
 
     if g.dry_run {
         let prepared = prepare(&domains, &certificate)?;
@@ -756,7 +763,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         Some(c) => c,
         None => credentials(ctx)?,
     };
-    let mut session = client::Session::new(g.timeout, &creds, g.verbose)?;
+    let mut session = ctx.session(&creds)?;
     let wanted = wanted(&certificate);
     let read_policy = crate::inventory::policy(ctx);
 

@@ -155,14 +155,8 @@ pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
     };
     let endpoint = ctx.endpoint()?;
     let creds = credentials(ctx)?;
-    let target = Target {
-        endpoint: &endpoint,
-        action: live::DESCRIBE_BINDINGS,
-        region: ctx.region(),
-        language: g.language.as_str(),
-        timeout: g.timeout,
-    };
-    let mut session = Session::new(g.timeout, &creds, g.verbose)?;
+    let target = ctx.target(&endpoint, live::DESCRIBE_BINDINGS);
+    let mut session = ctx.session(&creds)?;
     let raw = fetch_bindings(
         &mut session,
         &target,
@@ -320,14 +314,8 @@ pub fn domain_list(ctx: &Context, args: &DomainListArgs) -> Result<Exit> {
     let g = &ctx.cli.global;
     let endpoint = ctx.endpoint()?;
     let creds = credentials(ctx)?;
-    let target = Target {
-        endpoint: &endpoint,
-        action: live::DESCRIBE_DOMAINS,
-        region: ctx.region(),
-        language: g.language.as_str(),
-        timeout: g.timeout,
-    };
-    let mut session = Session::new(g.timeout, &creds, g.verbose)?;
+    let target = ctx.target(&endpoint, live::DESCRIBE_DOMAINS);
+    let mut session = ctx.session(&creds)?;
     let raw = fetch_domains(&mut session, &target, args.kind, args.enabled, policy(ctx))?;
     match g.output {
         Output::Json => {
