@@ -826,19 +826,12 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
             &live::ModifyBindingsResponse::default(),
             "-",
         );
-        match g.output {
-            Output::Json => {}
-            Output::Table => {
-                write_stdout(report.table(ctx.color_stdout, ctx.stdout_tty).as_bytes())?
-            }
-            Output::Tsv => write_stdout(report.tsv().as_bytes())?,
-        }
-        eprintln!("{}", report.summary());
-        eprintln!("nothing to change: no change request was sent");
-        return Ok(match report.exit() {
-            Exit::Ok if san_found_none => Exit::Partial,
-            e => e,
-        });
+        return finish(
+            ctx,
+            &report,
+            san_found_none,
+            Some("nothing to change: no change request was sent"),
+        );
     }
     // Only domains that need the certificate carry it: HTTPS switches alone never upload.
     let binds = actions.contains(&plan::Action::Bind);
@@ -866,9 +859,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         } => (envelope, Some((code, message))),
     };
     if g.output == Output::Json {
-        let mut text = serde_json::to_string_pretty(&envelope.response).unwrap_or_default();
-        text.push('\n');
-        write_stdout(text.as_bytes())?;
+        write_stdout(json_text(&envelope.response).as_bytes())?;
     }
     if let Some((code, message)) = api_error {
         return Err(Error::Api {
@@ -917,12 +908,27 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
             }
         }
     }
-    match g.output {
+    finish(ctx, &report, san_found_none, None)
+}
+
+/// The end of every bind: the per-domain report on stdout (json printed the API's answer
+/// already, or has none to print), the summary and `note` on stderr, and the exit code —
+/// 5 too when --match-san found no domain.
+fn finish(
+    ctx: &Context,
+    report: &report::Report,
+    san_found_none: bool,
+    note: Option<&str>,
+) -> Result<Exit> {
+    match ctx.cli.global.output {
         Output::Json => {}
         Output::Table => write_stdout(report.table(ctx.color_stdout, ctx.stdout_tty).as_bytes())?,
         Output::Tsv => write_stdout(report.tsv().as_bytes())?,
     }
     eprintln!("{}", report.summary());
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
     Ok(match report.exit() {
         Exit::Ok if san_found_none => Exit::Partial,
         e => e,
