@@ -365,6 +365,18 @@ fn listing_errors_map_to_exit_codes() {
     // Reads have no dry run.
     let out = list(&env, &api, &["cert", "list", "--dry-run"]);
     assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--dry-run applies to changes; `cert list` only reads"),
+        "{}",
+        stderr(&out)
+    );
+    let out = list(&env, &api, &["domain", "list", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`domain list` only reads"),
+        "{}",
+        stderr(&out)
+    );
     let out = list(&env, &api, &["domain", "list", "--type", "both"]);
     assert_eq!(out.status.code(), Some(2));
 }

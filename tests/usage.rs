@@ -143,6 +143,16 @@ fn certificate_arguments_that_are_refused() {
         &with(&["--cert", c, "--key", k, "--alias", ""]),
         "--alias is empty",
     );
+    refused(
+        &env,
+        &with(&["--cert", c, "--key", k, "--alias", "renewed\x1b[2J"]),
+        "--alias contains control characters; use plain text",
+    );
+    refused(
+        &env,
+        &with(&["--cert-id", "x", "--plan", "--dry-run"]),
+        "--plan reads the current bindings from the API, which --dry-run never does",
+    );
 }
 
 #[test]
