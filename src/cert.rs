@@ -263,6 +263,28 @@ mod tests {
         assert!(e.contains("2 private keys"), "{e}");
         let e = load_cert("c.pem", b"-----BEGIN CERTIFICATE-----\nMAMCAQA=\n").unwrap_err();
         assert!(e.contains("no matching END"), "{e}");
+        let e = load_cert(
+            "c.pem",
+            b"-----BEGIN CERTIFICATE-----\nM@@@\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "--cert c.pem: not valid PEM: a block's base64 content is damaged"
+        );
+        let params =
+            "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
+        let e = load_cert("c.pem", params.as_bytes()).unwrap_err();
+        assert!(e.starts_with("--cert c.pem: no CERTIFICATE block found; give the full-chain"));
+        let e = load_key("k.pem", params.as_bytes()).unwrap_err();
+        assert!(e.starts_with("--key k.pem: no PRIVATE KEY block found; give the private key"));
+        // A typo in an END line's label: the block has no end.
+        let broken = "-----BEGIN CERTIFICATE-----\nMAMCAQA=\n-----END CERTIFICATX-----\n";
+        let e = load_cert("c.pem", format!("{CERT}{broken}").as_bytes()).unwrap_err();
+        assert_eq!(
+            e,
+            "--cert c.pem: not valid PEM: a block has no matching END line (truncated file?)"
+        );
     }
 
     #[test]

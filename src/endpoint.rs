@@ -112,5 +112,10 @@ mod tests {
         assert!(parse("https://u:p@a.com").unwrap_err().contains("user"));
         assert!(parse("").is_err());
         assert!(parse("a.com:notaport").is_err());
+        assert!(
+            parse("https://")
+                .unwrap_err()
+                .starts_with("--endpoint 'https://' is not a valid host or URL")
+        );
     }
 }

@@ -6,8 +6,7 @@ mod common;
 
 use common::*;
 
-fn show(env: &Env, cmd: &mut assert_cmd::Command) -> std::process::Output {
-    let _ = env;
+fn show(cmd: &mut assert_cmd::Command) -> std::process::Output {
     cmd.args(["credentials", "show"]).run()
 }
 
@@ -22,7 +21,7 @@ fn ini(id: &str, key: &str) -> String {
 #[test]
 fn environment_source_shown_masked() {
     let env = Env::new();
-    let out = show(&env, &mut env.cmd_with_creds());
+    let out = show(&mut env.cmd_with_creds());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
@@ -42,15 +41,12 @@ fn environment_source_shown_masked() {
 #[test]
 fn show_as_json_and_tsv() {
     let env = Env::new();
-    let out = show(
-        &env,
-        env.cmd_with_creds().env("TENCENTCLOUD_TOKEN", TOKEN).args([
-            "-o",
-            "json",
-            "--region",
-            "ap-guangzhou",
-        ]),
-    );
+    let out = show(env.cmd_with_creds().env("TENCENTCLOUD_TOKEN", TOKEN).args([
+        "-o",
+        "json",
+        "--region",
+        "ap-guangzhou",
+    ]));
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
@@ -65,7 +61,7 @@ fn show_as_json_and_tsv() {
         })
     );
     assert_no_secrets(&out, None);
-    let out = show(&env, env.cmd_with_creds().args(["-o", "tsv"]));
+    let out = show(env.cmd_with_creds().args(["-o", "tsv"]));
     assert!(stdout(&out).contains(&format!("secret_id\t{MASKED}\n")));
 }
 
@@ -100,7 +96,6 @@ fn file_variables_are_read_and_trimmed() {
     assert_valid_signature(&req);
 
     let out = show(
-        &env,
         env.cmd()
             .env("TENCENTCLOUD_SECRET_ID_FILE", &id)
             .env("TENCENTCLOUD_SECRET_KEY_FILE", &key),
@@ -160,7 +155,7 @@ fn environment_problems_exit_4_naming_the_variable() {
         for (k, v) in &vars {
             cmd.env(k, v);
         }
-        let out = show(&env, &mut cmd);
+        let out = show(&mut cmd);
         assert_eq!(out.status.code(), Some(4), "{vars:?}");
         assert!(
             stderr(&out).contains(&expected),
@@ -179,7 +174,7 @@ fn credentials_file_default_and_named_profiles() {
         ini(SECRET_ID, SECRET_KEY).as_bytes(),
     );
     std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    let out = show(&env, &mut env.cmd());
+    let out = show(&mut env.cmd());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).starts_with(&format!("source     {} [default]\n", path.display())));
     assert!(stdout(&out).contains(&format!("secret_id  {MASKED}\n")));
@@ -198,7 +193,7 @@ fn credentials_file_default_and_named_profiles() {
         assert!(stdout(&out).contains("token      present\n"));
         assert!(stdout(&out).contains("profile    prod\n"));
     }
-    let out = show(&env, env.cmd().env("TENCENTCLOUD_PROFILE", "prod"));
+    let out = show(env.cmd().env("TENCENTCLOUD_PROFILE", "prod"));
     assert!(
         stdout(&out).contains("AKID****************5555"),
         "{}",
@@ -215,10 +210,10 @@ fn precedence_env_then_file_and_profile_flag_skips_env() {
     );
     std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     // The environment wins over the file.
-    let out = show(&env, &mut env.cmd_with_creds());
+    let out = show(&mut env.cmd_with_creds());
     assert!(stdout(&out).contains(MASKED), "{}", stdout(&out));
     // --profile on the command line means "that profile": the environment's keys are skipped.
-    let out = show(&env, env.cmd_with_creds().args(["--profile", "default"]));
+    let out = show(env.cmd_with_creds().args(["--profile", "default"]));
     assert!(
         stdout(&out).contains("AKID****************1111"),
         "{}",
@@ -236,17 +231,14 @@ fn precedence_env_then_file_and_profile_flag_skips_env() {
     );
     // TENCENTCLOUD_PROFILE chooses a profile but, as with AWS_PROFILE, keys in the environment
     // still come first.
-    let out = show(
-        &env,
-        env.cmd_with_creds().env("TENCENTCLOUD_PROFILE", "prod"),
-    );
+    let out = show(env.cmd_with_creds().env("TENCENTCLOUD_PROFILE", "prod"));
     assert!(stdout(&out).contains(MASKED), "{}", stdout(&out));
     // The file beats tccli.
     env.write(
         ".tccli/default.credential",
         br#"{"secretId":"AKIDTCCLITCCLITCCLI2222","secretKey":"x"}"#,
     );
-    let out = show(&env, &mut env.cmd());
+    let out = show(&mut env.cmd());
     assert!(
         stdout(&out).contains("AKID****************1111"),
         "{}",
@@ -261,10 +253,7 @@ fn credentials_file_from_variable_and_half_pairs() {
         "custom.ini",
         format!("[default]\nsecret_id={SECRET_ID}\nsecret_key={SECRET_KEY}\n").as_bytes(),
     );
-    let out = show(
-        &env,
-        env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &custom),
-    );
+    let out = show(env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &custom));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains(&format!("source     {} [default]", custom.display())));
 
@@ -272,7 +261,7 @@ fn credentials_file_from_variable_and_half_pairs() {
         "half.ini",
         format!("[default]\nsecret_id = {SECRET_ID}\n").as_bytes(),
     );
-    let out = show(&env, env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &half));
+    let out = show(env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &half));
     assert_eq!(out.status.code(), Some(4));
     assert!(
         stderr(&out).contains(&format!(
@@ -287,10 +276,7 @@ fn credentials_file_from_variable_and_half_pairs() {
         "broken.ini",
         format!("[default\nsecret_key = {SECRET_KEY}\n").as_bytes(),
     );
-    let out = show(
-        &env,
-        env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &broken),
-    );
+    let out = show(env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &broken));
     assert_eq!(out.status.code(), Some(4));
     assert!(
         stderr(&out).contains("is not valid INI"),
@@ -307,7 +293,7 @@ fn tccli_credential_file() {
         ".tccli/stage.credential",
         format!(r#"{{"type":"default","secretId":"{SECRET_ID}","secretKey":" {SECRET_KEY} ","token":"{TOKEN}"}}"#).as_bytes(),
     );
-    let out = show(&env, env.cmd().args(["--profile", "stage"]));
+    let out = show(env.cmd().args(["--profile", "stage"]));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stdout(&out).contains(".tccli/stage.credential\n"),
@@ -320,7 +306,7 @@ fn tccli_credential_file() {
         ".tccli/role.credential",
         br#"{"type":"cvm-role","role":"r"}"#,
     );
-    let out = show(&env, env.cmd().args(["--profile", "role"]));
+    let out = show(env.cmd().args(["--profile", "role"]));
     assert_eq!(out.status.code(), Some(4));
     assert!(
         stderr(&out).contains("credential type 'cvm-role'"),
@@ -332,7 +318,7 @@ fn tccli_credential_file() {
         ".tccli/half.credential",
         format!(r#"{{"secretKey":"{SECRET_KEY}"}}"#).as_bytes(),
     );
-    let out = show(&env, env.cmd().args(["--profile", "half"]));
+    let out = show(env.cmd().args(["--profile", "half"]));
     assert_eq!(out.status.code(), Some(4));
     assert!(
         stderr(&out).contains("secretKey is set but secretId is missing"),
@@ -388,7 +374,7 @@ fn shared_credentials_file_draws_a_chmod_warning() {
         ini(SECRET_ID, SECRET_KEY).as_bytes(),
     );
     std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
-    let out = show(&env, &mut env.cmd());
+    let out = show(&mut env.cmd());
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stderr(&out),
@@ -403,7 +389,35 @@ fn shared_credentials_file_draws_a_chmod_warning() {
 #[test]
 fn invalid_profile_name_is_refused() {
     let env = Env::new();
-    let out = show(&env, env.cmd().args(["--profile", "../../etc/passwd"]));
+    let out = show(env.cmd().args(["--profile", "../../etc/passwd"]));
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("is not a valid profile name"));
+}
+
+#[test]
+fn half_a_key_pair_in_a_file_names_the_file_and_the_missing_half() {
+    let cases = [
+        (
+            ".tencentcloud/credentials",
+            format!("[default]\nsecret_id = {SECRET_ID}\n"),
+            "credentials [default]: secret_id is set but secret_key is missing",
+        ),
+        (
+            ".tencentcloud/credentials",
+            format!("[default]\nsecret_key = {SECRET_KEY}\n"),
+            "credentials [default]: secret_key is set but secret_id is missing",
+        ),
+        (
+            ".tccli/default.credential",
+            format!(r#"{{"secretId":"{SECRET_ID}"}}"#),
+            "default.credential: secretId is set but secretKey is missing",
+        ),
+    ];
+    for (file, content, expected) in cases {
+        let env = Env::new();
+        env.write(file, content.as_bytes());
+        let out = show(&mut env.cmd());
+        assert_eq!(out.status.code(), Some(4), "{file}");
+        assert!(stderr(&out).contains(expected), "{file}: {}", stderr(&out));
+    }
 }
