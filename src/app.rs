@@ -903,7 +903,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
             } else {
                 &plan::Wanted::None
             };
-            if let Some(problem) = current::verify_problem(cert_wanted, d.https, cur.as_ref()) {
+            if let Some(problem) = plan::verify_problem(cert_wanted, d.https, cur.as_ref()) {
                 report.mark_unverified(&d.name, problem);
             }
         }

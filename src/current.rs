@@ -1,11 +1,9 @@
 //! What domains have bound now: their bindings (by the account's listing or one exact read
-//! each, whichever takes fewer requests), the fingerprints of bound key pairs, and whether a
-//! read-back shows what was asked.
+//! each, whichever takes fewer requests) and the fingerprints of bound key pairs.
 
 use crate::cert;
 use crate::check;
 use crate::client::{self, Target};
-use crate::domain;
 use crate::error::{Error, Result};
 use crate::live;
 use crate::plan;
@@ -192,37 +190,4 @@ fn bound_fingerprint(
         Err(Error::Api { ref code, .. }) if code.starts_with("ResourceNotFound") => Ok(None),
         Err(e) => Err(e),
     }
-}
-
-/// Why a domain does not read back as asked, if it does not.
-pub(crate) fn verify_problem(
-    wanted: &plan::Wanted,
-    https: domain::Https,
-    cur: Option<&plan::Current>,
-) -> Option<String> {
-    let Some(cur) = cur else {
-        return Some("reads back with no certificate bound".into());
-    };
-    let cert_ok = match wanted {
-        plan::Wanted::None => true,
-        plan::Wanted::CloudId(id) => cur.cert_id.as_deref() == Some(id.as_str()),
-        plan::Wanted::Fingerprint(f) => cur.fingerprint.as_deref() == Some(f.as_str()),
-    };
-    let https_ok = match https {
-        domain::Https::Keep => true,
-        domain::Https::On => cur.https == Some(1),
-        domain::Https::Off => cur.https == Some(0),
-    };
-    if cert_ok && https_ok {
-        return None;
-    }
-    Some(format!(
-        "reads back certificate {} with HTTPS {}",
-        cur.cert_id.as_deref().unwrap_or("-"),
-        match cur.https {
-            Some(1) => "on",
-            Some(0) => "off",
-            _ => "unknown",
-        }
-    ))
 }

@@ -13,6 +13,17 @@ pub enum Wanted {
     Fingerprint(String),
 }
 
+impl Wanted {
+    /// Whether `cur` already has this certificate (no certificate wanted: always).
+    pub fn is_bound(&self, cur: &Current) -> bool {
+        match self {
+            Wanted::None => true,
+            Wanted::CloudId(id) => cur.cert_id.as_deref() == Some(id.as_str()),
+            Wanted::Fingerprint(f) => cur.fingerprint.as_deref() == Some(f.as_str()),
+        }
+    }
+}
+
 /// What a domain has now.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Current {
@@ -63,15 +74,29 @@ pub fn decide(wanted: &Wanted, https: Https, current: Option<&Current>) -> Actio
             _ => Action::Bind,
         };
     };
-    let same_cert = match wanted {
-        Wanted::None => true,
-        Wanted::CloudId(id) => cur.cert_id.as_deref() == Some(id.as_str()),
-        Wanted::Fingerprint(f) => cur.fingerprint.as_deref() == Some(f.as_str()),
-    };
-    if !same_cert {
+    if !wanted.is_bound(cur) {
         return Action::Bind;
     }
     https_action(https, cur.https)
+}
+
+/// Why a domain does not read back as asked, if it does not.
+pub fn verify_problem(wanted: &Wanted, https: Https, cur: Option<&Current>) -> Option<String> {
+    let Some(cur) = cur else {
+        return Some("reads back with no certificate bound".into());
+    };
+    if wanted.is_bound(cur) && https_action(https, cur.https) == Action::Unchanged {
+        return None;
+    }
+    Some(format!(
+        "reads back certificate {} with HTTPS {}",
+        cur.cert_id.as_deref().unwrap_or("-"),
+        match cur.https {
+            Some(1) => "on",
+            Some(0) => "off",
+            _ => "unknown",
+        }
+    ))
 }
 
 #[cfg(test)]
@@ -130,5 +155,30 @@ mod tests {
         );
         assert_eq!(decide(&Wanted::None, Https::Keep, None), Action::Unchanged);
         assert_eq!(decide(&Wanted::None, Https::On, None), Action::HttpsOn);
+    }
+
+    #[test]
+    fn a_read_back_passes_only_with_the_certificate_and_the_https_state_asked_for() {
+        let cur = Current {
+            cert_id: Some("NEW".into()),
+            https: Some(1),
+            ..Current::default()
+        };
+        let new = Wanted::CloudId("NEW".into());
+        assert_eq!(verify_problem(&new, Https::On, Some(&cur)), None);
+        assert_eq!(verify_problem(&new, Https::Keep, Some(&cur)), None);
+        assert_eq!(
+            verify_problem(&new, Https::Off, Some(&cur)).as_deref(),
+            Some("reads back certificate NEW with HTTPS on")
+        );
+        assert_eq!(
+            verify_problem(&Wanted::CloudId("OTHER".into()), Https::On, Some(&cur)).as_deref(),
+            Some("reads back certificate NEW with HTTPS on")
+        );
+        assert_eq!(verify_problem(&Wanted::None, Https::On, Some(&cur)), None);
+        assert_eq!(
+            verify_problem(&new, Https::On, None).as_deref(),
+            Some("reads back with no certificate bound")
+        );
     }
 }
