@@ -369,11 +369,6 @@ fn print_plan(
             format!("sha256:{}", f.replace(':', "").to_ascii_lowercase())
         }
     };
-    let https_word = |h: Option<i64>| match h {
-        Some(1) => "on",
-        Some(0) => "off",
-        _ => "-",
-    };
     let rows: Vec<(String, plan::Action, Option<&plan::Current>, &str)> = domains
         .iter()
         .zip(states)
@@ -412,7 +407,7 @@ fn print_plan(
                     cur.and_then(|c| c.cert_id.clone()).unwrap_or("-".into()),
                     cur.and_then(|c| c.alias.clone()).unwrap_or("-".into()),
                     cur.and_then(|c| c.expires.clone()).unwrap_or("-".into()),
-                    https_word(cur.and_then(|c| c.https)).to_string(),
+                    live::https_word(cur.and_then(|c| c.https)).to_string(),
                     want_cert.clone(),
                     https.to_string(),
                 ]

@@ -190,11 +190,7 @@ pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
                 .map(|(_, b, exp)| {
                     vec![
                         b.domain_name.clone(),
-                        match b.status {
-                            Some(1) => "on".into(),
-                            Some(0) => "off".into(),
-                            _ => "-".into(),
-                        },
+                        live::https_word(b.status).into(),
                         b.cloud_cert_id
                             .clone()
                             .filter(|s| !s.is_empty())

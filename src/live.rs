@@ -113,6 +113,15 @@ pub struct Domain {
 
 /// The API's times: `2024-04-17 11:55:21` is Beijing time (UTC+8) with no offset written;
 /// `2018-11-30T15:50:12Z` is UTC. Returns unix seconds.
+/// The API's HTTPS `Status` (1 on, 0 off) as tclive shows it; `-` when absent or unknown.
+pub fn https_word(status: Option<i64>) -> &'static str {
+    match status {
+        Some(1) => "on",
+        Some(0) => "off",
+        _ => "-",
+    }
+}
+
 pub fn parse_api_time(s: &str) -> Option<i64> {
     use time::macros::format_description;
     let s = s.trim();

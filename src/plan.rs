@@ -91,11 +91,7 @@ pub fn verify_problem(wanted: &Wanted, https: Https, cur: Option<&Current>) -> O
     Some(format!(
         "reads back certificate {} with HTTPS {}",
         cur.cert_id.as_deref().unwrap_or("-"),
-        match cur.https {
-            Some(1) => "on",
-            Some(0) => "off",
-            _ => "unknown",
-        }
+        crate::live::https_word(cur.https)
     ))
 }
 
