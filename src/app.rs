@@ -544,18 +544,13 @@ fn cert_check(ctx: &Context, args: &CheckArgs) -> Result<Exit> {
     });
     let out = match ctx.cli.global.output {
         Output::Json => json_text(&report),
-        Output::Tsv => report
-            .checks
-            .iter()
-            .map(|c| {
-                format!(
-                    "{}\t{}\t{}\n",
-                    c.id,
-                    c.status.as_str(),
-                    c.detail.replace(['\t', '\n'], " ")
-                )
-            })
-            .collect(),
+        Output::Tsv => report::tsv(
+            &report
+                .checks
+                .iter()
+                .map(|c| vec![c.id.into(), c.status.as_str().into(), c.detail.clone()])
+                .collect::<Vec<_>>(),
+        ),
         Output::Table => check_table(&report, ctx.color_stdout),
     };
     write_stdout(out.as_bytes())?;
@@ -955,10 +950,12 @@ fn credentials_show(ctx: &Context) -> Result<Exit> {
             });
             json_text(&v)
         }
-        Output::Tsv => fields
-            .iter()
-            .map(|(k, v)| format!("{k}\t{}\n", v.replace(['\t', '\n'], " ")))
-            .collect(),
+        Output::Tsv => report::tsv(
+            &fields
+                .iter()
+                .map(|(k, v)| vec![k.to_string(), v.clone()])
+                .collect::<Vec<_>>(),
+        ),
         Output::Table => fields
             .iter()
             .map(|(k, v)| format!("{k:<10} {v}\n"))

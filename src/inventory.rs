@@ -14,7 +14,7 @@ use crate::client::{Policy, Prepared, Session, Target};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::live::{self, Binding, Domain};
-use crate::report::simple_table;
+use crate::report::{simple_table, tsv};
 use crate::text::printable;
 
 /// Bindings asked for per page (the API's default is 50).
@@ -253,18 +253,6 @@ fn api_time(s: Option<&str>) -> String {
     s.and_then(live::parse_api_time)
         .map(utc)
         .unwrap_or("-".into())
-}
-
-fn tsv(rows: &[Vec<String>]) -> String {
-    rows.iter()
-        .map(|r| {
-            let cells: Vec<String> = r
-                .iter()
-                .map(|c| printable(c).replace(['\t', '\n', '\r'], " "))
-                .collect();
-            format!("{}\n", cells.join("\t"))
-        })
-        .collect()
 }
 
 /// Every domain of the kind asked for, all pages merged, as received.

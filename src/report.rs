@@ -198,20 +198,33 @@ impl Report {
 
     /// `domain<TAB>https<TAB>result<TAB>code<TAB>message`, no header.
     pub fn tsv(&self) -> String {
-        let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-        let mut out = String::new();
-        for r in &self.rows {
-            out.push_str(&format!(
-                "{}\t{}\t{}\t{}\t{}\n",
-                clean(&r.domain),
-                clean(&r.https),
-                r.outcome.as_str(),
-                clean(&r.code),
-                clean(&r.message)
-            ));
-        }
-        out
+        let rows: Vec<Vec<String>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.domain.clone(),
+                    r.https.clone(),
+                    r.outcome.as_str().into(),
+                    r.code.clone(),
+                    r.message.clone(),
+                ]
+            })
+            .collect();
+        tsv(&rows)
     }
+}
+
+/// Rows as tsv, no header. Every cell is made printable: no tab, line break or escape sequence
+/// from outside text (the API's, a certificate's, the user's) can split a row or reach a
+/// terminal.
+pub fn tsv(rows: &[Vec<String>]) -> String {
+    rows.iter()
+        .map(|r| {
+            let cells: Vec<String> = r.iter().map(|c| printable(c)).collect();
+            format!("{}\n", cells.join("\t"))
+        })
+        .collect()
 }
 
 /// A plain table in the same style as the bind report: header, aligned columns, no borders.

@@ -389,3 +389,22 @@ fn cert_check_takes_a_domains_file() {
         "{text}"
     );
 }
+
+#[test]
+fn certificate_text_with_escape_sequences_never_reaches_the_terminal() {
+    let f = certbot_like(LeafSpec {
+        names: &["evil\u{1b}]0;pwned\u{7}\u{1b}[2J.example.com"],
+        cn_only: true,
+        ..LeafSpec::default()
+    });
+    for format in ["table", "tsv", "json"] {
+        let out = check_cmd(&f, &["-d", "play.example.com", "-o", format]);
+        assert_eq!(out.status.code(), Some(3), "{format}: {}", stderr(&out));
+        assert!(
+            !out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b),
+            "{format}: {}",
+            stdout(&out)
+        );
+        assert!(stdout(&out).contains("evil"), "{format}: {}", stdout(&out));
+    }
+}
