@@ -488,7 +488,7 @@ fn match_san(
             if names.is_empty() {
                 "none".to_string()
             } else {
-                names.join(", ")
+                printable(&names.join(", "))
             }
         ));
     } else {

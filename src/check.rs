@@ -82,11 +82,13 @@ pub struct Input<'a> {
     pub min_days: i64,
 }
 
+/// A check's detail quotes the certificate and the user's names: made printable here, once,
+/// for every place it is shown (reports, pre-flight warnings and errors).
 fn check(id: &'static str, status: Status, detail: impl Into<String>) -> Check {
     Check {
         id,
         status,
-        detail: detail.into(),
+        detail: crate::text::printable(&detail.into()),
     }
 }
 

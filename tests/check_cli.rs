@@ -407,4 +407,18 @@ fn certificate_text_with_escape_sequences_never_reaches_the_terminal() {
         );
         assert!(stdout(&out).contains("evil"), "{format}: {}", stdout(&out));
     }
+    // The pre-flight of a bind reports the same checks on stderr.
+    let api = FakeApi::start();
+    let out = f
+        .env
+        .bind(&api.endpoint())
+        .args(["-d", "play.example.com", "--cert"])
+        .arg(f.env.path("live/fullchain.pem"))
+        .arg("--key")
+        .arg(f.env.path("live/privkey.pem"))
+        .run();
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("evil"), "{}", stderr(&out));
+    assert!(!out.stderr.contains(&0x1b), "{}", stderr(&out));
+    assert!(api.requests().is_empty());
 }
