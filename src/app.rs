@@ -179,6 +179,8 @@ enum Certificate {
     KeyPair {
         /// The chain as it will be sent: leaf first, issuer order, re-encoded.
         cert_pem: String,
+        /// The leaf's SHA-256 fingerprint: what an idempotent bind compares.
+        leaf_sha256: String,
         key: cert::KeyPem,
         alias: Option<String>,
     },
@@ -339,6 +341,11 @@ fn certificate(
             };
             Certificate::KeyPair {
                 cert_pem: cert.pem_in_order(&order),
+                leaf_sha256: order
+                    .first()
+                    .and_then(|&i| cert.ders.get(i))
+                    .map(|der| check::fingerprint(der))
+                    .unwrap_or_default(),
                 key,
                 alias,
             }
@@ -350,9 +357,7 @@ fn wanted(certificate: &Certificate) -> plan::Wanted {
     match certificate {
         Certificate::None => plan::Wanted::None,
         Certificate::CloudId(id) => plan::Wanted::CloudId(id.clone()),
-        Certificate::KeyPair { cert_pem, .. } => {
-            plan::Wanted::Fingerprint(current::leaf_fingerprint(cert_pem).unwrap_or_default())
-        }
+        Certificate::KeyPair { leaf_sha256, .. } => plan::Wanted::Fingerprint(leaf_sha256.clone()),
     }
 }
 
@@ -629,6 +634,7 @@ fn prepare(domains: &[DomainSpec], certificate: &Certificate) -> Result<Prepared
             cert_pem,
             key,
             alias,
+            ..
         } => (
             None,
             Some(cert_pem.as_str()),

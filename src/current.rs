@@ -9,7 +9,7 @@ use crate::live;
 use crate::plan;
 
 /// The SHA-256 fingerprint of the first certificate in `pem`.
-pub(crate) fn leaf_fingerprint(pem: &str) -> Option<String> {
+fn leaf_fingerprint(pem: &str) -> Option<String> {
     let c = cert::load_cert("bound", pem.as_bytes()).ok()?;
     c.ders.first().map(|d| check::fingerprint(d))
 }
