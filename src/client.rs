@@ -216,6 +216,21 @@ struct State<'a> {
     last_start: Vec<(String, Instant)>,
 }
 
+impl State<'_> {
+    /// Waits until `action` may start again (one request per action every
+    /// MIN_REQUEST_INTERVAL, under the API's 20 per second), then records the start.
+    async fn pace(&mut self, action: &str) {
+        match self.last_start.iter_mut().find(|(a, _)| a == action) {
+            Some((_, last)) => {
+                // An instant already past returns at once.
+                tokio::time::sleep_until((*last + MIN_REQUEST_INTERVAL).into()).await;
+                *last = Instant::now();
+            }
+            None => self.last_start.push((action.to_string(), Instant::now())),
+        }
+    }
+}
+
 impl<'a> Session<'a> {
     pub fn new(timeout: Duration, creds: &'a Credentials, verbose: bool) -> Result<Self, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -279,21 +294,7 @@ async fn attempts(
     let max = policy.max_attempts.max(1);
     let mut attempt = 1;
     loop {
-        let last = state
-            .last_start
-            .iter()
-            .find(|(a, _)| a == t.action)
-            .map(|(_, at)| *at);
-        if let Some(next) = last.map(|l| l + MIN_REQUEST_INTERVAL)
-            && next > Instant::now()
-        {
-            tokio::time::sleep_until(next.into()).await;
-        }
-        let now = Instant::now();
-        match state.last_start.iter_mut().find(|(a, _)| a == t.action) {
-            Some(entry) => entry.1 = now,
-            None => state.last_start.push((t.action.to_string(), now)),
-        }
+        state.pace(t.action).await;
         let timestamp = unix_now() + state.offset;
         let (what, error) = match exchange(client, t, creds, req, verbose, timestamp).await {
             Ok(http) => match interpret(t, &http) {
