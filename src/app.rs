@@ -90,16 +90,11 @@ impl Context {
     /// The one session (connection, pace, clock correction) a command sends everything through.
     pub(crate) fn session<'c>(&self, creds: &'c Credentials) -> Result<client::Session<'c>> {
         let g = &self.cli.global;
-        client::Session::new(g.timeout, creds, g.verbose)
+        client::Session::new(g.timeout, creds, g.verbose, self.color_stderr)
     }
 
     pub fn warn(&self, msg: &str) {
-        let label = if self.color_stderr {
-            "\x1b[33mwarning:\x1b[0m"
-        } else {
-            "warning:"
-        };
-        eprintln!("{label} {msg}");
+        crate::text::warn(self.color_stderr, msg);
     }
 }
 

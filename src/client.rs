@@ -209,6 +209,8 @@ pub struct Session<'a> {
 struct State<'a> {
     creds: &'a Credentials,
     verbose: bool,
+    /// Colour for the warning label on stderr.
+    color: bool,
     /// Seconds to add to our clock, learned once from a SignatureExpire answer.
     offset: i64,
     clock_corrected: bool,
@@ -232,7 +234,12 @@ impl State<'_> {
 }
 
 impl<'a> Session<'a> {
-    pub fn new(timeout: Duration, creds: &'a Credentials, verbose: bool) -> Result<Self, Error> {
+    pub fn new(
+        timeout: Duration,
+        creds: &'a Credentials,
+        verbose: bool,
+        color: bool,
+    ) -> Result<Self, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -249,6 +256,7 @@ impl<'a> Session<'a> {
             state: State {
                 creds,
                 verbose,
+                color,
                 offset: 0,
                 clock_corrected: false,
                 last_start: Vec::new(),
@@ -304,9 +312,12 @@ async fn attempts(
                     let local = unix_now();
                     match http.date.as_deref().and_then(|d| clock_offset(d, local)) {
                         Some(o) if !state.clock_corrected => {
-                            eprintln!(
-                                "warning: {}; retrying once with the API's time (fix this machine's clock: NTP)",
-                                describe_skew(o)
+                            crate::text::warn(
+                                state.color,
+                                &format!(
+                                    "{}; retrying once with the API's time (fix this machine's clock: NTP)",
+                                    describe_skew(o)
+                                ),
                             );
                             state.offset = o;
                             state.clock_corrected = true;

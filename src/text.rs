@@ -29,6 +29,16 @@ pub fn printable_multiline(s: &str) -> String {
         .collect()
 }
 
+/// Prints a warning on stderr, its label yellow when stderr takes colour.
+pub fn warn(color: bool, msg: &str) {
+    let label = if color {
+        "\x1b[33mwarning:\x1b[0m"
+    } else {
+        "warning:"
+    };
+    eprintln!("{label} {msg}");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -278,6 +278,23 @@ fn signature_expire_with_a_date_10_minutes_ahead_is_corrected_once() {
         "second attempt signed with the API's time"
     );
     assert_signed(&reqs[1]);
+
+    // With colour on stderr, the label is coloured like every other warning.
+    let server = FaultServer::start(vec![
+        Action::Respond {
+            status: 200,
+            headers: vec![("Date".into(), http_date(ahead))],
+            body: r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"expired"},"RequestId":"r2"}}"#.into(),
+        },
+        json(200, &ok_answer("")),
+    ]);
+    let out = bind_id(&env, &server, &["--color", "always"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("\x1b[33mwarning:\x1b[0m your clock is"),
+        "{:?}",
+        stderr(&out)
+    );
 }
 
 #[test]
