@@ -61,7 +61,7 @@ fn reports(c: &mut Criterion) {
         })
         .collect();
     let resp = ModifyBindingsResponse {
-        mismatched_domain_names: Some(vec!["play7.example.com".into()]),
+        mismatched_domain_names: Some(vec!["play7.example.com".into()].into()),
         errors: Some(
             (0..10)
                 .map(|i| DomainError {

@@ -224,7 +224,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__bind)
-            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --domain --domains-file --match-san --no-check --plan --force --verify --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --domain --domains-file --match-san --no-check --plan --force --verify --allow-idn --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,7 +306,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__check)
-            opts="-d -o -v -h -V --cert --key --domain --domains-file --min-days --strict --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --cert --key --domain --domains-file --min-days --strict --allow-idn --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,7 +454,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__list)
-            opts="-d -o -v -h -V --domain --search --expiring-within --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --domain --search --expiring-within --allow-idn --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

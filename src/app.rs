@@ -1,6 +1,7 @@
 //! Runs a parsed command line: flags → validated inputs → request → answer → report → output.
 
-use std::io::{IsTerminal, Read, Write};
+use std::collections::{HashMap, HashSet};
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use clap::CommandFactory;
@@ -14,11 +15,12 @@ use crate::cli::{
 use crate::client::{self, Prepared, Target};
 use crate::credentials::{self, Credentials, Lookup};
 use crate::current;
-use crate::domain::{self, DomainSpec};
+use crate::domain::{self, DomainList, DomainSpec};
 use crate::endpoint::{self, Endpoint};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::live::{self, DomainInfo, ModifyBindingsRequest};
+use crate::output::{errln, json_text, stdout as write_stdout};
 use crate::plan;
 use crate::report;
 use crate::text::printable;
@@ -71,7 +73,26 @@ impl Context {
             .global
             .region
             .as_deref()
-            .filter(|r| !r.trim().is_empty())
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+    }
+
+    /// The region, refused when it could not travel in a header (a line break would split
+    /// the request) or is not a region's shape.
+    pub(crate) fn checked_region(&self) -> Result<Option<&str>> {
+        match self.region() {
+            Some(r)
+                if !r
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+            {
+                Err(Error::Usage(format!(
+                    "--region '{}' is not a region name (such as ap-guangzhou): use letters, digits and '-'",
+                    printable(r)
+                )))
+            }
+            r => Ok(r),
+        }
     }
 
     /// Where and how to send `action`: the endpoint and the global options every request
@@ -88,9 +109,23 @@ impl Context {
     }
 
     /// The one session (connection, pace, clock correction) a command sends everything through.
-    pub(crate) fn session<'c>(&self, creds: &'c Credentials) -> Result<client::Session<'c>> {
+    pub(crate) fn session<'c>(
+        &self,
+        endpoint: &Endpoint,
+        creds: &'c Credentials,
+    ) -> Result<client::Session<'c>> {
         let g = &self.cli.global;
-        client::Session::new(g.timeout, creds, g.verbose, self.color_stderr)
+        self.checked_region()?;
+        let env = |k: &str| std::env::var_os(k);
+        let proxy = crate::proxy::decide(&endpoint.url, endpoint.is_loopback(), &env)
+            .map_err(Error::Usage)?;
+        client::Session::new(
+            g.timeout,
+            proxy.as_ref(),
+            creds,
+            g.verbose,
+            self.color_stderr,
+        )
     }
 
     pub fn warn(&self, msg: &str) {
@@ -114,25 +149,13 @@ pub fn run(ctx: &Context) -> Result<Exit> {
     }
 }
 
-/// Pretty JSON and a final newline: the `-o json` output of every command.
-pub fn json_text(v: &impl serde::Serialize) -> String {
-    format!("{}\n", serde_json::to_string_pretty(v).unwrap_or_default())
-}
-
-/// Writes results to stdout. A closed pipe (`tclive … | head -1`) is not a failure of ours.
-pub fn write_stdout(bytes: &[u8]) -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Error::Other(format!("cannot write to stdout: {e}"))),
-    }
-}
-
 /// Reads a file named on the command line, `-` meaning stdin. Errors name the flag and file.
-fn read_input(flag: &str, path: &Path) -> Result<Vec<u8>> {
+/// The bytes are zeroed when dropped: they may be a private key.
+fn read_input(flag: &str, path: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     let shown = path.display().to_string();
-    let mut buf = Vec::new();
+    let mut buf = zeroize::Zeroizing::new(Vec::new());
+    // Sized up front so that reading never reallocates: no copy of a key is left behind.
+    buf.reserve(MAX_INPUT_BYTES as usize + 1);
     let res = if path.as_os_str() == "-" {
         std::io::stdin()
             .lock()
@@ -211,23 +234,22 @@ fn check_stdin_once(inputs: &[(&str, Option<&Path>)]) -> Result<()> {
     Ok(())
 }
 
+/// The domains of `--domain` and `--domains-file`, each once, checked and normalised.
 fn collect_domains(
     domains: &[String],
     file: Option<&Path>,
     allow_empty: bool,
-) -> Result<Vec<DomainSpec>> {
-    let mut list = Vec::new();
+    rules: domain::Rules,
+) -> Result<DomainList> {
+    let mut list = DomainList::default();
     for raw in domains {
-        let (name, https) =
-            domain::parse_spec(raw).map_err(|e| Error::Usage(format!("--domain {e}")))?;
-        domain::add(
-            &mut list,
-            DomainSpec {
-                name,
-                https,
-                origin: "--domain".into(),
-            },
-        )
+        let (name, https) = domain::parse_spec_with(raw, &printable(raw), rules)
+            .map_err(|e| Error::Usage(format!("--domain {e}")))?;
+        list.add(DomainSpec {
+            name,
+            https,
+            origin: "--domain".into(),
+        })
         .map_err(Error::Usage)?;
     }
     if let Some(path) = file {
@@ -237,9 +259,9 @@ fn collect_domains(
         } else {
             path.display().to_string()
         };
-        let text = String::from_utf8(bytes)
+        let text = std::str::from_utf8(&bytes)
             .map_err(|_| Error::Usage(format!("--domains-file {shown}: not UTF-8 text")))?;
-        domain::parse_file(&text, &shown, &mut list)
+        domain::parse_file_with(text, &shown, &mut list, rules)
             .map_err(|e| Error::Usage(format!("--domains-file {e}")))?;
     }
     if list.is_empty() && !allow_empty {
@@ -276,7 +298,7 @@ fn load_source(args: &BindArgs) -> Result<Source> {
     let (cert_path, key_path) = if args.from_hook_env {
         let env = |k: &str| std::env::var_os(k);
         let p = crate::hook::resolve(&env).map_err(Error::Usage)?;
-        eprintln!(
+        errln!(
             "using {}'s certificate {} and key {}",
             p.client,
             p.cert.display(),
@@ -432,7 +454,7 @@ fn print_plan(
         .iter()
         .filter(|r| r.1 != plan::Action::Unchanged)
         .count();
-    eprintln!(
+    errln!(
         "plan: {changes} of {} domain{} would change; nothing was sent",
         rows.len(),
         if rows.len() == 1 { "" } else { "s" }
@@ -446,15 +468,9 @@ fn match_san(
     session: &mut client::Session<'_>,
     target: &Target<'_>,
     ctx: &Context,
-    cert: &cert::CertPem,
-    domains: &mut Vec<DomainSpec>,
+    names: &[String],
+    domains: &mut DomainList,
 ) -> Result<usize> {
-    let names = cert
-        .ders
-        .first()
-        .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
-        .map(|(_, leaf)| check::leaf_names(&leaf))
-        .unwrap_or_default();
     let policy = crate::inventory::policy(ctx);
     let all = crate::inventory::fetch_domains(
         session,
@@ -464,22 +480,23 @@ fn match_san(
         policy,
     )?;
     let mut added = 0;
-    for v in all {
-        let d: live::Domain = serde_json::from_value(v).unwrap_or_default();
+    for (_, d) in all {
         let Ok(name) = domain::normalize(&d.name) else {
             continue;
         };
-        if d.status != Some(1) || !names.iter().any(|n| check::covers(n, &name)) {
+        if d.status != Some(1)
+            || domains.contains(&name)
+            || !names.iter().any(|n| check::covers(n, &name))
+        {
             continue;
         }
-        if domains.iter().any(|x| x.name == name) {
-            continue;
-        }
-        domains.push(DomainSpec {
-            name,
-            https: domain::Https::On,
-            origin: "--match-san".into(),
-        });
+        domains
+            .add(DomainSpec {
+                name,
+                https: domain::Https::On,
+                origin: "--match-san".into(),
+            })
+            .map_err(Error::Usage)?;
         added += 1;
     }
     if added == 0 {
@@ -492,7 +509,7 @@ fn match_san(
             }
         ));
     } else {
-        eprintln!(
+        errln!(
             "--match-san: {added} enabled play domain{} covered by the certificate",
             if added == 1 { "" } else { "s" }
         );
@@ -529,12 +546,19 @@ fn cert_check(ctx: &Context, args: &CheckArgs) -> Result<Exit> {
         ("--domains-file", args.domains_file.as_deref()),
     ])?;
     let domains = if args.domains.is_empty() && args.domains_file.is_none() {
-        Vec::new()
+        DomainList::default()
     } else {
-        collect_domains(&args.domains, args.domains_file.as_deref(), true)?
+        collect_domains(
+            &args.domains,
+            args.domains_file.as_deref(),
+            true,
+            domain::Rules {
+                allow_mixed_scripts: args.allow_idn,
+            },
+        )?
     };
     let (cert, key) = load_pair(&args.cert, args.key.as_deref())?;
-    let names: Vec<String> = domains.into_iter().map(|d| d.name).collect();
+    let names: Vec<String> = domains.specs().iter().map(|d| d.name.clone()).collect();
     let report = check::run(&check::Input {
         cert: &cert,
         key: key.as_ref(),
@@ -650,13 +674,19 @@ fn prepare(domains: &[DomainSpec], certificate: &Certificate) -> Result<Prepared
         certificate_private_key: private,
         certificate_alias: alias,
     };
-    let body = serde_json::to_vec(&req)
-        .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
+    let body = zeroize::Zeroizing::new(
+        serde_json::to_vec(&req)
+            .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?,
+    );
     let redaction = private.map(|k| format!("<redacted: {} bytes>", k.len()));
     req.certificate_private_key = redaction.as_deref();
     let display_body = serde_json::to_value(&req)
         .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
-    Ok(Prepared { body, display_body })
+    Ok(Prepared {
+        body,
+        display_body,
+        answer_limit: client::change_answer_limit(domains.len()),
+    })
 }
 
 pub(crate) fn credentials(ctx: &Context) -> Result<Credentials> {
@@ -696,36 +726,28 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         ));
     }
     let endpoint = ctx.endpoint()?;
-    let mut domains = collect_domains(&args.domains, args.domains_file.as_deref(), args.match_san)?;
+    ctx.checked_region()?;
+    let rules = domain::Rules {
+        allow_mixed_scripts: args.allow_idn,
+    };
+    let mut domains = collect_domains(
+        &args.domains,
+        args.domains_file.as_deref(),
+        args.match_san,
+        rules,
+    )?;
     let source = load_source(args)?;
-    // Network, credentials and the session are set up only when something is sent.
-    let mut creds = None;
-    // --match-san that finds nothing is worth an exit 5 even when --domain names were bound.
-    let mut san_found_none = false;
-    if args.match_san {
-        let c = credentials(ctx)?;
-        let found = {
-            let mut session = ctx.session(&c)?;
-            let target = ctx.target(&endpoint, live::DESCRIBE_DOMAINS);
-            match &source {
-                Source::Pair { cert, .. } => {
-                    match_san(&mut session, &target, ctx, cert, &mut domains)?
-                }
-                _ => 0,
-            }
-        };
-        if found == 0 && domains.is_empty() {
-            eprintln!("nothing to bind");
-            return Ok(Exit::Partial);
-        }
-        san_found_none = found == 0;
-        creds = Some(c);
-    }
-    let certificate = certificate(ctx, args, source, &domains)?;
+    let leaf_names = match &source {
+        Source::Pair { cert, .. } => cert.leaf_names(),
+        _ => Vec::new(),
+    };
+    // Every local check before anything is sent, --match-san's listing included: the domains
+    // it adds are covered by the certificate's names by construction.
+    let certificate = certificate(ctx, args, source, domains.specs())?;
     let target = ctx.target(&endpoint, live::MODIFY_BINDINGS);
 
     if g.dry_run {
-        let prepared = prepare(&domains, &certificate)?;
+        let prepared = prepare(domains.specs(), &certificate)?;
         let headers = client::headers(&target, client::unix_now(), None, &client::request_client());
         let out = match g.output {
             Output::Json => {
@@ -744,23 +766,41 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
             _ => client::render_request(&target, &headers, &prepared.display_body, ""),
         };
         write_stdout(out.as_bytes())?;
-        eprintln!(
+        errln!(
             "dry run: nothing was sent; a real call adds Authorization (and X-TC-Token with a session token)"
         );
         return Ok(Exit::Ok);
     }
 
-    let creds = match creds {
-        Some(c) => c,
-        None => credentials(ctx)?,
-    };
-    let mut session = ctx.session(&creds)?;
+    // One session for the whole bind: one connection, one pace, one clock correction.
+    let creds = credentials(ctx)?;
+    let mut session = ctx.session(&endpoint, &creds)?;
+    // --match-san that finds nothing is worth an exit 5 even when --domain names were bound.
+    let mut san_found_none = false;
+    if args.match_san {
+        let found = match &certificate {
+            Certificate::KeyPair { .. } => match_san(
+                &mut session,
+                &ctx.target(&endpoint, live::DESCRIBE_DOMAINS),
+                ctx,
+                &leaf_names,
+                &mut domains,
+            )?,
+            _ => 0,
+        };
+        if found == 0 && domains.is_empty() {
+            errln!("nothing to bind");
+            return Ok(Exit::Partial);
+        }
+        san_found_none = found == 0;
+    }
+    let domains = domains.specs();
     let wanted = wanted(&certificate);
     let read_policy = crate::inventory::policy(ctx);
 
     // Read what each domain has now, unless --force makes it irrelevant.
     let actions: Vec<plan::Action> = if args.force && !args.plan {
-        domains.iter().map(|_| plan::Action::Bind).collect()
+        vec![plan::Action::Bind; domains.len()]
     } else {
         let need_fp = matches!(wanted, plan::Wanted::Fingerprint(_));
         let names: Vec<&str> = domains.iter().map(|d| d.name.as_str()).collect();
@@ -775,7 +815,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
         match read {
             Ok(states) => {
                 if args.plan {
-                    print_plan(ctx, &domains, &states, &wanted)?;
+                    print_plan(ctx, domains, &states, &wanted)?;
                     return Ok(Exit::Ok);
                 }
                 domains
@@ -794,25 +834,26 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
                      live:DescribeLiveDomainCertBindings (and live:DescribeLiveDomainCert) in \
                      CAM for binds that skip what is already done"
                 ));
-                domains.iter().map(|_| plan::Action::Bind).collect()
+                vec![plan::Action::Bind; domains.len()]
             }
             Err(e) => return Err(e),
         }
     };
-    let unchanged: Vec<String> = domains
+    let unchanged: HashSet<String> = domains
         .iter()
         .zip(&actions)
         .filter(|(_, a)| **a == plan::Action::Unchanged)
-        .map(|(d, _)| d.name.clone())
+        .map(|(d, _)| domain::key(&d.name))
         .collect();
     let to_send: Vec<DomainSpec> = domains
         .iter()
-        .filter(|d| !unchanged.contains(&d.name))
-        .cloned()
+        .zip(&actions)
+        .filter(|(_, a)| **a != plan::Action::Unchanged)
+        .map(|(d, _)| d.clone())
         .collect();
     if to_send.is_empty() {
         let report = report::build_with(
-            &domains,
+            domains,
             &unchanged,
             &live::ModifyBindingsResponse::default(),
             "-",
@@ -832,15 +873,20 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
 
     // Worth knowing in a log: the key-pair mode stores a new certificate on every call.
     if g.verbose && matches!(sent_cert, Certificate::KeyPair { .. }) {
-        eprintln!(
+        errln!(
             "note: the key pair is uploaded as a new certificate in the SSL certificate service"
         );
     }
     let policy = client::Policy {
-        uploads_certificate: matches!(sent_cert, Certificate::KeyPair { .. }),
+        changes: if matches!(sent_cert, Certificate::KeyPair { .. }) {
+            crate::signals::InFlight::Upload
+        } else {
+            crate::signals::InFlight::Change
+        },
         ..read_policy
     };
     let answer = session.call(&target, &prepared, policy)?;
+    drop(prepared);
     let (envelope, api_error) = match answer {
         live::Answer::Ok(envelope) => (envelope, None),
         live::Answer::ApiError {
@@ -849,8 +895,17 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
             message,
         } => (envelope, Some((code, message))),
     };
-    if g.output == Output::Json {
-        write_stdout(json_text(&envelope.response).as_bytes())?;
+    let parsed: Result<live::ModifyBindingsResponse> =
+        envelope.fields().map_err(|e| Error::MaybeApplied {
+            upload: policy.changes == crate::signals::InFlight::Upload,
+            cause: Box::new(Error::Transport(format!(
+                "the answer has the API's envelope but not this action's fields ({}), from {}",
+                printable(&e.to_string()),
+                endpoint.url
+            ))),
+        });
+    if g.output == Output::Json && (parsed.is_ok() || api_error.is_some()) {
+        write_stdout(json_text(&crate::output::Raw(&envelope.response)).as_bytes())?;
     }
     if let Some((code, message)) = api_error {
         return Err(Error::Api {
@@ -859,25 +914,15 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
             request_id: printable(&envelope.request_id),
         });
     }
-    let parsed: live::ModifyBindingsResponse = serde_json::from_value(envelope.response.clone())
-        .map_err(|e| {
-            Error::Transport(format!(
-                "the answer has the API's envelope but not this action's fields ({e}), from {}",
-                endpoint.url
-            ))
-        })?;
-    let mut report = report::build_with(&domains, &unchanged, &parsed, &envelope.request_id);
+    let parsed = parsed?;
+    let mut report = report::build_with(domains, &unchanged, &parsed, &envelope.request_id);
     if args.verify {
         let need_fp = binds && matches!(wanted, plan::Wanted::Fingerprint(_));
+        let ok = report.keys_with(report::Outcome::Ok);
         let applied: Vec<(&DomainSpec, &plan::Action)> = domains
             .iter()
             .zip(&actions)
-            .filter(|(d, _)| {
-                report
-                    .rows
-                    .iter()
-                    .any(|r| r.domain == d.name && r.outcome == report::Outcome::Ok)
-            })
+            .filter(|(d, _)| ok.contains(&domain::key(&d.name)))
             .collect();
         let names: Vec<&str> = applied.iter().map(|(d, _)| d.name.as_str()).collect();
         let states = current::read_states(
@@ -888,6 +933,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
             read_policy,
             "verifying",
         )?;
+        let mut problems = HashMap::new();
         for ((d, action), cur) in applied.into_iter().zip(states) {
             let cert_wanted = if *action == plan::Action::Bind {
                 &wanted
@@ -895,9 +941,10 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
                 &plan::Wanted::None
             };
             if let Some(problem) = plan::verify_problem(cert_wanted, d.https, cur.as_ref()) {
-                report.mark_unverified(&d.name, problem);
+                problems.insert(domain::key(&d.name), problem);
             }
         }
+        report.mark_unverified(&problems);
     }
     finish(ctx, &report, san_found_none, None)
 }
@@ -916,9 +963,9 @@ fn finish(
         Output::Table => write_stdout(report.table(ctx.color_stdout, ctx.stdout_tty).as_bytes())?,
         Output::Tsv => write_stdout(report.tsv().as_bytes())?,
     }
-    eprintln!("{}", report.summary());
+    errln!("{}", report.summary());
     if let Some(note) = note {
-        eprintln!("{note}");
+        errln!("{note}");
     }
     Ok(match report.exit() {
         Exit::Ok if san_found_none => Exit::Partial,

@@ -17,6 +17,15 @@ pub struct CertPem {
 }
 
 impl CertPem {
+    /// The names (subjectAltName DNS names, else the CN) of the file's first certificate.
+    pub fn leaf_names(&self) -> Vec<String> {
+        self.ders
+            .first()
+            .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
+            .map(|(_, leaf)| crate::check::leaf_names(&leaf))
+            .unwrap_or_default()
+    }
+
     /// PEM text of the certificates in the given order (indexes into `ders`).
     pub fn pem_in_order(&self, order: &[usize]) -> String {
         let mut pem = String::new();
@@ -85,7 +94,10 @@ fn is_key(kind: SectionKind) -> bool {
 
 /// Common first checks; returns the decoded sections. `role` is `--cert` or `--key`; `name`
 /// is the file as the user wrote it. Errors never quote the file's content.
-fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<(SectionKind, Vec<u8>)>, String> {
+/// A decoded PEM block; a private key's bytes are zeroed when dropped.
+type Section = (SectionKind, zeroize::Zeroizing<Vec<u8>>);
+
+fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<Section>, String> {
     let trimmed = bytes.trim_ascii();
     if trimmed.is_empty() || trimmed == b"\xef\xbb\xbf" {
         return Err(format!("{role} {name}: the file is empty"));
@@ -116,7 +128,7 @@ fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<(SectionKind, Ve
     }
     // A BOM or indentation in front of a BEGIN line would make the parser skip that block
     // silently: trim every line first (whitespace means nothing in PEM).
-    let mut clean = Vec::with_capacity(bytes.len());
+    let mut clean = zeroize::Zeroizing::new(Vec::with_capacity(bytes.len()));
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     for line in bytes.split(|&b| b == b'\n') {
         clean.extend_from_slice(line.trim_ascii());
@@ -125,7 +137,7 @@ fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<(SectionKind, Ve
     let mut out = Vec::new();
     for item in <(SectionKind, Vec<u8>) as PemObject>::pem_slice_iter(&clean) {
         match item {
-            Ok(s) => out.push(s),
+            Ok((kind, der)) => out.push((kind, zeroize::Zeroizing::new(der))),
             Err(e) => {
                 let why = match e {
                     rustls_pki_types::pem::Error::MissingSectionEnd { .. } => {
@@ -166,7 +178,7 @@ pub fn load_cert(name: &str, bytes: &[u8]) -> Result<CertPem, String> {
     let ders: Vec<Vec<u8>> = sections
         .iter()
         .filter(|(k, _)| *k == SectionKind::Certificate)
-        .map(|(_, der)| der.clone())
+        .map(|(_, der)| der.to_vec())
         .collect();
     if ders.is_empty() {
         if sections.iter().any(|(k, _)| is_key(*k)) {
@@ -178,8 +190,18 @@ pub fn load_cert(name: &str, bytes: &[u8]) -> Result<CertPem, String> {
             "--cert {name}: no CERTIFICATE block found; give the full-chain certificate (fullchain.pem)"
         ));
     }
+    if ders.len() > MAX_CHAIN {
+        return Err(format!(
+            "--cert {name}: {} certificates; a chain is the leaf and a few intermediates (at most {MAX_CHAIN}): is this a CA bundle?",
+            ders.len()
+        ));
+    }
     Ok(CertPem { ders })
 }
+
+/// The most certificates a `--cert` file may hold. Real chains have 2 to 4; the bound keeps
+/// the chain ordering (which compares every pair) cheap whatever the file holds.
+pub const MAX_CHAIN: usize = 16;
 
 pub fn load_key(name: &str, bytes: &[u8]) -> Result<KeyPem, String> {
     let sections = sections("--key", name, bytes)?;
@@ -196,7 +218,7 @@ pub fn load_key(name: &str, bytes: &[u8]) -> Result<KeyPem, String> {
             Ok(KeyPem {
                 pem: Secret::new(pem),
                 kind,
-                der: der.clone().into(),
+                der: der.to_vec().into(),
             })
         }
         [] if sections.iter().any(|(k, _)| *k == SectionKind::Certificate) => Err(format!(

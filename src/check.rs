@@ -187,8 +187,32 @@ pub fn fingerprint(der: &[u8]) -> String {
         .join(":")
 }
 
+/// Whether `child`'s signature verifies with `parent`'s key (None: its own). Besides what
+/// x509-parser verifies, RSA keys of 1024 to 2047 bits are verified too (ring's legacy
+/// algorithms): such a key fails the `key` check anyway, but a self-signed certificate must
+/// be recognised as self-signed whatever its key size.
+fn signed_by(child: &X509Certificate<'_>, parent: Option<&X509Certificate<'_>>) -> bool {
+    let spki = parent.map_or(child.public_key(), |p| p.public_key());
+    if child.verify_signature(Some(spki)).is_ok() {
+        return true;
+    }
+    use ring::signature as sig;
+    let alg: &dyn sig::VerificationAlgorithm =
+        match child.signature_algorithm.algorithm.to_id_string().as_str() {
+            "1.2.840.113549.1.1.11" => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+            "1.2.840.113549.1.1.13" => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+            "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => {
+                &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY
+            }
+            _ => return false,
+        };
+    sig::UnparsedPublicKey::new(alg, &spki.subject_public_key.data)
+        .verify(child.tbs_certificate.as_ref(), &child.signature_value.data)
+        .is_ok()
+}
+
 fn is_self_signed(c: &X509Certificate<'_>) -> bool {
-    c.subject() == c.issuer() && c.verify_signature(None).is_ok()
+    c.subject() == c.issuer() && signed_by(c, None)
 }
 
 fn issued_by(child: &X509Certificate<'_>, parent: &X509Certificate<'_>) -> bool {
@@ -251,7 +275,7 @@ fn chain(certs: &[X509Certificate<'_>]) -> (Vec<usize>, Vec<Check>) {
     }
     for pair in order.windows(2) {
         let (child, parent) = (&certs[pair[0]], &certs[pair[1]]);
-        if child.verify_signature(Some(parent.public_key())).is_err() {
+        if !signed_by(child, Some(parent)) {
             problems.push(format!(
                 "{} names {} as its issuer, but the signature does not verify with that certificate's key",
                 child.subject(),
@@ -308,7 +332,7 @@ impl KeyInfo {
         match &self.kind {
             KeyType::Rsa => "RSA".into(),
             KeyType::Ec(curve) => format!("ECDSA {curve}"),
-            KeyType::Other(oid) => format!("unknown ({oid})"),
+            KeyType::Other(oid) => algorithm_name(oid),
         }
     }
 }
@@ -391,14 +415,32 @@ fn key_strength(k: &KeyInfo) -> Check {
         }
         KeyType::Ec(c) => check(
             "key",
-            Status::Warn,
-            format!("ECDSA {c}: not every player supports this curve; P-256 is the safe choice"),
+            Status::Fail,
+            format!(
+                "ECDSA {c}: browsers and players accept only P-256 and P-384 for certificates; issue it with an RSA, P-256 or P-384 key"
+            ),
         ),
         KeyType::Other(oid) => check(
             "key",
-            Status::Warn,
-            format!("key algorithm {oid} is not RSA or ECDSA; players may not support it"),
+            Status::Fail,
+            format!(
+                "{} keys cannot be used for HTTPS playback (browsers and players accept RSA and ECDSA P-256/P-384 certificates); issue it with an RSA or ECDSA key",
+                algorithm_name(oid)
+            ),
         ),
+    }
+}
+
+/// A key algorithm by name where it has a well-known one.
+fn algorithm_name(oid: &str) -> String {
+    match oid {
+        "1.3.101.112" => "Ed25519".into(),
+        "1.3.101.113" => "Ed448".into(),
+        "1.3.101.110" => "X25519".into(),
+        "1.3.101.111" => "X448".into(),
+        "1.2.840.10040.4.1" => "DSA".into(),
+        "1.2.840.113549.1.1.10" => "RSASSA-PSS".into(),
+        other => format!("algorithm {other}"),
     }
 }
 
@@ -462,7 +504,7 @@ fn key_match(key: &KeyPem, cert: &KeyInfo) -> Check {
     let describe = |k: &KeyType| match k {
         KeyType::Rsa => "RSA".to_string(),
         KeyType::Ec(c) => format!("ECDSA {c}"),
-        KeyType::Other(o) => format!("algorithm {o}"),
+        KeyType::Other(o) => algorithm_name(o),
     };
     if kind != cert.kind {
         return check(
@@ -488,8 +530,9 @@ fn key_match(key: &KeyPem, cert: &KeyInfo) -> Check {
         ),
         None => check(
             "key-match",
-            Status::Warn,
-            "the key file does not carry its public key, so the match cannot be confirmed locally",
+            Status::Fail,
+            "the key file does not carry its public key, so it cannot be confirmed to belong to the certificate; \
+             write it out with its public key (openssl pkey -in KEY -out key.pem) and give that",
         ),
     }
 }

@@ -123,13 +123,34 @@ pub struct Global {
     pub verbose: bool,
 }
 
-fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+/// The longest --timeout and --retry-budget: a day is far beyond any API call, and keeps
+/// every deadline computed from them representable.
+pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(86_400);
+/// The longest --expiring-within window: 100 years.
+pub const MAX_WINDOW: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 86_400);
+
+fn parse_bounded(
+    s: &str,
+    max: std::time::Duration,
+    max_text: &str,
+) -> Result<std::time::Duration, String> {
     let d = humantime::parse_duration(s.trim())
         .map_err(|e| format!("{e}; use a duration such as 30s, 2m or 1m30s"))?;
     if d.is_zero() {
         return Err("must be more than zero; use a duration such as 30s".into());
     }
+    if d > max {
+        return Err(format!("is too long: at most {max_text}"));
+    }
     Ok(d)
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    parse_bounded(s, MAX_WAIT, "24h")
+}
+
+fn parse_window(s: &str) -> Result<std::time::Duration, String> {
+    parse_bounded(s, MAX_WINDOW, "100 years (36500d)")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -257,8 +278,13 @@ pub struct ListArgs {
     pub search: Option<String>,
 
     /// Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
     pub expiring_within: Option<std::time::Duration>,
+
+    /// Accept domain names whose labels mix scripts (a Cyrillic 'а' among Latin letters …),
+    /// which are refused by default as possible look-alikes
+    #[arg(long)]
+    pub allow_idn: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -313,6 +339,11 @@ pub struct CheckArgs {
     /// Treat warnings as failures (exit 3)
     #[arg(long)]
     pub strict: bool,
+
+    /// Accept domain names whose labels mix scripts (a Cyrillic 'а' among Latin letters …),
+    /// which are refused by default as possible look-alikes
+    #[arg(long)]
+    pub allow_idn: bool,
 }
 
 #[derive(Debug, Args)]
@@ -378,6 +409,11 @@ pub struct BindArgs {
     /// is reported `unverified` (exit 5)
     #[arg(long, conflicts_with = "plan")]
     pub verify: bool,
+
+    /// Accept domain names whose labels mix scripts (a Cyrillic 'а' among Latin letters …),
+    /// which are refused by default as possible look-alikes
+    #[arg(long)]
+    pub allow_idn: bool,
 }
 
 #[derive(Debug, Subcommand)]

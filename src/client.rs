@@ -9,11 +9,20 @@ use crate::credentials::{Credentials, mask_id};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
 use crate::live;
+use crate::output::{errln, errp};
+use crate::signals::InFlight;
 use crate::tc3;
 
 pub const CONTENT_TYPE: &str = "application/json";
-/// The API refuses bodies over 10 MB; answers are far smaller. Reading stops past this.
-pub const MAX_ANSWER_BYTES: usize = 10 * 1024 * 1024;
+/// The largest answer to a read (one page of at most 100 items, or one certificate): real ones
+/// are tens of KiB. Reading stops past this.
+pub const MAX_READ_ANSWER_BYTES: usize = 4 * 1024 * 1024;
+
+/// The largest answer to a change request for `domains` domains: 1 MiB, plus 1 KiB for each
+/// domain (an error entry per domain with its code and message takes about 150 bytes).
+pub fn change_answer_limit(domains: usize) -> usize {
+    (1024 * 1024usize).saturating_add(domains.saturating_mul(1024))
+}
 
 pub fn request_client() -> String {
     format!("TCLIVE_{}", env!("CARGO_PKG_VERSION"))
@@ -32,8 +41,10 @@ pub struct Target<'a> {
 /// A request ready to be signed and sent. `body` may hold a private key: it is only ever sent
 /// and never shown; `display_body` is what dry-run and verbose print.
 pub struct Prepared {
-    pub body: Vec<u8>,
+    pub body: zeroize::Zeroizing<Vec<u8>>,
     pub display_body: serde_json::Value,
+    /// The largest answer this request can need; reading stops past it.
+    pub answer_limit: usize,
 }
 
 impl Prepared {
@@ -43,7 +54,11 @@ impl Prepared {
             .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
         let display_body = serde_json::to_value(req)
             .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
-        Ok(Prepared { body, display_body })
+        Ok(Prepared {
+            body: zeroize::Zeroizing::new(body),
+            display_body,
+            answer_limit: MAX_READ_ANSWER_BYTES,
+        })
     }
 }
 
@@ -125,6 +140,7 @@ pub struct Answer {
     pub status: u16,
     pub reason: String,
     pub date: Option<String>,
+    pub location: Option<String>,
     pub body: Vec<u8>,
 }
 
@@ -135,16 +151,18 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
-/// How hard to try.
+/// How hard to try, and what is at stake if the request was processed.
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
     /// Attempts in all, 1 = no retry.
     pub max_attempts: u32,
-    /// Time allowed across all attempts and waits.
+    /// Time allowed for the whole call: every attempt, the one in flight included, and the
+    /// waits between them.
     pub budget: Duration,
-    /// The request uploads a key pair: the service stores a new certificate each time it
-    /// processes one, so only retry when it certainly was not processed.
-    pub uploads_certificate: bool,
+    /// What the request changes: nothing (a read), bindings, or bindings and a new
+    /// certificate in the SSL certificate service (which stores one each time it processes
+    /// the request, so it is retried only when it certainly was not processed).
+    pub changes: InFlight,
 }
 
 /// Backoff: full jitter over an exponential window (500 ms, 1 s, 2 s … capped at 10 s).
@@ -153,11 +171,20 @@ pub fn backoff(retry: u32) -> Duration {
     Duration::from_millis(fastrand::u64(0..=window_ms))
 }
 
+/// Whether the server can have processed a request that got no valid answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Processed {
+    /// Never written, refused before processing (rate limit), or redirected.
+    No,
+    /// Written, and nothing valid came back: it may have been.
+    Maybe,
+}
+
 /// A failed exchange, whether the request may have reached the server, and whether trying
 /// again could help at all.
 struct Failure {
     error: Error,
-    maybe_processed: bool,
+    processed: Processed,
     permanent: bool,
 }
 
@@ -233,9 +260,45 @@ impl State<'_> {
     }
 }
 
+/// The HTTP client every call goes through: rustls, the timeout, no redirects (a request
+/// carrying a signature and maybe a private key goes to the endpoint and nowhere else), and
+/// the proxy decided by [`crate::proxy::decide`] instead of the library's own reading of the
+/// environment.
+pub fn http_client(
+    timeout: Duration,
+    proxy: Option<&crate::proxy::Choice>,
+) -> Result<reqwest::Client, Error> {
+    let mut builder = reqwest::Client::builder()
+        .use_rustls_tls()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy();
+    if let Some(p) = proxy {
+        let proxy = reqwest::Proxy::all(p.url.as_str())
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "{}: {}",
+                    p.from,
+                    crate::text::printable(&chain(&e))
+                ))
+            })?
+            .no_proxy(
+                p.no_proxy
+                    .as_deref()
+                    .and_then(reqwest::NoProxy::from_string),
+            );
+        builder = builder.proxy(proxy);
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Transport(format!("cannot set up HTTPS: {}", chain(&e))))
+}
+
 impl<'a> Session<'a> {
     pub fn new(
         timeout: Duration,
+        proxy: Option<&crate::proxy::Choice>,
         creds: &'a Credentials,
         verbose: bool,
         color: bool,
@@ -244,12 +307,7 @@ impl<'a> Session<'a> {
             .enable_all()
             .build()
             .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
-        let client = reqwest::Client::builder()
-            .use_rustls_tls()
-            .timeout(timeout)
-            .connect_timeout(timeout)
-            .build()
-            .map_err(|e| Error::Transport(format!("cannot set up HTTPS: {}", chain(&e))))?;
+        let client = http_client(timeout, proxy)?;
         Ok(Session {
             runtime,
             client,
@@ -266,8 +324,9 @@ impl<'a> Session<'a> {
 
     /// Sends the request until it gets an answer worth returning: retries what the policy
     /// allows (each attempt signed anew), corrects the clock once on
-    /// `AuthFailure.SignatureExpire`, keeps to the API's pace, and stops at once on
-    /// SIGINT/SIGTERM. Returns the API's envelope or the error to report.
+    /// `AuthFailure.SignatureExpire`, keeps to the API's pace and to the retry budget.
+    /// Returns the API's envelope or the error to report. SIGINT/SIGTERM end the process
+    /// from `signals`, with words that depend on what is in flight.
     pub fn call(
         &mut self,
         t: &Target<'_>,
@@ -279,15 +338,95 @@ impl<'a> Session<'a> {
             client,
             state,
         } = self;
-        runtime.block_on(async {
-            tokio::select! {
-                r = attempts(client, state, t, req, policy) => r,
-                // Ctrl-C or SIGTERM (cron, CI cancelling a job): stop at once, print nothing
-                // on stdout, exit 130.
-                _ = interrupted() => Err(Error::Interrupted),
-            }
-        })
+        let _flight = crate::signals::in_flight(policy.changes);
+        runtime
+            .block_on(attempts(client, state, t, req, policy))
+            .map_err(|(error, processed)| match (processed, policy.changes) {
+                (Processed::Maybe, InFlight::Change | InFlight::Upload) => Error::MaybeApplied {
+                    upload: policy.changes == InFlight::Upload,
+                    cause: Box::new(error),
+                },
+                _ => error,
+            })
     }
+}
+
+/// What one answer means for the loop.
+enum Step {
+    /// Return this answer.
+    Done(live::Answer),
+    /// Worth another attempt (if the policy and the budget allow); the last outcome if not.
+    Retry {
+        what: String,
+        last: Result<live::Answer, Error>,
+        processed: Processed,
+    },
+    /// Stop with this error.
+    Fail(Error, Processed),
+}
+
+/// Judges one HTTP answer.
+fn judge(t: &Target<'_>, http: &Answer) -> Step {
+    if (300..400).contains(&http.status) {
+        return Step::Fail(redirect_error(t, http), Processed::No);
+    }
+    match interpret(t, http) {
+        Ok(live::Answer::ApiError {
+            envelope,
+            code,
+            message,
+        }) if retryable_code(&code) => Step::Retry {
+            what: format!(
+                "{}: {}",
+                crate::text::printable(&code),
+                crate::text::printable(&message)
+            ),
+            processed: if rate_limited(&code) {
+                Processed::No
+            } else {
+                Processed::Maybe
+            },
+            last: Ok(live::Answer::ApiError {
+                envelope,
+                code,
+                message,
+            }),
+        },
+        Ok(answer) => Step::Done(answer),
+        Err(e) if matches!(http.status, 429 | 500 | 502 | 503 | 504) => Step::Retry {
+            what: format!("HTTP {} {}", http.status, http.reason),
+            processed: if http.status == 429 {
+                Processed::No
+            } else {
+                Processed::Maybe
+            },
+            last: Err(e),
+        },
+        Err(e) => Step::Fail(e, Processed::Maybe),
+    }
+}
+
+fn redirect_error(t: &Target<'_>, http: &Answer) -> Error {
+    let to = http
+        .location
+        .as_deref()
+        .map(|l| match t.endpoint.url.join(l) {
+            Ok(u) => crate::text::printable(u.host_str().unwrap_or("?")),
+            Err(_) => "an invalid Location".into(),
+        })
+        .unwrap_or_else(|| "nowhere (no Location header)".into());
+    Error::Transport(format!(
+        "HTTP {} {} from {}: it redirects to {to}; tclive never follows redirects, so nothing \
+         was sent there{}",
+        http.status,
+        http.reason,
+        t.endpoint.url,
+        if t.action == live::MODIFY_BINDINGS {
+            " and the request was not processed as a bind"
+        } else {
+            ""
+        }
+    ))
 }
 
 async fn attempts(
@@ -296,17 +435,35 @@ async fn attempts(
     t: &Target<'_>,
     req: &Prepared,
     policy: Policy,
-) -> Result<live::Answer, Error> {
+) -> Result<live::Answer, (Error, Processed)> {
     let (creds, verbose) = (state.creds, state.verbose);
     let started = Instant::now();
+    let deadline = started + policy.budget;
     let max = policy.max_attempts.max(1);
+    let upload = policy.changes == InFlight::Upload;
     let mut attempt = 1;
     loop {
         state.pace(t.action).await;
         let timestamp = unix_now() + state.offset;
-        let (what, error) = match exchange(client, t, creds, req, verbose, timestamp).await {
-            Ok(http) => match interpret(t, &http) {
-                Ok(live::Answer::ApiError { code, .. })
+        let exchanged = tokio::time::timeout_at(
+            deadline.into(),
+            exchange(client, t, creds, req, verbose, timestamp),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            Err(Failure {
+                error: Error::Transport(format!(
+                    "no answer from {} within the retry budget of {} (--retry-budget)",
+                    t.endpoint.url,
+                    humantime::format_duration(policy.budget)
+                )),
+                processed: Processed::Maybe,
+                permanent: true,
+            })
+        });
+        let (what, last, processed) = match exchanged {
+            Ok(http) => match judge(t, &http) {
+                Step::Done(live::Answer::ApiError { code, .. })
                     if code == "AuthFailure.SignatureExpire" =>
                 {
                     let local = unix_now();
@@ -323,95 +480,74 @@ async fn attempts(
                             state.clock_corrected = true;
                             continue;
                         }
-                        _ => return Err(clock_error(&http)),
+                        _ => return Err((clock_error(&http), Processed::No)),
                     }
                 }
-                Ok(live::Answer::ApiError {
-                    envelope,
-                    code,
-                    message,
-                }) => {
-                    let retry = retryable_code(&code)
-                        && (!policy.uploads_certificate || rate_limited(&code));
-                    if !retry {
-                        return Ok(live::Answer::ApiError {
-                            envelope,
-                            code,
-                            message,
-                        });
+                Step::Done(answer) => return Ok(answer),
+                Step::Fail(e, processed) => return Err((e, processed)),
+                Step::Retry {
+                    what,
+                    last,
+                    processed,
+                } => {
+                    // An upload that may have been processed is never sent again.
+                    if upload && processed == Processed::Maybe {
+                        return Err((into_error(last), processed));
                     }
-                    let what = format!(
-                        "{}: {}",
-                        crate::text::printable(&code),
-                        crate::text::printable(&message)
-                    );
-                    (
-                        what,
-                        Retryable::Answer(live::Answer::ApiError {
-                            envelope,
-                            code,
-                            message,
-                        }),
-                    )
-                }
-                Ok(answer) => return Ok(answer),
-                Err(e) => {
-                    let transient = matches!(http.status, 429 | 500 | 502 | 503 | 504);
-                    let retry = transient && (!policy.uploads_certificate || http.status == 429);
-                    if !retry {
-                        return Err(e);
-                    }
-                    (
-                        format!("HTTP {} {}", http.status, http.reason),
-                        Retryable::Error(e),
-                    )
+                    (what, last, processed)
                 }
             },
             Err(f) => {
-                if f.maybe_processed && policy.uploads_certificate {
-                    return Err(Error::Transport(format!(
-                        "{}; the request had been sent, so the certificate may have been uploaded to the SSL certificate service: check it there before running again (each call with --cert/--key uploads another copy)",
-                        f.error
-                    )));
+                if f.permanent || (upload && f.processed == Processed::Maybe) {
+                    return Err((f.error, f.processed));
                 }
-                if f.permanent || !matches!(f.error, Error::Transport(_)) {
-                    return Err(f.error);
-                }
-                (f.error.to_string(), Retryable::Error(f.error))
+                (f.error.to_string(), Err(f.error), f.processed)
             }
         };
         let wait = backoff(attempt - 1);
-        if attempt >= max || started.elapsed() + wait > policy.budget {
+        if attempt >= max || Instant::now() + wait >= deadline {
             if max > 1 {
-                eprintln!(
+                errln!(
                     "giving up after {attempt} attempt{} ({} ms)",
                     if attempt == 1 { "" } else { "s" },
                     started.elapsed().as_millis()
                 );
             }
-            return error.into_result();
+            // A read, or a change whose last answer is the API's own: returned as it is.
+            return match last {
+                Ok(answer) if processed == Processed::No || policy.changes == InFlight::Nothing => {
+                    Ok(answer)
+                }
+                last => Err((into_error(last), processed)),
+            };
         }
         attempt += 1;
-        eprintln!(
-            "retry: {what}; attempt {attempt} of {max} in {} ms",
+        errln!(
+            "retry: {}; attempt {attempt} of {max} in {} ms",
+            what.trim_end_matches('.'),
             wait.as_millis()
         );
         tokio::time::sleep(wait).await;
     }
 }
 
-/// The last outcome of a retried call, returned as is when the retries run out.
-enum Retryable {
-    Answer(live::Answer),
-    Error(Error),
-}
-
-impl Retryable {
-    fn into_result(self) -> Result<live::Answer, Error> {
-        match self {
-            Retryable::Answer(a) => Ok(a),
-            Retryable::Error(e) => Err(e),
-        }
+/// The error a last outcome stands for, when it is not returned as an answer.
+fn into_error(last: Result<live::Answer, Error>) -> Error {
+    match last {
+        Err(e) => e,
+        Ok(live::Answer::ApiError {
+            envelope,
+            code,
+            message,
+        }) => Error::Api {
+            code: crate::text::printable(&code),
+            message: crate::text::printable(&message),
+            request_id: crate::text::printable(&envelope.request_id),
+        },
+        Ok(live::Answer::Ok(envelope)) => Error::Other(format!(
+            "unexpected answer (RequestId {})",
+            crate::text::printable(&envelope.request_id)
+        )),
     }
 }
 
@@ -436,6 +572,23 @@ fn clock_error(http: &Answer) -> Error {
         ),
         request_id: crate::text::printable(&request_id),
     }
+}
+
+/// The headers as a map, every value checked: a value that HTTP cannot carry (a line break
+/// in a region or a token) stops the call before anything is sent.
+fn header_map(hdrs: &[(&'static str, String)]) -> Result<reqwest::header::HeaderMap, Failure> {
+    let mut map = reqwest::header::HeaderMap::with_capacity(hdrs.len());
+    for (k, v) in hdrs {
+        let value = reqwest::header::HeaderValue::from_str(v).map_err(|_| Failure {
+            error: Error::Usage(format!(
+                "the {k} header would contain characters HTTP cannot carry (line breaks or control characters); nothing was sent"
+            )),
+            processed: Processed::No,
+            permanent: true,
+        })?;
+        map.insert(*k, value);
+    }
+    Ok(map)
 }
 
 /// Signs and sends one request; returns the HTTP answer or a transport failure.
@@ -463,8 +616,9 @@ async fn exchange(
         body: &req.body,
     });
     hdrs.push(("Authorization", signed.authorization));
+    let map = header_map(&hdrs)?;
     if verbose {
-        eprint!(
+        errp!(
             "{}",
             render_request(
                 t,
@@ -475,22 +629,23 @@ async fn exchange(
         );
     }
     let started = Instant::now();
+    let limit = req.answer_limit;
     let result = async {
-        let mut builder = client.post(t.endpoint.url.clone());
-        for (k, v) in &hdrs {
-            builder = builder.header(*k, v);
-        }
-        let mut resp = builder
-            .body(req.body.clone())
+        let mut resp = client
+            .post(t.endpoint.url.clone())
+            .headers(map)
+            .body(req.body.to_vec())
             .send()
             .await
             .map_err(|e| transport_failure(t, &e))?;
         let status = resp.status();
-        let date = resp
-            .headers()
-            .get("date")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let header = |name: &str| {
+            resp.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let (date, location) = (header("date"), header("location"));
         let headers_text: Vec<String> = resp
             .headers()
             .iter()
@@ -503,14 +658,14 @@ async fn exchange(
             .collect();
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(|e| transport_failure(t, &e))? {
-            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            if body.len() + chunk.len() > limit {
                 return Err(Failure {
                     error: Error::Transport(format!(
-                        "the answer from {} is larger than {} MiB; stopped reading",
+                        "the answer from {} is larger than {} KiB, more than this request can need; stopped reading",
                         t.endpoint.url,
-                        MAX_ANSWER_BYTES / 1024 / 1024
+                        limit / 1024
                     )),
-                    maybe_processed: true,
+                    processed: Processed::Maybe,
                     permanent: true,
                 });
             }
@@ -521,6 +676,7 @@ async fn exchange(
                 status: status.as_u16(),
                 reason: status.canonical_reason().unwrap_or("").to_string(),
                 date,
+                location,
                 body,
             },
             headers_text,
@@ -532,53 +688,28 @@ async fn exchange(
         Ok(a) => a,
         Err(f) => {
             if verbose {
-                eprintln!("< (no answer after {} ms)", elapsed.as_millis());
+                errln!("< (no answer after {} ms)", elapsed.as_millis());
             }
             return Err(f);
         }
     };
     if verbose {
-        eprintln!(
+        errln!(
             "< HTTP {} {} ({} ms)",
             answer.status,
             answer.reason,
             elapsed.as_millis()
         );
         for h in headers_text {
-            eprintln!("{h}");
+            errln!("{h}");
         }
-        eprintln!("<");
-        eprintln!(
+        errln!("<");
+        errln!(
             "{}",
             crate::text::printable_multiline(&String::from_utf8_lossy(&answer.body))
         );
     }
     Ok(answer)
-}
-
-/// Resolves when SIGINT or SIGTERM arrives. If a handler cannot be installed, never resolves:
-/// the default disposition still ends the process.
-async fn interrupted() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
-    }
 }
 
 /// reqwest's own message wraps the cause in layers ("error sending request … client error
@@ -594,20 +725,40 @@ fn chain(e: &dyn std::error::Error) -> String {
     last
 }
 
+/// Whether a TLS failure is in the error's chain: an untrusted or invalid certificate will be
+/// just as untrusted in a second. Decided by the error's type, not its words. The connector
+/// wraps the TLS error in `io::Error`s, whose `source()` skips the wrapped error: those are
+/// opened with `get_ref()`.
+fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    // Bounded: a chain is a handful of layers.
+    for _ in 0..32 {
+        let Some(err) = cur else { return false };
+        if err.downcast_ref::<rustls::Error>().is_some() {
+            return true;
+        }
+        cur = match err.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => err.source(),
+        };
+    }
+    false
+}
+
 fn transport_failure(t: &Target<'_>, e: &reqwest::Error) -> Failure {
     let url = &t.endpoint.url;
     // A connect error (refused, DNS, TLS handshake, connect timeout) means the request was
     // never written: the server cannot have processed it.
     if e.is_connect() {
-        let cause = chain(e);
         return Failure {
-            // An untrusted or invalid certificate will be just as untrusted in a second.
-            permanent: cause.contains("certificate"),
+            permanent: is_tls_failure(e),
             error: Error::Transport(format!(
                 "cannot connect to {url}: {}",
-                crate::text::printable(&cause)
+                crate::text::printable(&chain(e))
             )),
-            maybe_processed: false,
+            processed: Processed::No,
         };
     }
     let error = if e.is_timeout() {
@@ -623,7 +774,7 @@ fn transport_failure(t: &Target<'_>, e: &reqwest::Error) -> Failure {
     };
     Failure {
         error,
-        maybe_processed: true,
+        processed: Processed::Maybe,
         permanent: false,
     }
 }
@@ -631,7 +782,7 @@ fn transport_failure(t: &Target<'_>, e: &reqwest::Error) -> Failure {
 /// Turns an HTTP answer into the API's envelope, or the transport error it is.
 pub fn interpret(t: &Target<'_>, answer: &Answer) -> Result<live::Answer, Error> {
     if answer.status != 200 {
-        let text = String::from_utf8_lossy(&answer.body);
+        let text = String::from_utf8_lossy(&answer.body[..answer.body.len().min(4096)]);
         let snippet: String = crate::text::printable(text.trim())
             .chars()
             .take(200)

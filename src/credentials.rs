@@ -167,26 +167,65 @@ fn env_value(l: &Lookup<'_>, name: &str) -> Result<Option<(String, String)>, Err
             let v = v
                 .into_string()
                 .map_err(|_| Error::Credentials(format!("{name} is not valid UTF-8")))?;
-            Ok(nonempty(v).map(|v| (v, name.to_string())))
+            Ok(nonempty(&v).map(|v| (v, name.to_string())))
         }
         (None, Some(path)) => {
             let path = PathBuf::from(path);
-            let v = std::fs::read_to_string(&path).map_err(|e| {
-                Error::Credentials(format!(
-                    "{file_var}: cannot read {}: {}",
-                    path.display(),
-                    io_reason(&e)
-                ))
-            })?;
-            Ok(nonempty(v).map(|v| (v, format!("{file_var}={}", path.display()))))
+            let v = read_capped(&path)
+                .map_err(|why| {
+                    Error::Credentials(format!("{file_var}: {}: {why}", path.display()))
+                })?
+                .ok_or_else(|| {
+                    Error::Credentials(format!(
+                        "{file_var}: cannot read {}: no such file",
+                        path.display()
+                    ))
+                })?;
+            Ok(nonempty(&v).map(|v| (v, format!("{file_var}={}", path.display()))))
         }
         (None, None) => Ok(None),
     }
 }
 
-fn nonempty(v: String) -> Option<String> {
+fn nonempty(v: &str) -> Option<String> {
     let t = v.trim();
     (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The largest credentials file read (a SecretId and SecretKey are under 100 bytes; an INI
+/// file of many profiles a few KiB): a wrong path such as /dev/zero stops here.
+pub const MAX_CREDENTIALS_FILE: u64 = 64 * 1024;
+
+/// Reads a credentials file: a regular file of at most [`MAX_CREDENTIALS_FILE`] bytes of
+/// UTF-8. `Ok(None)` when it does not exist. The text is zeroed when dropped.
+pub fn read_capped(path: &Path) -> Result<Option<zeroize::Zeroizing<String>>, String> {
+    use std::io::Read;
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read it: {}", io_reason(&e))),
+    };
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot read it: {}", io_reason(&e)))?;
+    if !meta.is_file() {
+        return Err(
+            "not a regular file (a directory, device or pipe); give the path of a file holding the value"
+                .into(),
+        );
+    }
+    let mut buf = zeroize::Zeroizing::new(Vec::new());
+    file.take(MAX_CREDENTIALS_FILE + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read it: {}", io_reason(&e)))?;
+    if buf.len() as u64 > MAX_CREDENTIALS_FILE {
+        return Err(format!(
+            "larger than {} KiB; is this the right file?",
+            MAX_CREDENTIALS_FILE / 1024
+        ));
+    }
+    let text = std::str::from_utf8(&buf).map_err(|_| "not UTF-8 text".to_string())?;
+    Ok(Some(zeroize::Zeroizing::new(text.to_string())))
 }
 
 fn from_env(l: &Lookup<'_>) -> Result<Option<Credentials>, Error> {
@@ -216,7 +255,7 @@ fn from_env(l: &Lookup<'_>) -> Result<Option<Credentials>, Error> {
         }
     }
     let source = format!("environment ({})", names.join(", "));
-    check_shape(&id.0, &key.0, &source)?;
+    check_shape(&id.0, &key.0, token.as_deref(), &source)?;
     Ok(Some(Credentials {
         secret_id: id.0,
         secret_key: Secret::new(key.0),
@@ -244,14 +283,13 @@ enum IniOutcome {
 }
 
 fn from_ini(path: &Path, profile: &str, warnings: &mut Vec<String>) -> Result<IniOutcome, Error> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(IniOutcome::Missing),
-        Err(e) => {
+    let text = match read_capped(path) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Ok(IniOutcome::Missing),
+        Err(why) => {
             return Err(Error::Credentials(format!(
-                "cannot read credentials file {}: {}",
-                path.display(),
-                io_reason(&e)
+                "credentials file {}: {why}",
+                path.display()
             )));
         }
     };
@@ -267,7 +305,7 @@ fn from_ini(path: &Path, profile: &str, warnings: &mut Vec<String>) -> Result<In
     let Some(section) = ini.section(Some(profile)) else {
         return Ok(IniOutcome::NoSection);
     };
-    let get = |k: &str| section.get(k).and_then(|v| nonempty(v.to_string()));
+    let get = |k: &str| section.get(k).and_then(nonempty);
     let source = format!("{} [{profile}]", path.display());
     let (id, key) = match (get("secret_id"), get("secret_key")) {
         (None, None) => return Ok(IniOutcome::NoSection),
@@ -283,7 +321,7 @@ fn from_ini(path: &Path, profile: &str, warnings: &mut Vec<String>) -> Result<In
         }
         (Some(id), Some(key)) => (id, key),
     };
-    check_shape(&id, &key, &source)?;
+    check_shape(&id, &key, get("token").as_deref(), &source)?;
     warn_if_shared(path, warnings);
     Ok(IniOutcome::Found(Credentials {
         secret_id: id,
@@ -304,14 +342,13 @@ struct TccliFile {
 }
 
 fn from_tccli(path: &Path, warnings: &mut Vec<String>) -> Result<Option<Credentials>, Error> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
+    let text = match read_capped(path) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Ok(None),
+        Err(why) => {
             return Err(Error::Credentials(format!(
-                "cannot read tccli credential file {}: {}",
-                path.display(),
-                io_reason(&e)
+                "tccli credential file {}: {why}",
+                path.display()
             )));
         }
     };
@@ -324,8 +361,8 @@ fn from_tccli(path: &Path, warnings: &mut Vec<String>) -> Result<Option<Credenti
         ))
     })?;
     let source = path.display().to_string();
-    let id = f.secret_id.and_then(nonempty);
-    let key = f.secret_key.and_then(nonempty);
+    let id = f.secret_id.as_deref().and_then(nonempty);
+    let key = f.secret_key.as_deref().and_then(nonempty);
     let (id, key) = match (id, key) {
         (Some(id), Some(key)) => (id, key),
         (None, None) => {
@@ -348,20 +385,31 @@ fn from_tccli(path: &Path, warnings: &mut Vec<String>) -> Result<Option<Credenti
             )));
         }
     };
-    check_shape(&id, &key, &source)?;
+    check_shape(
+        &id,
+        &key,
+        f.token.as_deref().and_then(nonempty).as_deref(),
+        &source,
+    )?;
     warn_if_shared(path, warnings);
     Ok(Some(Credentials {
         secret_id: id,
         secret_key: Secret::new(key),
-        token: f.token.and_then(nonempty).map(Secret::new),
+        token: f.token.as_deref().and_then(nonempty).map(Secret::new),
         source,
     }))
 }
 
 /// A value with inner whitespace or control characters can never sign correctly: say so here
 /// rather than let the API answer SignatureFailure.
-fn check_shape(id: &str, key: &str, source: &str) -> Result<(), Error> {
+/// A token with a line break would split the request's headers: refused here too.
+fn check_shape(id: &str, key: &str, token: Option<&str>, source: &str) -> Result<(), Error> {
     let bad = |s: &str| s.chars().any(|c| c.is_whitespace() || c.is_control());
+    if token.is_some_and(bad) {
+        return Err(Error::Credentials(format!(
+            "{source}: the session token contains spaces, line breaks or control characters; it cannot be sent in a header: fetch or paste it again"
+        )));
+    }
     if bad(id) {
         return Err(Error::Credentials(format!(
             "{source}: the SecretId contains spaces or control characters; paste it again"

@@ -1,6 +1,8 @@
 //! What domains have bound now: their bindings (by the account's listing or one exact read
 //! each, whichever takes fewer requests) and the fingerprints of bound key pairs.
 
+use std::collections::HashMap;
+
 use crate::cert;
 use crate::check;
 use crate::client::{self, Target};
@@ -31,27 +33,24 @@ pub(crate) fn read_states(
         ..*target
     };
     let mut progress = crate::inventory::Progress::new();
-    let index = |name: &str| {
-        let name = name.trim_end_matches('.');
-        names.iter().position(|n| n.eq_ignore_ascii_case(name))
-    };
+    let index: HashMap<String, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (crate::domain::key(n), i))
+        .collect();
     // None: not looked up yet; Some(None): known to have no binding.
     let mut found: Vec<Option<Option<live::Binding>>> = names.iter().map(|_| None).collect();
+    let mut left = names.len() as u64;
     if names.len() > 1 {
         let page = crate::inventory::BINDINGS_PAGE;
         let mut offset = 0;
         let mut total: Option<u64> = None;
         loop {
-            let left = found.iter().filter(|f| f.is_none()).count() as u64;
             let pages_left = total.map(|t| t.saturating_sub(offset).div_ceil(page));
             if left == 0 || pages_left.is_some_and(|p| p >= left) {
                 break;
             }
-            progress.update(
-                what,
-                found.iter().flatten().count(),
-                Some(names.len() as u64),
-            );
+            progress.update(what, names.len() - left as usize, Some(names.len() as u64));
             let resp: Result<live::DescribeBindingsResponse> = crate::inventory::read(
                 session,
                 &t,
@@ -71,13 +70,16 @@ pub(crate) fn read_states(
                 Err(Error::Api { code, .. }) if code.ends_with("UnauthorizedOperation") => break,
                 Err(e) => return Err(e),
             };
-            let items = resp.live_domain_cert_bindings.unwrap_or_default();
+            let items = resp.live_domain_cert_bindings.unwrap_or_default().0;
             let got = items.len() as u64;
             offset += got;
             for v in items {
-                let b = serde_json::from_value::<live::Binding>(v).unwrap_or_default();
-                if let Some(i) = index(&b.domain_name) {
+                let b = serde_json::from_str::<live::Binding>(v.get()).unwrap_or_default();
+                if let Some(&i) = index.get(&crate::domain::key(&b.domain_name))
+                    && found[i].is_none()
+                {
                     found[i] = Some(Some(b));
+                    left -= 1;
                 }
             }
             let complete = match resp.total_num {
@@ -152,16 +154,14 @@ fn read_binding(
         },
         policy,
     )?;
+    let want = crate::domain::key(name);
     Ok(resp
         .live_domain_cert_bindings
         .unwrap_or_default()
+        .0
         .into_iter()
-        .map(|v| serde_json::from_value::<live::Binding>(v).unwrap_or_default())
-        .find(|b| {
-            b.domain_name
-                .trim_end_matches('.')
-                .eq_ignore_ascii_case(name)
-        }))
+        .map(|v| serde_json::from_str::<live::Binding>(v.get()).unwrap_or_default())
+        .find(|b| crate::domain::key(&b.domain_name) == want))
 }
 
 /// The fingerprint of the leaf bound to `name`; None when it has no readable certificate

@@ -3,6 +3,7 @@
 //! Names are normalised (lower case, trailing dot dropped, IDN to `xn--`) and validated before
 //! anything is sent; duplicates merge, conflicting states are a usage error naming both.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use crate::text::printable;
@@ -47,9 +48,33 @@ pub struct DomainSpec {
     pub origin: String,
 }
 
+/// How names are compared everywhere (requested, listed by the API, answered in `Errors`):
+/// trimmed, one trailing dot dropped, ASCII lower case.
+pub fn key(name: &str) -> String {
+    let t = name.trim();
+    t.strip_suffix('.').unwrap_or(t).to_ascii_lowercase()
+}
+
+/// What the user allows of domain names beyond plain ASCII.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rules {
+    /// `--allow-idn`: accept a name whose labels mix scripts (as `plаy` with a Cyrillic `а`).
+    pub allow_mixed_scripts: bool,
+}
+
 /// Parses one `NAME[:on|off|keep]` argument. The error names the input and what to do.
 pub fn parse_spec(raw: &str) -> Result<(String, Https), String> {
-    let shown = printable(raw);
+    parse_spec_with(raw, &printable(raw), Rules::default())
+}
+
+/// Like [`parse_spec`], with the input shown as `shown` in errors and the given rules.
+pub fn parse_spec_with(raw: &str, shown: &str, rules: Rules) -> Result<(String, Https), String> {
+    let shown = shown.to_string();
+    if let Some(ip) = ip_literal(raw) {
+        return Err(format!(
+            "'{shown}' is an IP address ({ip}); a playback domain is a name such as play.example.com"
+        ));
+    }
     if raw.trim().is_empty() {
         return Err("empty domain name: give a name such as play.example.com".into());
     }
@@ -66,7 +91,7 @@ pub fn parse_spec(raw: &str) -> Result<(String, Https), String> {
             if bare.is_empty() {
                 String::new()
             } else {
-                format!(" ('{}')", printable(bare))
+                format!(" ('{}')", crate::text::excerpt(bare, EXCERPT_CHARS))
             }
         ));
     }
@@ -85,19 +110,70 @@ pub fn parse_spec(raw: &str) -> Result<(String, Https), String> {
                 _ => {
                     return Err(format!(
                         "'{shown}': unknown HTTPS state '{}'; use NAME:on, NAME:off or NAME:keep",
-                        printable(suffix)
+                        crate::text::excerpt(suffix, EXCERPT_CHARS)
                     ));
                 }
             };
             (name, https)
         }
     };
-    Ok((normalize(name)?, https))
+    Ok((normalize_with(name, &shown, rules)?, https))
+}
+
+/// `1.2.3.4`, `::1`, `[::1]`, each perhaps with a `:STATE` suffix: the address it is.
+fn ip_literal(raw: &str) -> Option<std::net::IpAddr> {
+    let raw = raw.trim();
+    let candidates = [Some(raw), raw.rsplit_once(':').map(|(a, _)| a)];
+    candidates.into_iter().flatten().find_map(|c| {
+        let c = c.trim_start_matches('[').trim_end_matches(']');
+        c.parse::<std::net::IpAddr>().ok()
+    })
 }
 
 /// Lower-cases, drops one trailing dot, converts IDN to `xn--` and checks hostname syntax.
 pub fn normalize(name: &str) -> Result<String, String> {
-    let shown = printable(name);
+    normalize_with(name, &printable(name), Rules::default())
+}
+
+/// Whether a label of Unicode text mixes scripts in a way no real name needs (UTS #39
+/// "highly restrictive": one script, or Latin with Han and the Japanese kana, with Han and
+/// Bopomofo, or with Han and Hangul). Characters common to all scripts (digits, hyphen) and
+/// inherited ones (combining marks) count for none.
+pub fn mixes_scripts(label: &str) -> bool {
+    use icu_properties::CodePointMapData;
+    use icu_properties::props::Script;
+    let map = CodePointMapData::<Script>::new();
+    let mut seen: Vec<Script> = Vec::new();
+    for c in label.chars() {
+        let s = map.get(c);
+        if matches!(s, Script::Common | Script::Inherited | Script::Unknown) || seen.contains(&s) {
+            continue;
+        }
+        seen.push(s);
+        if seen.len() > 4 {
+            return true;
+        }
+    }
+    if seen.len() <= 1 {
+        return false;
+    }
+    let allowed: [&[Script]; 3] = [
+        &[
+            Script::Latin,
+            Script::Han,
+            Script::Hiragana,
+            Script::Katakana,
+        ],
+        &[Script::Latin, Script::Han, Script::Bopomofo],
+        &[Script::Latin, Script::Han, Script::Hangul],
+    ];
+    !allowed
+        .iter()
+        .any(|set| seen.iter().all(|s| set.contains(s)))
+}
+
+pub fn normalize_with(name: &str, shown: &str, rules: Rules) -> Result<String, String> {
+    let shown = shown.to_string();
     if name.is_empty() {
         return Err("empty domain name: give a name such as play.example.com".into());
     }
@@ -114,6 +190,16 @@ pub fn normalize(name: &str) -> Result<String, String> {
         Some(rest) => (true, rest),
         None => (false, trimmed),
     };
+    if !rest.is_ascii()
+        && !rules.allow_mixed_scripts
+        && let Some(label) = rest.split('.').find(|l| mixes_scripts(l))
+    {
+        return Err(format!(
+            "'{shown}' mixes scripts in the label '{}' (a look-alike of another name?); \
+             check the name, or pass --allow-idn if it is really meant",
+            crate::text::excerpt(label, EXCERPT_CHARS)
+        ));
+    }
     let ascii = idna::domain_to_ascii(rest)
         .map_err(|_| format!("'{shown}' is not a valid internationalised domain name"))?;
     let full = if wildcard {
@@ -162,32 +248,122 @@ pub fn normalize(name: &str) -> Result<String, String> {
             ));
         }
     }
+    if labels
+        .last()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(format!(
+            "'{shown}' ends in an all-numeric label: no top-level domain is numeric (an IP address is not a playback domain)"
+        ));
+    }
     Ok(full)
 }
 
-/// Adds a domain to the list: merges an exact duplicate, refuses a conflicting state.
-pub fn add(list: &mut Vec<DomainSpec>, spec: DomainSpec) -> Result<(), String> {
-    match list.iter().find(|d| d.name == spec.name) {
-        Some(existing) if existing.https == spec.https => Ok(()),
-        Some(existing) => Err(format!(
-            "domain {} is requested twice with different HTTPS states: '{}:{}' ({}) and '{}:{}' ({}); keep one",
-            spec.name,
-            existing.name,
-            existing.https,
-            existing.origin,
-            spec.name,
-            spec.https,
-            spec.origin
-        )),
-        None => {
-            list.push(spec);
-            Ok(())
+/// The requested domains in order, each once, with an index by [`key`]: adding, merging and
+/// looking up cost the same for the 40,000th domain as for the first.
+#[derive(Debug, Default, Clone)]
+pub struct DomainList {
+    specs: Vec<DomainSpec>,
+    index: HashMap<String, usize>,
+}
+
+impl DomainList {
+    /// Adds a domain: merges an exact duplicate, refuses a conflicting state.
+    pub fn add(&mut self, spec: DomainSpec) -> Result<(), String> {
+        match self.index.get(&key(&spec.name)).map(|&i| &self.specs[i]) {
+            Some(existing) if existing.https == spec.https => Ok(()),
+            Some(existing) => Err(format!(
+                "domain {} is requested twice with different HTTPS states: '{}:{}' ({}) and '{}:{}' ({}); keep one",
+                spec.name,
+                existing.name,
+                existing.https,
+                existing.origin,
+                spec.name,
+                spec.https,
+                spec.origin
+            )),
+            None => {
+                self.index.insert(key(&spec.name), self.specs.len());
+                self.specs.push(spec);
+                Ok(())
+            }
         }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.index.contains_key(&key(name))
+    }
+
+    pub fn specs(&self) -> &[DomainSpec] {
+        &self.specs
+    }
+
+    pub fn len(&self) -> usize {
+        self.specs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.specs.is_empty()
     }
 }
 
-/// Parses a domains file: one spec a line, blank lines and `#` comments ignored.
-pub fn parse_file(text: &str, file: &str, list: &mut Vec<DomainSpec>) -> Result<(), String> {
+/// What a file that is not a domains file looks like: a PEM block (a private key, a
+/// certificate) or a credentials file (INI or tccli JSON). Nothing of such a file is ever
+/// quoted in an error.
+pub fn looks_secret(text: &str) -> Option<&'static str> {
+    // `secret_key = …`, `"secretKey": …`: a known key name followed by an assignment (a
+    // domain name never has `_`, and its label would be followed by `.`).
+    let lower_has = |needle: &str| {
+        text.lines().take(200).any(|l| {
+            let l = l.to_ascii_lowercase();
+            l.match_indices(needle).any(|(i, _)| {
+                let rest = l[i + needle.len()..].trim_start();
+                rest.starts_with('=') || rest.starts_with('"') || rest.starts_with(':')
+            })
+        })
+    };
+    if text.contains("-----BEGIN") {
+        return Some("a PEM file (a key or a certificate)");
+    }
+    if [
+        "secret_key",
+        "secretkey",
+        "secret_id",
+        "secretid",
+        "private_key",
+        "password",
+        "token",
+    ]
+    .iter()
+    .any(|n| lower_has(n))
+    {
+        return Some("a credentials file");
+    }
+    None
+}
+
+/// Longest excerpt of a line of a domains file quoted in an error.
+pub const EXCERPT_CHARS: usize = 40;
+
+/// Parses a domains file: one spec a line, blank lines and `#` comments ignored. Errors name
+/// the line and quote at most a short excerpt of it; a file that looks like a key or a
+/// credentials file is refused without quoting anything.
+pub fn parse_file(text: &str, file: &str, list: &mut DomainList) -> Result<(), String> {
+    parse_file_with(text, file, list, Rules::default())
+}
+
+pub fn parse_file_with(
+    text: &str,
+    file: &str,
+    list: &mut DomainList,
+    rules: Rules,
+) -> Result<(), String> {
+    if let Some(what) = looks_secret(text) {
+        return Err(format!(
+            "{file}: this looks like {what}, not a list of domains; nothing of it is shown. \
+             Give a file with one NAME[:on|off|keep] a line"
+        ));
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, line) in text.lines().enumerate() {
         let line = line.split('#').next().unwrap_or("").trim();
@@ -195,15 +371,14 @@ pub fn parse_file(text: &str, file: &str, list: &mut Vec<DomainSpec>) -> Result<
             continue;
         }
         let origin = format!("{file} line {}", i + 1);
-        let (name, https) = parse_spec(line).map_err(|e| format!("{origin}: {e}"))?;
-        add(
-            list,
-            DomainSpec {
-                name,
-                https,
-                origin,
-            },
-        )?;
+        let shown = crate::text::excerpt(line, EXCERPT_CHARS);
+        let (name, https) =
+            parse_spec_with(line, &shown, rules).map_err(|e| format!("{origin}: {e}"))?;
+        list.add(DomainSpec {
+            name,
+            https,
+            origin,
+        })?;
     }
     Ok(())
 }
@@ -280,16 +455,16 @@ mod tests {
 
     #[test]
     fn merging_and_conflicts() {
-        let mut list = vec![];
+        let mut list = DomainList::default();
         let spec = |n: &str, h, o: &str| DomainSpec {
             name: n.into(),
             https: h,
             origin: o.into(),
         };
-        add(&mut list, spec("a.com", Https::On, "--domain")).unwrap();
-        add(&mut list, spec("a.com", Https::On, "--domain")).unwrap();
+        list.add(spec("a.com", Https::On, "--domain")).unwrap();
+        list.add(spec("a.com", Https::On, "--domain")).unwrap();
         assert_eq!(list.len(), 1);
-        let e = add(&mut list, spec("a.com", Https::Off, "f line 2")).unwrap_err();
+        let e = list.add(spec("a.com", Https::Off, "f line 2")).unwrap_err();
         assert!(
             e.contains("'a.com:on' (--domain)") && e.contains("'a.com:off' (f line 2)"),
             "{e}"
@@ -298,14 +473,18 @@ mod tests {
 
     #[test]
     fn file_syntax() {
-        let mut list = vec![];
+        let mut list = DomainList::default();
         parse_file(
             "\u{feff}# renewals\n\na.com\r\n  B.com:off  # legacy\n\t\nc.com:keep\n",
             "d.txt",
             &mut list,
         )
         .unwrap();
-        let got: Vec<_> = list.iter().map(|d| (d.name.as_str(), d.https)).collect();
+        let got: Vec<_> = list
+            .specs()
+            .iter()
+            .map(|d| (d.name.as_str(), d.https))
+            .collect();
         assert_eq!(
             got,
             [
@@ -314,7 +493,88 @@ mod tests {
                 ("c.com", Https::Keep)
             ]
         );
-        let e = parse_file("a.com\nbad name\n", "d.txt", &mut vec![]).unwrap_err();
+        let e = parse_file("a.com\nbad name\n", "d.txt", &mut DomainList::default()).unwrap_err();
         assert!(e.starts_with("d.txt line 2: "), "{e}");
+    }
+
+    #[test]
+    fn ip_literals_and_numeric_tlds_are_refused() {
+        for bad in [
+            "1.2.3.4",
+            "1.2.3.4:on",
+            "::1",
+            "[::1]",
+            "[2001:db8::1]:off",
+            "fe80::1",
+        ] {
+            let e = parse_spec(bad).unwrap_err();
+            assert!(e.contains("is an IP address"), "{bad}: {e}");
+        }
+        for bad in ["a.123", "play.example.42"] {
+            assert!(normalize(bad).unwrap_err().contains("all-numeric"), "{bad}");
+        }
+        assert!(normalize("123.example.com").is_ok());
+        assert!(normalize("play.example.c0m").is_ok());
+    }
+
+    #[test]
+    fn mixed_scripts_need_allow_idn() {
+        // "plаy" with a Cyrillic а (U+0430)
+        let spoof = "pl\u{430}y.example.com";
+        let e = normalize(spoof).unwrap_err();
+        assert!(
+            e.contains("mixes scripts") && e.contains("--allow-idn"),
+            "{e}"
+        );
+        let allowed = Rules {
+            allow_mixed_scripts: true,
+        };
+        assert!(
+            normalize_with(spoof, spoof, allowed)
+                .unwrap()
+                .starts_with("xn--")
+        );
+        // Single-script and the usual CJK mixtures are not "mixed".
+        for ok in [
+            "直播.例子.com",
+            "bücher.de",
+            "пример.рф",
+            "テストひらがな漢字.jp",
+            "한국어漢字.kr",
+        ] {
+            assert!(normalize(ok).is_ok(), "{ok}");
+        }
+        assert!(mixes_scripts("pаypal") && !mixes_scripts("paypal") && !mixes_scripts("a-1"));
+    }
+
+    #[test]
+    fn secret_files_are_never_quoted() {
+        let key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n";
+        let ini = "[default]\nsecret_id = AKIDxxxx\nsecret_key = hunter2hunter2\n";
+        let json = "{\"secretId\": \"AKID\", \"secretKey\": \"hunter2hunter2\"}";
+        for (text, secret) in [(key, "MIIEvQIBADAN"), (ini, "hunter2"), (json, "hunter2")] {
+            let e = parse_file(text, "f", &mut DomainList::default()).unwrap_err();
+            assert!(
+                e.contains("nothing of it is shown") && !e.contains(secret),
+                "{e}"
+            );
+        }
+        // Domain names that merely contain such words are domains.
+        let mut list = DomainList::default();
+        parse_file(
+            "token.example.com:on\nsecretkey.example.com\n",
+            "f",
+            &mut list,
+        )
+        .unwrap();
+        assert_eq!(list.len(), 2);
+        // An ordinary bad line is quoted only as a short excerpt.
+        let long = format!("{}!.com", "x".repeat(500));
+        let e = parse_file(&long, "f", &mut DomainList::default()).unwrap_err();
+        assert!(e.len() < 300, "{e}");
+        assert!(
+            e.contains(&format!("'{}…'", "x".repeat(EXCERPT_CHARS))),
+            "{e}"
+        );
     }
 }

@@ -15,6 +15,13 @@ pub struct Endpoint {
     pub host: String,
 }
 
+impl Endpoint {
+    /// A loopback host: requests to it never go through a proxy.
+    pub fn is_loopback(&self) -> bool {
+        is_loopback(&self.url)
+    }
+}
+
 pub fn parse(raw: &str) -> Result<Endpoint, String> {
     let raw = raw.trim();
     if raw.is_empty() {

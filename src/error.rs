@@ -30,9 +30,14 @@ pub enum Error {
     #[error("{0}")]
     Transport(String),
 
-    /// SIGINT or SIGTERM arrived while a request was in flight.
-    #[error("interrupted")]
-    Interrupted,
+    /// A change request was written and no valid answer came back: it may have been
+    /// processed. `upload`: it carried a key pair, so a certificate may have been stored.
+    #[error("{cause}; {}", if *upload {
+        "the request had been sent, so the certificate may have been uploaded to the SSL certificate service and bound: check before running again (each call with --cert/--key uploads another copy)"
+    } else {
+        "the request had been sent, so the bind may have been applied: run the same command again to finish it (binds are idempotent)"
+    })]
+    MaybeApplied { upload: bool, cause: Box<Error> },
 
     /// Anything else that should not happen (writing output failed, say).
     #[error("{0}")]
@@ -48,7 +53,7 @@ impl Error {
             Error::Api { code, .. } if code.starts_with("AuthFailure") => Exit::Credentials,
             Error::Api { .. } => Exit::Failure,
             Error::Transport(_) => Exit::Transport,
-            Error::Interrupted => Exit::Interrupted,
+            Error::MaybeApplied { cause, .. } => cause.exit(),
             Error::Other(_) => Exit::Failure,
         }
     }
@@ -57,11 +62,11 @@ impl Error {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { code, .. } => api_hint(code),
+            Error::MaybeApplied { .. } => Some(
+                "`tclive cert list --domain NAME` shows what is bound now; the SSL certificate service console lists uploaded certificates",
+            ),
             Error::Transport(m) if m.contains("invalid peer certificate") => Some(
                 "the server's certificate is not trusted: behind a TLS-inspecting proxy, set SSL_CERT_FILE to a PEM bundle with its CA",
-            ),
-            Error::Transport(m) if m.contains("may have been uploaded") => Some(
-                "`tclive cert list --domain NAME` shows what is bound now; the SSL certificate service console lists uploaded certificates",
             ),
             Error::Transport(_) => Some(
                 "check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY); run with -v to trace the request",

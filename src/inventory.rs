@@ -5,15 +5,18 @@
 use std::io::IsTerminal;
 use std::time::Instant;
 
-use serde_json::Value;
+use std::collections::HashSet;
 
-use crate::app::{Context, credentials, json_text, write_stdout};
+use serde_json::value::RawValue;
+
+use crate::app::{Context, credentials};
 use crate::check::utc;
 use crate::cli::{DomainKind, DomainListArgs, ListArgs, Output};
 use crate::client::{Policy, Prepared, Session, Target};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::live::{self, Binding, Domain};
+use crate::output::{errln, errp, json_text, stdout as write_stdout};
 use crate::report::{simple_table, tsv};
 use crate::text::printable;
 
@@ -21,8 +24,13 @@ use crate::text::printable;
 pub const BINDINGS_PAGE: u64 = 100;
 /// Domains per page (the API allows 10 to 100).
 pub const DOMAINS_PAGE: u64 = 100;
-/// A bound on pages, so that an API that never stops counting cannot keep us forever.
-const MAX_PAGES: u64 = 10_000;
+/// The most items tclive reads from one listing, and the most bytes of them: far above any
+/// account (the API's own limits are hundreds of domains), and they keep a server that never
+/// stops counting from costing more than a few seconds and tens of MiB.
+pub const MAX_LISTED_ITEMS: usize = 100_000;
+pub const MAX_LISTED_BYTES: usize = 32 * 1024 * 1024;
+/// A bound on pages, whatever the page size the server keeps to.
+const MAX_PAGES: u64 = 5_000;
 
 /// Progress on stderr for work of many requests, only on a terminal and only after a second.
 pub(crate) struct Progress {
@@ -42,15 +50,15 @@ impl Progress {
     pub(crate) fn update(&mut self, what: &str, got: usize, total: Option<u64>) {
         if self.tty && self.started.elapsed().as_secs() >= 1 {
             match total {
-                Some(t) => eprint!("\r{what}: {got} of {t}…"),
-                None => eprint!("\r{what}: {got}…"),
+                Some(t) => errp!("\r{what}: {got} of {t}…"),
+                None => errp!("\r{what}: {got}…"),
             }
             self.shown = true;
         }
     }
     pub(crate) fn done(&self) {
         if self.shown {
-            eprint!("\r\x1b[K");
+            errp!("\r\x1b[K");
         }
     }
 }
@@ -64,10 +72,11 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
 ) -> Result<T> {
     let prepared = Prepared::plain(req)?;
     match session.call(target, &prepared, policy)? {
-        live::Answer::Ok(envelope) => serde_json::from_value(envelope.response).map_err(|e| {
+        live::Answer::Ok(envelope) => envelope.fields().map_err(|e| {
             Error::Transport(format!(
-                "the answer to {} has the API's envelope but not its fields ({e})",
-                target.action
+                "the answer to {} has the API's envelope but not its fields ({})",
+                target.action,
+                printable(&e.to_string())
             ))
         }),
         live::Answer::ApiError {
@@ -86,7 +95,7 @@ pub(crate) fn policy(ctx: &Context) -> Policy {
     Policy {
         max_attempts: ctx.cli.global.max_attempts,
         budget: ctx.cli.global.retry_budget,
-        uploads_certificate: false,
+        changes: crate::signals::InFlight::Nothing,
     }
 }
 
@@ -99,14 +108,67 @@ fn dry_run_refused(ctx: &Context, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// Whether the page just read (`got` items, `seen` in all so far) is the last: the count the
-/// API gave says so, or, when it gave none, a page that is not full.
-fn last_page(seen: usize, got: u64, page_size: u64, total: Option<u64>) -> bool {
-    match total {
-        _ if got == 0 => true,
-        Some(total) => seen as u64 >= total,
-        None => got < page_size,
+/// One listing item: as received (for `-o json`) and the fields tclive reads.
+pub type Item<T> = (Box<RawValue>, T);
+
+/// Reads every page of a listing. `fetch(page, offset)` reads one page: its items and the
+/// total the API says it has. Linear and bounded whatever the server does: items are
+/// de-duplicated by `key`; the listing ends on an empty page, on a page that adds nothing
+/// new (a server that ignores the offset), when the total is reached or, without one, on a
+/// short page; past [`MAX_LISTED_ITEMS`] or [`MAX_LISTED_BYTES`] it is an error.
+pub(crate) fn list_all<T: serde::de::DeserializeOwned + Default>(
+    what: &str,
+    page_size: u64,
+    mut fetch: impl FnMut(u64, u64) -> Result<(Vec<Box<RawValue>>, Option<u64>)>,
+    key: impl Fn(&T) -> String,
+) -> Result<Vec<Item<T>>> {
+    let mut all: Vec<Item<T>> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    let (mut received, mut bytes) = (0u64, 0usize);
+    let mut progress = Progress::new();
+    for page in 0..MAX_PAGES {
+        let (items, total) = fetch(page, received)?;
+        let got = items.len() as u64;
+        received += got;
+        let mut new = 0;
+        for raw in items {
+            let item: T = serde_json::from_str(raw.get()).unwrap_or_default();
+            if !seen.insert(key(&item)) {
+                continue;
+            }
+            bytes += raw.get().len();
+            if all.len() >= MAX_LISTED_ITEMS || bytes > MAX_LISTED_BYTES {
+                return Err(Error::Transport(format!(
+                    "the {what} listing goes on past {MAX_LISTED_ITEMS} items or {} MiB; stopped reading (narrow it with --search or --domain)",
+                    MAX_LISTED_BYTES / 1024 / 1024
+                )));
+            }
+            all.push((raw, item));
+            new += 1;
+        }
+        progress.update(what, all.len(), total);
+        let done = match total {
+            _ if got == 0 => true,
+            Some(total) => received >= total,
+            None => got < page_size,
+        };
+        if done {
+            break;
+        }
+        if new == 0 {
+            progress.done();
+            crate::text::warn(
+                false,
+                &format!(
+                    "the {what} listing repeated itself after {} items (the server ignores the page asked for?); stopped there",
+                    all.len()
+                ),
+            );
+            return Ok(all);
+        }
     }
+    progress.done();
+    Ok(all)
 }
 
 /// Every binding, all pages merged, as received.
@@ -116,32 +178,30 @@ pub fn fetch_bindings(
     domain: Option<&str>,
     search: Option<&str>,
     policy: Policy,
-) -> Result<Vec<Value>> {
-    let mut all = Vec::new();
-    let mut progress = Progress::new();
-    for page in 0..MAX_PAGES {
-        let resp: live::DescribeBindingsResponse = read(
-            session,
-            target,
-            &live::DescribeBindingsRequest {
-                domain_search: search,
-                domain_name: domain,
-                offset: page * BINDINGS_PAGE,
-                length: BINDINGS_PAGE,
-                order_by: "ExpireTimeAsc",
-            },
-            policy,
-        )?;
-        let items = resp.live_domain_cert_bindings.unwrap_or_default();
-        let n = items.len() as u64;
-        all.extend(items);
-        progress.update("bindings", all.len(), resp.total_num);
-        if last_page(all.len(), n, BINDINGS_PAGE, resp.total_num) {
-            break;
-        }
-    }
-    progress.done();
-    Ok(all)
+) -> Result<Vec<Item<Binding>>> {
+    list_all(
+        "bindings",
+        BINDINGS_PAGE,
+        |_, offset| {
+            let resp: live::DescribeBindingsResponse = read(
+                session,
+                target,
+                &live::DescribeBindingsRequest {
+                    domain_search: search,
+                    domain_name: domain,
+                    offset,
+                    length: BINDINGS_PAGE,
+                    order_by: "ExpireTimeAsc",
+                },
+                policy,
+            )?;
+            Ok((
+                resp.live_domain_cert_bindings.unwrap_or_default().0,
+                resp.total_num,
+            ))
+        },
+        |b: &Binding| crate::domain::key(&b.domain_name),
+    )
 }
 
 pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
@@ -149,14 +209,20 @@ pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
     let g = &ctx.cli.global;
     let domain = match &args.domain {
         Some(d) => {
-            Some(crate::domain::normalize(d).map_err(|e| Error::Usage(format!("--domain {e}")))?)
+            let rules = crate::domain::Rules {
+                allow_mixed_scripts: args.allow_idn,
+            };
+            Some(
+                crate::domain::normalize_with(d, &printable(d), rules)
+                    .map_err(|e| Error::Usage(format!("--domain {e}")))?,
+            )
         }
         None => None,
     };
     let endpoint = ctx.endpoint()?;
     let creds = credentials(ctx)?;
     let target = ctx.target(&endpoint, live::DESCRIBE_BINDINGS);
-    let mut session = ctx.session(&creds)?;
+    let mut session = ctx.session(&endpoint, &creds)?;
     let raw = fetch_bindings(
         &mut session,
         &target,
@@ -165,10 +231,9 @@ pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
         policy(ctx),
     )?;
     let now = crate::client::unix_now();
-    let mut items: Vec<(Value, Binding, Option<i64>)> = raw
+    let mut items: Vec<(Box<RawValue>, Binding, Option<i64>)> = raw
         .into_iter()
-        .map(|v| {
-            let b: Binding = serde_json::from_value(v.clone()).unwrap_or_default();
+        .map(|(v, b)| {
             let exp = b.cert_expire_time.as_deref().and_then(live::parse_api_time);
             (v, b, exp)
         })
@@ -176,12 +241,16 @@ pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
     // Soonest expiry first; bindings without a readable expiry last.
     items.sort_by_key(|(_, b, exp)| (exp.is_none(), exp.unwrap_or(0), b.domain_name.clone()));
     if let Some(window) = args.expiring_within {
-        let limit = now + window.as_secs() as i64;
+        // The flag's parser bounds the window, so this cannot overflow.
+        let limit = now.saturating_add(i64::try_from(window.as_secs()).unwrap_or(i64::MAX));
         items.retain(|(_, _, exp)| exp.is_some_and(|e| e <= limit));
     }
     match g.output {
         Output::Json => {
-            let arr = Value::Array(items.iter().map(|(v, _, _)| v.clone()).collect());
+            let arr: Vec<crate::output::Raw<'_>> = items
+                .iter()
+                .map(|(v, _, _)| crate::output::Raw(v))
+                .collect();
             write_stdout(json_text(&arr).as_bytes())?;
         }
         Output::Table | Output::Tsv => {
@@ -224,7 +293,7 @@ pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
     let n = items.len();
     match args.expiring_within {
         Some(w) => {
-            eprintln!(
+            errln!(
                 "{n} binding{} expiring within {} or expired",
                 if n == 1 { "" } else { "s" },
                 humantime::format_duration(w)
@@ -232,7 +301,7 @@ pub fn cert_list(ctx: &Context, args: &ListArgs) -> Result<Exit> {
             Ok(if n > 0 { Exit::Partial } else { Exit::Ok })
         }
         None => {
-            eprintln!("{n} binding{}", if n == 1 { "" } else { "s" });
+            errln!("{n} binding{}", if n == 1 { "" } else { "s" });
             Ok(Exit::Ok)
         }
     }
@@ -262,35 +331,30 @@ pub fn fetch_domains(
     kind: DomainKind,
     enabled_only: bool,
     policy: Policy,
-) -> Result<Vec<Value>> {
-    let mut all = Vec::new();
-    let mut progress = Progress::new();
-    for page in 1..=MAX_PAGES {
-        let resp: live::DescribeDomainsResponse = read(
-            session,
-            target,
-            &live::DescribeDomainsRequest {
-                domain_type: match kind {
-                    DomainKind::Play => Some(1),
-                    DomainKind::Push => Some(0),
-                    DomainKind::All => None,
+) -> Result<Vec<Item<Domain>>> {
+    list_all(
+        "domains",
+        DOMAINS_PAGE,
+        |page, _| {
+            let resp: live::DescribeDomainsResponse = read(
+                session,
+                target,
+                &live::DescribeDomainsRequest {
+                    domain_type: match kind {
+                        DomainKind::Play => Some(1),
+                        DomainKind::Push => Some(0),
+                        DomainKind::All => None,
+                    },
+                    domain_status: enabled_only.then_some(1),
+                    page_size: DOMAINS_PAGE,
+                    page_num: page + 1,
                 },
-                domain_status: enabled_only.then_some(1),
-                page_size: DOMAINS_PAGE,
-                page_num: page,
-            },
-            policy,
-        )?;
-        let items = resp.domain_list.unwrap_or_default();
-        let n = items.len();
-        all.extend(items);
-        progress.update("domains", all.len(), resp.all_count);
-        if last_page(all.len(), n as u64, DOMAINS_PAGE, resp.all_count) {
-            break;
-        }
-    }
-    progress.done();
-    Ok(all)
+                policy,
+            )?;
+            Ok((resp.domain_list.unwrap_or_default().0, resp.all_count))
+        },
+        |d: &Domain| crate::domain::key(&d.name),
+    )
 }
 
 pub fn domain_list(ctx: &Context, args: &DomainListArgs) -> Result<Exit> {
@@ -299,19 +363,20 @@ pub fn domain_list(ctx: &Context, args: &DomainListArgs) -> Result<Exit> {
     let endpoint = ctx.endpoint()?;
     let creds = credentials(ctx)?;
     let target = ctx.target(&endpoint, live::DESCRIBE_DOMAINS);
-    let mut session = ctx.session(&creds)?;
+    let mut session = ctx.session(&endpoint, &creds)?;
     let raw = fetch_domains(&mut session, &target, args.kind, args.enabled, policy(ctx))?;
     match g.output {
         Output::Json => {
-            write_stdout(json_text(&raw).as_bytes())?;
+            let arr: Vec<crate::output::Raw<'_>> =
+                raw.iter().map(|(v, _)| crate::output::Raw(v)).collect();
+            write_stdout(json_text(&arr).as_bytes())?;
         }
         Output::Table | Output::Tsv => {
             let rows: Vec<Vec<String>> = raw
                 .iter()
-                .map(|v| {
-                    let d: Domain = serde_json::from_value(v.clone()).unwrap_or_default();
+                .map(|(_, d)| {
                     vec![
-                        d.name,
+                        d.name.clone(),
                         match d.kind {
                             Some(1) => "play".into(),
                             Some(0) => "push".into(),
@@ -329,7 +394,7 @@ pub fn domain_list(ctx: &Context, args: &DomainListArgs) -> Result<Exit> {
             write_rows(ctx, &["DOMAIN", "TYPE", "STATUS", "CREATED"], &rows)?;
         }
     }
-    eprintln!(
+    errln!(
         "{} domain{}",
         raw.len(),
         if raw.len() == 1 { "" } else { "s" }

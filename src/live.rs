@@ -1,7 +1,7 @@
 //! Request and response types of the Live API actions (serde, PascalCase), and the envelope.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 pub const SERVICE: &str = "live";
 pub const VERSION: &str = "2018-08-01";
@@ -52,7 +52,7 @@ pub struct DescribeBindingsRequest<'a> {
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeBindingsResponse {
     #[serde(default)]
-    pub live_domain_cert_bindings: Option<Vec<Value>>,
+    pub live_domain_cert_bindings: Option<Capped<Box<RawValue>>>,
     #[serde(default)]
     pub total_num: Option<u64>,
 }
@@ -93,7 +93,7 @@ pub struct DescribeDomainsResponse {
     #[serde(default)]
     pub all_count: Option<u64>,
     #[serde(default)]
-    pub domain_list: Option<Vec<Value>>,
+    pub domain_list: Option<Capped<Box<RawValue>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -172,16 +172,87 @@ pub struct DomainError {
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyBindingsResponse {
     #[serde(default)]
-    pub mismatched_domain_names: Option<Vec<String>>,
+    pub mismatched_domain_names: Option<Capped<String>>,
     #[serde(default)]
-    pub errors: Option<Vec<DomainError>>,
+    pub errors: Option<Capped<DomainError>>,
 }
 
-/// A well-formed API answer: the `Response` object as received (field order kept).
+/// The most entries tclive accepts in any one list of an answer. Real answers list at most
+/// a page of items, or one entry per domain of the request; past this an answer is hostile or
+/// broken, and reading on would only cost memory.
+pub const MAX_LIST_ENTRIES: usize = 200_000;
+
+/// A list from an answer, refused when longer than [`MAX_LIST_ENTRIES`]: counted while it is
+/// read, so a hostile answer cannot make tclive allocate for millions of entries.
+#[derive(Debug)]
+pub struct Capped<T>(pub Vec<T>);
+
+impl<T> Default for Capped<T> {
+    fn default() -> Self {
+        Capped(Vec::new())
+    }
+}
+
+impl<T> From<Vec<T>> for Capped<T> {
+    fn from(v: Vec<T>) -> Self {
+        Capped(v)
+    }
+}
+
+impl<T> FromIterator<T> for Capped<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        Capped(iter.into_iter().collect())
+    }
+}
+
+impl<T> std::ops::Deref for Capped<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Capped<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Seq<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Seq<T> {
+            type Value = Capped<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some(x) = seq.next_element()? {
+                    if v.len() == MAX_LIST_ENTRIES {
+                        return Err(serde::de::Error::custom(format!(
+                            "a list with more than {MAX_LIST_ENTRIES} entries"
+                        )));
+                    }
+                    v.push(x);
+                }
+                Ok(Capped(v))
+            }
+        }
+        d.deserialize_seq(Seq(std::marker::PhantomData))
+    }
+}
+
+/// A well-formed API answer: the `Response` object as received, as text (field order and
+/// every value kept, nothing built in memory but what tclive reads).
 #[derive(Debug)]
 pub struct Envelope {
-    pub response: Value,
+    pub response: Box<RawValue>,
     pub request_id: String,
+}
+
+impl Envelope {
+    /// The action's fields, read from the `Response` object.
+    pub fn fields<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(self.response.get())
+    }
 }
 
 /// What a body can turn out to be.
@@ -196,50 +267,68 @@ pub enum Answer {
     },
 }
 
+/// A string, or nothing when the value is of another type.
+fn string_of(raw: Option<&RawValue>) -> Option<String> {
+    raw.and_then(|r| serde_json::from_str::<String>(r.get()).ok())
+}
+
 /// Parses an HTTP 200 body. `Err` carries why it is not the API's JSON envelope.
 pub fn parse_envelope(body: &[u8]) -> Result<Answer, String> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
+    const NOT_ENVELOPE: &str = "the answer is JSON but not the API's envelope (no Response object)";
+    #[derive(Deserialize)]
+    struct Top<'a> {
+        #[serde(rename = "Response", borrow, default)]
+        response: Option<&'a RawValue>,
+    }
+    #[derive(Deserialize)]
+    struct Head<'a> {
+        #[serde(rename = "RequestId", borrow, default)]
+        request_id: Option<&'a RawValue>,
+        #[serde(rename = "Error", borrow, default)]
+        error: Option<&'a RawValue>,
+    }
+    #[derive(Deserialize)]
+    struct ErrorBody<'a> {
+        #[serde(rename = "Code", borrow, default)]
+        code: Option<&'a RawValue>,
+        #[serde(rename = "Message", borrow, default)]
+        message: Option<&'a RawValue>,
+    }
+    let text = std::str::from_utf8(body).map_err(|_| "the answer is not UTF-8 text".to_string())?;
+    let top: Top<'_> = serde_json::from_str(text).map_err(|e| {
         if e.is_eof() {
             "the answer is truncated JSON".to_string()
+        } else if e.is_data() {
+            NOT_ENVELOPE.to_string()
         } else {
             format!("the answer is not JSON ({e})")
         }
     })?;
-    let Value::Object(mut top) = value else {
-        return Err("the answer is JSON but not the API's envelope (no Response object)".into());
-    };
-    let Some(response @ Value::Object(_)) = top.remove("Response") else {
-        return Err("the answer is JSON but not the API's envelope (no Response object)".into());
-    };
-    let request_id = response
-        .get("RequestId")
-        .and_then(Value::as_str)
-        .unwrap_or("-")
-        .to_string();
-    if let Some(err) = response.get("Error") {
-        let code = err
-            .get("Code")
-            .and_then(Value::as_str)
-            .unwrap_or("UnknownError")
-            .to_string();
-        let message = err
-            .get("Message")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
-        return Ok(Answer::ApiError {
-            envelope: Envelope {
-                response,
-                request_id,
-            },
-            code,
-            message,
-        });
-    }
-    Ok(Answer::Ok(Envelope {
-        response,
+    let response = top
+        .response
+        .filter(|r| r.get().starts_with('{'))
+        .ok_or_else(|| NOT_ENVELOPE.to_string())?;
+    let head: Head<'_> =
+        serde_json::from_str(response.get()).map_err(|_| NOT_ENVELOPE.to_string())?;
+    let request_id = string_of(head.request_id).unwrap_or_else(|| "-".into());
+    let envelope = Envelope {
+        response: response.to_owned(),
         request_id,
-    }))
+    };
+    match head.error.filter(|e| e.get() != "null") {
+        Some(err) => {
+            let body: Option<ErrorBody<'_>> = serde_json::from_str(err.get()).ok();
+            let code = string_of(body.as_ref().and_then(|b| b.code))
+                .unwrap_or_else(|| "UnknownError".into());
+            let message = string_of(body.as_ref().and_then(|b| b.message)).unwrap_or_default();
+            Ok(Answer::ApiError {
+                envelope,
+                code,
+                message,
+            })
+        }
+        None => Ok(Answer::Ok(envelope)),
+    }
 }
 
 #[cfg(test)]

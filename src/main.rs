@@ -3,9 +3,13 @@
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-use tclive::{app, cli};
+use tclive::{app, cli, output, signals};
 
 fn main() -> ExitCode {
+    // Before anything secret is read: no core dump, no ptrace by other users' processes.
+    tclive::hardening::no_core_dumps();
+    // From here to the end, SIGINT/SIGTERM end the process with exit 130.
+    signals::install();
     let matches = cli::Cli::command().get_matches();
     let profile_from_flag = matches!(
         find_source(&matches, "profile"),
@@ -18,19 +22,15 @@ fn main() -> ExitCode {
     let ctx = app::Context::new(cli, profile_from_flag);
     match app::run(&ctx) {
         Ok(exit) => exit.into(),
-        Err(err @ tclive::error::Error::Interrupted) => {
-            eprintln!("interrupted");
-            err.exit().into()
-        }
         Err(err) => {
             let label = if ctx.color_stderr {
                 "\x1b[31merror:\x1b[0m"
             } else {
                 "error:"
             };
-            eprintln!("{label} {err}");
+            output::stderr(&format!("{label} {err}\n"));
             if let Some(hint) = err.hint() {
-                eprintln!("hint: {hint}");
+                output::stderr(&format!("hint: {hint}\n"));
             }
             err.exit().into()
         }

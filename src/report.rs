@@ -3,7 +3,9 @@
 
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
-use crate::domain::DomainSpec;
+use std::collections::{HashMap, HashSet};
+
+use crate::domain::{self, DomainSpec};
 use crate::exit::Exit;
 use crate::live::ModifyBindingsResponse;
 use crate::text::printable;
@@ -57,55 +59,53 @@ pub struct Report {
     pub request_id: String,
 }
 
-fn same_domain(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.trim().trim_end_matches('.').to_ascii_lowercase();
-    norm(a) == norm(b)
-}
-
 /// One row per requested domain, in request order. A domain that the API names in `Errors` or
 /// `MismatchedDomainNames` but that was not requested still gets a row, so that no failure the
 /// API reports is ever hidden. All text from the server is made safe for a terminal.
 pub fn build(requested: &[DomainSpec], resp: &ModifyBindingsResponse, request_id: &str) -> Report {
-    build_with(requested, &[], resp, request_id)
+    build_with(requested, &HashSet::new(), resp, request_id)
 }
 
-/// Like [`build`], with the domains that were left out of the request as already bound.
+/// Like [`build`], with the domains that were left out of the request as already bound
+/// (by [`domain::key`]). Linear in the domains and the answer's entries: rows are found by
+/// name through an index, never by a search.
 pub fn build_with(
     requested: &[DomainSpec],
-    unchanged: &[String],
+    unchanged: &HashSet<String>,
     resp: &ModifyBindingsResponse,
     request_id: &str,
 ) -> Report {
     let mismatched = resp.mismatched_domain_names.as_deref().unwrap_or_default();
     let errors = resp.errors.as_deref().unwrap_or_default();
-    let mut rows: Vec<Row> = requested
-        .iter()
-        .map(|d| Row {
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(requested.len());
+    let mut rows: Vec<Row> = Vec::with_capacity(requested.len());
+    for d in requested {
+        let key = domain::key(&d.name);
+        let outcome = if unchanged.contains(&key) {
+            Outcome::Unchanged
+        } else {
+            Outcome::Ok
+        };
+        index.insert(key, rows.len());
+        rows.push(Row {
             domain: d.name.clone(),
             https: d.https.as_str().to_string(),
-            outcome: if unchanged.contains(&d.name) {
-                Outcome::Unchanged
-            } else {
-                Outcome::Ok
-            },
+            outcome,
             code: String::new(),
             message: String::new(),
+        });
+    }
+    let mut row_for = |rows: &mut Vec<Row>, name: &str| -> usize {
+        *index.entry(domain::key(name)).or_insert_with(|| {
+            rows.push(Row {
+                domain: printable(name),
+                https: "-".into(),
+                outcome: Outcome::Failed,
+                code: String::new(),
+                message: String::new(),
+            });
+            rows.len() - 1
         })
-        .collect();
-    let row_for = |rows: &mut Vec<Row>, name: &str| -> usize {
-        match rows.iter().position(|r| same_domain(&r.domain, name)) {
-            Some(i) => i,
-            None => {
-                rows.push(Row {
-                    domain: printable(name),
-                    https: "-".into(),
-                    outcome: Outcome::Failed,
-                    code: String::new(),
-                    message: String::new(),
-                });
-                rows.len() - 1
-            }
-        }
     };
     for name in mismatched {
         let i = row_for(&mut rows, name);
@@ -134,11 +134,26 @@ impl Report {
         self.rows.iter().filter(|r| r.outcome == o).count()
     }
 
-    /// Marks an applied domain that did not read back as requested.
-    pub fn mark_unverified(&mut self, domain: &str, message: String) {
-        if let Some(r) = self.rows.iter_mut().find(|r| r.domain == domain) {
-            r.outcome = Outcome::Unverified;
-            r.message = printable(&message);
+    /// The [`domain::key`]s of the rows with this outcome.
+    pub fn keys_with(&self, o: Outcome) -> HashSet<String> {
+        self.rows
+            .iter()
+            .filter(|r| r.outcome == o)
+            .map(|r| domain::key(&r.domain))
+            .collect()
+    }
+
+    /// Marks the applied domains that did not read back as requested: `problems` maps a
+    /// domain's [`domain::key`] to what was read back.
+    pub fn mark_unverified(&mut self, problems: &HashMap<String, String>) {
+        if problems.is_empty() {
+            return;
+        }
+        for r in &mut self.rows {
+            if let Some(message) = problems.get(&domain::key(&r.domain)) {
+                r.outcome = Outcome::Unverified;
+                r.message = printable(message);
+            }
         }
     }
 
@@ -305,25 +320,28 @@ mod tests {
             spec("c.com", Https::Keep),
         ];
         let resp = ModifyBindingsResponse {
-            mismatched_domain_names: Some(vec!["C.com.".into()]),
-            errors: Some(vec![
-                DomainError {
-                    domain_name: Some("b.com".into()),
-                    code: Some("InternalError".into()),
-                    message: Some("boom\x1b[2J".into()),
-                },
-                DomainError {
-                    domain_name: Some("c.com".into()),
-                    code: Some("InvalidParameter.CrtDomainNotFound".into()),
-                    message: Some("mismatch".into()),
-                },
-            ]),
+            mismatched_domain_names: Some(vec!["C.com.".into()].into()),
+            errors: Some(
+                vec![
+                    DomainError {
+                        domain_name: Some("b.com".into()),
+                        code: Some("InternalError".into()),
+                        message: Some("boom\x1b[2J".into()),
+                    },
+                    DomainError {
+                        domain_name: Some("c.com".into()),
+                        code: Some("InvalidParameter.CrtDomainNotFound".into()),
+                        message: Some("mismatch".into()),
+                    },
+                ]
+                .into(),
+            ),
         };
         let r = build(&req, &resp, "rid");
         assert_eq!(
             r.tsv(),
             "a.com\ton\tok\t\t\n\
-             b.com\toff\tfailed\tInternalError\tboom?[2J\n\
+             b.com\toff\tfailed\tInternalError\tboom\\u{1b}[2J\n\
              c.com\tkeep\tmismatched\tInvalidParameter.CrtDomainNotFound\tmismatch\n"
         );
         assert_eq!(r.exit(), Exit::Partial);
@@ -340,11 +358,14 @@ mod tests {
         assert_eq!(ok.exit(), Exit::Ok);
         let resp = ModifyBindingsResponse {
             mismatched_domain_names: None,
-            errors: Some(vec![DomainError {
-                domain_name: Some("z.com".into()),
-                code: Some("X".into()),
-                message: Some("tab\there".into()),
-            }]),
+            errors: Some(
+                vec![DomainError {
+                    domain_name: Some("z.com".into()),
+                    code: Some("X".into()),
+                    message: Some("tab\there".into()),
+                }]
+                .into(),
+            ),
         };
         let r = build(&req, &resp, "r");
         assert_eq!(

@@ -1,32 +1,79 @@
-//! Text from outside (the server, the user's files) made safe before it reaches a terminal.
+//! Text from outside (the server, certificates, the user's files) made safe before it reaches
+//! a terminal.
+//!
+//! Besides control characters (escape sequences start with one), Unicode has characters that
+//! change how the text around them is shown without being seen themselves: bidi overrides
+//! (U+202E turns `gpj.exe` around), zero-width characters, line and paragraph separators.
+//! All of them are shown escaped, as `\u{202e}`, so that what is on the screen is what is in
+//! the text.
 
-/// Makes untrusted text safe to show on a terminal: tabs and line breaks become spaces, other
-/// control characters (escape sequences start with one) become `?`, long text is cut.
+use icu_properties::CodePointMapData;
+use icu_properties::props::GeneralCategory;
+
+/// A character that must never reach a terminal as it is: a control character (C0, DEL, C1),
+/// a format character (bidi controls, zero-width characters, tags …) or a line or paragraph
+/// separator.
+pub fn is_hidden(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    matches!(
+        CodePointMapData::<GeneralCategory>::new().get(c),
+        GeneralCategory::Control
+            | GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+            | GeneralCategory::PrivateUse
+            | GeneralCategory::Surrogate
+            | GeneralCategory::Unassigned
+    )
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    out.push_str(&format!("\\u{{{:x}}}", c as u32));
+}
+
+/// Makes untrusted text safe to show on one line of a terminal: tabs and line breaks become
+/// spaces, other hidden characters are escaped visibly, long text is cut.
 pub fn printable(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .take(300)
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => ' ',
-            c if c.is_control() => '?',
-            c => c,
-        })
-        .collect();
-    if s.chars().count() > 300 {
+    let mut out = String::with_capacity(s.len().min(1200));
+    let mut chars = s.chars();
+    for c in chars.by_ref().take(300) {
+        match c {
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if is_hidden(c) => push_escaped(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    if chars.next().is_some() {
         out.push('…');
     }
     out
 }
 
-/// Like [`printable`] but keeps line breaks and does not cut: for bodies traced by `-v`.
+/// Like [`printable`] but keeps line breaks and tabs and does not cut: for bodies traced by
+/// `-v`.
 pub fn printable_multiline(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\n' | '\t' => c,
-            c if c.is_control() => '?',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            c if is_hidden(c) => push_escaped(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// At most `max` characters of `s`, made printable, with `…` when cut: for quoting a line of
+/// a user's file in an error.
+pub fn excerpt(s: &str, max: usize) -> String {
+    let cut: String = s.chars().take(max).collect();
+    let mut out = printable(&cut);
+    if s.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// Prints a warning on stderr, its label yellow when stderr takes colour.
@@ -36,7 +83,7 @@ pub fn warn(color: bool, msg: &str) {
     } else {
         "warning:"
     };
-    eprintln!("{label} {msg}");
+    crate::output::errln!("{label} {msg}");
 }
 
 #[cfg(test)]
@@ -45,9 +92,40 @@ mod tests {
 
     #[test]
     fn escapes_and_controls_are_neutralised() {
-        assert_eq!(printable("a\x1b[31mb\n"), "a?[31mb ");
-        assert_eq!(printable_multiline("a\x1b]0;x\x07\nb\r"), "a?]0;x?\nb?");
+        assert_eq!(printable("a\x1b[31mb\n"), "a\\u{1b}[31mb ");
+        assert_eq!(
+            printable_multiline("a\x1b]0;x\x07\nb\r"),
+            "a\\u{1b}]0;x\\u{7}\nb\\u{d}"
+        );
         let long = "x".repeat(400);
         assert_eq!(printable(&long).chars().count(), 301);
+        assert_eq!(printable(&"x".repeat(300)).chars().count(), 300);
+    }
+
+    #[test]
+    fn invisible_unicode_is_shown_escaped() {
+        // bidi override, zero-width space and joiner, BOM, line/paragraph separators, DEL, C1
+        for (raw, shown) in [
+            ("exe.\u{202e}gpj", "exe.\\u{202e}gpj"),
+            ("a\u{200b}b\u{200d}c", "a\\u{200b}b\\u{200d}c"),
+            ("\u{feff}x", "\\u{feff}x"),
+            ("a\u{2028}b\u{2029}c", "a\\u{2028}b\\u{2029}c"),
+            ("a\u{7f}b\u{85}c\u{9b}d", "a\\u{7f}b\\u{85}c\\u{9b}d"),
+            ("\u{2066}x\u{2069}", "\\u{2066}x\\u{2069}"),
+            ("tag\u{e0041}", "tag\\u{e0041}"),
+        ] {
+            assert_eq!(printable(raw), shown, "{raw:?}");
+        }
+        // Ordinary non-ASCII text stays as it is.
+        assert_eq!(
+            printable("直播.例子.com bücher ü"),
+            "直播.例子.com bücher ü"
+        );
+    }
+
+    #[test]
+    fn excerpts_are_short_and_printable() {
+        assert_eq!(excerpt("abcdef", 3), "abc…");
+        assert_eq!(excerpt("a\u{202e}b", 10), "a\\u{202e}b");
     }
 }

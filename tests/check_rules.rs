@@ -387,19 +387,19 @@ fn garbage_inside_a_pem_block_is_a_failed_check_not_a_panic() {
 }
 
 #[test]
-fn unusual_keys_warn() {
+fn keys_browsers_cannot_use_fail_and_an_unconfirmed_key_match_fails() {
     let p = pki();
-    // Ed25519: not RSA or ECDSA.
+    // Ed25519: no browser accepts it in a server certificate; named by name.
     let ed = KeyPair::generate_for(&rcgen::PKCS_ED25519).unwrap();
     let leaf_pem = leaf(&LeafSpec::default(), &ed, &p.inter);
     let (s, d) = one(&report(&leaf_pem, None, &[], 14), "key");
-    assert_eq!(s, Status::Warn);
+    assert_eq!(s, Status::Fail);
     assert!(
-        d.starts_with("key algorithm 1.3.101.112 is not RSA or ECDSA"),
+        d.starts_with("Ed25519 keys cannot be used for HTTPS playback"),
         "{d}"
     );
 
-    // An EC key file without its public key: the match cannot be confirmed.
+    // An EC key file without its public key: the match cannot be confirmed, so it fails.
     let kp = KeyPair::from_pem(&fixture_key("p256.pkcs8.pem")).unwrap();
     let leaf_pem = leaf(&LeafSpec::default(), &kp, &p.inter);
     let r = report(
@@ -409,6 +409,6 @@ fn unusual_keys_warn() {
         14,
     );
     let (s, d) = one(&r, "key-match");
-    assert_eq!(s, Status::Warn);
+    assert_eq!(s, Status::Fail);
     assert!(d.contains("cannot be confirmed"), "{d}");
 }

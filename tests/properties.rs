@@ -68,7 +68,7 @@ proptest! {
                 Err(e) => prop_assert!(!e.is_empty()),
             }
         }
-        let mut list = Vec::new();
+        let mut list = tclive::domain::DomainList::default();
         let _ = parse_file(&format!("{raw}\n{any_text}"), "f", &mut list);
     }
 
@@ -97,7 +97,7 @@ proptest! {
         any::<String>().prop_map(|s| format!(r#"{{"Response":{s}}}"#).into_bytes()),
     ]) {
         if let Ok(tclive::live::Answer::Ok(env)) = parse_envelope(&body)
-            && let Ok(parsed) = serde_json::from_value::<ModifyBindingsResponse>(env.response.clone())
+            && let Ok(parsed) = env.fields::<ModifyBindingsResponse>()
         {
             let requested = [DomainSpec { name: "a.example.com".into(), https: Https::On, origin: "t".into() }];
             let r = report::build(&requested, &parsed, &env.request_id);

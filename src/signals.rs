@@ -1,0 +1,84 @@
+//! SIGINT and SIGTERM at any moment of the process's life: `interrupted` on stderr, exit 130.
+//!
+//! One thread waits for the signals from the start of `main` to the end, so that neither the
+//! async runtime (whose handler outlives a call) nor a write blocked on a full pipe can swallow
+//! them. What was in flight decides the words: a key-pair request may have stored a
+//! certificate, a change request may have been applied.
+
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::time::Duration;
+
+/// What request is on the wire now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum InFlight {
+    /// Nothing that changes anything (reads, or no request at all).
+    Nothing = 0,
+    /// A change request without a key pair (bind by id, HTTPS switch).
+    Change = 1,
+    /// A change request that uploads a key pair.
+    Upload = 2,
+}
+
+static IN_FLIGHT: AtomicU8 = AtomicU8::new(InFlight::Nothing as u8);
+
+/// Marks what is on the wire until the guard is dropped.
+pub struct Guard;
+
+pub fn in_flight(what: InFlight) -> Guard {
+    IN_FLIGHT.store(what as u8, Ordering::SeqCst);
+    Guard
+}
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        IN_FLIGHT.store(InFlight::Nothing as u8, Ordering::SeqCst);
+    }
+}
+
+/// The line printed when a signal ends the process.
+pub fn message(what: InFlight) -> &'static str {
+    match what {
+        InFlight::Nothing => "interrupted",
+        InFlight::Change => {
+            "interrupted while the change request was in flight: it may have been applied; \
+             run the same command again to finish it (binds are idempotent), or see \
+             `tclive cert list`"
+        }
+        InFlight::Upload => {
+            "interrupted while the key-pair request was in flight: the certificate may have \
+             been uploaded and bound; see `tclive cert list` before running again (each call \
+             with --cert/--key uploads another copy)"
+        }
+    }
+}
+
+/// Installs the handler thread. Without it (no thread or no handler could be had) the default
+/// disposition still ends the process.
+pub fn install() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if signals.forever().next().is_none() {
+                return;
+            }
+            let what = match IN_FLIGHT.load(Ordering::SeqCst) {
+                1 => InFlight::Change,
+                2 => InFlight::Upload,
+                _ => InFlight::Nothing,
+            };
+            // stderr may be a pipe nobody reads: write from another thread and give it a
+            // moment, then exit whether or not the line got out.
+            let (tx, rx) = std::sync::mpsc::channel();
+            let _ = std::thread::Builder::new().spawn(move || {
+                crate::output::stderr(&format!("{}\n", message(what)));
+                let _ = tx.send(());
+            });
+            let _ = rx.recv_timeout(Duration::from_millis(500));
+            std::process::exit(crate::exit::Exit::Interrupted as i32);
+        });
+}
