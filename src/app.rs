@@ -245,6 +245,10 @@ fn collect_domains(
     for raw in domains {
         let (name, https) = domain::parse_spec_with(raw, &printable(raw), rules)
             .map_err(|e| Error::Usage(format!("--domain {e}")))?;
+        if rules.allow_mixed_scripts && raw.split('.').any(domain::mixes_scripts) {
+            list.mixed_scripts
+                .push(format!("--domain {}", printable(raw)));
+        }
         list.add(DomainSpec {
             name,
             https,
@@ -263,6 +267,12 @@ fn collect_domains(
             .map_err(|_| Error::Usage(format!("--domains-file {shown}: not UTF-8 text")))?;
         domain::parse_file_with(text, &shown, &mut list, rules)
             .map_err(|e| Error::Usage(format!("--domains-file {e}")))?;
+    }
+    for name in &list.mixed_scripts {
+        crate::text::warn(
+            false,
+            &format!("{name}: mixes scripts (a look-alike?); accepted because of --allow-idn"),
+        );
     }
     if list.is_empty() && !allow_empty {
         return Err(Error::Usage(

@@ -265,6 +265,8 @@ pub fn normalize_with(name: &str, shown: &str, rules: Rules) -> Result<String, S
 pub struct DomainList {
     specs: Vec<DomainSpec>,
     index: HashMap<String, usize>,
+    /// Names accepted only because `--allow-idn` was given: worth a warning.
+    pub mixed_scripts: Vec<String>,
 }
 
 impl DomainList {
@@ -374,6 +376,9 @@ pub fn parse_file_with(
         let shown = crate::text::excerpt(line, EXCERPT_CHARS);
         let (name, https) =
             parse_spec_with(line, &shown, rules).map_err(|e| format!("{origin}: {e}"))?;
+        if rules.allow_mixed_scripts && line.split('.').any(mixes_scripts) {
+            list.mixed_scripts.push(format!("{origin}: {shown}"));
+        }
         list.add(DomainSpec {
             name,
             https,

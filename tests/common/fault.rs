@@ -1,12 +1,18 @@
-//! A loopback HTTP server that misbehaves on purpose, one scripted action per connection:
-//! answers, dropped or reset connections, stalls, truncated bodies. httpmock cannot do these.
+//! The hostile loopback server: an HTTP server on 127.0.0.1 that misbehaves on purpose, one
+//! scripted action per connection: answers of any status (redirects), dropped or reset
+//! connections, stalls, truncated bodies, answers computed from the request (endless or
+//! repeated pages), huge answers; it also stands in for a proxy (it records a CONNECT).
+//! httpmock cannot do these.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-#[derive(Clone, Debug)]
+/// An answer computed from the request: status and body.
+pub type Responder = std::sync::Arc<dyn Fn(&Received) -> (u16, String) + Send + Sync>;
+
+#[derive(Clone)]
 pub enum Action {
     /// Answer with this status, extra headers and body (then close).
     Respond {
@@ -22,6 +28,34 @@ pub enum Action {
     Stall(Duration),
     /// Promise `declared` bytes of body, send `body`, close.
     Truncated { declared: usize, body: String },
+    /// Answer with what the function makes of the request (JSON content type).
+    Compute(Responder),
+}
+
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Action::Respond { status, .. } => write!(f, "Respond({status})"),
+            Action::Drop => f.write_str("Drop"),
+            Action::Reset => f.write_str("Reset"),
+            Action::Stall(d) => write!(f, "Stall({d:?})"),
+            Action::Truncated { declared, .. } => write!(f, "Truncated({declared})"),
+            Action::Compute(_) => f.write_str("Compute"),
+        }
+    }
+}
+
+/// A redirect to `location`.
+pub fn redirect(status: u16, location: &str) -> Action {
+    Action::Respond {
+        status,
+        headers: vec![("Location".into(), location.into())],
+        body: String::new(),
+    }
+}
+
+pub fn compute(f: impl Fn(&Received) -> (u16, String) + Send + Sync + 'static) -> Action {
+    Action::Compute(std::sync::Arc::new(f))
 }
 
 pub fn json(status: u16, body: &str) -> Action {
@@ -89,6 +123,14 @@ impl FaultServer {
     pub fn requests(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
+
+    /// The requests whose X-TC-Action is `action`.
+    pub fn requests_of(&self, action: &str) -> Vec<Received> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.header("x-tc-action").as_deref() == Some(action))
+            .collect()
+    }
 }
 
 fn read_head(s: &mut TcpStream) -> Option<(String, usize)> {
@@ -129,7 +171,15 @@ fn serve(mut s: TcpStream, action: Action, rec: Arc<Mutex<Vec<Received>>>) {
     if s.read_exact(&mut body).is_err() {
         return;
     }
-    rec.lock().unwrap().push(Received { head, body });
+    let received = Received { head, body };
+    rec.lock().unwrap().push(received.clone());
+    let action = match action {
+        Action::Compute(f) => {
+            let (status, body) = f(&received);
+            json(status, &body)
+        }
+        other => other,
+    };
     match action {
         Action::Respond {
             status,
@@ -146,7 +196,7 @@ fn serve(mut s: TcpStream, action: Action, rec: Arc<Mutex<Vec<Received>>>) {
             ));
             let _ = s.write_all(out.as_bytes());
         }
-        Action::Drop | Action::Reset => {}
+        Action::Drop | Action::Reset | Action::Compute(_) => {}
         Action::Stall(d) => std::thread::sleep(d),
         Action::Truncated { declared, body } => {
             let _ = s.write_all(
