@@ -655,7 +655,9 @@ fn check_table(report: &check::Report, color: bool) -> String {
     out
 }
 
-fn prepare(domains: &[DomainSpec], certificate: &Certificate) -> Result<Prepared> {
+/// The change request. `display`: also build the copy `-v` and `--dry-run` show (with the key
+/// redacted); a large bind that shows nothing does not pay for it.
+fn prepare(domains: &[DomainSpec], certificate: &Certificate, display: bool) -> Result<Prepared> {
     let (cloud_cert_id, public, private, alias) = match certificate {
         Certificate::None => (None, None, None, None),
         Certificate::CloudId(id) => (Some(id.as_str()), None, None, None),
@@ -690,8 +692,12 @@ fn prepare(domains: &[DomainSpec], certificate: &Certificate) -> Result<Prepared
     );
     let redaction = private.map(|k| format!("<redacted: {} bytes>", k.len()));
     req.certificate_private_key = redaction.as_deref();
-    let display_body = serde_json::to_value(&req)
-        .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
+    let display_body = if display {
+        serde_json::to_value(&req)
+            .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?
+    } else {
+        serde_json::Value::Null
+    };
     Ok(Prepared {
         body,
         display_body,
@@ -757,7 +763,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
     let target = ctx.target(&endpoint, live::MODIFY_BINDINGS);
 
     if g.dry_run {
-        let prepared = prepare(domains.specs(), &certificate)?;
+        let prepared = prepare(domains.specs(), &certificate, true)?;
         let headers = client::headers(&target, client::unix_now(), None, &client::request_client());
         let out = match g.output {
             Output::Json => {
@@ -879,7 +885,7 @@ fn bind(ctx: &Context, args: &BindArgs) -> Result<Exit> {
     let binds = actions.contains(&plan::Action::Bind);
     let none = Certificate::None;
     let sent_cert = if binds { &certificate } else { &none };
-    let prepared = prepare(&to_send, sent_cert)?;
+    let prepared = prepare(&to_send, sent_cert, g.verbose)?;
 
     // Worth knowing in a log: the key-pair mode stores a new certificate on every call.
     if g.verbose && matches!(sent_cert, Certificate::KeyPair { .. }) {

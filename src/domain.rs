@@ -373,11 +373,19 @@ pub fn parse_file_with(
             continue;
         }
         let origin = format!("{file} line {}", i + 1);
-        let shown = crate::text::excerpt(line, EXCERPT_CHARS);
-        let (name, https) =
-            parse_spec_with(line, &shown, rules).map_err(|e| format!("{origin}: {e}"))?;
-        if rules.allow_mixed_scripts && line.split('.').any(mixes_scripts) {
-            list.mixed_scripts.push(format!("{origin}: {shown}"));
+        // The excerpt quoted in messages is made only when there is something to say.
+        let shown = || crate::text::excerpt(line, EXCERPT_CHARS);
+        let (name, https) = match parse_spec_with(line, "", rules) {
+            Ok(v) => v,
+            Err(_) => {
+                let e = parse_spec_with(line, &shown(), rules)
+                    .err()
+                    .unwrap_or_default();
+                return Err(format!("{origin}: {e}"));
+            }
+        };
+        if rules.allow_mixed_scripts && !line.is_ascii() && line.split('.').any(mixes_scripts) {
+            list.mixed_scripts.push(format!("{origin}: {}", shown()));
         }
         list.add(DomainSpec {
             name,
