@@ -19,6 +19,14 @@ fn raw(env: &Env) -> std::process::Command {
     c
 }
 
+/// [`raw`] with credentials in the environment.
+fn raw_with_creds(env: &Env) -> std::process::Command {
+    let mut c = raw(env);
+    c.env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY);
+    c
+}
+
 const READ_NONE: &str =
     r#"{"Response":{"LiveDomainCertBindings":[],"TotalNum":0,"RequestId":"r0"}}"#;
 
@@ -143,11 +151,7 @@ fn no_core_dump_can_hold_a_secret() {
     // …and the binary runs with a core size limit of 0 (seen while a request is in flight).
     let env = Env::new();
     let api = FaultServer::start(vec![Action::Stall(Duration::from_secs(20))]);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tclive"))
-        .env_clear()
-        .env("HOME", env.home.path())
-        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+    let mut child = raw_with_creds(&env)
         .args(["cert", "bind", "--cert-id", "x", "-d", "a.example.com"])
         .args(["--endpoint", &api.endpoint()])
         .stdout(Stdio::null())
@@ -257,9 +261,7 @@ fn a_stderr_that_cannot_be_written_never_aborts_and_keeps_the_exit_code() {
     ];
     let endpoint = api.endpoint();
     for (args, code) in &cases {
-        let out = raw(&env)
-            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+        let out = raw_with_creds(&env)
             .env("TCLIVE_ENDPOINT", &endpoint)
             .args(args)
             .stderr(full())
@@ -308,11 +310,7 @@ fn a_signal_after_the_first_api_call_still_ends_the_process() {
             json(200, page1),
             Action::Stall(Duration::from_secs(30)),
         ]);
-        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tclive"))
-            .env_clear()
-            .env("HOME", env.home.path())
-            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+        let child = raw_with_creds(&env)
             .args(["cert", "list", "--endpoint", &api.endpoint()])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -339,9 +337,7 @@ fn a_signal_while_stdout_is_blocked_ends_the_process() {
     let file = env.write("d.txt", domains.as_bytes());
     // Nobody reads stdout: the dry run's 1 MB of output blocks in write().
     let (reader, writer) = std::io::pipe().unwrap();
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tclive"))
-        .env_clear()
-        .env("HOME", env.home.path())
+    let child = raw(&env)
         .args([
             "--dry-run",
             "cert",
@@ -373,11 +369,7 @@ fn ctrl_c_during_a_key_pair_upload_says_the_certificate_may_have_been_uploaded()
     let env = Env::new();
     let api = FaultServer::start(vec![Action::Stall(Duration::from_secs(30))]);
     let (c, k, _) = pair_files(&env, &["a.example.com"]);
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tclive"))
-        .env_clear()
-        .env("HOME", env.home.path())
-        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+    let child = raw_with_creds(&env)
         .args(["cert", "bind", "--force", "--cert", &c, "--key", &k])
         .args(["-d", "a.example.com", "--endpoint", &api.endpoint()])
         .stdout(Stdio::piped())
