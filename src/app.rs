@@ -311,8 +311,8 @@ fn load_source(args: &BindArgs) -> Result<Source> {
         errln!(
             "using {}'s certificate {} and key {}",
             p.client,
-            p.cert.display(),
-            p.key.display()
+            printable(&p.cert.display().to_string()),
+            printable(&p.key.display().to_string())
         );
         (p.cert, p.key)
     } else {

@@ -28,7 +28,10 @@ fn main() -> ExitCode {
             } else {
                 "error:"
             };
-            output::stderr(&format!("{label} {err}\n"));
+            // Messages quote paths, names and the API's words: escaped here, once, whatever
+            // their source (line breaks between the lines of a message are kept).
+            let text = tclive::text::printable_multiline(&err.to_string());
+            output::stderr(&format!("{label} {text}\n"));
             if let Some(hint) = err.hint() {
                 output::stderr(&format!("hint: {hint}\n"));
             }

@@ -83,7 +83,7 @@ pub fn warn(color: bool, msg: &str) {
     } else {
         "warning:"
     };
-    crate::output::errln!("{label} {msg}");
+    crate::output::errln!("{label} {}", printable_multiline(msg));
 }
 
 #[cfg(test)]

@@ -744,6 +744,41 @@ fn invisible_and_control_characters_from_the_server_are_escaped_everywhere() {
     }
 }
 
+#[test]
+fn hidden_characters_in_file_paths_never_reach_stderr_raw() {
+    let env = Env::new();
+    let name = "evil\u{1b}[2J\u{202e}txt.pem";
+    let missing = env.path(name);
+    for args in [
+        vec![
+            "--dry-run",
+            "cert",
+            "bind",
+            "--cert-id",
+            "x",
+            "--domains-file",
+        ],
+        vec!["cert", "check", "--cert"],
+    ] {
+        let out = env.cmd().args(&args).arg(&missing).run();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+            "{err:?}"
+        );
+        assert!(err.contains(r"evil\u{1b}[2J\u{202e}txt.pem"), "{err}");
+    }
+    let out = env
+        .cmd()
+        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY_FILE", &missing)
+        .args(["credentials", "show"])
+        .run();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(!stderr(&out).contains('\u{1b}'), "{:?}", stderr(&out));
+}
+
 // 16. Domain names ---------------------------------------------------------------------------
 
 #[test]
