@@ -6,11 +6,12 @@ use std::hint::black_box;
 mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use tclive::api::live::{DomainError, ModifyBindingsResponse};
+use tclive::api::tc3;
 use tclive::cert::{load_cert, load_key};
 use tclive::check;
 use tclive::domain::{DomainSpec, Https};
-use tclive::live::{DomainError, ModifyBindingsResponse};
-use tclive::{report, tc3};
+use tclive::report;
 
 fn signer(c: &mut Criterion) {
     let small = br#"{"DomainInfos":[{"DomainName":"play.example.com","Status":1}],"CloudCertId":"hZy2N9vF"}"#;

@@ -17,15 +17,6 @@ pub struct CertPem {
 }
 
 impl CertPem {
-    /// The names (subjectAltName DNS names, else the CN) of the file's first certificate.
-    pub fn leaf_names(&self) -> Vec<String> {
-        self.ders
-            .first()
-            .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
-            .map(|(_, leaf)| crate::check::leaf_names(&leaf))
-            .unwrap_or_default()
-    }
-
     /// PEM text of the certificates in the given order (indexes into `ders`).
     pub fn pem_in_order(&self, order: &[usize]) -> String {
         let mut pem = String::new();

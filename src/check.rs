@@ -73,6 +73,9 @@ impl Report {
     }
 }
 
+/// Days of validity under which a certificate draws a warning.
+pub const DEFAULT_MIN_DAYS: i64 = 14;
+
 pub struct Input<'a> {
     pub cert: &'a CertPem,
     pub key: Option<&'a KeyPem>,
@@ -176,6 +179,15 @@ pub fn utc(ts: i64) -> String {
         ),
         Err(_) => ts.to_string(),
     }
+}
+
+/// The names (subjectAltName DNS names, else the CN) of the file's first certificate.
+pub fn first_names(cert: &CertPem) -> Vec<String> {
+    cert.ders
+        .first()
+        .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
+        .map(|(_, leaf)| leaf_names(&leaf))
+        .unwrap_or_default()
 }
 
 /// SHA-256 of a certificate's DER, as colon-separated upper-case hex.

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
-use tclive::{app, cli, output, signals};
+use tclive::{cli, commands, output, settings, signals};
 
 fn main() -> ExitCode {
     // Before anything secret is read: no core dump, no ptrace by other users' processes.
@@ -19,8 +19,8 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    let ctx = app::Context::new(cli, profile_from_flag);
-    match app::run(&ctx) {
+    let ctx = settings::Settings::new(cli, profile_from_flag);
+    match commands::run(&ctx) {
         Ok(exit) => exit.into(),
         Err(err) => {
             let label = if ctx.color_stderr {

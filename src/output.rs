@@ -4,7 +4,8 @@
 //! stderr carries progress, warnings and errors; a write to it that fails (a closed pipe,
 //! `2>/dev/full`) is dropped: the exit code stays the one the work earned, never an abort.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
 
 use crate::error::{Error, Result};
 
@@ -39,6 +40,61 @@ macro_rules! errp {
     };
 }
 pub(crate) use errp;
+
+/// Progress on stderr for work of many requests, only on a terminal and only after a second.
+pub(crate) struct Progress {
+    started: Instant,
+    tty: bool,
+    shown: bool,
+}
+
+impl Progress {
+    pub(crate) fn new() -> Self {
+        Progress {
+            started: Instant::now(),
+            tty: std::io::stderr().is_terminal(),
+            shown: false,
+        }
+    }
+    pub(crate) fn update(&mut self, what: &str, got: usize, total: Option<u64>) {
+        if self.tty && self.started.elapsed().as_secs() >= 1 {
+            match total {
+                Some(t) => errp!("\r{what}: {got} of {t}…"),
+                None => errp!("\r{what}: {got}…"),
+            }
+            self.shown = true;
+        }
+    }
+    pub(crate) fn done(&self) {
+        if self.shown {
+            errp!("\r\x1b[K");
+        }
+    }
+}
+
+/// Rows on stdout as a table or as tsv (no header), per `-o`.
+pub(crate) fn write_rows(
+    ctx: &crate::settings::Settings,
+    header: &[&str],
+    rows: &[Vec<String>],
+) -> Result<()> {
+    let text = if ctx.cli.global.output == crate::cli::Output::Tsv {
+        crate::report::tsv(rows)
+    } else {
+        crate::report::simple_table(header, rows, ctx.stdout_tty)
+    };
+    stdout(text.as_bytes())
+}
+
+/// Prints a warning on stderr, its label yellow when stderr takes colour.
+pub fn warn(color: bool, msg: &str) {
+    let label = if color {
+        "\x1b[33mwarning:\x1b[0m"
+    } else {
+        "warning:"
+    };
+    errln!("{label} {}", crate::text::printable_multiline(msg));
+}
 
 /// Pretty JSON and a final newline: the `-o json` output of every command. Every control,
 /// format and separator character in a string is written as `\uXXXX`: the same JSON value,

@@ -91,7 +91,7 @@ pub fn verify_problem(wanted: &Wanted, https: Https, cur: Option<&Current>) -> O
     Some(format!(
         "reads back certificate {} with HTTPS {}",
         cur.cert_id.as_deref().unwrap_or("-"),
-        crate::live::https_word(cur.https)
+        crate::api::live::https_word(cur.https)
     ))
 }
 

@@ -5,9 +5,9 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 
 use std::collections::{HashMap, HashSet};
 
+use crate::api::live::ModifyBindingsResponse;
 use crate::domain::{self, DomainSpec};
 use crate::exit::Exit;
-use crate::live::ModifyBindingsResponse;
 use crate::text::printable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -378,8 +378,8 @@ mod tests {
     }
 
     use super::*;
+    use crate::api::live::DomainError;
     use crate::domain::Https;
-    use crate::live::DomainError;
 
     fn spec(name: &str, https: Https) -> DomainSpec {
         DomainSpec {

@@ -76,16 +76,6 @@ pub fn excerpt(s: &str, max: usize) -> String {
     out
 }
 
-/// Prints a warning on stderr, its label yellow when stderr takes colour.
-pub fn warn(color: bool, msg: &str) {
-    let label = if color {
-        "\x1b[33mwarning:\x1b[0m"
-    } else {
-        "warning:"
-    };
-    crate::output::errln!("{label} {}", printable_multiline(msg));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

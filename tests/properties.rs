@@ -5,10 +5,10 @@
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
+use tclive::api::live::{ModifyBindingsResponse, parse_envelope};
 use tclive::cert::{load_cert, load_key};
 use tclive::check;
 use tclive::domain::{DomainSpec, Https, parse_file, parse_spec};
-use tclive::live::{ModifyBindingsResponse, parse_envelope};
 use tclive::report;
 
 const CASES: u32 = 512;
@@ -96,7 +96,7 @@ proptest! {
         any::<String>().prop_map(|s| format!(r#"{{"Response":{{"MismatchedDomainNames":[{s:?},null],"Error":{s:?}}}}}"#).into_bytes()),
         any::<String>().prop_map(|s| format!(r#"{{"Response":{s}}}"#).into_bytes()),
     ]) {
-        if let Ok(tclive::live::Answer::Ok(env)) = parse_envelope(&body)
+        if let Ok(tclive::api::live::Answer::Ok(env)) = parse_envelope(&body)
             && let Ok(parsed) = env.fields::<ModifyBindingsResponse>()
         {
             let requested = [DomainSpec { name: "a.example.com".into(), https: Https::On, origin: "t".into() }];

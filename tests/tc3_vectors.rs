@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::Value;
-use tclive::client::{Target, headers};
-use tclive::{endpoint, tc3};
+use tclive::api::client::{Target, headers};
+use tclive::api::tc3;
+use tclive::endpoint;
 
 fn fixture() -> Value {
     let text = include_str!("fixtures/tc3-vectors.json");

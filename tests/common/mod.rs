@@ -139,7 +139,7 @@ pub fn header<'a>(req: &'a HttpMockRequest, name: &str) -> Option<&'a str> {
 pub fn assert_valid_signature(req: &httpmock::HttpMockRequest) {
     let host = header(req, "host").expect("Host sent");
     let ts: i64 = header(req, "x-tc-timestamp").unwrap().parse().unwrap();
-    let signed = tclive::tc3::sign(&tclive::tc3::SigningInput {
+    let signed = tclive::api::tc3::sign(&tclive::api::tc3::SigningInput {
         secret_id: SECRET_ID,
         secret_key: SECRET_KEY,
         service: "live",
@@ -157,7 +157,7 @@ pub fn assert_valid_signature(req: &httpmock::HttpMockRequest) {
 
 /// The Authorization the test credentials give for this host, timestamp and body.
 pub fn expected_authorization(host: &str, timestamp: i64, body: &[u8]) -> String {
-    tclive::tc3::sign(&tclive::tc3::SigningInput {
+    tclive::api::tc3::sign(&tclive::api::tc3::SigningInput {
         secret_id: SECRET_ID,
         secret_key: SECRET_KEY,
         service: "live",

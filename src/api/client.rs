@@ -5,13 +5,13 @@
 
 use std::time::{Duration, Instant};
 
+use crate::api::live;
+use crate::api::tc3;
 use crate::credentials::{Credentials, mask_id};
 use crate::endpoint::Endpoint;
 use crate::error::Error;
-use crate::live;
 use crate::output::{errln, errp};
 use crate::signals::InFlight;
-use crate::tc3;
 
 pub const CONTENT_TYPE: &str = "application/json";
 /// The largest answer to a read (one page of at most 100 items, or one certificate): real ones
@@ -469,7 +469,7 @@ async fn attempts(
                     let local = unix_now();
                     match http.date.as_deref().and_then(|d| clock_offset(d, local)) {
                         Some(o) if !state.clock_corrected => {
-                            crate::text::warn(
+                            crate::output::warn(
                                 state.color,
                                 &format!(
                                     "{}; retrying once with the API's time (fix this machine's clock: NTP)",

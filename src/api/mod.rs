@@ -1,0 +1,7 @@
+//! Everything that talks to the Live API: the signer, the action types, the signed POST with
+//! its retries and pace, and the reads built on it.
+
+pub mod client;
+pub mod live;
+pub mod reads;
+pub mod tc3;

@@ -1,0 +1,118 @@
+//! `cert check`: a certificate (and key) checked locally, offline.
+
+use crate::check;
+use crate::cli::{CheckArgs, Output};
+use crate::domain::{self, DomainList};
+use crate::error::Result;
+use crate::exit::Exit;
+use crate::input;
+use crate::output::{json_text, stdout as write_stdout};
+use crate::report;
+use crate::settings::Settings;
+use crate::text::printable;
+
+pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
+    input::check_stdin_once(&[
+        ("--cert", Some(args.cert.as_path())),
+        ("--key", args.key.as_deref()),
+        ("--domains-file", args.domains_file.as_deref()),
+    ])?;
+    let domains = if args.domains.is_empty() && args.domains_file.is_none() {
+        DomainList::default()
+    } else {
+        input::collect_domains(
+            &args.domains,
+            args.domains_file.as_deref(),
+            true,
+            domain::Rules {
+                allow_mixed_scripts: args.allow_idn,
+            },
+        )?
+    };
+    let (cert, key) = input::load_pair(&args.cert, args.key.as_deref())?;
+    let names: Vec<String> = domains.specs().iter().map(|d| d.name.clone()).collect();
+    let report = check::run(&check::Input {
+        cert: &cert,
+        key: key.as_ref(),
+        domains: &names,
+        now: time::OffsetDateTime::now_utc(),
+        min_days: args.min_days,
+    });
+    let out = match ctx.cli.global.output {
+        Output::Json => json_text(&report),
+        Output::Tsv => report::tsv(
+            &report
+                .checks
+                .iter()
+                .map(|c| vec![c.id.into(), c.status.as_str().into(), c.detail.clone()])
+                .collect::<Vec<_>>(),
+        ),
+        Output::Table => check_table(&report, ctx.color_stdout),
+    };
+    write_stdout(out.as_bytes())?;
+    Ok(if report.failed() || (args.strict && report.warned()) {
+        Exit::CertCheck
+    } else {
+        Exit::Ok
+    })
+}
+
+fn check_table(report: &check::Report, color: bool) -> String {
+    let mut out = String::new();
+    if let Some(s) = &report.summary {
+        let rows = [
+            ("subject", s.subject.clone()),
+            ("names", s.names.join(", ")),
+            ("issuer", s.issuer.clone()),
+            ("not before", s.not_before.clone()),
+            (
+                "not after",
+                format!("{} ({} days left)", s.not_after, s.days_left),
+            ),
+            (
+                "key",
+                if s.key_bits > 0 && s.key_type == "RSA" {
+                    format!("RSA {} bits", s.key_bits)
+                } else {
+                    s.key_type.clone()
+                },
+            ),
+            ("sha256", s.sha256_fingerprint.clone()),
+            (
+                "chain",
+                format!("{} certificate(s) after the leaf", s.chain_certificates),
+            ),
+        ];
+        for (k, v) in rows {
+            out.push_str(&format!("{k:<11} {}\n", printable(&v)));
+        }
+        out.push('\n');
+    }
+    let width = report
+        .checks
+        .iter()
+        .map(|c| c.id.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    out.push_str(&format!("{:<width$}  STATUS  DETAIL\n", "CHECK"));
+    for c in &report.checks {
+        let status = c.status.as_str();
+        let shown = if color {
+            let code = match c.status {
+                check::Status::Pass => "32",
+                check::Status::Warn => "33",
+                check::Status::Fail => "31",
+            };
+            format!("\x1b[{code}m{status:<6}\x1b[0m")
+        } else {
+            format!("{status:<6}")
+        };
+        out.push_str(&format!(
+            "{:<width$}  {shown}  {}\n",
+            c.id,
+            printable(&c.detail)
+        ));
+    }
+    out
+}

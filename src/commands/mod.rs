@@ -1,0 +1,31 @@
+//! One module per command, each a short pipeline: settings → inputs → reads → plan → request
+//! → outcome → output and exit code.
+
+mod bind;
+mod check;
+mod credentials;
+mod list;
+
+use clap::CommandFactory;
+
+use crate::cli::{CertCommand, Cli, Command, CredentialsCommand, DomainCommand};
+use crate::error::Result;
+use crate::exit::Exit;
+use crate::output::stdout as write_stdout;
+use crate::settings::Settings;
+
+pub fn run(ctx: &Settings) -> Result<Exit> {
+    match &ctx.cli.command {
+        Command::Cert(CertCommand::Bind(args)) => bind::run(ctx, args),
+        Command::Cert(CertCommand::Check(args)) => check::run(ctx, args),
+        Command::Cert(CertCommand::List(args)) => list::certs(ctx, args),
+        Command::Domain(DomainCommand::List(args)) => list::domains(ctx, args),
+        Command::Credentials(CredentialsCommand::Show) => credentials::show(ctx),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "tclive", &mut buf);
+            write_stdout(&buf)?;
+            Ok(Exit::Ok)
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Bounded reads of what the user names on the command line: domain lists (flags and files)
+//! and certificate sources (PEM files, stdin, an ACME hook's environment).
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::cert;
+use crate::cli::BindArgs;
+use crate::domain::{self, DomainList, DomainSpec};
+use crate::error::{Error, Result};
+use crate::output::errln;
+use crate::text::printable;
+
+/// Largest input file read (PEM, domains list): far above any real one, and it keeps a wrong
+/// path such as /dev/zero from eating memory.
+pub(crate) const MAX_INPUT_BYTES: u64 = 1024 * 1024;
+
+/// Reads a file named on the command line, `-` meaning stdin. Errors name the flag and file.
+/// The bytes are zeroed when dropped: they may be a private key.
+pub(crate) fn read_input(flag: &str, path: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    let shown = path.display().to_string();
+    let mut buf = zeroize::Zeroizing::new(Vec::new());
+    // Sized up front so that reading never reallocates: no copy of a key is left behind.
+    buf.reserve(MAX_INPUT_BYTES as usize + 1);
+    let res = if path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut buf)
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) if f.metadata().is_ok_and(|m| m.is_dir()) => {
+                return Err(Error::Usage(format!(
+                    "{flag} {shown}: is a directory, not a file"
+                )));
+            }
+            Ok(f) => f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf),
+            Err(e) => Err(e),
+        }
+    };
+    match res {
+        Ok(_) if buf.len() as u64 > MAX_INPUT_BYTES => Err(Error::Usage(format!(
+            "{flag} {shown}: larger than {} KiB; is this the right file?",
+            MAX_INPUT_BYTES / 1024
+        ))),
+        Ok(_) => Ok(buf),
+        Err(e) => Err(Error::Usage(format!(
+            "{flag} {shown}: cannot read: {}",
+            match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied =>
+                    "permission denied (run as a user who can read it)".to_string(),
+                _ => e.to_string(),
+            }
+        ))),
+    }
+}
+
+/// Reads and loads `--cert` and, when given, `--key` (usage errors name the file).
+pub(crate) fn load_pair(
+    cert: &Path,
+    key: Option<&Path>,
+) -> Result<(cert::CertPem, Option<cert::KeyPem>)> {
+    let bytes = read_input("--cert", cert)?;
+    let c = cert::load_cert(&cert.display().to_string(), &bytes).map_err(Error::Usage)?;
+    let k = match key {
+        Some(k) => {
+            let bytes = read_input("--key", k)?;
+            Some(cert::load_key(&k.display().to_string(), &bytes).map_err(Error::Usage)?)
+        }
+        None => None,
+    };
+    Ok((c, k))
+}
+
+/// Only one input can come from stdin (`-`).
+pub(crate) fn check_stdin_once(inputs: &[(&str, Option<&Path>)]) -> Result<()> {
+    let users: Vec<&str> = inputs
+        .iter()
+        .filter(|(_, p)| p.is_some_and(|p| p.as_os_str() == "-"))
+        .map(|(n, _)| *n)
+        .collect();
+    if users.len() > 1 {
+        return Err(Error::Usage(format!(
+            "{} all read stdin ('-'); only one of them can: give the others as files",
+            users.join(" and ")
+        )));
+    }
+    Ok(())
+}
+
+/// The domains of `--domain` and `--domains-file`, each once, checked and normalised.
+pub(crate) fn collect_domains(
+    domains: &[String],
+    file: Option<&Path>,
+    allow_empty: bool,
+    rules: domain::Rules,
+) -> Result<DomainList> {
+    let mut list = DomainList::default();
+    for raw in domains {
+        let (name, https) = domain::parse_spec_with(raw, &printable(raw), rules)
+            .map_err(|e| Error::Usage(format!("--domain {e}")))?;
+        if rules.allow_mixed_scripts && raw.split('.').any(domain::mixes_scripts) {
+            list.mixed_scripts
+                .push(format!("--domain {}", printable(raw)));
+        }
+        list.add(DomainSpec {
+            name,
+            https,
+            origin: "--domain".into(),
+        })
+        .map_err(Error::Usage)?;
+    }
+    if let Some(path) = file {
+        let bytes = read_input("--domains-file", path)?;
+        let shown = if path.as_os_str() == "-" {
+            "stdin".to_string()
+        } else {
+            path.display().to_string()
+        };
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| Error::Usage(format!("--domains-file {shown}: not UTF-8 text")))?;
+        domain::parse_file_with(text, &shown, &mut list, rules)
+            .map_err(|e| Error::Usage(format!("--domains-file {e}")))?;
+    }
+    for name in &list.mixed_scripts {
+        crate::output::warn(
+            false,
+            &format!("{name}: mixes scripts (a look-alike?); accepted because of --allow-idn"),
+        );
+    }
+    if list.is_empty() && !allow_empty {
+        return Err(Error::Usage(
+            "no domain given: add --domain NAME[:on|off|keep] (repeatable) or --domains-file FILE"
+                .into(),
+        ));
+    }
+    Ok(list)
+}
+
+/// What `--cert-id`, `--cert/--key` or `--from-hook-env` gave, loaded but not yet checked.
+pub(crate) enum Source {
+    None,
+    CloudId(String),
+    Pair {
+        cert: cert::CertPem,
+        key: cert::KeyPem,
+        alias: Option<String>,
+    },
+}
+
+pub(crate) fn load_source(args: &BindArgs) -> Result<Source> {
+    if let Some(id) = &args.cert_id {
+        let id = id.trim();
+        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::Usage(format!(
+                "--cert-id '{}' is not a certificate ID (expected something like hZy2N9vF)",
+                printable(id)
+            )));
+        }
+        return Ok(Source::CloudId(id.to_string()));
+    }
+    let (cert_path, key_path) = if args.from_hook_env {
+        let env = |k: &str| std::env::var_os(k);
+        let p = crate::hook::resolve(&env).map_err(Error::Usage)?;
+        errln!(
+            "using {}'s certificate {} and key {}",
+            p.client,
+            printable(&p.cert.display().to_string()),
+            printable(&p.key.display().to_string())
+        );
+        (p.cert, p.key)
+    } else {
+        match (&args.cert, &args.key) {
+            (Some(c), Some(k)) => (c.clone(), k.clone()),
+            // clap enforces --cert and --key together; this is the toggle-only mode.
+            _ => return Ok(Source::None),
+        }
+    };
+    let (cert, key) = load_pair(&cert_path, Some(&key_path))?;
+    let key = key.ok_or_else(|| Error::Other("the key was not loaded".into()))?;
+    let alias = match &args.alias {
+        Some(a) if a.chars().any(char::is_control) => {
+            return Err(Error::Usage(
+                "--alias contains control characters; use plain text".into(),
+            ));
+        }
+        Some(a) if a.trim().is_empty() => {
+            return Err(Error::Usage(
+                "--alias is empty: give a remark or leave it out".into(),
+            ));
+        }
+        Some(a) => Some(a.trim().to_string()),
+        None => None,
+    };
+    Ok(Source::Pair { cert, key, alias })
+}

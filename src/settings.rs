@@ -1,0 +1,144 @@
+//! Flags and environment turned into validated settings, once: colour, terminals, endpoint,
+//! region, retry policy, the session every request of a command goes through, credentials.
+
+use std::io::IsTerminal;
+
+use crate::api::client::{self, Policy, Target};
+use crate::cli::{Cli, ColorChoice};
+use crate::credentials::{self, Credentials, Lookup};
+use crate::endpoint::{self, Endpoint};
+use crate::error::{Error, Result};
+use crate::text::printable;
+
+/// Decisions derived once from the flags and the environment.
+pub struct Settings {
+    pub cli: Cli,
+    pub profile_from_flag: bool,
+    pub color_stdout: bool,
+    pub color_stderr: bool,
+    pub stdout_tty: bool,
+}
+
+pub fn color_enabled(
+    choice: ColorChoice,
+    is_tty: bool,
+    no_color: Option<&std::ffi::OsStr>,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_tty && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+impl Settings {
+    pub fn new(cli: Cli, profile_from_flag: bool) -> Self {
+        let no_color = std::env::var_os("NO_COLOR");
+        let stdout_tty = std::io::stdout().is_terminal();
+        let stderr_tty = std::io::stderr().is_terminal();
+        Settings {
+            color_stdout: color_enabled(cli.global.color, stdout_tty, no_color.as_deref()),
+            color_stderr: color_enabled(cli.global.color, stderr_tty, no_color.as_deref()),
+            stdout_tty,
+            profile_from_flag,
+            cli,
+        }
+    }
+
+    pub(crate) fn endpoint(&self) -> Result<Endpoint> {
+        endpoint::parse(&self.cli.global.endpoint).map_err(Error::Usage)
+    }
+
+    pub(crate) fn region(&self) -> Option<&str> {
+        self.cli
+            .global
+            .region
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+    }
+
+    /// The region, refused when it could not travel in a header (a line break would split
+    /// the request) or is not a region's shape.
+    pub(crate) fn checked_region(&self) -> Result<Option<&str>> {
+        match self.region() {
+            Some(r)
+                if !r
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+            {
+                Err(Error::Usage(format!(
+                    "--region '{}' is not a region name (such as ap-guangzhou): use letters, digits and '-'",
+                    printable(r)
+                )))
+            }
+            r => Ok(r),
+        }
+    }
+
+    /// Where and how to send `action`: the endpoint and the global options every request
+    /// carries.
+    pub(crate) fn target<'a>(&'a self, endpoint: &'a Endpoint, action: &'a str) -> Target<'a> {
+        let g = &self.cli.global;
+        Target {
+            endpoint,
+            action,
+            region: self.region(),
+            language: g.language.as_str(),
+            timeout: g.timeout,
+        }
+    }
+
+    /// The one session (connection, pace, clock correction) a command sends everything through.
+    pub(crate) fn session<'c>(
+        &self,
+        endpoint: &Endpoint,
+        creds: &'c Credentials,
+    ) -> Result<client::Session<'c>> {
+        let g = &self.cli.global;
+        self.checked_region()?;
+        let env = |k: &str| std::env::var_os(k);
+        let proxy = crate::proxy::decide(&endpoint.url, endpoint.is_loopback(), &env)
+            .map_err(Error::Usage)?;
+        client::Session::new(
+            g.timeout,
+            proxy.as_ref(),
+            creds,
+            g.verbose,
+            self.color_stderr,
+        )
+    }
+
+    pub fn warn(&self, msg: &str) {
+        crate::output::warn(self.color_stderr, msg);
+    }
+}
+
+impl Settings {
+    /// The retry policy of reads (`changes` is set by a command that changes something).
+    pub(crate) fn policy(&self) -> Policy {
+        Policy {
+            max_attempts: self.cli.global.max_attempts,
+            budget: self.cli.global.retry_budget,
+            changes: crate::signals::InFlight::Nothing,
+        }
+    }
+
+    /// The credentials of the chain, their warnings printed.
+    pub(crate) fn credentials(&self) -> Result<Credentials> {
+        let env = |k: &str| std::env::var_os(k);
+        let home = std::env::var_os("HOME")
+            .filter(|h| !h.is_empty())
+            .map(std::path::PathBuf::from);
+        let resolved = credentials::resolve(&Lookup {
+            env: &env,
+            home,
+            profile: &self.cli.global.profile,
+            profile_from_flag: self.profile_from_flag,
+        })?;
+        for w in &resolved.warnings {
+            self.warn(w);
+        }
+        Ok(resolved.credentials)
+    }
+}
