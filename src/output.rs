@@ -74,14 +74,15 @@ impl Progress {
 
 /// Rows on stdout as a table or as tsv (no header), per `-o`.
 pub(crate) fn write_rows(
-    ctx: &crate::settings::Settings,
+    format: crate::cli::Output,
+    terminal: bool,
     header: &[&str],
     rows: &[Vec<String>],
 ) -> Result<()> {
-    let text = if ctx.cli.global.output == crate::cli::Output::Tsv {
+    let text = if format == crate::cli::Output::Tsv {
         crate::report::tsv(rows)
     } else {
-        crate::report::simple_table(header, rows, ctx.stdout_tty)
+        crate::report::simple_table(header, rows, terminal)
     };
     stdout(text.as_bytes())
 }

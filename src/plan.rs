@@ -38,6 +38,46 @@ pub struct Current {
     pub fingerprint: Option<String>,
 }
 
+/// One requested domain on its way from the reads to the report: what was asked, what it has
+/// now (None: no binding, or not read because of --force) and what will be done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainPlan {
+    pub spec: crate::domain::DomainSpec,
+    pub current: Option<Current>,
+    pub action: Action,
+}
+
+impl DomainPlan {
+    /// Plans every domain against what it has now (`states`, same order).
+    pub fn all(
+        wanted: &Wanted,
+        specs: &[crate::domain::DomainSpec],
+        states: Vec<Option<Current>>,
+    ) -> Vec<DomainPlan> {
+        specs
+            .iter()
+            .zip(states)
+            .map(|(spec, current)| DomainPlan {
+                action: decide(wanted, spec.https, current.as_ref()),
+                spec: spec.clone(),
+                current,
+            })
+            .collect()
+    }
+
+    /// Every domain bound, whatever it has now (--force, or no permission to read).
+    pub fn forced(specs: &[crate::domain::DomainSpec]) -> Vec<DomainPlan> {
+        specs
+            .iter()
+            .map(|spec| DomainPlan {
+                spec: spec.clone(),
+                current: None,
+                action: Action::Bind,
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Bind,

@@ -129,6 +129,22 @@ pub fn build_with(
     }
 }
 
+/// The report of a bind from its plans (in order; `Unchanged` ones were left out of the
+/// request) and the API's answer to the change request.
+pub fn from_plans(
+    plans: &[crate::plan::DomainPlan],
+    resp: &ModifyBindingsResponse,
+    request_id: &str,
+) -> Report {
+    let specs: Vec<DomainSpec> = plans.iter().map(|p| p.spec.clone()).collect();
+    let unchanged: HashSet<String> = plans
+        .iter()
+        .filter(|p| p.action == crate::plan::Action::Unchanged)
+        .map(|p| domain::key(&p.spec.name))
+        .collect();
+    build_with(&specs, &unchanged, resp, request_id)
+}
+
 impl Report {
     pub fn count(&self, o: Outcome) -> usize {
         self.rows.iter().filter(|r| r.outcome == o).count()

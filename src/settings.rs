@@ -3,7 +3,8 @@
 
 use std::io::IsTerminal;
 
-use crate::api::client::{self, Policy, Target};
+use crate::api::client::{self, Policy};
+use crate::api::request::Target;
 use crate::cli::{Cli, ColorChoice};
 use crate::credentials::{self, Credentials, Lookup};
 use crate::endpoint::{self, Endpoint};

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::Value;
-use tclive::api::client::{Target, headers};
+use tclive::api::request::{Target, headers};
 use tclive::api::tc3;
 use tclive::endpoint;
 

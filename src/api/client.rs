@@ -1,155 +1,21 @@
-//! One signed POST to the Live API: headers, signature, timeout, body limit, envelope.
-//!
-//! The request is described by [`Prepared`] (pure: built and rendered without any I/O, which
-//! is what `--dry-run` and `-v` show); only [`send`] touches the network.
+//! The signed POST: one session per command (one kept-alive connection, the API's pace, a
+//! clock correction learned once), retries within the policy and the budget's deadline.
 
 use std::time::{Duration, Instant};
 
+use crate::api::answer::{
+    Answer, Failure, Processed, Step, chain, clock_error, clock_offset, describe_skew, into_error,
+    judge, transport_failure,
+};
 use crate::api::live;
+use crate::api::request::{
+    CONTENT_TYPE, Prepared, Target, headers, redacted, render_request, request_client, unix_now,
+};
 use crate::api::tc3;
-use crate::credentials::{Credentials, mask_id};
-use crate::endpoint::Endpoint;
+use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::output::{errln, errp};
 use crate::signals::InFlight;
-
-pub const CONTENT_TYPE: &str = "application/json";
-/// The largest answer to a read (one page of at most 100 items, or one certificate): real ones
-/// are tens of KiB. Reading stops past this.
-pub const MAX_READ_ANSWER_BYTES: usize = 4 * 1024 * 1024;
-
-/// The largest answer to a change request for `domains` domains: 1 MiB, plus 1 KiB for each
-/// domain (an error entry per domain with its code and message takes about 150 bytes).
-pub fn change_answer_limit(domains: usize) -> usize {
-    (1024 * 1024usize).saturating_add(domains.saturating_mul(1024))
-}
-
-pub fn request_client() -> String {
-    format!("TCLIVE_{}", env!("CARGO_PKG_VERSION"))
-}
-
-/// Everything about the call except credentials and the clock.
-#[derive(Clone, Copy)]
-pub struct Target<'a> {
-    pub endpoint: &'a Endpoint,
-    pub action: &'a str,
-    pub region: Option<&'a str>,
-    pub language: &'a str,
-    pub timeout: Duration,
-}
-
-/// A request ready to be signed and sent. `body` may hold a private key: it is only ever sent
-/// and never shown; `display_body` is what dry-run and verbose print.
-pub struct Prepared {
-    pub body: zeroize::Zeroizing<Vec<u8>>,
-    pub display_body: serde_json::Value,
-    /// The largest answer this request can need; reading stops past it.
-    pub answer_limit: usize,
-}
-
-impl Prepared {
-    /// A request without secrets: what is sent is what is shown.
-    pub fn plain<T: serde::Serialize>(req: &T) -> Result<Self, Error> {
-        let body = serde_json::to_vec(req)
-            .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
-        let display_body = serde_json::to_value(req)
-            .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?;
-        Ok(Prepared {
-            body: zeroize::Zeroizing::new(body),
-            display_body,
-            answer_limit: MAX_READ_ANSWER_BYTES,
-        })
-    }
-}
-
-impl std::fmt::Debug for Prepared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Prepared")
-            .field("body", &"[redacted]")
-            .field("display_body", &self.display_body)
-            .finish()
-    }
-}
-
-/// The headers of a request, in the order they are sent, without `Authorization`.
-pub fn headers(
-    t: &Target<'_>,
-    timestamp: i64,
-    token: Option<&str>,
-    request_client: &str,
-) -> Vec<(&'static str, String)> {
-    let mut h = vec![
-        ("Host", t.endpoint.host.clone()),
-        ("Content-Type", CONTENT_TYPE.to_string()),
-        ("X-TC-Action", t.action.to_string()),
-        ("X-TC-Version", live::VERSION.to_string()),
-        ("X-TC-Timestamp", timestamp.to_string()),
-        ("X-TC-Language", t.language.to_string()),
-        ("X-TC-RequestClient", request_client.to_string()),
-    ];
-    if let Some(region) = t.region.filter(|r| !r.is_empty()) {
-        h.push(("X-TC-Region", region.to_string()));
-    }
-    if let Some(token) = token.filter(|t| !t.is_empty()) {
-        h.push(("X-TC-Token", token.to_string()));
-    }
-    h
-}
-
-/// Renders a request for people: dry-run (no Authorization) and verbose (redacted).
-pub fn render_request(
-    t: &Target<'_>,
-    headers: &[(&str, String)],
-    display_body: &serde_json::Value,
-    prefix: &str,
-) -> String {
-    let mut out = format!("{prefix}POST {}\n", t.endpoint.url);
-    for (k, v) in headers {
-        out.push_str(&format!("{prefix}{k}: {v}\n"));
-    }
-    out.push_str(prefix.trim_end());
-    out.push('\n');
-    out.push_str(&serde_json::to_string_pretty(display_body).unwrap_or_default());
-    out.push('\n');
-    out
-}
-
-/// The headers as verbose shows them: token and signature redacted, SecretId masked.
-fn redacted(headers: &[(&'static str, String)], secret_id: &str) -> Vec<(&'static str, String)> {
-    headers
-        .iter()
-        .map(|(k, v)| {
-            let v = match *k {
-                "X-TC-Token" => "[redacted]".to_string(),
-                "Authorization" => {
-                    let v = v.replace(secret_id, &mask_id(secret_id));
-                    match v.find("Signature=") {
-                        Some(i) => format!("{}Signature=[redacted]", &v[..i]),
-                        None => v,
-                    }
-                }
-                _ => v.clone(),
-            };
-            (*k, v)
-        })
-        .collect()
-}
-
-/// What came back over HTTP, whatever it is.
-pub struct Answer {
-    pub status: u16,
-    pub reason: String,
-    pub date: Option<String>,
-    pub location: Option<String>,
-    pub body: Vec<u8>,
-}
-
-pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
 
 /// How hard to try, and what is at stake if the request was processed.
 #[derive(Debug, Clone, Copy)]
@@ -169,55 +35,6 @@ pub struct Policy {
 pub fn backoff(retry: u32) -> Duration {
     let window_ms = 500u64.saturating_mul(1u64 << retry.min(10)).min(10_000);
     Duration::from_millis(fastrand::u64(0..=window_ms))
-}
-
-/// Whether the server can have processed a request that got no valid answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Processed {
-    /// Never written, refused before processing (rate limit), or redirected.
-    No,
-    /// Written, and nothing valid came back: it may have been.
-    Maybe,
-}
-
-/// A failed exchange, whether the request may have reached the server, and whether trying
-/// again could help at all.
-struct Failure {
-    error: Error,
-    processed: Processed,
-    permanent: bool,
-}
-
-/// The codes that mean "try again later", and the subset that proves nothing was processed.
-fn retryable_code(code: &str) -> bool {
-    rate_limited(code) || code == "InternalError" || code == "ServiceUnavailable"
-}
-
-fn rate_limited(code: &str) -> bool {
-    code.starts_with("RequestLimitExceeded") || code == "LimitExceeded.RateLimitExceeded"
-}
-
-/// The offset of the API's clock from ours, from an HTTP `Date` header.
-pub fn clock_offset(date: &str, local_now: i64) -> Option<i64> {
-    let server = httpdate::parse_http_date(date.trim()).ok()?;
-    let server = server.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
-    Some(server - local_now)
-}
-
-/// "7m12s behind" / "3m0s ahead of"
-pub fn describe_skew(offset: i64) -> String {
-    let abs = offset.unsigned_abs();
-    let (m, s) = (abs / 60, abs % 60);
-    let amount = if m > 0 {
-        format!("{m}m{s}s")
-    } else {
-        format!("{s}s")
-    };
-    if offset >= 0 {
-        format!("your clock is {amount} behind the API's")
-    } else {
-        format!("your clock is {amount} ahead of the API's")
-    }
 }
 
 /// The API allows 20 requests per second per action; tclive starts at most one request of an
@@ -351,84 +168,6 @@ impl<'a> Session<'a> {
     }
 }
 
-/// What one answer means for the loop.
-enum Step {
-    /// Return this answer.
-    Done(live::Answer),
-    /// Worth another attempt (if the policy and the budget allow); the last outcome if not.
-    Retry {
-        what: String,
-        last: Result<live::Answer, Error>,
-        processed: Processed,
-    },
-    /// Stop with this error.
-    Fail(Error, Processed),
-}
-
-/// Judges one HTTP answer.
-fn judge(t: &Target<'_>, http: &Answer) -> Step {
-    if (300..400).contains(&http.status) {
-        return Step::Fail(redirect_error(t, http), Processed::No);
-    }
-    match interpret(t, http) {
-        Ok(live::Answer::ApiError {
-            envelope,
-            code,
-            message,
-        }) if retryable_code(&code) => Step::Retry {
-            what: format!(
-                "{}: {}",
-                crate::text::printable(&code),
-                crate::text::printable(&message)
-            ),
-            processed: if rate_limited(&code) {
-                Processed::No
-            } else {
-                Processed::Maybe
-            },
-            last: Ok(live::Answer::ApiError {
-                envelope,
-                code,
-                message,
-            }),
-        },
-        Ok(answer) => Step::Done(answer),
-        Err(e) if matches!(http.status, 429 | 500 | 502 | 503 | 504) => Step::Retry {
-            what: format!("HTTP {} {}", http.status, http.reason),
-            processed: if http.status == 429 {
-                Processed::No
-            } else {
-                Processed::Maybe
-            },
-            last: Err(e),
-        },
-        Err(e) => Step::Fail(e, Processed::Maybe),
-    }
-}
-
-fn redirect_error(t: &Target<'_>, http: &Answer) -> Error {
-    let to = http
-        .location
-        .as_deref()
-        .map(|l| match t.endpoint.url.join(l) {
-            Ok(u) => crate::text::printable(u.host_str().unwrap_or("?")),
-            Err(_) => "an invalid Location".into(),
-        })
-        .unwrap_or_else(|| "nowhere (no Location header)".into());
-    Error::Transport(format!(
-        "HTTP {} {} from {}: it redirects to {to}; tclive never follows redirects, so nothing \
-         was sent there{}",
-        http.status,
-        http.reason,
-        t.endpoint.url,
-        if t.action == live::MODIFY_BINDINGS {
-            " and the request was not processed as a bind"
-        } else {
-            ""
-        }
-    ))
-}
-
 async fn attempts(
     client: &reqwest::Client,
     state: &mut State<'_>,
@@ -528,49 +267,6 @@ async fn attempts(
             wait.as_millis()
         );
         tokio::time::sleep(wait).await;
-    }
-}
-
-/// The error a last outcome stands for, when it is not returned as an answer.
-fn into_error(last: Result<live::Answer, Error>) -> Error {
-    match last {
-        Err(e) => e,
-        Ok(live::Answer::ApiError {
-            envelope,
-            code,
-            message,
-        }) => Error::Api {
-            code: crate::text::printable(&code),
-            message: crate::text::printable(&message),
-            request_id: crate::text::printable(&envelope.request_id),
-        },
-        Ok(live::Answer::Ok(envelope)) => Error::Other(format!(
-            "unexpected answer (RequestId {})",
-            crate::text::printable(&envelope.request_id)
-        )),
-    }
-}
-
-fn clock_error(http: &Answer) -> Error {
-    let (code, message, request_id) = match live::parse_envelope(&http.body) {
-        Ok(live::Answer::ApiError {
-            envelope,
-            code,
-            message,
-        }) => (code, message, envelope.request_id),
-        _ => (
-            "AuthFailure.SignatureExpire".into(),
-            String::new(),
-            "-".into(),
-        ),
-    };
-    Error::Api {
-        code,
-        message: format!(
-            "{} — the API refuses requests signed more than 5 minutes from its clock, and its answer had no usable Date header to correct by; synchronise this machine's clock (NTP) and try again",
-            crate::text::printable(&message)
-        ),
-        request_id: crate::text::printable(&request_id),
     }
 }
 
@@ -710,117 +406,4 @@ async fn exchange(
         );
     }
     Ok(answer)
-}
-
-/// reqwest's own message wraps the cause in layers ("error sending request … client error
-/// (Connect) …"); the innermost error is the one that says what happened (refused, reset,
-/// certificate unknown …).
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut last = e.to_string();
-    let mut cur = e.source();
-    while let Some(s) = cur {
-        last = s.to_string();
-        cur = s.source();
-    }
-    last
-}
-
-/// Whether a TLS failure is in the error's chain: an untrusted or invalid certificate will be
-/// just as untrusted in a second. Decided by the error's type, not its words. The connector
-/// wraps the TLS error in `io::Error`s, whose `source()` skips the wrapped error: those are
-/// opened with `get_ref()`.
-fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    // Bounded: a chain is a handful of layers.
-    for _ in 0..32 {
-        let Some(err) = cur else { return false };
-        if err.downcast_ref::<rustls::Error>().is_some() {
-            return true;
-        }
-        cur = match err.downcast_ref::<std::io::Error>() {
-            Some(io) => io
-                .get_ref()
-                .map(|inner| inner as &(dyn std::error::Error + 'static)),
-            None => err.source(),
-        };
-    }
-    false
-}
-
-fn transport_failure(t: &Target<'_>, e: &reqwest::Error) -> Failure {
-    let url = &t.endpoint.url;
-    // A connect error (refused, DNS, TLS handshake, connect timeout) means the request was
-    // never written: the server cannot have processed it.
-    if e.is_connect() {
-        return Failure {
-            permanent: is_tls_failure(e),
-            error: Error::Transport(format!(
-                "cannot connect to {url}: {}",
-                crate::text::printable(&chain(e))
-            )),
-            processed: Processed::No,
-        };
-    }
-    let error = if e.is_timeout() {
-        Error::Transport(format!(
-            "no answer from {url} within {} (--timeout)",
-            humantime::format_duration(t.timeout)
-        ))
-    } else {
-        Error::Transport(format!(
-            "request to {url} failed: {}",
-            crate::text::printable(&chain(e))
-        ))
-    };
-    Failure {
-        error,
-        processed: Processed::Maybe,
-        permanent: false,
-    }
-}
-
-/// Turns an HTTP answer into the API's envelope, or the transport error it is.
-pub fn interpret(t: &Target<'_>, answer: &Answer) -> Result<live::Answer, Error> {
-    if answer.status != 200 {
-        let text = String::from_utf8_lossy(&answer.body[..answer.body.len().min(4096)]);
-        let snippet: String = crate::text::printable(text.trim())
-            .chars()
-            .take(200)
-            .collect();
-        return Err(Error::Transport(format!(
-            "HTTP {} {} from {}{}",
-            answer.status,
-            answer.reason,
-            t.endpoint.url,
-            if snippet.is_empty() {
-                String::new()
-            } else {
-                format!(": {snippet}")
-            }
-        )));
-    }
-    live::parse_envelope(&answer.body)
-        .map_err(|why| Error::Transport(format!("{why}, from {}", t.endpoint.url)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn redaction_masks_id_and_hides_signature_and_token() {
-        let h = vec![
-            ("X-TC-Token", "tok".to_string()),
-            (
-                "Authorization",
-                "TC3-HMAC-SHA256 Credential=AKIDEXAMPLEEXAMPLE123/2023-11-14/live/tc3_request, SignedHeaders=content-type;host, Signature=abcdef".to_string(),
-            ),
-        ];
-        let r = redacted(&h, "AKIDEXAMPLEEXAMPLE123");
-        assert_eq!(r[0].1, "[redacted]");
-        assert_eq!(
-            r[1].1,
-            "TC3-HMAC-SHA256 Credential=AKID*************E123/2023-11-14/live/tc3_request, SignedHeaders=content-type;host, Signature=[redacted]"
-        );
-    }
 }

@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::value::RawValue;
 
-use crate::api::client::{self, Policy, Prepared, Session, Target};
+use crate::api::client::{Policy, Session};
 use crate::api::live::{self, Binding, Domain};
+use crate::api::request::{Prepared, Target};
 use crate::cert;
 use crate::check;
 use crate::cli::DomainKind;
@@ -200,11 +201,11 @@ fn leaf_fingerprint(pem: &str) -> Option<String> {
 /// takes fewer requests than the domains still to look up, by the account's listing of all
 /// bindings, a page at a time: binding 300 domains reads a few pages, not 300 domains.
 pub(crate) fn read_states(
-    session: &mut client::Session<'_>,
+    session: &mut Session<'_>,
     target: &Target<'_>,
     names: &[&str],
     need_fp: bool,
-    policy: client::Policy,
+    policy: Policy,
     what: &str,
 ) -> Result<Vec<Option<plan::Current>>> {
     let t = Target {
@@ -316,10 +317,10 @@ pub(crate) fn read_states(
 
 /// One domain's binding, by an exact read.
 fn read_binding(
-    session: &mut client::Session<'_>,
+    session: &mut Session<'_>,
     t: &Target<'_>,
     name: &str,
-    policy: client::Policy,
+    policy: Policy,
 ) -> Result<Option<live::Binding>> {
     let resp: live::DescribeBindingsResponse = read(
         session,
@@ -346,10 +347,10 @@ fn read_binding(
 /// The fingerprint of the leaf bound to `name`; None when it has no readable certificate
 /// (which then simply does not match).
 fn bound_fingerprint(
-    session: &mut client::Session<'_>,
+    session: &mut Session<'_>,
     target: &Target<'_>,
     name: &str,
-    policy: client::Policy,
+    policy: Policy,
 ) -> Result<Option<String>> {
     let t = Target {
         action: live::DESCRIBE_CERT,

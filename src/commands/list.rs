@@ -47,7 +47,7 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
         args.search.as_deref(),
         ctx.policy(),
     )?;
-    let now = crate::api::client::unix_now();
+    let now = crate::api::request::unix_now();
     let mut items: Vec<(Box<RawValue>, Binding, Option<i64>)> = raw
         .into_iter()
         .map(|(v, b)| {
@@ -93,7 +93,8 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
                 })
                 .collect();
             write_rows(
-                ctx,
+                ctx.cli.global.output,
+                ctx.stdout_tty,
                 &[
                     "DOMAIN",
                     "HTTPS",
@@ -165,7 +166,12 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
                     ]
                 })
                 .collect();
-            write_rows(ctx, &["DOMAIN", "TYPE", "STATUS", "CREATED"], &rows)?;
+            write_rows(
+                ctx.cli.global.output,
+                ctx.stdout_tty,
+                &["DOMAIN", "TYPE", "STATUS", "CREATED"],
+                &rows,
+            )?;
         }
     }
     errln!(

@@ -10,11 +10,19 @@
 
 use std::ffi::OsString;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::Error;
+
+mod env;
+mod files;
+
+pub use files::{MAX_CREDENTIALS_FILE, read_capped};
+
+use env::{ENV_ID, ENV_KEY, from_env};
+use files::{IniOutcome, from_ini, from_tccli, ini_candidates};
 
 /// A secret value. Printing it in any way shows `[redacted]`.
 #[derive(Clone)]
@@ -64,10 +72,6 @@ pub struct Resolved {
     pub credentials: Credentials,
     pub warnings: Vec<String>,
 }
-
-const ENV_ID: &str = "TENCENTCLOUD_SECRET_ID";
-const ENV_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
-const ENV_TOKENS: [&str; 2] = ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_TOKEN"];
 
 pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
     validate_profile(l.profile)?;
@@ -153,257 +157,20 @@ fn validate_profile(profile: &str) -> Result<(), Error> {
     }
 }
 
-/// Reads `NAME`, or the file named by `NAME_FILE`. Both set is ambiguous and refused.
-/// Returns the value (trimmed, empty = unset) and the variable it came from.
-fn env_value(l: &Lookup<'_>, name: &str) -> Result<Option<(String, String)>, Error> {
-    let direct = (l.env)(name).filter(|v| !v.is_empty());
-    let file_var = format!("{name}_FILE");
-    let file = (l.env)(&file_var).filter(|v| !v.is_empty());
-    match (direct, file) {
-        (Some(_), Some(_)) => Err(Error::Credentials(format!(
-            "both {name} and {file_var} are set; unset one of them"
-        ))),
-        (Some(v), None) => {
-            let v = v
-                .into_string()
-                .map_err(|_| Error::Credentials(format!("{name} is not valid UTF-8")))?;
-            Ok(nonempty(&v).map(|v| (v, name.to_string())))
-        }
-        (None, Some(path)) => {
-            let path = PathBuf::from(path);
-            let v = read_capped(&path)
-                .map_err(|why| {
-                    Error::Credentials(format!("{file_var}: {}: {why}", path.display()))
-                })?
-                .ok_or_else(|| {
-                    Error::Credentials(format!(
-                        "{file_var}: cannot read {}: no such file",
-                        path.display()
-                    ))
-                })?;
-            Ok(nonempty(&v).map(|v| (v, format!("{file_var}={}", path.display()))))
-        }
-        (None, None) => Ok(None),
-    }
-}
-
-fn nonempty(v: &str) -> Option<String> {
+pub(crate) fn nonempty(v: &str) -> Option<String> {
     let t = v.trim();
     (!t.is_empty()).then(|| t.to_string())
-}
-
-/// The largest credentials file read (a SecretId and SecretKey are under 100 bytes; an INI
-/// file of many profiles a few KiB): a wrong path such as /dev/zero stops here.
-pub const MAX_CREDENTIALS_FILE: u64 = 64 * 1024;
-
-/// Reads a credentials file: a regular file of at most [`MAX_CREDENTIALS_FILE`] bytes of
-/// UTF-8. `Ok(None)` when it does not exist. The text is zeroed when dropped.
-pub fn read_capped(path: &Path) -> Result<Option<zeroize::Zeroizing<String>>, String> {
-    use std::io::Read;
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read it: {}", io_reason(&e))),
-    };
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read it: {}", io_reason(&e)))?;
-    if !meta.is_file() {
-        return Err(
-            "not a regular file (a directory, device or pipe); give the path of a file holding the value"
-                .into(),
-        );
-    }
-    let mut buf = zeroize::Zeroizing::new(Vec::new());
-    file.take(MAX_CREDENTIALS_FILE + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| format!("cannot read it: {}", io_reason(&e)))?;
-    if buf.len() as u64 > MAX_CREDENTIALS_FILE {
-        return Err(format!(
-            "larger than {} KiB; is this the right file?",
-            MAX_CREDENTIALS_FILE / 1024
-        ));
-    }
-    let text = std::str::from_utf8(&buf).map_err(|_| "not UTF-8 text".to_string())?;
-    Ok(Some(zeroize::Zeroizing::new(text.to_string())))
-}
-
-fn from_env(l: &Lookup<'_>) -> Result<Option<Credentials>, Error> {
-    let id = env_value(l, ENV_ID)?;
-    let key = env_value(l, ENV_KEY)?;
-    let (id, key) = match (id, key) {
-        (None, None) => return Ok(None),
-        (Some((_, from)), None) => {
-            return Err(Error::Credentials(format!(
-                "environment: {from} is set but {ENV_KEY} is not; set both (or neither)"
-            )));
-        }
-        (None, Some((_, from))) => {
-            return Err(Error::Credentials(format!(
-                "environment: {from} is set but {ENV_ID} is not; set both (or neither)"
-            )));
-        }
-        (Some(id), Some(key)) => (id, key),
-    };
-    let mut token = None;
-    let mut names = vec![id.1.clone(), key.1.clone()];
-    for name in ENV_TOKENS {
-        if let Some((t, from)) = env_value(l, name)? {
-            token = Some(t);
-            names.push(from);
-            break;
-        }
-    }
-    let source = format!("environment ({})", names.join(", "));
-    check_shape(&id.0, &key.0, token.as_deref(), &source)?;
-    Ok(Some(Credentials {
-        secret_id: id.0,
-        secret_key: Secret::new(key.0),
-        token: token.map(Secret::new),
-        source,
-    }))
-}
-
-fn ini_candidates(l: &Lookup<'_>) -> Vec<PathBuf> {
-    if let Some(p) = (l.env)("TENCENTCLOUD_CREDENTIALS_FILE").filter(|p| !p.is_empty()) {
-        return vec![PathBuf::from(p)];
-    }
-    let mut v = Vec::new();
-    if let Some(home) = &l.home {
-        v.push(home.join(".tencentcloud").join("credentials"));
-    }
-    v.push(PathBuf::from("/etc/tencentcloud/credentials"));
-    v
-}
-
-enum IniOutcome {
-    Found(Credentials),
-    Missing,
-    NoSection,
-}
-
-fn from_ini(path: &Path, profile: &str, warnings: &mut Vec<String>) -> Result<IniOutcome, Error> {
-    let text = match read_capped(path) {
-        Ok(Some(t)) => t,
-        Ok(None) => return Ok(IniOutcome::Missing),
-        Err(why) => {
-            return Err(Error::Credentials(format!(
-                "credentials file {}: {why}",
-                path.display()
-            )));
-        }
-    };
-    // The parser's own message may quote the file's text, which holds secrets: report only where.
-    let ini = ini::Ini::load_from_str(&text).map_err(|e| {
-        Error::Credentials(format!(
-            "credentials file {} is not valid INI (line {}, column {}); fix or remove it",
-            path.display(),
-            e.line,
-            e.col
-        ))
-    })?;
-    let Some(section) = ini.section(Some(profile)) else {
-        return Ok(IniOutcome::NoSection);
-    };
-    let get = |k: &str| section.get(k).and_then(nonempty);
-    let source = format!("{} [{profile}]", path.display());
-    let (id, key) = match (get("secret_id"), get("secret_key")) {
-        (None, None) => return Ok(IniOutcome::NoSection),
-        (Some(_), None) => {
-            return Err(Error::Credentials(format!(
-                "{source}: secret_id is set but secret_key is missing"
-            )));
-        }
-        (None, Some(_)) => {
-            return Err(Error::Credentials(format!(
-                "{source}: secret_key is set but secret_id is missing"
-            )));
-        }
-        (Some(id), Some(key)) => (id, key),
-    };
-    check_shape(&id, &key, get("token").as_deref(), &source)?;
-    warn_if_shared(path, warnings);
-    Ok(IniOutcome::Found(Credentials {
-        secret_id: id,
-        secret_key: Secret::new(key),
-        token: get("token").map(Secret::new),
-        source,
-    }))
-}
-
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct TccliFile {
-    secret_id: Option<String>,
-    secret_key: Option<String>,
-    token: Option<String>,
-    #[serde(rename = "type")]
-    kind: Option<String>,
-}
-
-fn from_tccli(path: &Path, warnings: &mut Vec<String>) -> Result<Option<Credentials>, Error> {
-    let text = match read_capped(path) {
-        Ok(Some(t)) => t,
-        Ok(None) => return Ok(None),
-        Err(why) => {
-            return Err(Error::Credentials(format!(
-                "tccli credential file {}: {why}",
-                path.display()
-            )));
-        }
-    };
-    let f: TccliFile = serde_json::from_str(&text).map_err(|e| {
-        Error::Credentials(format!(
-            "tccli credential file {} is not valid JSON (line {}, column {})",
-            path.display(),
-            e.line(),
-            e.column()
-        ))
-    })?;
-    let source = path.display().to_string();
-    let id = f.secret_id.as_deref().and_then(nonempty);
-    let key = f.secret_key.as_deref().and_then(nonempty);
-    let (id, key) = match (id, key) {
-        (Some(id), Some(key)) => (id, key),
-        (None, None) => {
-            return Err(Error::Credentials(format!(
-                "{source}: no secretId/secretKey{}; tclive supports only stored keys — set {ENV_ID} and {ENV_KEY} instead",
-                f.kind
-                    .filter(|k| k != "default")
-                    .map(|k| format!(" (credential type '{}')", crate::text::printable(&k)))
-                    .unwrap_or_default()
-            )));
-        }
-        (Some(_), None) => {
-            return Err(Error::Credentials(format!(
-                "{source}: secretId is set but secretKey is missing"
-            )));
-        }
-        (None, Some(_)) => {
-            return Err(Error::Credentials(format!(
-                "{source}: secretKey is set but secretId is missing"
-            )));
-        }
-    };
-    check_shape(
-        &id,
-        &key,
-        f.token.as_deref().and_then(nonempty).as_deref(),
-        &source,
-    )?;
-    warn_if_shared(path, warnings);
-    Ok(Some(Credentials {
-        secret_id: id,
-        secret_key: Secret::new(key),
-        token: f.token.as_deref().and_then(nonempty).map(Secret::new),
-        source,
-    }))
 }
 
 /// A value with inner whitespace or control characters can never sign correctly: say so here
 /// rather than let the API answer SignatureFailure.
 /// A token with a line break would split the request's headers: refused here too.
-fn check_shape(id: &str, key: &str, token: Option<&str>, source: &str) -> Result<(), Error> {
+pub(crate) fn check_shape(
+    id: &str,
+    key: &str,
+    token: Option<&str>,
+    source: &str,
+) -> Result<(), Error> {
     let bad = |s: &str| s.chars().any(|c| c.is_whitespace() || c.is_control());
     if token.is_some_and(bad) {
         return Err(Error::Credentials(format!(
@@ -423,24 +190,7 @@ fn check_shape(id: &str, key: &str, token: Option<&str>, source: &str) -> Result
     Ok(())
 }
 
-#[cfg(unix)]
-fn warn_if_shared(path: &Path, warnings: &mut Vec<String>) {
-    use std::os::unix::fs::PermissionsExt;
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.permissions().mode() & 0o077 != 0
-    {
-        warnings.push(format!(
-            "credentials file {} is readable by other users; run: chmod 600 {}",
-            path.display(),
-            path.display()
-        ));
-    }
-}
-
-#[cfg(not(unix))]
-fn warn_if_shared(_: &Path, _: &mut Vec<String>) {}
-
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -1,12 +1,15 @@
-//! `cert bind`: domains and certificate → local checks → reads → plan → one change request →
-//! per-domain report → exit code.
+//! `cert bind`: domains and certificate → local checks → reads → one plan per domain → one
+//! change request → per-domain report → exit code.
 
-use std::collections::{HashMap, HashSet};
+mod certificate;
+mod plan_view;
 
-use crate::api::client::{self, Prepared, Target};
-use crate::api::live::{self, DomainInfo, ModifyBindingsRequest};
+use std::collections::HashMap;
+
+use crate::api::client;
+use crate::api::live;
 use crate::api::reads;
-use crate::cert;
+use crate::api::request::{self, Target};
 use crate::check;
 use crate::cli::{BindArgs, Output};
 use crate::domain::{self, DomainList, DomainSpec};
@@ -18,6 +21,7 @@ use crate::plan;
 use crate::report;
 use crate::settings::Settings;
 use crate::text::printable;
+use certificate::{Certificate, certificate, prepare, wanted};
 
 pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     let g = &ctx.cli.global;
@@ -61,7 +65,12 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
 
     if g.dry_run {
         let prepared = prepare(domains.specs(), &certificate, true)?;
-        let headers = client::headers(&target, client::unix_now(), None, &client::request_client());
+        let headers = request::headers(
+            &target,
+            request::unix_now(),
+            None,
+            &request::request_client(),
+        );
         let out = match g.output {
             Output::Json => {
                 let mut h = serde_json::Map::new();
@@ -76,7 +85,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                 });
                 json_text(&v)
             }
-            _ => client::render_request(&target, &headers, &prepared.display_body, ""),
+            _ => request::render_request(&target, &headers, &prepared.display_body, ""),
         };
         write_stdout(out.as_bytes())?;
         errln!(
@@ -112,8 +121,8 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     let read_policy = ctx.policy();
 
     // Read what each domain has now, unless --force makes it irrelevant.
-    let actions: Vec<plan::Action> = if args.force && !args.plan {
-        vec![plan::Action::Bind; domains.len()]
+    let plans: Vec<plan::DomainPlan> = if args.force && !args.plan {
+        plan::DomainPlan::forced(domains)
     } else {
         let need_fp = matches!(wanted, plan::Wanted::Fingerprint(_));
         let names: Vec<&str> = domains.iter().map(|d| d.name.as_str()).collect();
@@ -127,15 +136,12 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         );
         match read {
             Ok(states) => {
+                let plans = plan::DomainPlan::all(&wanted, domains, states);
                 if args.plan {
-                    print_plan(ctx, domains, &states, &wanted)?;
+                    plan_view::print(ctx, &plans, &wanted)?;
                     return Ok(Exit::Ok);
                 }
-                domains
-                    .iter()
-                    .zip(&states)
-                    .map(|(d, cur)| plan::decide(&wanted, d.https, cur.as_ref()))
-                    .collect()
+                plans
             }
             // A key allowed to bind but not to read: bind blindly, as before idempotence,
             // unless the user asked for something that needs the reads.
@@ -147,30 +153,18 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                      live:DescribeLiveDomainCertBindings (and live:DescribeLiveDomainCert) in \
                      CAM for binds that skip what is already done"
                 ));
-                vec![plan::Action::Bind; domains.len()]
+                plan::DomainPlan::forced(domains)
             }
             Err(e) => return Err(e),
         }
     };
-    let unchanged: HashSet<String> = domains
+    let to_send: Vec<DomainSpec> = plans
         .iter()
-        .zip(&actions)
-        .filter(|(_, a)| **a == plan::Action::Unchanged)
-        .map(|(d, _)| domain::key(&d.name))
-        .collect();
-    let to_send: Vec<DomainSpec> = domains
-        .iter()
-        .zip(&actions)
-        .filter(|(_, a)| **a != plan::Action::Unchanged)
-        .map(|(d, _)| d.clone())
+        .filter(|p| p.action != plan::Action::Unchanged)
+        .map(|p| p.spec.clone())
         .collect();
     if to_send.is_empty() {
-        let report = report::build_with(
-            domains,
-            &unchanged,
-            &live::ModifyBindingsResponse::default(),
-            "-",
-        );
+        let report = report::from_plans(&plans, &live::ModifyBindingsResponse::default(), "-");
         return finish(
             ctx,
             &report,
@@ -179,7 +173,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         );
     }
     // Only domains that need the certificate carry it: HTTPS switches alone never upload.
-    let binds = actions.contains(&plan::Action::Bind);
+    let binds = plans.iter().any(|p| p.action == plan::Action::Bind);
     let none = Certificate::None;
     let sent_cert = if binds { &certificate } else { &none };
     let prepared = prepare(&to_send, sent_cert, g.verbose)?;
@@ -228,16 +222,17 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         });
     }
     let parsed = parsed?;
-    let mut report = report::build_with(domains, &unchanged, &parsed, &envelope.request_id);
+    let mut report = report::from_plans(&plans, &parsed, &envelope.request_id);
     if args.verify {
         let need_fp = binds && matches!(wanted, plan::Wanted::Fingerprint(_));
-        let ok = report.keys_with(report::Outcome::Ok);
-        let applied: Vec<(&DomainSpec, &plan::Action)> = domains
+        // The report's first rows are the plans, in order.
+        let applied: Vec<&plan::DomainPlan> = plans
             .iter()
-            .zip(&actions)
-            .filter(|(d, _)| ok.contains(&domain::key(&d.name)))
+            .zip(&report.rows)
+            .filter(|(_, row)| row.outcome == report::Outcome::Ok)
+            .map(|(p, _)| p)
             .collect();
-        let names: Vec<&str> = applied.iter().map(|(d, _)| d.name.as_str()).collect();
+        let names: Vec<&str> = applied.iter().map(|p| p.spec.name.as_str()).collect();
         let states = reads::read_states(
             &mut session,
             &target,
@@ -247,164 +242,19 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             "verifying",
         )?;
         let mut problems = HashMap::new();
-        for ((d, action), cur) in applied.into_iter().zip(states) {
-            let cert_wanted = if *action == plan::Action::Bind {
+        for (p, cur) in applied.into_iter().zip(states) {
+            let cert_wanted = if p.action == plan::Action::Bind {
                 &wanted
             } else {
                 &plan::Wanted::None
             };
-            if let Some(problem) = plan::verify_problem(cert_wanted, d.https, cur.as_ref()) {
-                problems.insert(domain::key(&d.name), problem);
+            if let Some(problem) = plan::verify_problem(cert_wanted, p.spec.https, cur.as_ref()) {
+                problems.insert(domain::key(&p.spec.name), problem);
             }
         }
         report.mark_unverified(&problems);
     }
     finish(ctx, &report, san_found_none, None)
-}
-
-/// The certificate part of a bind request.
-enum Certificate {
-    None,
-    CloudId(String),
-    KeyPair {
-        /// The chain as it will be sent: leaf first, issuer order, re-encoded.
-        cert_pem: String,
-        /// The leaf's SHA-256 fingerprint: what an idempotent bind compares.
-        leaf_sha256: String,
-        key: cert::KeyPem,
-        alias: Option<String>,
-    },
-}
-
-/// Runs the pre-flight checks on a key pair (unless --no-check) and fixes what is sent.
-fn certificate(
-    ctx: &Settings,
-    args: &BindArgs,
-    source: Source,
-    domains: &[DomainSpec],
-) -> Result<Certificate> {
-    Ok(match source {
-        Source::None => Certificate::None,
-        Source::CloudId(id) => Certificate::CloudId(id),
-        Source::Pair { cert, key, alias } => {
-            let order = if args.no_check {
-                (0..cert.ders.len()).collect()
-            } else {
-                let names: Vec<String> = domains.iter().map(|d| d.name.clone()).collect();
-                let report = check::run(&check::Input {
-                    cert: &cert,
-                    key: Some(&key),
-                    domains: &names,
-                    now: time::OffsetDateTime::now_utc(),
-                    min_days: check::DEFAULT_MIN_DAYS,
-                });
-                preflight(ctx, &report)?;
-                report.send_order
-            };
-            Certificate::KeyPair {
-                cert_pem: cert.pem_in_order(&order),
-                leaf_sha256: order
-                    .first()
-                    .and_then(|&i| cert.ders.get(i))
-                    .map(|der| check::fingerprint(der))
-                    .unwrap_or_default(),
-                key,
-                alias,
-            }
-        }
-    })
-}
-
-fn wanted(certificate: &Certificate) -> plan::Wanted {
-    match certificate {
-        Certificate::None => plan::Wanted::None,
-        Certificate::CloudId(id) => plan::Wanted::CloudId(id.clone()),
-        Certificate::KeyPair { leaf_sha256, .. } => plan::Wanted::Fingerprint(leaf_sha256.clone()),
-    }
-}
-
-fn print_plan(
-    ctx: &Settings,
-    domains: &[DomainSpec],
-    states: &[Option<plan::Current>],
-    wanted: &plan::Wanted,
-) -> Result<()> {
-    let want_cert = match wanted {
-        plan::Wanted::None => "-".to_string(),
-        plan::Wanted::CloudId(id) => id.clone(),
-        plan::Wanted::Fingerprint(f) => {
-            format!("sha256:{}", f.replace(':', "").to_ascii_lowercase())
-        }
-    };
-    let rows: Vec<(String, plan::Action, Option<&plan::Current>, &str)> = domains
-        .iter()
-        .zip(states)
-        .map(|(d, cur)| {
-            (
-                d.name.clone(),
-                plan::decide(wanted, d.https, cur.as_ref()),
-                cur.as_ref(),
-                d.https.as_str(),
-            )
-        })
-        .collect();
-    if ctx.cli.global.output == Output::Json {
-        let arr: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|(name, action, cur, https)| {
-                serde_json::json!({
-                    "domain": name,
-                    "current": cur,
-                    "desired": {
-                        "cert": if *wanted == plan::Wanted::None { serde_json::Value::Null } else { serde_json::Value::String(want_cert.clone()) },
-                        "https": https,
-                    },
-                    "action": action.as_str(),
-                })
-            })
-            .collect();
-        write_stdout(json_text(&arr).as_bytes())?;
-    } else {
-        let table: Vec<Vec<String>> = rows
-            .iter()
-            .map(|(name, action, cur, https)| {
-                vec![
-                    name.clone(),
-                    action.as_str().to_string(),
-                    cur.and_then(|c| c.cert_id.clone()).unwrap_or("-".into()),
-                    cur.and_then(|c| c.alias.clone()).unwrap_or("-".into()),
-                    cur.and_then(|c| c.expires.clone()).unwrap_or("-".into()),
-                    live::https_word(cur.and_then(|c| c.https)).to_string(),
-                    want_cert.clone(),
-                    https.to_string(),
-                ]
-            })
-            .collect();
-        crate::output::write_rows(
-            ctx,
-            &[
-                "DOMAIN",
-                "ACTION",
-                "CERT ID",
-                "ALIAS",
-                "EXPIRES",
-                "HTTPS",
-                "WANT CERT",
-                "WANT HTTPS",
-            ],
-            &table,
-        )?;
-    }
-    let changes = rows
-        .iter()
-        .filter(|r| r.1 != plan::Action::Unchanged)
-        .count();
-    errln!(
-        "plan: {changes} of {} domain{} would change; nothing was sent",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    );
-    Ok(())
 }
 
 /// `--match-san`: every enabled play domain the leaf's names cover, added with HTTPS on unless
@@ -454,75 +304,6 @@ fn match_san(
         );
     }
     Ok(added)
-}
-
-/// Before a bind: warnings go to stderr and the bind goes on; any failure stops it (exit 3).
-fn preflight(ctx: &Settings, report: &check::Report) -> Result<()> {
-    for c in report.with_status(check::Status::Warn) {
-        ctx.warn(&format!("{}: {}", c.id, c.detail));
-    }
-    if !report.failed() {
-        return Ok(());
-    }
-    let lines: Vec<String> = report
-        .with_status(check::Status::Fail)
-        .map(|c| format!("  {}: {}", c.id, c.detail))
-        .collect();
-    Err(Error::CertCheck(format!(
-        "the certificate checks failed, nothing was sent:\n{}\n\
-         See `tclive cert check` for the full report; --no-check skips the checks (last resort).",
-        lines.join("\n")
-    )))
-}
-
-/// The change request. `display`: also build the copy `-v` and `--dry-run` show (with the key
-/// redacted); a large bind that shows nothing does not pay for it.
-fn prepare(domains: &[DomainSpec], certificate: &Certificate, display: bool) -> Result<Prepared> {
-    let (cloud_cert_id, public, private, alias) = match certificate {
-        Certificate::None => (None, None, None, None),
-        Certificate::CloudId(id) => (Some(id.as_str()), None, None, None),
-        Certificate::KeyPair {
-            cert_pem,
-            key,
-            alias,
-            ..
-        } => (
-            None,
-            Some(cert_pem.as_str()),
-            Some(key.pem.expose()),
-            alias.as_deref(),
-        ),
-    };
-    let mut req = ModifyBindingsRequest {
-        domain_infos: domains
-            .iter()
-            .map(|d| DomainInfo {
-                domain_name: &d.name,
-                status: d.https.status(),
-            })
-            .collect(),
-        cloud_cert_id,
-        certificate_public_key: public,
-        certificate_private_key: private,
-        certificate_alias: alias,
-    };
-    let body = zeroize::Zeroizing::new(
-        serde_json::to_vec(&req)
-            .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?,
-    );
-    let redaction = private.map(|k| format!("<redacted: {} bytes>", k.len()));
-    req.certificate_private_key = redaction.as_deref();
-    let display_body = if display {
-        serde_json::to_value(&req)
-            .map_err(|e| Error::Other(format!("cannot encode the request: {e}")))?
-    } else {
-        serde_json::Value::Null
-    };
-    Ok(Prepared {
-        body,
-        display_body,
-        answer_limit: client::change_answer_limit(domains.len()),
-    })
 }
 
 /// The end of every bind: the per-domain report on stdout (json printed the API's answer

@@ -1,0 +1,91 @@
+//! `cert bind --plan`: what would change per domain, as a table, tsv or json.
+
+use crate::api::live;
+use crate::cli::Output;
+use crate::error::Result;
+use crate::output::{errln, json_text, stdout as write_stdout};
+use crate::plan;
+use crate::settings::Settings;
+
+pub(super) fn print(
+    ctx: &Settings,
+    plans: &[plan::DomainPlan],
+    wanted: &plan::Wanted,
+) -> Result<()> {
+    let want_cert = match wanted {
+        plan::Wanted::None => "-".to_string(),
+        plan::Wanted::CloudId(id) => id.clone(),
+        plan::Wanted::Fingerprint(f) => {
+            format!("sha256:{}", f.replace(':', "").to_ascii_lowercase())
+        }
+    };
+    let rows: Vec<(String, plan::Action, Option<&plan::Current>, &str)> = plans
+        .iter()
+        .map(|p| {
+            (
+                p.spec.name.clone(),
+                p.action,
+                p.current.as_ref(),
+                p.spec.https.as_str(),
+            )
+        })
+        .collect();
+    if ctx.cli.global.output == Output::Json {
+        let arr: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(name, action, cur, https)| {
+                serde_json::json!({
+                    "domain": name,
+                    "current": cur,
+                    "desired": {
+                        "cert": if *wanted == plan::Wanted::None { serde_json::Value::Null } else { serde_json::Value::String(want_cert.clone()) },
+                        "https": https,
+                    },
+                    "action": action.as_str(),
+                })
+            })
+            .collect();
+        write_stdout(json_text(&arr).as_bytes())?;
+    } else {
+        let table: Vec<Vec<String>> = rows
+            .iter()
+            .map(|(name, action, cur, https)| {
+                vec![
+                    name.clone(),
+                    action.as_str().to_string(),
+                    cur.and_then(|c| c.cert_id.clone()).unwrap_or("-".into()),
+                    cur.and_then(|c| c.alias.clone()).unwrap_or("-".into()),
+                    cur.and_then(|c| c.expires.clone()).unwrap_or("-".into()),
+                    live::https_word(cur.and_then(|c| c.https)).to_string(),
+                    want_cert.clone(),
+                    https.to_string(),
+                ]
+            })
+            .collect();
+        crate::output::write_rows(
+            ctx.cli.global.output,
+            ctx.stdout_tty,
+            &[
+                "DOMAIN",
+                "ACTION",
+                "CERT ID",
+                "ALIAS",
+                "EXPIRES",
+                "HTTPS",
+                "WANT CERT",
+                "WANT HTTPS",
+            ],
+            &table,
+        )?;
+    }
+    let changes = rows
+        .iter()
+        .filter(|r| r.1 != plan::Action::Unchanged)
+        .count();
+    errln!(
+        "plan: {changes} of {} domain{} would change; nothing was sent",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    );
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! The environment source: `TENCENTCLOUD_SECRET_ID`/`_KEY` and an optional token, each
+//! also as `<NAME>_FILE`.
+
+use std::path::PathBuf;
+
+use super::files::read_capped;
+use super::{Credentials, Lookup, Secret, check_shape, nonempty};
+use crate::error::Error;
+
+pub(crate) const ENV_ID: &str = "TENCENTCLOUD_SECRET_ID";
+
+pub(crate) const ENV_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
+
+pub(crate) const ENV_TOKENS: [&str; 2] = ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_TOKEN"];
+
+/// Reads `NAME`, or the file named by `NAME_FILE`. Both set is ambiguous and refused.
+/// Returns the value (trimmed, empty = unset) and the variable it came from.
+pub(crate) fn env_value(l: &Lookup<'_>, name: &str) -> Result<Option<(String, String)>, Error> {
+    let direct = (l.env)(name).filter(|v| !v.is_empty());
+    let file_var = format!("{name}_FILE");
+    let file = (l.env)(&file_var).filter(|v| !v.is_empty());
+    match (direct, file) {
+        (Some(_), Some(_)) => Err(Error::Credentials(format!(
+            "both {name} and {file_var} are set; unset one of them"
+        ))),
+        (Some(v), None) => {
+            let v = v
+                .into_string()
+                .map_err(|_| Error::Credentials(format!("{name} is not valid UTF-8")))?;
+            Ok(nonempty(&v).map(|v| (v, name.to_string())))
+        }
+        (None, Some(path)) => {
+            let path = PathBuf::from(path);
+            let v = read_capped(&path)
+                .map_err(|why| {
+                    Error::Credentials(format!("{file_var}: {}: {why}", path.display()))
+                })?
+                .ok_or_else(|| {
+                    Error::Credentials(format!(
+                        "{file_var}: cannot read {}: no such file",
+                        path.display()
+                    ))
+                })?;
+            Ok(nonempty(&v).map(|v| (v, format!("{file_var}={}", path.display()))))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+pub(crate) fn from_env(l: &Lookup<'_>) -> Result<Option<Credentials>, Error> {
+    let id = env_value(l, ENV_ID)?;
+    let key = env_value(l, ENV_KEY)?;
+    let (id, key) = match (id, key) {
+        (None, None) => return Ok(None),
+        (Some((_, from)), None) => {
+            return Err(Error::Credentials(format!(
+                "environment: {from} is set but {ENV_KEY} is not; set both (or neither)"
+            )));
+        }
+        (None, Some((_, from))) => {
+            return Err(Error::Credentials(format!(
+                "environment: {from} is set but {ENV_ID} is not; set both (or neither)"
+            )));
+        }
+        (Some(id), Some(key)) => (id, key),
+    };
+    let mut token = None;
+    let mut names = vec![id.1.clone(), key.1.clone()];
+    for name in ENV_TOKENS {
+        if let Some((t, from)) = env_value(l, name)? {
+            token = Some(t);
+            names.push(from);
+            break;
+        }
+    }
+    let source = format!("environment ({})", names.join(", "));
+    check_shape(&id.0, &key.0, token.as_deref(), &source)?;
+    Ok(Some(Credentials {
+        secret_id: id.0,
+        secret_key: Secret::new(key.0),
+        token: token.map(Secret::new),
+        source,
+    }))
+}
