@@ -13,10 +13,16 @@ use crate::credentials::Secret;
 /// The certificates of a `--cert` file, in file order, as DER.
 #[derive(Debug, Clone)]
 pub struct CertPem {
-    pub ders: Vec<Vec<u8>>,
+    /// Never empty, at most MAX_CHAIN: only [`load_cert`] makes one.
+    ders: Vec<Vec<u8>>,
 }
 
 impl CertPem {
+    /// The certificates, DER, in file order; at least one.
+    pub fn ders(&self) -> &[Vec<u8>] {
+        &self.ders
+    }
+
     /// PEM text of the certificates in the given order (indexes into `ders`).
     pub fn pem_in_order(&self, order: &[usize]) -> String {
         let mut pem = String::new();

@@ -99,7 +99,7 @@ fn check(id: &'static str, status: Status, detail: impl Into<String>) -> Check {
 pub fn run(input: &Input<'_>) -> Report {
     let mut checks = Vec::new();
     let mut parsed = Vec::new();
-    for (i, der) in input.cert.ders.iter().enumerate() {
+    for (i, der) in input.cert.ders().iter().enumerate() {
         match X509Certificate::from_der(der) {
             Ok((_, c)) => parsed.push(c),
             Err(_) => {
@@ -114,7 +114,7 @@ pub fn run(input: &Input<'_>) -> Report {
                 return Report {
                     summary: None,
                     checks,
-                    send_order: (0..input.cert.ders.len()).collect(),
+                    send_order: (0..input.cert.ders().len()).collect(),
                 };
             }
         }
@@ -155,7 +155,7 @@ pub fn run(input: &Input<'_>) -> Report {
         days_left: (not_after - input.now.unix_timestamp()).div_euclid(86_400),
         key_type: key_info.label(),
         key_bits: key_info.bits,
-        sha256_fingerprint: fingerprint(&input.cert.ders[send_order[0]]),
+        sha256_fingerprint: fingerprint(&input.cert.ders()[send_order[0]]),
         chain_certificates: send_order.len() - 1,
     };
     Report {
@@ -167,23 +167,18 @@ pub fn run(input: &Input<'_>) -> Report {
 
 /// `2027-01-30T00:00:00Z`
 pub fn utc(ts: i64) -> String {
-    match OffsetDateTime::from_unix_timestamp(ts) {
-        Ok(t) => format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year(),
-            u8::from(t.month()),
-            t.day(),
-            t.hour(),
-            t.minute(),
-            t.second()
-        ),
-        Err(_) => ts.to_string(),
-    }
+    OffsetDateTime::from_unix_timestamp(ts)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_else(|| ts.to_string())
 }
 
 /// The names (subjectAltName DNS names, else the CN) of the file's first certificate.
 pub fn first_names(cert: &CertPem) -> Vec<String> {
-    cert.ders
+    cert.ders()
         .first()
         .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
         .map(|(_, leaf)| leaf_names(&leaf))

@@ -333,7 +333,7 @@ pub struct CheckArgs {
     pub domains_file: Option<PathBuf>,
 
     /// Warn when the certificate expires within this many days
-    #[arg(long, value_name = "N", default_value_t = 14, value_parser = clap::value_parser!(i64).range(0..=3650))]
+    #[arg(long, value_name = "N", default_value_t = crate::check::DEFAULT_MIN_DAYS, value_parser = clap::value_parser!(i64).range(0..=3650))]
     pub min_days: i64,
 
     /// Treat warnings as failures (exit 3)

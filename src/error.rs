@@ -30,6 +30,11 @@ pub enum Error {
     #[error("{0}")]
     Transport(String),
 
+    /// The endpoint's TLS certificate was refused (untrusted, expired, wrong name): no request
+    /// was written, and trying again will not help.
+    #[error("{0}")]
+    Tls(String),
+
     /// A change request was written and no valid answer came back: it may have been
     /// processed. `upload`: it carried a key pair, so a certificate may have been stored.
     #[error("{cause}; {}", if *upload {
@@ -52,7 +57,7 @@ impl Error {
             Error::Credentials(_) => Exit::Credentials,
             Error::Api { code, .. } if code.starts_with("AuthFailure") => Exit::Credentials,
             Error::Api { .. } => Exit::Failure,
-            Error::Transport(_) => Exit::Transport,
+            Error::Transport(_) | Error::Tls(_) => Exit::Transport,
             Error::MaybeApplied { cause, .. } => cause.exit(),
             Error::Other(_) => Exit::Failure,
         }
@@ -65,7 +70,7 @@ impl Error {
             Error::MaybeApplied { .. } => Some(
                 "`tclive cert list --domain NAME` shows what is bound now; the SSL certificate service console lists uploaded certificates",
             ),
-            Error::Transport(m) if m.contains("invalid peer certificate") => Some(
+            Error::Tls(_) => Some(
                 "the server's certificate is not trusted: behind a TLS-inspecting proxy, set SSL_CERT_FILE to a PEM bundle with its CA",
             ),
             Error::Transport(_) => Some(

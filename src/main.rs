@@ -23,18 +23,8 @@ fn main() -> ExitCode {
     match commands::run(&ctx) {
         Ok(exit) => exit.into(),
         Err(err) => {
-            let label = if ctx.color_stderr {
-                "\x1b[31merror:\x1b[0m"
-            } else {
-                "error:"
-            };
-            // Messages quote paths, names and the API's words: escaped here, once, whatever
-            // their source (line breaks between the lines of a message are kept).
-            let text = tclive::text::printable_multiline(&err.to_string());
-            output::stderr(&format!("{label} {text}\n"));
-            if let Some(hint) = err.hint() {
-                output::stderr(&format!("hint: {hint}\n"));
-            }
+            // Messages quote paths, names and the API's words: escaped where printed.
+            output::error(ctx.color_stderr, &err.to_string(), err.hint());
             err.exit().into()
         }
     }

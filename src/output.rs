@@ -87,14 +87,29 @@ pub(crate) fn write_rows(
     stdout(text.as_bytes())
 }
 
+/// `text` in `color` when `enabled`: the one place colour codes are made.
+pub fn paint(enabled: bool, color: anstyle::AnsiColor, text: &str) -> String {
+    if enabled {
+        let style = anstyle::Style::new().fg_color(Some(color.into()));
+        format!("{}{text}{}", style.render(), style.render_reset())
+    } else {
+        text.to_string()
+    }
+}
+
 /// Prints a warning on stderr, its label yellow when stderr takes colour.
 pub fn warn(color: bool, msg: &str) {
-    let label = if color {
-        "\x1b[33mwarning:\x1b[0m"
-    } else {
-        "warning:"
-    };
+    let label = paint(color, anstyle::AnsiColor::Yellow, "warning:");
     errln!("{label} {}", crate::text::printable_multiline(msg));
+}
+
+/// Prints an error (and its hint) on stderr, the label red when stderr takes colour.
+pub fn error(color: bool, msg: &str, hint: Option<&str>) {
+    let label = paint(color, anstyle::AnsiColor::Red, "error:");
+    errln!("{label} {}", crate::text::printable_multiline(msg));
+    if let Some(hint) = hint {
+        errln!("hint: {hint}");
+    }
 }
 
 /// Pretty JSON and a final newline: the `-o json` output of every command. Every control,

@@ -133,3 +133,49 @@ fn offline_commands_read_no_credentials_and_no_trust_store() {
         .run();
     assert_eq!(out.status.code(), Some(4));
 }
+
+/// The README's exit-code table is the one `--help` prints: same codes, same meanings.
+#[test]
+fn readme_exit_table_is_the_one_in_help() {
+    let env = Env::new();
+    let help = stdout(&env.cmd().arg("--help").run());
+    let block = help
+        .split("Exit codes:\n")
+        .nth(1)
+        .expect("--help has the exit table");
+    let mut from_help: Vec<(String, String)> = Vec::new();
+    for line in block.lines().take_while(|l| l.starts_with("  ")) {
+        let t = line.trim();
+        match t.split_once(char::is_whitespace) {
+            Some((code, rest)) if code.bytes().all(|b| b.is_ascii_digit()) => {
+                from_help.push((code.to_string(), rest.trim().to_string()))
+            }
+            _ => {
+                let last = from_help.last_mut().expect("a continuation follows a code");
+                last.1 = format!("{} {t}", last.1);
+            }
+        }
+    }
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("## Exit codes")
+        .nth(1)
+        .expect("README has the section");
+    let from_readme: Vec<(String, String)> = section
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells.len() == 4
+                && cells[1].bytes().all(|b| b.is_ascii_digit())
+                && !cells[1].is_empty())
+            .then(|| (cells[1].to_string(), cells[2].replace('`', "")))
+        })
+        .collect();
+    let norm = |v: Vec<(String, String)>| -> Vec<(String, String)> {
+        v.into_iter()
+            .map(|(c, m)| (c, m.replace('`', "")))
+            .collect()
+    };
+    assert_eq!(from_help.len(), 8, "0-6 and 130: {from_help:?}");
+    assert_eq!(norm(from_readme), norm(from_help));
+}

@@ -146,11 +146,17 @@ fn documentation_example_with_its_own_service_and_content_type() {
 }
 
 #[test]
-fn fixture_copy_matches_shared_when_present() {
-    // CI lays shared/ beside the clone; a newcomer's clone may not have it.
+fn fixture_copy_matches_shared() {
+    // CI always lays shared/ beside the clone, so there a missing file is a failure; a
+    // newcomer's clone may not have it, and then only the committed copy is checked (it is
+    // compiled in above, so it cannot be missing).
     let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/fixtures/tc3-vectors.json");
-    if let Ok(text) = std::fs::read_to_string(shared) {
-        assert_eq!(text, include_str!("fixtures/tc3-vectors.json"));
+    match std::fs::read_to_string(&shared) {
+        Ok(text) => assert_eq!(text, include_str!("fixtures/tc3-vectors.json")),
+        Err(e) if std::env::var_os("CI").is_some() => {
+            panic!("CI must have {}: {e}", shared.display())
+        }
+        Err(_) => eprintln!("note: {} absent: compared nothing", shared.display()),
     }
 }

@@ -225,12 +225,18 @@ pub(crate) fn transport_failure(t: &Target<'_>, e: &reqwest::Error) -> Failure {
     // A connect error (refused, DNS, TLS handshake, connect timeout) means the request was
     // never written: the server cannot have processed it.
     if e.is_connect() {
+        let message = format!(
+            "cannot connect to {url}: {}",
+            crate::text::printable(&chain(e))
+        );
+        let tls = is_tls_failure(e);
         return Failure {
-            permanent: is_tls_failure(e),
-            error: Error::Transport(format!(
-                "cannot connect to {url}: {}",
-                crate::text::printable(&chain(e))
-            )),
+            permanent: tls,
+            error: if tls {
+                Error::Tls(message)
+            } else {
+                Error::Transport(message)
+            },
             processed: Processed::No,
         };
     }

@@ -193,7 +193,7 @@ pub fn fetch_domains(
 /// The SHA-256 fingerprint of the first certificate in `pem`.
 fn leaf_fingerprint(pem: &str) -> Option<String> {
     let c = cert::load_cert("bound", pem.as_bytes()).ok()?;
-    c.ders.first().map(|d| check::fingerprint(d))
+    c.ders().first().map(|d| check::fingerprint(d))
 }
 
 /// What each of `names` has now (same order): its binding and, for key-pair binds, the bound

@@ -29,12 +29,8 @@ pub fn utc_date(timestamp: i64) -> String {
     let date = time::OffsetDateTime::from_unix_timestamp(timestamp)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
         .date();
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    date.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
 }
 
 pub fn canonical_request(content_type: &str, host: &str, payload_hash: &str) -> String {

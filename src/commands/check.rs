@@ -98,16 +98,15 @@ fn check_table(report: &check::Report, color: bool) -> String {
     out.push_str(&format!("{:<width$}  STATUS  DETAIL\n", "CHECK"));
     for c in &report.checks {
         let status = c.status.as_str();
-        let shown = if color {
-            let code = match c.status {
-                check::Status::Pass => "32",
-                check::Status::Warn => "33",
-                check::Status::Fail => "31",
-            };
-            format!("\x1b[{code}m{status:<6}\x1b[0m")
-        } else {
-            format!("{status:<6}")
-        };
+        let shown = crate::output::paint(
+            color,
+            match c.status {
+                check::Status::Pass => anstyle::AnsiColor::Green,
+                check::Status::Warn => anstyle::AnsiColor::Yellow,
+                check::Status::Fail => anstyle::AnsiColor::Red,
+            },
+            &format!("{status:<6}"),
+        );
         out.push_str(&format!(
             "{:<width$}  {shown}  {}\n",
             c.id,

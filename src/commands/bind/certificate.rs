@@ -38,7 +38,7 @@ pub(super) fn certificate(
         Source::CloudId(id) => Certificate::CloudId(id),
         Source::Pair { cert, key, alias } => {
             let order = if args.no_check {
-                (0..cert.ders.len()).collect()
+                (0..cert.ders().len()).collect()
             } else {
                 let names: Vec<String> = domains.iter().map(|d| d.name.clone()).collect();
                 let report = check::run(&check::Input {
@@ -55,7 +55,7 @@ pub(super) fn certificate(
                 cert_pem: cert.pem_in_order(&order),
                 leaf_sha256: order
                     .first()
-                    .and_then(|&i| cert.ders.get(i))
+                    .and_then(|&i| cert.ders().get(i))
                     .map(|der| check::fingerprint(der))
                     .unwrap_or_default(),
                 key,
