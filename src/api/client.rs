@@ -181,25 +181,31 @@ async fn attempts(
     let max = policy.max_attempts.max(1);
     let upload = policy.changes == InFlight::Upload;
     let mut attempt = 1;
+    // The API's last answer to an earlier attempt, for when the budget ends one in flight.
+    let mut previous: Option<Result<live::Answer, Error>> = None;
     loop {
         state.pace(t.action).await;
         let timestamp = unix_now() + state.offset;
-        let exchanged = tokio::time::timeout_at(
+        let exchanged = match tokio::time::timeout_at(
             deadline.into(),
             exchange(client, t, creds, req, verbose, timestamp),
         )
         .await
-        .unwrap_or_else(|_| {
-            Err(Failure {
-                error: Error::Transport(format!(
-                    "no answer from {} within the retry budget of {} (--retry-budget)",
-                    t.endpoint.url,
-                    humantime::format_duration(policy.budget)
-                )),
-                processed: Processed::Maybe,
-                permanent: true,
-            })
-        });
+        {
+            Ok(exchanged) => exchanged,
+            // The budget ran out with this attempt in flight: report the last answer the
+            // API gave, if an earlier attempt had one, else the budget itself.
+            Err(_) => {
+                let last = previous.take().unwrap_or_else(|| {
+                    Err(Error::Transport(format!(
+                        "no answer from {} within the retry budget of {} (--retry-budget)",
+                        t.endpoint.url,
+                        humantime::format_duration(policy.budget)
+                    )))
+                });
+                return give_up(attempt, max, started, last, Processed::Maybe, policy);
+            }
+        };
         let (what, last, processed) = match exchanged {
             Ok(http) => match judge(t, &http) {
                 Step::Done(live::Answer::ApiError { code, .. })
@@ -245,20 +251,11 @@ async fn attempts(
         };
         let wait = backoff(attempt - 1);
         if attempt >= max || Instant::now() + wait >= deadline {
-            if max > 1 {
-                errln!(
-                    "giving up after {attempt} attempt{} ({} ms)",
-                    if attempt == 1 { "" } else { "s" },
-                    started.elapsed().as_millis()
-                );
-            }
-            // A read, or a change whose last answer is the API's own: returned as it is.
-            return match last {
-                Ok(answer) if processed == Processed::No || policy.changes == InFlight::Nothing => {
-                    Ok(answer)
-                }
-                last => Err((into_error(last), processed)),
-            };
+            return give_up(attempt, max, started, last, processed, policy);
+        }
+        // Only an answer of the API's own is worth reporting if the budget runs out later.
+        if last.is_ok() {
+            previous = Some(last);
         }
         attempt += 1;
         errln!(
@@ -406,4 +403,29 @@ async fn exchange(
         );
     }
     Ok(answer)
+}
+
+/// The end of the retries: one line saying so, and the last outcome — a read's (or an
+/// unprocessed change's) answer as it is, else the error it stands for.
+fn give_up(
+    attempt: u32,
+    max: u32,
+    started: Instant,
+    last: Result<live::Answer, Error>,
+    processed: Processed,
+    policy: Policy,
+) -> Result<live::Answer, (Error, Processed)> {
+    if max > 1 {
+        errln!(
+            "giving up after {attempt} attempt{} ({} ms)",
+            if attempt == 1 { "" } else { "s" },
+            started.elapsed().as_millis()
+        );
+    }
+    match last {
+        Ok(answer) if processed == Processed::No || policy.changes == InFlight::Nothing => {
+            Ok(answer)
+        }
+        last => Err((into_error(last), processed)),
+    }
 }

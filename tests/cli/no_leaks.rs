@@ -3,10 +3,8 @@
 //! checked the same way by the harness; this one makes sure each path is taken with all three
 //! secrets present.)
 
-mod common;
-
-use common::fault::*;
-use common::*;
+use crate::common::fault::*;
+use crate::common::*;
 
 struct Setup {
     env: Env,

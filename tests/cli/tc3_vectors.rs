@@ -11,7 +11,7 @@ use tclive::api::tc3;
 use tclive::endpoint;
 
 fn fixture() -> Value {
-    let text = include_str!("fixtures/tc3-vectors.json");
+    let text = include_str!("../fixtures/tc3-vectors.json");
     serde_json::from_str(text).expect("fixture is JSON")
 }
 
@@ -153,7 +153,7 @@ fn fixture_copy_matches_shared() {
     let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/fixtures/tc3-vectors.json");
     match std::fs::read_to_string(&shared) {
-        Ok(text) => assert_eq!(text, include_str!("fixtures/tc3-vectors.json")),
+        Ok(text) => assert_eq!(text, include_str!("../fixtures/tc3-vectors.json")),
         Err(e) if std::env::var_os("CI").is_some() => {
             panic!("CI must have {}: {e}", shared.display())
         }

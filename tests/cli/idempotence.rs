@@ -1,11 +1,9 @@
 //! Idempotent renewals against the stateful fake Live API: bind → list → plan → bind again
 //! (unchanged, no request sent) → verify, and --verify catching a domain the API skipped.
 
-mod common;
-
-use common::fake_live::*;
-use common::pki::*;
-use common::*;
+use crate::common::fake_live::*;
+use crate::common::pki::*;
+use crate::common::*;
 use rcgen::KeyPair;
 
 fn live(names: &[&str]) -> FakeLive {

@@ -1,11 +1,9 @@
 //! Retries, clock skew and hostile or broken answers, against a scripted loopback fault server.
 
-mod common;
-
 use std::time::Duration;
 
-use common::fault::*;
-use common::*;
+use crate::common::fault::*;
+use crate::common::*;
 
 fn bind_id(env: &Env, server: &FaultServer, extra: &[&str]) -> std::process::Output {
     env.cmd_with_creds()

@@ -1,8 +1,6 @@
 //! --help and --version: examples and the exit-code table are where users look for them.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn every_command_help_has_examples() {
@@ -156,7 +154,7 @@ fn readme_exit_table_is_the_one_in_help() {
             }
         }
     }
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     let section = readme
         .split("## Exit codes")
         .nth(1)

@@ -2,10 +2,8 @@
 //! output formats, the file layouts of certbot, acme.sh and lego, and that a failing pre-flight
 //! sends nothing.
 
-mod common;
-
-use common::pki::*;
-use common::*;
+use crate::common::pki::*;
+use crate::common::*;
 use rcgen::KeyPair;
 
 struct Files {

@@ -1,12 +1,10 @@
 //! Ctrl-C (SIGINT) or SIGTERM while a request is in flight: `interrupted` on stderr, nothing on
 //! stdout, exit 130.
 
-mod common;
-
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 fn interrupt_during_request(signal: &str) {
     let env = Env::new();

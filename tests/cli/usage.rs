@@ -1,9 +1,7 @@
 //! Bad input: a clear error naming the input, exit 2, and nothing sent. Domain parsing through
 //! the binary: suffixes, IDN, case, trailing dot, URLs by mistake, conflicts, domains files.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Runs a bind with credentials against a fake API that must receive nothing.
 fn refused(env: &Env, args: &[&str], expected: &str) {

@@ -1,8 +1,6 @@
 //! The certificate checks as pure functions: PEM bytes and "now" in, a report out, no files.
 
-mod common;
-
-use common::pki::*;
+use crate::common::pki::*;
 use rcgen::KeyPair;
 use tclive::cert::{load_cert, load_key};
 use tclive::check::{Input, Report, Status, run};

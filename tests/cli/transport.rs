@@ -1,13 +1,11 @@
 //! TLS and proxies through the binary: a loopback HTTPS server with a certificate made for the
 //! test is trusted only through SSL_CERT_FILE or SSL_CERT_DIR, and HTTP_PROXY/NO_PROXY steer the request.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 
 /// Serves `answers` HTTPS requests on 127.0.0.1 with a fresh self-signed certificate; returns
 /// the port and the certificate's PEM (the trust anchor to give the client).

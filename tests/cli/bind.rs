@@ -1,11 +1,9 @@
 //! `tclive cert bind` through the built binary against a loopback fake API: what the server
 //! received (headers, body, signature), what the user sees (stdout, stderr) and the exit code.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 

@@ -123,14 +123,6 @@ impl FaultServer {
     pub fn requests(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
-
-    /// The requests whose X-TC-Action is `action`.
-    pub fn requests_of(&self, action: &str) -> Vec<Received> {
-        self.requests()
-            .into_iter()
-            .filter(|r| r.header("x-tc-action").as_deref() == Some(action))
-            .collect()
-    }
 }
 
 fn read_head(s: &mut TcpStream) -> Option<(String, usize)> {

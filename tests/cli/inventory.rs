@@ -2,10 +2,8 @@
 //! connection, the pace limit, Beijing times shown in UTC, the expiry monitor's exit code, and
 //! bind → list end to end.
 
-mod common;
-
-use common::fake_live::*;
-use common::*;
+use crate::common::fake_live::*;
+use crate::common::*;
 
 fn beijing(unix: i64) -> String {
     let t = time::OffsetDateTime::from_unix_timestamp(unix)

@@ -1,16 +1,14 @@
 //! Issue #10: each attack on tclive, reproduced against the built binary with the hostile
-//! loopback server (`common::fault`), and what tclive must do instead. Test names say the
+//! loopback server (`crate::common::fault`), and what tclive must do instead. Test names say the
 //! problem they pin.
-
-mod common;
 
 use std::io::Write;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::fault::{self, Action, FaultServer, api_error, compute, json, redirect};
-use common::pki::fixture_key;
-use common::*;
+use crate::common::fault::{self, Action, FaultServer, api_error, compute, json, redirect};
+use crate::common::pki::fixture_key;
+use crate::common::*;
 
 /// The binary as a plain std Command (whose stdio can be any file), hermetic like `Env::cmd`.
 fn raw(env: &Env) -> std::process::Command {

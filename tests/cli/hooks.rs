@@ -1,10 +1,8 @@
 //! ACME hook mode (`--from-hook-env`) and `--match-san`, against the stateful fake Live API.
 
-mod common;
-
-use common::fake_live::*;
-use common::pki::*;
-use common::*;
+use crate::common::fake_live::*;
+use crate::common::pki::*;
+use crate::common::*;
 use rcgen::KeyPair;
 
 struct Material {

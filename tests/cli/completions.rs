@@ -1,9 +1,7 @@
 //! `tclive completions SHELL` prints the script, and the committed scripts under completions/
-//! are what the binary generates today. Regenerate with: `TCLIVE_BLESS=1 cargo test --test completions`.
+//! are what the binary generates today. Regenerate with: `TCLIVE_BLESS=1 cargo test --test cli completions`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 const SHELLS: [(&str, &str); 5] = [
     ("bash", "tclive.bash"),
@@ -35,7 +33,7 @@ fn committed_completions_are_up_to_date() {
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == script,
-            "completions/{file} is stale: run `TCLIVE_BLESS=1 cargo test --test completions` and commit"
+            "completions/{file} is stale: run `TCLIVE_BLESS=1 cargo test --test cli completions` and commit"
         );
     }
 }

@@ -2,9 +2,7 @@
 //! variables, half pairs, nothing found, and `credentials show` masking. HOME is a temporary
 //! directory: the real one is never read.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn show(cmd: &mut assert_cmd::Command) -> std::process::Output {
     cmd.args(["credentials", "show"]).run()

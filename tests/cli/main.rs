@@ -1,0 +1,23 @@
+//! The integration tests, one binary: each module drives the built `tclive` binary the way a
+//! user, a hook or a CI job does, against the loopback fakes of `common` (nothing leaves the
+//! machine), and checks stdout, stderr, the exit code and what the fake received.
+
+mod common;
+
+mod bind;
+mod check_cli;
+mod check_rules;
+mod completions;
+mod credentials;
+mod hardening;
+mod help;
+mod hooks;
+mod idempotence;
+mod inventory;
+mod no_leaks;
+mod properties;
+mod reliability;
+mod signals;
+mod tc3_vectors;
+mod transport;
+mod usage;
