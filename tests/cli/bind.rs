@@ -7,7 +7,7 @@ use crate::common::*;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-fn names(req: &httpmock::HttpMockRequest) -> BTreeSet<String> {
+fn names(req: &crate::common::server::Request) -> BTreeSet<String> {
     req.headers_vec()
         .iter()
         .map(|(k, _)| k.to_ascii_lowercase())
@@ -36,12 +36,12 @@ fn cert_id_bind_sends_exact_headers_and_body_and_prints_the_table() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let req = api.only_request();
     assert_eq!(req.method_str(), "POST");
-    assert_eq!(req.uri().path(), "/");
+    assert_eq!(req.path(), "/");
     assert_eq!(
         req.body_string(),
         r#"{"DomainInfos":[{"DomainName":"play.example.com","Status":1},{"DomainName":"b.example.com","Status":0}],"CloudCertId":"hZy2N9vF"}"#
     );
-    let port = api.server.port();
+    let port = api.port();
     assert_eq!(
         header(&req, "host"),
         Some(format!("127.0.0.1:{port}").as_str())
@@ -469,11 +469,7 @@ fn answers_that_are_not_the_api_envelope_exit_6() {
 fn connection_refused_exits_6() {
     let env = Env::new();
     // Bind and drop a listener to get a port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     let out = env
         .cmd_with_creds()
         .args(["--max-attempts", "1"])
@@ -493,12 +489,7 @@ fn connection_refused_exits_6() {
 fn slow_answer_past_timeout_exits_6() {
     let env = Env::new();
     let api = FakeApi::start();
-    api.server.mock(|when, then| {
-        when.method("POST");
-        then.status(200)
-            .body(ok_answer(""))
-            .delay(std::time::Duration::from_secs(5));
-    });
+    api.answer_any_after(std::time::Duration::from_secs(5), 200, &ok_answer(""));
     let out = env
         .cmd_with_creds()
         .args(["--max-attempts", "1"])
@@ -538,7 +529,7 @@ fn dry_run_needs_no_credentials_sends_nothing_and_redacts_the_key() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(api.requests().is_empty(), "dry run sent a request");
     let text = stdout(&out);
-    let port = api.server.port();
+    let port = api.port();
     let expected_head = format!(
         "POST http://127.0.0.1:{port}/\nHost: 127.0.0.1:{port}\nContent-Type: application/json\n\
          X-TC-Action: ModifyLiveDomainCertBindings\nX-TC-Version: 2018-08-01\nX-TC-Timestamp: "

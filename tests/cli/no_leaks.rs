@@ -84,11 +84,7 @@ fn no_secret_on_any_path() {
     }
 
     // Network error with retries, verbose.
-    let refused = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let refused = closed_port();
     let out = run(
         &s,
         &format!("http://127.0.0.1:{refused}"),

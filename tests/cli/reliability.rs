@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::common::fault::*;
+use crate::common::server::{Handler, Reply, Request, Server};
 use crate::common::*;
 
 fn bind_id(env: &Env, server: &FaultServer, extra: &[&str]) -> std::process::Output {
@@ -231,11 +232,7 @@ fn a_valid_envelope_with_the_wrong_content_type_is_accepted() {
 #[test]
 fn connection_refused_is_retried_then_reported() {
     let env = Env::new();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = closed_port();
     let out = env
         .bind(&format!("http://127.0.0.1:{port}"))
         .args(["--force", "-d", "a.example.com", "--max-attempts", "2"])
@@ -411,16 +408,17 @@ fn an_error_beside_results_wins() {
 #[test]
 fn tls_handshake_interrupted_is_retried() {
     // Accepts TCP and hangs up at once, in the middle of the TLS handshake.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let count = accepted.clone();
-    std::thread::spawn(move || {
-        for s in listener.incoming() {
-            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            drop(s);
+    struct HangUp;
+    impl Handler for HangUp {
+        fn accept(&self, _: usize) -> bool {
+            false
         }
-    });
+        fn reply(&self, _: &Request, _: usize) -> Reply {
+            Reply::Drop
+        }
+    }
+    let server = Server::start(HangUp);
+    let port = server.port;
     let env = Env::new();
     let out = env
         .bind(&format!("https://127.0.0.1:{port}"))
@@ -429,5 +427,5 @@ fn tls_handshake_interrupted_is_retried() {
     assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
     assert_eq!(retry_lines(&out).len(), 2, "{}", stderr(&out));
     assert!(retry_lines(&out)[0].contains("cannot connect to https://127.0.0.1:"));
-    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 3);
+    assert_eq!(server.accepted(), 3);
 }

@@ -9,16 +9,7 @@ use crate::common::*;
 fn interrupt_during_request(signal: &str) {
     let env = Env::new();
     let api = FakeApi::start();
-    let seen = api.seen.clone();
-    api.server.mock(move |when, then| {
-        when.method("POST").is_true(move |req| {
-            seen.lock().unwrap().push(req.clone());
-            true
-        });
-        then.status(200)
-            .body(ok_answer(""))
-            .delay(Duration::from_secs(20));
-    });
+    api.answer_any_after(Duration::from_secs(20), 200, &ok_answer(""));
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tclive"))
         .env_clear()
         .env("HOME", env.home.path())

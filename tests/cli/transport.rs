@@ -1,15 +1,15 @@
 //! TLS and proxies through the binary: a loopback HTTPS server with a certificate made for the
 //! test is trusted only through SSL_CERT_FILE or SSL_CERT_DIR, and HTTP_PROXY/NO_PROXY steer the request.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::sync::Arc;
 
+use crate::common::server::{Handler, Reply, Request, Server};
 use crate::common::*;
 
-/// Serves `answers` HTTPS requests on 127.0.0.1 with a fresh self-signed certificate; returns
-/// the port and the certificate's PEM (the trust anchor to give the client).
-fn https_server(answers: usize) -> (u16, String, std::thread::JoinHandle<Vec<String>>) {
+/// The fake API behind TLS on 127.0.0.1, with a fresh self-signed certificate for
+/// 127.0.0.1; returns the server and that certificate's PEM (the trust anchor to give the
+/// client).
+fn https_server() -> (Server, String) {
     let ck = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
     let cert_pem = ck.cert.pem();
     let cert_der = ck.cert.der().clone();
@@ -21,63 +21,24 @@ fn https_server(answers: usize) -> (u16, String, std::thread::JoinHandle<Vec<Str
         .with_no_client_auth()
         .with_single_cert(vec![cert_der], key_der)
         .unwrap();
-    let config = Arc::new(config);
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for _ in 0..answers {
-            let Ok((tcp, _)) = listener.accept() else {
-                break;
-            };
-            tcp.set_read_timeout(Some(std::time::Duration::from_secs(10)))
-                .unwrap();
-            let conn = rustls::ServerConnection::new(config.clone()).unwrap();
-            let mut tls = rustls::StreamOwned::new(conn, tcp);
-            let mut reader = BufReader::new(&mut tls);
-            let mut head = String::new();
-            let mut len = 0usize;
-            loop {
-                let mut line = String::new();
-                match reader.read_line(&mut line) {
-                    Ok(0) | Err(_) => break,
-                    Ok(_) => {}
-                }
-                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                    len = v.trim().parse().unwrap_or(0);
-                }
-                head.push_str(&line);
-                if line == "\r\n" {
-                    break;
-                }
-            }
-            if head.is_empty() {
-                // Handshake refused by the client: nothing to answer.
-                seen.push(String::new());
-                continue;
-            }
-            let mut body = vec![0; len];
-            let _ = reader.read_exact(&mut body);
-            seen.push(format!("{head}{}", String::from_utf8_lossy(&body)));
-            let answer = ok_answer("");
-            let _ = write!(
-                tls,
-                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
-                answer.len()
-            );
-            let _ = tls.flush();
-            tls.conn.send_close_notify();
-            let _ = tls.flush();
-        }
-        seen
-    });
-    (port, cert_pem, handle)
+    let server = Server::start_tls(Answer, Arc::new(config));
+    (server, cert_pem)
+}
+
+/// Answers every request as a successful bind.
+struct Answer;
+
+impl Handler for Answer {
+    fn reply(&self, _: &Request, _: usize) -> Reply {
+        Reply::json(200, ok_answer(""))
+    }
 }
 
 #[test]
 fn https_with_a_private_ca_from_ssl_cert_file() {
     let env = Env::new();
-    let (port, ca_pem, server) = https_server(1);
+    let (server, ca_pem) = https_server();
+    let port = server.port;
     let ca = env.write("corp-ca.pem", ca_pem.as_bytes());
     let out = env
         .bind(&format!("https://127.0.0.1:{port}"))
@@ -85,7 +46,11 @@ fn https_with_a_private_ca_from_ssl_cert_file() {
         .args(["--force", "--cert-id", "x", "-d", "a.example.com"])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let seen = server.join().unwrap();
+    let seen: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| format!("{}{}", r.head, r.body_string()))
+        .collect();
     assert!(seen[0].starts_with("POST / HTTP/1.1\r\n"), "{seen:?}");
     assert!(
         seen[0]
@@ -98,7 +63,8 @@ fn https_with_a_private_ca_from_ssl_cert_file() {
 #[test]
 fn https_with_a_private_ca_from_ssl_cert_dir() {
     let env = Env::new();
-    let (port, ca_pem, server) = https_server(1);
+    let (server, ca_pem) = https_server();
+    let port = server.port;
     // A plain file name, as a hand-made directory has (no `openssl rehash` links), beside a
     // file that is not a certificate at all.
     env.write("certs/corp-ca.pem", ca_pem.as_bytes());
@@ -109,14 +75,19 @@ fn https_with_a_private_ca_from_ssl_cert_dir() {
         .args(["--force", "--cert-id", "x", "-d", "a.example.com"])
         .run();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let seen = server.join().unwrap();
+    let seen: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| format!("{}{}", r.head, r.body_string()))
+        .collect();
     assert!(seen[0].starts_with("POST / HTTP/1.1\r\n"), "{seen:?}");
 }
 
 #[test]
 fn untrusted_certificate_is_a_transport_failure() {
     let env = Env::new();
-    let (port, _, server) = https_server(1);
+    let (server, _) = https_server();
+    let port = server.port;
     // An unrelated CA: the server's certificate does not chain to it.
     let other = rcgen::generate_simple_self_signed(vec!["other.test".to_string()]).unwrap();
     let ca = env.write("other-ca.pem", other.cert.pem().as_bytes());
@@ -137,8 +108,7 @@ fn untrusted_certificate_is_a_transport_failure() {
         err.contains("hint: the server's certificate is not trusted"),
         "{err}"
     );
-    let seen = server.join().unwrap();
-    assert_eq!(seen, vec![String::new()], "no request got through");
+    assert!(server.requests().is_empty(), "no request got through");
     assert_no_secrets(&out, None);
 }
 

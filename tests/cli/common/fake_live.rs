@@ -4,12 +4,12 @@
 //! action, arrival time and connection.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use serde_json::{Value, json};
+
+use super::server::{Handler, Reply, Request, Server};
 
 #[derive(Clone, Debug)]
 pub struct FakeDomain {
@@ -48,104 +48,64 @@ pub struct LiveState {
 pub struct Seen {
     pub action: String,
     pub at: Instant,
-    pub connection: usize,
     pub body: Value,
 }
 
 pub struct FakeLive {
-    pub port: u16,
     pub state: Arc<Mutex<LiveState>>,
-    pub seen: Arc<Mutex<Vec<Seen>>>,
+    server: Server,
 }
 
 impl FakeLive {
     pub fn start(state: LiveState) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
         let state = Arc::new(Mutex::new(state));
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let (st, sn) = (state.clone(), seen.clone());
-        std::thread::spawn(move || {
-            for (conn, stream) in listener.incoming().enumerate() {
-                let Ok(stream) = stream else { break };
-                let (st, sn) = (st.clone(), sn.clone());
-                std::thread::spawn(move || serve(stream, conn, st, sn));
-            }
+        let server = Server::start(Live {
+            state: state.clone(),
         });
-        FakeLive { port, state, seen }
+        FakeLive { state, server }
     }
 
     pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        self.server.endpoint()
     }
 
     pub fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
+        self.server
+            .requests()
+            .into_iter()
+            .map(|r| Seen {
+                action: r.header("x-tc-action").unwrap_or_default(),
+                at: r.at,
+                body: serde_json::from_slice(&r.body).unwrap_or(Value::Null),
+            })
+            .collect()
     }
 
     pub fn connections(&self) -> usize {
-        let seen = self.seen();
-        let mut ids: Vec<usize> = seen.iter().map(|s| s.connection).collect();
-        ids.sort();
-        ids.dedup();
-        ids.len()
+        self.server.connections()
     }
 }
 
-fn serve(
-    stream: TcpStream,
-    conn: usize,
+/// The fake's behaviour: checks the signature, then answers each action from the state.
+struct Live {
     state: Arc<Mutex<LiveState>>,
-    seen: Arc<Mutex<Vec<Seen>>>,
-) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut writer = stream;
-    loop {
-        let mut headers = Vec::new();
-        loop {
-            let mut line = String::new();
-            match reader.read_line(&mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
-            }
-            if line == "\r\n" {
-                break;
-            }
-            headers.push(line.trim_end().to_string());
-        }
-        let header = |name: &str| {
-            headers.iter().skip(1).find_map(|l| {
-                let (k, v) = l.split_once(':')?;
-                k.trim()
-                    .eq_ignore_ascii_case(name)
-                    .then(|| v.trim().to_string())
-            })
-        };
-        let len: usize = header("content-length")
+}
+
+impl Handler for Live {
+    fn reply(&self, r: &Request, index: usize) -> Reply {
+        let action = r.header("x-tc-action").unwrap_or_default();
+        let ts: i64 = r
+            .header("x-tc-timestamp")
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
-        let mut body = vec![0; len];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let action = header("x-tc-action").unwrap_or_default();
-        let ts: i64 = header("x-tc-timestamp")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        let host = header("host").unwrap_or_default();
-        let signed_ok = header("authorization").as_deref()
-            == Some(super::expected_authorization(&host, ts, &body).as_str());
-        let req: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        seen.lock().unwrap().push(Seen {
-            action: action.clone(),
-            at: Instant::now(),
-            connection: conn,
-            body: req.clone(),
-        });
-        let response = if !signed_ok {
+        let host = r.header("host").unwrap_or_default();
+        let signed_ok = r.header("authorization").as_deref()
+            == Some(super::expected_authorization(&host, ts, &r.body).as_str());
+        let req: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+        let mut response = if !signed_ok {
             json!({"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "bad signature"}})
         } else {
-            let mut st = state.lock().unwrap();
+            let mut st = self.state.lock().unwrap();
             match action.as_str() {
                 "DescribeLiveDomainCertBindings"
                     if st.refuse_listing && req["DomainName"].as_str().is_none() =>
@@ -159,17 +119,8 @@ fn serve(
                 _ => json!({"Error": {"Code": "InvalidAction", "Message": "unknown action"}}),
             }
         };
-        let mut response = response;
-        response["RequestId"] = json!(format!("fake-{}", seen.lock().unwrap().len()));
-        let text = json!({ "Response": response }).to_string();
-        let out = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{text}",
-            text.len()
-        );
-        if writer.write_all(out.as_bytes()).is_err() {
-            return;
-        }
-        let _ = writer.flush();
+        response["RequestId"] = json!(format!("fake-{}", index + 1));
+        Reply::json(200, json!({ "Response": response }).to_string())
     }
 }
 

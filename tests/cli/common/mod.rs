@@ -1,15 +1,19 @@
 //! Shared test harness: the built binary in a hermetic environment (empty env, temporary HOME)
-//! and a loopback fake Live API (httpmock) that records what it received.
+//! and the loopback fakes, all on the one server of `server.rs`: canned answers (`FakeApi`),
+//! a script of faults (`fault`), the stateful Live API (`fake_live`).
 
 pub mod fake_live;
 pub mod fault;
 pub mod pki;
+pub mod server;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use std::time::Duration;
+
 use assert_cmd::Command;
-use httpmock::{HttpMockRequest, Mock, MockServer};
+use server::{Handler, Reply, Request, Server};
 
 pub const SECRET_ID: &str = "AKIDTESTIDTESTIDTEST9876";
 pub const SECRET_KEY: &str = "TopSecretKeyValueNeverShown0042";
@@ -61,10 +65,46 @@ impl Env {
     }
 }
 
-/// A fake API answering every POST / with `body`, recording each request.
+/// One canned answer: to requests of `action` (any action when None), after `delay`.
+struct Rule {
+    action: Option<String>,
+    status: u16,
+    body: String,
+    delay: Duration,
+    /// Requests it answered are what `FakeApi::requests` returns.
+    recorded: bool,
+}
+
+/// Answers from rules, first match first, like a mock server; 404 when none matches.
+struct Rules(Arc<Mutex<Vec<Rule>>>, Arc<Mutex<Vec<Request>>>);
+
+impl Handler for Rules {
+    fn reply(&self, req: &Request, _: usize) -> Reply {
+        let action = req.header("x-tc-action");
+        let rules = self.0.lock().unwrap();
+        let Some(rule) = rules
+            .iter()
+            .find(|r| r.action.is_none() || r.action == action)
+        else {
+            return Reply::json(404, "no rule for this request");
+        };
+        if rule.recorded {
+            self.1.lock().unwrap().push(req.clone());
+        }
+        let reply = Reply::json(rule.status, rule.body.clone());
+        if rule.delay.is_zero() {
+            reply
+        } else {
+            Reply::Later(rule.delay, Box::new(reply))
+        }
+    }
+}
+
+/// A fake API with canned answers per action, recording the change requests it answers.
 pub struct FakeApi {
-    pub server: MockServer,
-    pub seen: Arc<Mutex<Vec<HttpMockRequest>>>,
+    pub server: Server,
+    rules: Arc<Mutex<Vec<Rule>>>,
+    seen: Arc<Mutex<Vec<Request>>>,
 }
 
 impl FakeApi {
@@ -78,55 +118,71 @@ impl FakeApi {
 
     /// Like `start`, with this answer to the state reads.
     pub fn start_reading(read_answer: &str) -> Self {
-        let server = MockServer::start();
-        let read_answer = read_answer.to_string();
-        server.mock(move |when, then| {
-            when.method("POST")
-                .header("x-tc-action", "DescribeLiveDomainCertBindings");
-            then.status(200)
-                .header("content-type", "application/json")
-                .body(read_answer);
-        });
-        FakeApi {
+        let rules = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let server = Server::start(Rules(rules.clone(), seen.clone()));
+        let api = FakeApi {
             server,
-            seen: Arc::new(Mutex::new(Vec::new())),
-        }
+            rules,
+            seen,
+        };
+        api.rule(
+            Some("DescribeLiveDomainCertBindings"),
+            200,
+            read_answer,
+            Duration::ZERO,
+            false,
+        );
+        api
+    }
+
+    fn rule(&self, action: Option<&str>, status: u16, body: &str, delay: Duration, recorded: bool) {
+        self.rules.lock().unwrap().push(Rule {
+            action: action.map(str::to_string),
+            status,
+            body: body.to_string(),
+            delay,
+            recorded,
+        });
     }
 
     pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.server.port())
+        self.server.endpoint()
     }
 
-    pub fn answer(&self, status: u16, body: &str) -> Mock<'_> {
-        let seen = self.seen.clone();
-        let body = body.to_string();
-        self.server.mock(move |when, then| {
-            when.method("POST")
-                .path("/")
-                .header("x-tc-action", "ModifyLiveDomainCertBindings")
-                .is_true(move |req| {
-                    seen.lock().unwrap().push(req.clone());
-                    true
-                });
-            then.status(status)
-                .header("content-type", "application/json")
-                .body(body);
-        })
+    pub fn port(&self) -> u16 {
+        self.server.port
     }
 
-    pub fn requests(&self) -> Vec<HttpMockRequest> {
+    /// The answer to the change request (ModifyLiveDomainCertBindings).
+    pub fn answer(&self, status: u16, body: &str) {
+        self.rule(
+            Some("ModifyLiveDomainCertBindings"),
+            status,
+            body,
+            Duration::ZERO,
+            true,
+        );
+    }
+
+    /// The answer to every request no earlier rule answers, after `delay`.
+    pub fn answer_any_after(&self, delay: Duration, status: u16, body: &str) {
+        self.rule(None, status, body, delay, true);
+    }
+
+    pub fn requests(&self) -> Vec<Request> {
         self.seen.lock().unwrap().clone()
     }
 
-    pub fn only_request(&self) -> HttpMockRequest {
+    pub fn only_request(&self) -> Request {
         let r = self.requests();
         assert_eq!(r.len(), 1, "expected exactly one request, got {}", r.len());
         r.into_iter().next().unwrap()
     }
 }
 
-pub fn header<'a>(req: &'a HttpMockRequest, name: &str) -> Option<&'a str> {
-    req.headers_vec()
+pub fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
@@ -134,7 +190,7 @@ pub fn header<'a>(req: &'a HttpMockRequest, name: &str) -> Option<&'a str> {
 
 /// Recomputes the signature from what the server received: the Host actually sent, the
 /// timestamp sent and the exact body bytes.
-pub fn assert_valid_signature(req: &httpmock::HttpMockRequest) {
+pub fn assert_valid_signature(req: &Request) {
     let host = header(req, "host").expect("Host sent");
     let ts: i64 = header(req, "x-tc-timestamp").unwrap().parse().unwrap();
     let signed = tclive::api::tc3::sign(&tclive::api::tc3::SigningInput {
@@ -165,6 +221,15 @@ pub fn expected_authorization(host: &str, timestamp: i64, body: &[u8]) -> String
         body,
     })
     .authorization
+}
+
+/// A loopback port nothing listens on: connections to it are refused.
+pub fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 pub fn now() -> i64 {
