@@ -206,42 +206,30 @@ impl Report {
 
     /// `fit_terminal`: wrap long messages to the terminal's width (only when stdout is one).
     pub fn table(&self, color: bool, fit_terminal: bool) -> String {
-        if !color && !fit_terminal {
-            let rows: Vec<[&str; 5]> = self
-                .rows
-                .iter()
-                .map(|r| {
-                    [
-                        r.domain.as_str(),
-                        r.https.as_str(),
-                        r.outcome.as_str(),
-                        r.code.as_str(),
-                        r.message.as_str(),
-                    ]
-                })
-                .collect();
-            let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.to_vec()).collect();
-            return plain_table(&["DOMAIN", "HTTPS", "RESULT", "CODE", "MESSAGE"], &rows);
-        }
-        let mut t = new_table(fit_terminal);
-        if color {
-            t.enforce_styling();
-        }
-        t.set_header(["DOMAIN", "HTTPS", "RESULT", "CODE", "MESSAGE"]);
-        for r in &self.rows {
-            let mut result = Cell::new(r.outcome.as_str());
-            if color {
-                result = result.fg(r.outcome.color());
-            }
-            t.add_row(vec![
-                Cell::new(&r.domain),
-                Cell::new(&r.https),
-                result,
-                Cell::new(&r.code),
-                Cell::new(&r.message),
-            ]);
-        }
-        render(t)
+        let rows: Vec<Vec<&str>> = self
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.domain.as_str(),
+                    r.https.as_str(),
+                    r.outcome.as_str(),
+                    r.code.as_str(),
+                    r.message.as_str(),
+                ]
+            })
+            .collect();
+        let outcome_color = |col: usize, row: usize| {
+            (col == 2)
+                .then(|| self.rows.get(row).map(|r| r.outcome.color()))
+                .flatten()
+        };
+        table(
+            &["DOMAIN", "HTTPS", "RESULT", "CODE", "MESSAGE"],
+            &rows,
+            fit_terminal,
+            color.then_some(&outcome_color as &dyn Fn(usize, usize) -> Option<Color>),
+        )
     }
 
     /// `domain<TAB>https<TAB>result<TAB>code<TAB>message`, no header.
@@ -277,19 +265,50 @@ pub fn tsv(rows: &[Vec<String>]) -> String {
 
 /// A plain table in the same style as the bind report: header, aligned columns, no borders.
 pub fn simple_table(header: &[&str], rows: &[Vec<String>], fit_terminal: bool) -> String {
-    if !fit_terminal {
-        let rows: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.iter().map(|c| printable(c)).collect())
-            .collect();
-        return plain_table(header, &rows);
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| printable(c)).collect())
+        .collect();
+    table(header, &rows, fit_terminal, None)
+}
+
+/// Every table tclive prints: no borders, two spaces after each column, no trailing spaces;
+/// wrapped to the terminal's width when `fit_terminal`; `paint(column, row)` colours a cell.
+/// Cells must be printable already.
+pub fn table<S: AsRef<str>>(
+    header: &[&str],
+    rows: &[Vec<S>],
+    fit_terminal: bool,
+    paint: Option<&dyn Fn(usize, usize) -> Option<Color>>,
+) -> String {
+    if paint.is_none() && !fit_terminal {
+        return plain_table(header, rows);
     }
     let mut t = new_table(fit_terminal);
+    if paint.is_some() {
+        t.enforce_styling();
+    }
     t.set_header(header.to_vec());
-    for r in rows {
-        t.add_row(r.iter().map(|c| printable(c)).collect::<Vec<_>>());
+    for (ri, r) in rows.iter().enumerate() {
+        t.add_row(r.iter().enumerate().map(|(ci, c)| {
+            let cell = Cell::new(c.as_ref());
+            match paint.and_then(|p| p(ci, ri)) {
+                Some(color) => cell.fg(color),
+                None => cell,
+            }
+        }));
     }
     render(t)
+}
+
+/// `key  value` lines, the values aligned two spaces after the longest key: the summary of
+/// `cert check` and `credentials show`. Values must be printable already.
+pub fn key_values(rows: &[(&str, String)]) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0) + 2;
+    rows.iter()
+        .map(|(k, v)| format!("{k}{}{v}\n", " ".repeat(width - k.width())))
+        .collect()
 }
 
 /// The table as comfy-table lays it out without a terminal (no borders, two spaces after

@@ -47,7 +47,7 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
                 .map(|c| vec![c.id.into(), c.status.as_str().into(), c.detail.clone()])
                 .collect::<Vec<_>>(),
         ),
-        Output::Table => check_table(&report, ctx.color_stdout),
+        Output::Table => check_table(&report, ctx.color_stdout, ctx.stdout_tty),
     };
     write_stdout(out.as_bytes())?;
     Ok(if report.failed() || (args.strict && report.warned()) {
@@ -57,7 +57,7 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
     })
 }
 
-fn check_table(report: &check::Report, color: bool) -> String {
+fn check_table(report: &check::Report, color: bool, fit_terminal: bool) -> String {
     let mut out = String::new();
     if let Some(s) = &report.summary {
         let rows = [
@@ -83,35 +83,36 @@ fn check_table(report: &check::Report, color: bool) -> String {
                 format!("{} certificate(s) after the leaf", s.chain_certificates),
             ),
         ];
-        for (k, v) in rows {
-            out.push_str(&format!("{k:<11} {}\n", printable(&v)));
-        }
+        let rows: Vec<(&str, String)> = rows.into_iter().map(|(k, v)| (k, printable(&v))).collect();
+        out.push_str(&report::key_values(&rows));
         out.push('\n');
     }
-    let width = report
+    let rows: Vec<Vec<String>> = report
         .checks
         .iter()
-        .map(|c| c.id.len())
-        .max()
-        .unwrap_or(5)
-        .max(5);
-    out.push_str(&format!("{:<width$}  STATUS  DETAIL\n", "CHECK"));
-    for c in &report.checks {
-        let status = c.status.as_str();
-        let shown = crate::output::paint(
-            color,
-            match c.status {
-                check::Status::Pass => anstyle::AnsiColor::Green,
-                check::Status::Warn => anstyle::AnsiColor::Yellow,
-                check::Status::Fail => anstyle::AnsiColor::Red,
-            },
-            &format!("{status:<6}"),
-        );
-        out.push_str(&format!(
-            "{:<width$}  {shown}  {}\n",
-            c.id,
-            printable(&c.detail)
-        ));
-    }
+        .map(|c| {
+            vec![
+                c.id.to_string(),
+                c.status.as_str().to_string(),
+                printable(&c.detail),
+            ]
+        })
+        .collect();
+    let status_color = |col: usize, row: usize| {
+        (col == 1)
+            .then(|| report.checks.get(row))
+            .flatten()
+            .map(|c| match c.status {
+                check::Status::Pass => comfy_table::Color::Green,
+                check::Status::Warn => comfy_table::Color::Yellow,
+                check::Status::Fail => comfy_table::Color::Red,
+            })
+    };
+    out.push_str(&report::table(
+        &["CHECK", "STATUS", "DETAIL"],
+        &rows,
+        fit_terminal,
+        color.then_some(&status_color as &dyn Fn(usize, usize) -> Option<comfy_table::Color>),
+    ));
     out
 }

@@ -39,10 +39,12 @@ pub(crate) fn show(ctx: &Settings) -> Result<Exit> {
                 .map(|(k, v)| vec![k.to_string(), v.clone()])
                 .collect::<Vec<_>>(),
         ),
-        Output::Table => fields
-            .iter()
-            .map(|(k, v)| format!("{k:<10} {v}\n"))
-            .collect(),
+        Output::Table => report::key_values(
+            &fields
+                .iter()
+                .map(|(k, v)| (*k, crate::text::printable(v)))
+                .collect::<Vec<_>>(),
+        ),
     };
     write_stdout(out.as_bytes())?;
     Ok(Exit::Ok)
