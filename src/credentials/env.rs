@@ -4,14 +4,8 @@
 use std::path::PathBuf;
 
 use super::files::read_capped;
-use super::{Credentials, Lookup, Secret, check_shape, nonempty};
+use super::{Credentials, ENV_ID, ENV_KEY, ENV_TOKENS, Lookup, Secret, check_shape, nonempty};
 use crate::error::Error;
-
-pub(crate) const ENV_ID: &str = "TENCENTCLOUD_SECRET_ID";
-
-pub(crate) const ENV_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
-
-pub(crate) const ENV_TOKENS: [&str; 2] = ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_TOKEN"];
 
 /// Reads `NAME`, or the file named by `NAME_FILE`. Both set is ambiguous and refused.
 /// Returns the value (trimmed, empty = unset) and the variable it came from.

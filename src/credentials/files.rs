@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::env::{ENV_ID, ENV_KEY};
-use super::{Credentials, Lookup, Secret, check_shape, io_reason, nonempty};
+use super::{Credentials, ENV_ID, ENV_KEY, Lookup, Secret, check_shape, io_reason, nonempty};
 use crate::error::Error;
 
 /// The largest credentials file read (a SecretId and SecretKey are under 100 bytes; an INI

@@ -21,7 +21,13 @@ mod files;
 
 pub use files::{MAX_CREDENTIALS_FILE, read_capped};
 
-use env::{ENV_ID, ENV_KEY, from_env};
+use env::from_env;
+
+/// The environment variables of the first source; other sources name them in their advice.
+pub(crate) const ENV_ID: &str = "TENCENTCLOUD_SECRET_ID";
+pub(crate) const ENV_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
+pub(crate) const ENV_TOKENS: [&str; 2] = ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_TOKEN"];
+
 use files::{IniOutcome, from_ini, from_tccli, ini_candidates};
 
 /// A secret value. Printing it in any way shows `[redacted]`.
