@@ -58,7 +58,7 @@ pub struct DescribeBindingsResponse {
 }
 
 /// The fields of a binding that tclive reads.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Binding {
     #[serde(default)]

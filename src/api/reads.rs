@@ -64,17 +64,29 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
 /// One listing item: as received (for `-o json`) and the fields tclive reads.
 pub type Item<T> = (Box<RawValue>, T);
 
-/// Reads every page of a listing. `fetch(page, offset)` reads one page: its items and the
-/// total the API says it has. Linear and bounded whatever the server does: items are
-/// de-duplicated by `key`; the listing ends on an empty page, on a page that adds nothing
-/// new (a server that ignores the offset), when the total is reached or, without one, on a
-/// short page; past [`MAX_LISTED_ITEMS`] or [`MAX_LISTED_BYTES`] it is an error.
+/// A listing as far as it was read.
+pub(crate) struct Listing<T> {
+    pub items: Vec<Item<T>>,
+    /// Read to its end: the total the API gave was reached or, without one, a page was short.
+    /// False when it stopped early (on the caller's word, on a page that added nothing new,
+    /// or on an empty page before the total): what it holds is then not all there is.
+    pub complete: bool,
+}
+
+/// The one paging routine, for every listing. `fetch(page, offset)` reads one page: its
+/// items and the total the API says it has; the offset advances by the items received.
+/// `on_page(new, total, received)` sees each page's new items and says whether to read on.
+/// Linear and bounded whatever the server does: items are de-duplicated by `key`; the
+/// listing ends on an empty page, on a page that adds nothing new (a server that ignores
+/// the offset), when the total is reached or, without one, on a short page; past
+/// [`MAX_LISTED_ITEMS`] or [`MAX_LISTED_BYTES`] it is an error.
 pub(crate) fn list_all<T: serde::de::DeserializeOwned + Default>(
     what: &str,
     page_size: u64,
     mut fetch: impl FnMut(u64, u64) -> Result<(Vec<Box<RawValue>>, Option<u64>)>,
     key: impl Fn(&T) -> String,
-) -> Result<Vec<Item<T>>> {
+    mut on_page: impl FnMut(&[Item<T>], Option<u64>, u64) -> bool,
+) -> Result<Listing<T>> {
     let mut all: Vec<Item<T>> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let (mut received, mut bytes) = (0u64, 0usize);
@@ -83,6 +95,7 @@ pub(crate) fn list_all<T: serde::de::DeserializeOwned + Default>(
         let (items, total) = fetch(page, received)?;
         let got = items.len() as u64;
         received += got;
+        let start = all.len();
         let mut new = 0;
         for raw in items {
             let item: T = serde_json::from_str(raw.get()).unwrap_or_default();
@@ -100,13 +113,17 @@ pub(crate) fn list_all<T: serde::de::DeserializeOwned + Default>(
             new += 1;
         }
         progress.update(what, all.len(), total);
-        let done = match total {
-            _ if got == 0 => true,
+        let complete = match total {
             Some(total) => received >= total,
             None => got < page_size,
         };
-        if done {
-            break;
+        let read_on = on_page(&all[start..], total, received);
+        if complete || got == 0 {
+            progress.done();
+            return Ok(Listing {
+                items: all,
+                complete,
+            });
         }
         if new == 0 {
             progress.done();
@@ -117,11 +134,17 @@ pub(crate) fn list_all<T: serde::de::DeserializeOwned + Default>(
                     all.len()
                 ),
             );
-            return Ok(all);
+            break;
+        }
+        if !read_on {
+            break;
         }
     }
     progress.done();
-    Ok(all)
+    Ok(Listing {
+        items: all,
+        complete: false,
+    })
 }
 
 /// Every binding, all pages merged, as received.
@@ -154,7 +177,9 @@ pub fn fetch_bindings(
             ))
         },
         |b: &Binding| crate::domain::key(&b.domain_name),
+        |_, _, _| true,
     )
+    .map(|l| l.items)
 }
 
 /// Every domain of the kind asked for, all pages merged, as received.
@@ -187,7 +212,9 @@ pub fn fetch_domains(
             Ok((resp.domain_list.unwrap_or_default().0, resp.all_count))
         },
         |d: &Domain| crate::domain::key(&d.name),
+        |_, _, _| true,
     )
+    .map(|l| l.items)
 }
 
 /// The SHA-256 fingerprint of the first certificate in `pem`.
@@ -222,64 +249,57 @@ pub(crate) fn read_states(
     let mut found: Vec<Option<Option<live::Binding>>> = names.iter().map(|_| None).collect();
     let mut left = names.len() as u64;
     if names.len() > 1 {
-        let page = BINDINGS_PAGE;
-        let mut offset = 0;
-        let mut total: Option<u64> = None;
-        loop {
-            let pages_left = total.map(|t| t.saturating_sub(offset).div_ceil(page));
-            if left == 0 || pages_left.is_some_and(|p| p >= left) {
-                break;
-            }
-            progress.update(what, names.len() - left as usize, Some(names.len() as u64));
-            let resp: Result<live::DescribeBindingsResponse> = read(
-                session,
-                &t,
-                &live::DescribeBindingsRequest {
-                    domain_search: None,
-                    domain_name: None,
-                    offset,
-                    length: page,
-                    order_by: "ExpireTimeAsc",
-                },
-                policy,
-            );
-            let resp = match resp {
-                Ok(resp) => resp,
-                // CAM may allow reading these domains but not listing the account's: read
-                // them one by one.
-                Err(Error::Api { code, .. }) if code.ends_with("UnauthorizedOperation") => break,
-                Err(e) => return Err(e),
-            };
-            let items = resp.live_domain_cert_bindings.unwrap_or_default().0;
-            let got = items.len() as u64;
-            offset += got;
-            for v in items {
-                let b = serde_json::from_str::<live::Binding>(v.get()).unwrap_or_default();
-                if let Some(&i) = index.get(&crate::domain::key(&b.domain_name))
-                    && found[i].is_none()
-                {
-                    found[i] = Some(Some(b));
-                    left -= 1;
+        // The account's listing, a page at a time, while the pages left are fewer than the
+        // domains still to find; then exact reads for the rest.
+        let listing = list_all(
+            "bindings",
+            BINDINGS_PAGE,
+            |_, offset| {
+                let resp: live::DescribeBindingsResponse = read(
+                    session,
+                    &t,
+                    &live::DescribeBindingsRequest {
+                        domain_search: None,
+                        domain_name: None,
+                        offset,
+                        length: BINDINGS_PAGE,
+                        order_by: "ExpireTimeAsc",
+                    },
+                    policy,
+                )?;
+                Ok((
+                    resp.live_domain_cert_bindings.unwrap_or_default().0,
+                    resp.total_num,
+                ))
+            },
+            |b: &Binding| crate::domain::key(&b.domain_name),
+            |new, total, received| {
+                for (_, b) in new {
+                    if let Some(&i) = index.get(&crate::domain::key(&b.domain_name))
+                        && found[i].is_none()
+                    {
+                        found[i] = Some(Some(b.clone()));
+                        left -= 1;
+                    }
                 }
-            }
-            let complete = match resp.total_num {
-                Some(n) => offset >= n,
-                None => got < page,
-            };
-            if complete {
-                // The whole listing is read: the rest have no binding.
-                found
-                    .iter_mut()
-                    .filter(|f| f.is_none())
-                    .for_each(|f| *f = Some(None));
-                break;
-            }
-            if got == 0 || resp.total_num.is_none() {
-                // A listing that ends before its TotalNum, or has none: rather than guess,
-                // look the rest up one by one.
-                break;
-            }
-            total = resp.total_num;
+                // Without a total, a full page says nothing of what is left: rather than
+                // guess, the rest are read one by one.
+                total.is_some_and(|t| {
+                    left > 0 && t.saturating_sub(received).div_ceil(BINDINGS_PAGE) < left
+                })
+            },
+        );
+        match listing {
+            // The whole listing is read: the rest have no binding.
+            Ok(l) if l.complete => found
+                .iter_mut()
+                .filter(|f| f.is_none())
+                .for_each(|f| *f = Some(None)),
+            Ok(_) => {}
+            // CAM may allow reading these domains but not listing the account's: read
+            // them one by one.
+            Err(Error::Api { code, .. }) if code.ends_with("UnauthorizedOperation") => {}
+            Err(e) => return Err(e),
         }
     }
     for (i, name) in names.iter().enumerate() {
