@@ -526,6 +526,37 @@ fn match_san_runs_the_local_checks_before_any_request() {
     );
 }
 
+// 11. Linear time: the largest inputs work (their speed is measured in benches/linear.rs)
+
+#[test]
+fn the_largest_domains_file_the_cap_allows_is_read_whole() {
+    let env = Env::new();
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 1024 * 1024 - 32 {
+        text.push_str(&format!("play{n:05}.example.com:on\n"));
+        n += 1;
+    }
+    let file = env.write("d.txt", text.as_bytes());
+    let out = env
+        .cmd()
+        .args([
+            "--dry-run",
+            "-o",
+            "json",
+            "cert",
+            "bind",
+            "--cert-id",
+            "x",
+            "--domains-file",
+        ])
+        .arg(&file)
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["Body"]["DomainInfos"].as_array().unwrap().len(), n);
+}
+
 // 12. Listings: bounded whatever the server sends ----------------------------------------
 
 #[test]
@@ -839,6 +870,36 @@ fn an_ed25519_certificate_is_never_uploaded() {
         stderr(&out)
     );
     assert!(api.requests().is_empty());
+}
+
+#[test]
+fn p521_and_dsa_certificates_fail_the_key_check() {
+    let env = Env::new();
+    for (file, name) in [
+        ("p521.selfsigned.crt.pem", "ECDSA P-521"),
+        ("dsa.selfsigned.crt.pem", "DSA keys cannot be used"),
+    ] {
+        let pem = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/keys")
+                .join(file),
+        )
+        .unwrap();
+        let c = env.write(file, pem.as_bytes());
+        let out = env
+            .cmd()
+            .args(["cert", "check", "-o", "tsv", "--cert"])
+            .arg(&c)
+            .run();
+        assert_eq!(out.status.code(), Some(3), "{file}: {}", stdout(&out));
+        let key_line = stdout(&out)
+            .lines()
+            .find(|l| l.starts_with("key\t"))
+            .unwrap_or_default()
+            .to_string();
+        assert!(key_line.starts_with("key\tfail\t"), "{file}: {key_line}");
+        assert!(key_line.contains(name), "{file}: {key_line}");
+    }
 }
 
 #[test]
