@@ -1,4 +1,4 @@
-//! Retries, clock skew and hostile or broken answers, against a scripted loopback fault server.
+//! Retries, clock skew and hostile or broken answers, against the scripted hostile server (`common/fault.rs`).
 
 use std::time::Duration;
 
