@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'tclive' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
@@ -46,7 +46,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             break
         }
         'tclive;cert' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
@@ -77,7 +77,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it')
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it')
             [CompletionResult]::new('--domains-file', '--domains-file', [CompletionResultType]::ParameterName, 'File with one NAME[:STATE] per line (''#'' comments, blank lines ignored); ''-'' reads stdin')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
@@ -110,7 +110,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)')
             [CompletionResult]::new('--domains-file', '--domains-file', [CompletionResultType]::ParameterName, 'File with one domain per line (''#'' comments, blank lines ignored); ''-'' reads stdin')
             [CompletionResult]::new('--min-days', '--min-days', [CompletionResultType]::ParameterName, 'Warn when the certificate expires within this many days')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
@@ -136,7 +136,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Only this domain (exact name)')
             [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only domains whose name contains TEXT')
             [CompletionResult]::new('--expiring-within', '--expiring-within', [CompletionResultType]::ParameterName, 'Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
@@ -176,7 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             break
         }
         'tclive;domain' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
@@ -199,7 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
         }
         'tclive;domain;list' {
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Which domains: play (default), push or all')
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
@@ -231,7 +231,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             break
         }
         'tclive;credentials' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
@@ -253,7 +253,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             break
         }
         'tclive;credentials;show' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
@@ -284,7 +284,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             break
         }
         'tclive;completions' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set)')
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')

@@ -18,7 +18,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
     }
     var completions = [
         &'tclive'= {
-            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -42,7 +42,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tclive;cert'= {
-            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -72,7 +72,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand -d 'Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it'
             cand --domain 'Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it'
             cand --domains-file 'File with one NAME[:STATE] per line (''#'' comments, blank lines ignored); ''-'' reads stdin'
-            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -104,7 +104,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --domain 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)'
             cand --domains-file 'File with one domain per line (''#'' comments, blank lines ignored); ''-'' reads stdin'
             cand --min-days 'Warn when the certificate expires within this many days'
-            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -129,7 +129,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --domain 'Only this domain (exact name)'
             cand --search 'Only domains whose name contains TEXT'
             cand --expiring-within 'Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any'
-            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -163,7 +163,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         &'tclive;cert;help;help'= {
         }
         &'tclive;domain'= {
-            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -185,7 +185,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;domain;list'= {
             cand --type 'Which domains: play (default), push or all'
-            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -213,7 +213,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         &'tclive;domain;help;help'= {
         }
         &'tclive;credentials'= {
-            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -234,7 +234,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tclive;credentials;show'= {
-            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -261,7 +261,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         &'tclive;credentials;help;help'= {
         }
         &'tclive;completions'= {
-            cand --profile 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment''s keys are not used'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment''s keys are not used'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set)'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'

@@ -24,7 +24,7 @@ function __fish_tclive_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c tclive -n "__fish_tclive_needs_command" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_needs_command" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_needs_command" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_needs_command" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
 complete -c tclive -n "__fish_tclive_needs_command" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
@@ -47,7 +47,7 @@ complete -c tclive -n "__fish_tclive_needs_command" -f -a "domain" -d 'List the 
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "credentials" -d 'Inspect the credentials tclive would use'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
@@ -75,7 +75,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l alias -d 'Remark for the uploaded certificate (only with a key pair)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s d -l domain -d 'Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l domains-file -d 'File with one NAME[:STATE] per line (\'#\' comments, blank lines ignored); \'-\' reads stdin' -r -F
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
@@ -105,7 +105,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s d -l domain -d 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l domains-file -d 'File with one domain per line (\'#\' comments, blank lines ignored); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l min-days -d 'Warn when the certificate expires within this many days' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
@@ -128,7 +128,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s d -l domain -d 'Only this domain (exact name)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l search -d 'Only domains whose name contains TEXT' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l expiring-within -d 'Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
@@ -151,7 +151,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
@@ -174,7 +174,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_see
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l type -d 'Which domains: play (default), push or all' -r -f -a "play\t''
 push\t''
 all\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
@@ -195,7 +195,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_su
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the account\'s Live domains (DescribeLiveDomains, every page)'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
@@ -215,7 +215,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fis
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Show which credentials would be used (the SecretId masked, never the SecretKey)'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
@@ -235,7 +235,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_se
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show which credentials would be used (the SecretId masked, never the SecretKey)'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand completions" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name). Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand completions" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r

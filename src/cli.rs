@@ -63,8 +63,9 @@ pub struct Cli {
 /// Options accepted before or after any subcommand.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// Credentials profile (section of the credentials file, tccli profile name).
-    /// Given on the command line, the environment's keys are not used.
+    /// Credentials profile (section of the credentials file, tccli profile name); else
+    /// TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment's
+    /// keys are not used.
     #[arg(
         long,
         global = true,

@@ -26,6 +26,25 @@ pub enum Error {
         request_id: String,
     },
 
+    /// The account's Live service is suspended, disabled or not activated: nothing can be
+    /// read or bound until it is back, whatever tclive does.
+    #[error("{code}: {what} ({message}) (RequestId {request_id})")]
+    Account {
+        code: String,
+        what: &'static str,
+        message: String,
+        request_id: String,
+    },
+
+    /// CAM does not allow this identity to call `action`.
+    #[error("{code}: not permitted to call {action}: {message} (RequestId {request_id})")]
+    NotPermitted {
+        action: String,
+        code: String,
+        message: String,
+        request_id: String,
+    },
+
     /// No valid API answer.
     #[error("{0}")]
     Transport(String),
@@ -56,6 +75,8 @@ impl Error {
             Error::CertCheck(_) => Exit::CertCheck,
             Error::Credentials(_) => Exit::Credentials,
             Error::Api { code, .. } if code.starts_with("AuthFailure") => Exit::Credentials,
+            Error::NotPermitted { .. } => Exit::Credentials,
+            Error::Account { .. } => Exit::Failure,
             Error::Api { .. } => Exit::Failure,
             Error::Transport(_) | Error::Tls(_) => Exit::Transport,
             Error::MaybeApplied { cause, .. } => cause.exit(),
@@ -63,8 +84,53 @@ impl Error {
         }
     }
 
+    /// The API's error for a whole request of `action`, classified by its code: the account's
+    /// state, a permission denial (three codes mean it), or any other.
+    pub fn from_api(action: &str, code: &str, message: &str, request_id: &str) -> Error {
+        let (code, message, request_id) = (
+            crate::text::printable(code),
+            crate::text::printable(message),
+            crate::text::printable(request_id),
+        );
+        if let Some(what) = crate::api::live::account_problem(&code) {
+            return Error::Account {
+                code,
+                what,
+                message,
+                request_id,
+            };
+        }
+        if crate::api::live::PERMISSION_DENIED.contains(&code.as_str()) {
+            return Error::NotPermitted {
+                action: action.to_string(),
+                code,
+                message,
+                request_id,
+            };
+        }
+        Error::Api {
+            code,
+            message,
+            request_id,
+        }
+    }
+
     /// A follow-up hint for the user, printed after the error line.
-    pub fn hint(&self) -> Option<&'static str> {
+    pub fn hint(&self) -> Option<String> {
+        if let Error::NotPermitted { action, .. } = self {
+            return Some(format!(
+                "allow live:{action} for this identity in CAM (the README gives the policy each command needs)"
+            ));
+        }
+        if let Error::Account { .. } = self {
+            return Some(
+                "the Live service of this account must be restored in the Tencent Cloud console (billing, or the service's status) before anything can be bound".into(),
+            );
+        }
+        self.static_hint().map(str::to_string)
+    }
+
+    fn static_hint(&self) -> Option<&'static str> {
         match self {
             Error::Api { code, .. } => api_hint(code),
             Error::MaybeApplied { .. } => Some(
@@ -94,9 +160,6 @@ fn api_hint(code: &str) -> Option<&'static str> {
         }
         "AuthFailure.TokenFailure" => {
             "the session token is invalid or expired: refresh the temporary credentials"
-        }
-        "AuthFailure.UnauthorizedOperation" | "UnauthorizedOperation" => {
-            "this SecretId is not allowed to call this action: grant it the live:* action named in the message, in CAM"
         }
         _ => return None,
     })

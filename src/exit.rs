@@ -12,7 +12,8 @@ pub enum Exit {
     Usage = 2,
     /// A local certificate check failed: nothing was sent.
     CertCheck = 3,
-    /// Credentials missing, incomplete, or rejected by the service (AuthFailure.*).
+    /// Credentials missing, incomplete, rejected by the service (AuthFailure.*), or not
+    /// permitted by CAM to call the action.
     Credentials = 4,
     /// One or more domains need attention: failed, mismatched or unverified in a bind, or
     /// expiring within the window of `cert list --expiring-within`.
@@ -38,7 +39,8 @@ macro_rules! exit_table {
   1    the service refused the whole request (other than authentication), or an unexpected failure
   2    usage error: bad options or arguments, invalid domain, unreadable file (nothing was sent)
   3    a local certificate check failed (nothing was sent)
-  4    credentials missing, incomplete, or rejected by the service (AuthFailure.*)
+  4    credentials missing, incomplete, or rejected by the service (AuthFailure.*),
+       or not permitted by CAM (UnauthorizedOperation, FailedOperation.AuthError)
   5    one or more domains need attention: failed, mismatched or unverified in a bind,
        or expiring within the window of `cert list --expiring-within`
   6    network or transport failure: no valid API response (connect, TLS, timeout, non-200,

@@ -11,20 +11,19 @@ fn main() -> ExitCode {
     // From here to the end, SIGINT/SIGTERM end the process with exit 130.
     signals::install();
     let matches = cli::Cli::command().get_matches();
-    let profile_from_flag = matches!(
-        find_source(&matches, "profile"),
-        Some(ValueSource::CommandLine)
-    );
+    let profile_source = find_source(&matches, "profile");
+    let profile_from_flag = matches!(profile_source, Some(ValueSource::CommandLine));
+    let profile_defaulted = matches!(profile_source, Some(ValueSource::DefaultValue) | None);
     let cli = match cli::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    let ctx = settings::Settings::new(cli, profile_from_flag);
+    let ctx = settings::Settings::new(cli, profile_from_flag, profile_defaulted);
     match commands::run(&ctx) {
         Ok(exit) => exit.into(),
         Err(err) => {
             // Messages quote paths, names and the API's words: escaped where printed.
-            output::error(ctx.color_stderr, &err.to_string(), err.hint());
+            output::error(ctx.color_stderr, &err.to_string(), err.hint().as_deref());
             err.exit().into()
         }
     }

@@ -33,7 +33,16 @@ pub fn color_enabled(
 }
 
 impl Settings {
-    pub fn new(cli: Cli, profile_from_flag: bool) -> Self {
+    /// `profile_defaulted`: neither --profile nor TENCENTCLOUD_PROFILE named a profile, so
+    /// TCCLI_PROFILE may (as tccli reads it).
+    pub fn new(mut cli: Cli, profile_from_flag: bool, profile_defaulted: bool) -> Self {
+        if profile_defaulted
+            && let Some(p) = std::env::var("TCCLI_PROFILE")
+                .ok()
+                .filter(|p| !p.trim().is_empty())
+        {
+            cli.global.profile = p.trim().to_string();
+        }
         let no_color = std::env::var_os("NO_COLOR");
         let stdout_tty = std::io::stdout().is_terminal();
         let stderr_tty = std::io::stderr().is_terminal();

@@ -34,7 +34,7 @@ pub(crate) struct Failure {
 
 /// The codes that mean "try again later", and the subset that proves nothing was processed.
 pub(crate) fn retryable_code(code: &str) -> bool {
-    rate_limited(code) || code == "InternalError" || code == "ServiceUnavailable"
+    rate_limited(code) || live::TRANSIENT.contains(&code)
 }
 
 pub(crate) fn rate_limited(code: &str) -> bool {

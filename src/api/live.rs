@@ -10,6 +10,44 @@ pub const DESCRIBE_BINDINGS: &str = "DescribeLiveDomainCertBindings";
 pub const DESCRIBE_DOMAINS: &str = "DescribeLiveDomains";
 pub const DESCRIBE_CERT: &str = "DescribeLiveDomainCert";
 
+/// The codes that mean "CAM does not allow this" (errorcodes.py of the official SDK has all
+/// three for these actions).
+pub const PERMISSION_DENIED: [&str; 3] = [
+    "UnauthorizedOperation",
+    "AuthFailure.UnauthorizedOperation",
+    "FailedOperation.AuthError",
+];
+
+/// What an account-level code of errorcodes.py says of the account's Live service, for the
+/// codes that are about the account, not the request: no read or bind can succeed.
+pub fn account_problem(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "ResourceNotFound.FreezeService" => "the Live service of this account is frozen",
+        "ResourceNotFound.StopService" | "FailedOperation.OutOfService" => {
+            "the Live service of this account is suspended (stopped for arrears?)"
+        }
+        "ResourceNotFound.ForbidService" => "the Live service of this account is disabled",
+        "ResourceNotFound.UserDisableService" => {
+            "the Live service of this account was switched off by its owner"
+        }
+        "ResourceNotFound.UserNotExist" | "ResourceNotFound.UserNotFount" => {
+            "this account has not activated the Live service"
+        }
+        _ => return None,
+    })
+}
+
+/// Codes the SDK lists as transient for these actions ("CA system busy", database and
+/// network errors inside the service): worth another attempt where retrying is safe.
+pub const TRANSIENT: [&str; 6] = [
+    "InternalError",
+    "ServiceUnavailable",
+    "FailedOperation.NetworkError",
+    "InternalError.NetworkError",
+    "InternalError.DBError",
+    "InternalError.ConnectDbError",
+];
+
 /// `DescribeLiveDomainCert` request.
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]

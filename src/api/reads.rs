@@ -53,11 +53,12 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
             envelope,
             code,
             message,
-        } => Err(Error::Api {
-            code: printable(&code),
-            message: printable(&message),
-            request_id: printable(&envelope.request_id),
-        }),
+        } => Err(Error::from_api(
+            target.action,
+            &code,
+            &message,
+            &envelope.request_id,
+        )),
     }
 }
 
@@ -298,7 +299,7 @@ pub(crate) fn read_states(
             Ok(_) => {}
             // CAM may allow reading these domains but not listing the account's: read
             // them one by one.
-            Err(Error::Api { code, .. }) if code.ends_with("UnauthorizedOperation") => {}
+            Err(Error::NotPermitted { .. }) => {}
             Err(e) => return Err(e),
         }
     }

@@ -17,6 +17,7 @@ mod inventory;
 mod no_leaks;
 mod properties;
 mod reliability;
+mod service;
 mod signals;
 mod tc3_vectors;
 mod transport;

@@ -145,9 +145,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             }
             // A key allowed to bind but not to read: bind blindly, as before idempotence,
             // unless the user asked for something that needs the reads.
-            Err(Error::Api { code, .. })
-                if code.ends_with("UnauthorizedOperation") && !args.plan && !args.verify =>
-            {
+            Err(Error::NotPermitted { code, .. }) if !args.plan && !args.verify => {
                 ctx.warn(&format!(
                     "cannot read the current bindings ({code}): binding every domain; allow \
                      live:DescribeLiveDomainCertBindings (and live:DescribeLiveDomainCert) in \
@@ -215,11 +213,12 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         write_stdout(json_text(&crate::output::Raw(&envelope.response)).as_bytes())?;
     }
     if let Some((code, message)) = api_error {
-        return Err(Error::Api {
-            code: printable(&code),
-            message: printable(&message),
-            request_id: printable(&envelope.request_id),
-        });
+        return Err(Error::from_api(
+            live::MODIFY_BINDINGS,
+            &code,
+            &message,
+            &envelope.request_id,
+        ));
     }
     let parsed = parsed?;
     let mut report = report::from_plans(&plans, &parsed, &envelope.request_id);

@@ -1,0 +1,195 @@
+//! Issue #12, in part: the real service's account states, permission codes and transient codes,
+//! each against a fake that answers the way errorcodes.py of the official SDK documents, and
+//! TCCLI_PROFILE as tccli reads it.
+
+use crate::common::fault::{FaultServer, api_error, json};
+use crate::common::*;
+
+const LISTING_EMPTY: &str =
+    r#"{"Response":{"LiveDomainCertBindings":[],"TotalNum":0,"RequestId":"r"}}"#;
+const BOUND: &str = r#"{"Response":{"LiveDomainCertBindings":[{"DomainName":"a.example.com","CloudCertId":"old","Status":1,"CertExpireTime":"2030-01-01 00:00:00"}],"TotalNum":1,"RequestId":"r"}}"#;
+
+fn actions(server: &FaultServer) -> Vec<String> {
+    server
+        .requests()
+        .iter()
+        .map(|r| r.header("x-tc-action").unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn an_account_whose_live_service_is_stopped_is_a_whole_request_error_and_nothing_is_bound() {
+    for (code, words) in [
+        ("ResourceNotFound.FreezeService", "frozen"),
+        ("ResourceNotFound.StopService", "suspended"),
+        ("FailedOperation.OutOfService", "suspended"),
+        ("ResourceNotFound.ForbidService", "disabled"),
+        ("ResourceNotFound.UserDisableService", "switched off"),
+        ("ResourceNotFound.UserNotExist", "not activated"),
+    ] {
+        // On the first read.
+        let env = Env::new();
+        let api = FaultServer::start(vec![api_error(code)]);
+        let out = env
+            .bind(&api.endpoint())
+            .args(["--cert-id", "x", "-d", "a.example.com"])
+            .run();
+        assert_eq!(out.status.code(), Some(1), "{code}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains(code) && err.contains(words), "{code}: {err}");
+        assert!(
+            err.contains("hint: the Live service of this account"),
+            "{err}"
+        );
+        assert_eq!(actions(&api), ["DescribeLiveDomainCertBindings"], "{code}");
+
+        // Where a key-pair bind reads the bound certificate: it used to count as "no
+        // certificate" and upload.
+        let api = FaultServer::start(vec![json(200, BOUND), api_error(code)]);
+        let kp = key_pair(&["a.example.com"]);
+        let c = env.write("c.pem", kp.cert_pem.as_bytes());
+        let k = env.write("k.pem", kp.key_pem.as_bytes());
+        let out = env
+            .bind(&api.endpoint())
+            .args(["-d", "a.example.com", "--cert"])
+            .arg(&c)
+            .arg("--key")
+            .arg(&k)
+            .run();
+        assert_eq!(out.status.code(), Some(1), "{code}: {}", stderr(&out));
+        assert_eq!(
+            actions(&api),
+            ["DescribeLiveDomainCertBindings", "DescribeLiveDomainCert"],
+            "{code}: nothing uploaded"
+        );
+    }
+}
+
+#[test]
+fn every_permission_code_is_not_permitted_exit_4_naming_the_cam_action() {
+    for code in [
+        "UnauthorizedOperation",
+        "AuthFailure.UnauthorizedOperation",
+        "FailedOperation.AuthError",
+    ] {
+        let env = Env::new();
+        let api = FaultServer::start(vec![api_error(code)]);
+        let out = env
+            .cmd_with_creds()
+            .args(["cert", "list", "--endpoint", &api.endpoint()])
+            .run();
+        assert_eq!(out.status.code(), Some(4), "{code}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("not permitted to call DescribeLiveDomainCertBindings"),
+            "{err}"
+        );
+        assert!(
+            err.contains("hint: allow live:DescribeLiveDomainCertBindings"),
+            "{err}"
+        );
+
+        let api = FaultServer::start(vec![api_error(code)]);
+        let out = env
+            .bind(&api.endpoint())
+            .args(["--force", "--cert-id", "x", "-d", "a.example.com"])
+            .run();
+        assert_eq!(out.status.code(), Some(4), "{code}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("hint: allow live:ModifyLiveDomainCertBindings"),
+            "{}",
+            stderr(&out)
+        );
+
+        // A key allowed to bind but not to read still binds (with a warning), whichever of
+        // the three codes the read gets.
+        let api = FaultServer::start(vec![api_error(code), json(200, &ok_answer(""))]);
+        let out = env
+            .bind(&api.endpoint())
+            .args(["--cert-id", "x", "-d", "a.example.com"])
+            .run();
+        assert_eq!(out.status.code(), Some(0), "{code}: {}", stderr(&out));
+        assert!(stderr(&out).contains("cannot read the current bindings"));
+    }
+}
+
+#[test]
+fn transient_codes_are_retried_for_reads_but_never_for_an_upload() {
+    for code in [
+        "FailedOperation.NetworkError",
+        "InternalError.NetworkError",
+        "InternalError.DBError",
+        "InternalError.ConnectDbError",
+    ] {
+        let env = Env::new();
+        let api = FaultServer::start(vec![api_error(code), json(200, LISTING_EMPTY)]);
+        let out = env
+            .cmd_with_creds()
+            .args(["cert", "list", "--endpoint", &api.endpoint()])
+            .run();
+        assert_eq!(out.status.code(), Some(0), "{code}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("retry: {code}")),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(api.requests().len(), 2);
+
+        let api = FaultServer::start(vec![api_error(code), json(200, &ok_answer(""))]);
+        let kp = key_pair(&["a.example.com"]);
+        let c = env.write("c.pem", kp.cert_pem.as_bytes());
+        let k = env.write("k.pem", kp.key_pem.as_bytes());
+        let out = env
+            .bind(&api.endpoint())
+            .args(["--force", "-d", "a.example.com", "--cert"])
+            .arg(&c)
+            .arg("--key")
+            .arg(&k)
+            .run();
+        assert_eq!(out.status.code(), Some(1), "{code}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("may have been uploaded"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(api.requests().len(), 1, "{code}: the upload was sent again");
+    }
+}
+
+#[test]
+fn tccli_profile_selects_the_profile_after_the_flag_and_tencentcloud_profile() {
+    let env = Env::new();
+    let ini = format!(
+        "[default]\nsecret_id = AKIDDEFAULTDEFAULTDEFAULT1\nsecret_key = {SECRET_KEY}\n\
+         [ci]\nsecret_id = AKIDCICICICICICICICICICI2\nsecret_key = {SECRET_KEY}\n\
+         [prod]\nsecret_id = AKIDPRODPRODPRODPRODPROD3\nsecret_key = {SECRET_KEY}\n"
+    );
+    let path = env.write("creds", ini.as_bytes());
+    let show = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut cmd = env.cmd();
+        cmd.env("TENCENTCLOUD_CREDENTIALS_FILE", &path);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .args(["credentials", "show", "-o", "json"])
+            .args(args)
+            .run();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        v["profile"].as_str().unwrap().to_string()
+    };
+    assert_eq!(show(&[], &[]), "default");
+    assert_eq!(show(&[("TCCLI_PROFILE", "ci")], &[]), "ci");
+    assert_eq!(
+        show(
+            &[("TCCLI_PROFILE", "ci"), ("TENCENTCLOUD_PROFILE", "prod")],
+            &[]
+        ),
+        "prod"
+    );
+    assert_eq!(
+        show(&[("TCCLI_PROFILE", "ci")], &["--profile", "prod"]),
+        "prod"
+    );
+}
