@@ -218,8 +218,17 @@ pub fn fetch_domains(
     .map(|l| l.items)
 }
 
-/// The SHA-256 fingerprint of the first certificate in `pem`.
+/// The SHA-256 fingerprint of the first certificate in `pem`. The API's own example of
+/// `HttpsCrt` carries literal `\n` sequences instead of line breaks; both forms (and `\r\n`)
+/// are read.
 fn leaf_fingerprint(pem: &str) -> Option<String> {
+    let unescaped;
+    let pem = if pem.contains("\\n") && !pem.contains('\n') {
+        unescaped = pem.replace("\\r\\n", "\n").replace("\\n", "\n");
+        unescaped.as_str()
+    } else {
+        pem
+    };
     let c = cert::load_cert("bound", pem.as_bytes()).ok()?;
     c.ders().first().map(|d| check::fingerprint(d))
 }
@@ -310,6 +319,7 @@ pub(crate) fn read_states(
         }
     }
     let mut states = Vec::with_capacity(names.len());
+    let mut by_cert: HashMap<String, Option<String>> = HashMap::new();
     for (i, (name, b)) in names.iter().zip(found).enumerate() {
         let Some(b) = b.flatten() else {
             states.push(None);
@@ -327,8 +337,21 @@ pub(crate) fn read_states(
             fingerprint: None,
         };
         if need_fp {
-            progress.update(what, i, Some(names.len() as u64));
-            cur.fingerprint = bound_fingerprint(session, target, name, policy)?;
+            // Domains bound to the same certificate share its fingerprint: one read of the
+            // certificate per CloudCertId, not one per domain (300 domains renewed together
+            // share one).
+            let cached = cur.cert_id.as_ref().and_then(|id| by_cert.get(id));
+            cur.fingerprint = match cached {
+                Some(fp) => fp.clone(),
+                None => {
+                    progress.update(what, i, Some(names.len() as u64));
+                    let fp = bound_fingerprint(session, target, name, policy)?;
+                    if let Some(id) = &cur.cert_id {
+                        by_cert.insert(id.clone(), fp.clone());
+                    }
+                    fp
+                }
+            };
         }
         states.push(Some(cur));
     }

@@ -494,3 +494,56 @@ fn a_listing_without_its_length_is_not_guessed_and_an_empty_one_settles_everythi
     assert_eq!(reads(&api, 0), vec![(None, 0)]);
     assert_eq!(modifies(&api).len(), 1);
 }
+
+/// Domains renewed together share one certificate: it is read once, not once per domain.
+#[test]
+fn domains_sharing_a_certificate_read_it_once() {
+    let env = Env::new();
+    let names: Vec<String> = (0..30).map(|i| format!("s{i:02}.example.com")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let api = live(&refs);
+    let p = pair(&env, "shared");
+    let mut args: Vec<&str> = Vec::new();
+    for n in &refs {
+        args.extend(["-d", n]);
+    }
+    let out = bind(&env, &api, &p, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let before = api.seen().len();
+
+    // The same renewal again: nothing to change, and the bound certificate is read once.
+    let out = bind(&env, &api, &p, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let again: Vec<String> = api.seen()[before..]
+        .iter()
+        .map(|s| s.action.clone())
+        .collect();
+    assert_eq!(
+        again,
+        ["DescribeLiveDomainCertBindings", "DescribeLiveDomainCert"],
+        "one page of the listing and one read of the shared certificate"
+    );
+
+    // A new certificate for all 30, with --verify: the listing, one certificate read, the
+    // change, the listing again and one read of the new certificate.
+    let q = pair(&env, "renewed");
+    let before = api.seen().len();
+    let mut with_verify = args.clone();
+    with_verify.push("--verify");
+    let out = bind(&env, &api, &q, &with_verify);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let renewal: Vec<String> = api.seen()[before..]
+        .iter()
+        .map(|s| s.action.clone())
+        .collect();
+    assert_eq!(
+        renewal,
+        [
+            "DescribeLiveDomainCertBindings",
+            "DescribeLiveDomainCert",
+            "ModifyLiveDomainCertBindings",
+            "DescribeLiveDomainCertBindings",
+            "DescribeLiveDomainCert",
+        ]
+    );
+}

@@ -193,3 +193,76 @@ fn tccli_profile_selects_the_profile_after_the_flag_and_tencentcloud_profile() {
         "prod"
     );
 }
+
+#[test]
+fn a_server_that_caps_pages_at_50_loses_no_rows() {
+    // TotalNum 122, at most 50 a page whatever Length asks: the offset must advance by the
+    // items received, not by the page size asked for.
+    let api = FaultServer::start(vec![crate::common::fault::compute(|req| {
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap();
+        let offset = body["Offset"].as_u64().unwrap();
+        let items: Vec<String> = (offset..(offset + 50).min(122))
+            .map(|i| {
+                format!(
+                    r#"{{"DomainName":"d{i:03}.example.com","Status":1,"CertExpireTime":"2030-01-01 00:00:00"}}"#
+                )
+            })
+            .collect();
+        (
+            200,
+            format!(
+                r#"{{"Response":{{"LiveDomainCertBindings":[{}],"TotalNum":122,"RequestId":"p"}}}}"#,
+                items.join(",")
+            ),
+        )
+    })]);
+    let env = Env::new();
+    let out = env
+        .cmd_with_creds()
+        .args(["cert", "list", "-o", "tsv", "--endpoint", &api.endpoint()])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 122);
+    let offsets: Vec<u64> = api
+        .requests()
+        .iter()
+        .map(|r| {
+            serde_json::from_slice::<serde_json::Value>(&r.body).unwrap()["Offset"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(offsets, [0, 50, 100]);
+}
+
+#[test]
+fn a_bound_certificate_with_escaped_line_breaks_is_still_recognised() {
+    // The API's example of DomainCertInfo.HttpsCrt has literal "\n" sequences: the bound
+    // certificate is the one being bound, so nothing is uploaded again.
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com"]);
+    let escaped = kp.cert_pem.trim_end().replace('\n', "\\\\n");
+    let cert_info = format!(
+        r#"{{"Response":{{"DomainCertInfo":{{"HttpsCrt":"{escaped}","CloudCertId":"old"}},"RequestId":"c"}}}}"#
+    );
+    let api = FaultServer::start(vec![json(200, BOUND), json(200, &cert_info)]);
+    let c = env.write("c.pem", kp.cert_pem.as_bytes());
+    let k = env.write("k.pem", kp.key_pem.as_bytes());
+    let out = env
+        .bind(&api.endpoint())
+        .args(["-d", "a.example.com", "--cert"])
+        .arg(&c)
+        .arg("--key")
+        .arg(&k)
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("nothing to change"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        actions(&api),
+        ["DescribeLiveDomainCertBindings", "DescribeLiveDomainCert"]
+    );
+}
