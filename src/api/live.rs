@@ -18,23 +18,45 @@ pub const PERMISSION_DENIED: [&str; 3] = [
     "FailedOperation.AuthError",
 ];
 
-/// What an account-level code of errorcodes.py says of the account's Live service, for the
-/// codes that are about the account, not the request: no read or bind can succeed.
+/// The account-level codes of errorcodes.py and what each says of the account's Live service:
+/// they are about the account, not the request, so no read or bind can succeed.
+pub const ACCOUNT_STATES: [(&str, &str); 7] = [
+    (
+        "ResourceNotFound.FreezeService",
+        "the Live service of this account is frozen",
+    ),
+    (
+        "ResourceNotFound.StopService",
+        "the Live service of this account is suspended (stopped for arrears?)",
+    ),
+    (
+        "FailedOperation.OutOfService",
+        "the Live service of this account is suspended (stopped for arrears?)",
+    ),
+    (
+        "ResourceNotFound.ForbidService",
+        "the Live service of this account is disabled",
+    ),
+    (
+        "ResourceNotFound.UserDisableService",
+        "the Live service of this account was switched off by its owner",
+    ),
+    (
+        "ResourceNotFound.UserNotExist",
+        "this account has not activated the Live service",
+    ),
+    (
+        "ResourceNotFound.UserNotFount",
+        "this account has not activated the Live service",
+    ),
+];
+
+/// What `code` says of the account, when it is one of [`ACCOUNT_STATES`].
 pub fn account_problem(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "ResourceNotFound.FreezeService" => "the Live service of this account is frozen",
-        "ResourceNotFound.StopService" | "FailedOperation.OutOfService" => {
-            "the Live service of this account is suspended (stopped for arrears?)"
-        }
-        "ResourceNotFound.ForbidService" => "the Live service of this account is disabled",
-        "ResourceNotFound.UserDisableService" => {
-            "the Live service of this account was switched off by its owner"
-        }
-        "ResourceNotFound.UserNotExist" | "ResourceNotFound.UserNotFount" => {
-            "this account has not activated the Live service"
-        }
-        _ => return None,
-    })
+    ACCOUNT_STATES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, what)| *what)
 }
 
 /// Codes the SDK lists as transient for these actions ("CA system busy", database and

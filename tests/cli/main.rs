@@ -4,6 +4,7 @@
 
 mod common;
 
+mod api_definitions;
 mod bind;
 mod check_cli;
 mod check_rules;
