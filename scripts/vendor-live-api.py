@@ -33,7 +33,13 @@ with open(api_path, encoding="utf-8") as f:
 
 def members(name):
     return [
-        {"name": m["name"], "type": m["type"], "member": m.get("member"), "required": m.get("required", False)}
+        {
+            "name": m["name"],
+            "type": m["type"],
+            "member": m.get("member"),
+            "required": m.get("required", False),
+            "example": m.get("example"),
+        }
         for m in api["objects"][name]["members"]
     ]
 

@@ -256,3 +256,27 @@ fn every_error_code_tclive_acts_on_is_one_of_the_apis() {
         assert!(known(c), "transient code {c}");
     }
 }
+
+#[test]
+fn the_documented_time_examples_parse_as_beijing_time() {
+    let d = definitions();
+    let mut seen = 0;
+    for (object, members) in d["objects"].as_object().unwrap() {
+        for m in members.as_array().unwrap() {
+            let name = m["name"].as_str().unwrap();
+            let Some(example) = m["example"].as_str().filter(|_| name.ends_with("Time")) else {
+                continue;
+            };
+            let t = live::parse_api_time(example)
+                .unwrap_or_else(|| panic!("{object}.{name}: example {example:?} does not parse"));
+            // Beijing time, UTC+8: the UTC reading of the same digits is 8 hours later.
+            let as_utc = live::parse_api_time(&format!("{}Z", example.replace(' ', "T"))).unwrap();
+            assert_eq!(as_utc - t, 8 * 3600, "{object}.{name}: {example}");
+            seen += 1;
+        }
+    }
+    assert!(
+        seen >= 4,
+        "the examples of CertExpireTime, UpdateTime, CreateTime …: {seen}"
+    );
+}
