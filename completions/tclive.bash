@@ -674,7 +674,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__credentials__subcmd__show)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-o -v -h -V --check --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

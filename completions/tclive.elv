@@ -244,6 +244,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand -o 'Output format for results on stdout'
             cand --output 'Output format for results on stdout'
             cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --check 'Try each read action the commands need (DescribeLiveDomainCertBindings, DescribeLiveDomains, DescribeLiveDomainCert) and show which CAM allows; changes nothing'
             cand --dry-run 'Print the request that would be sent and exit; needs no credentials, sends nothing'
             cand -v 'Trace request and response on stderr (secrets redacted)'
             cand --verbose 'Trace request and response on stderr (secrets redacted)'

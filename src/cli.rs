@@ -429,8 +429,19 @@ pub enum CredentialsCommand {
             2. credentials file: TENCENTCLOUD_CREDENTIALS_FILE, else ~/.tencentcloud/credentials, \
             else /etc/tencentcloud/credentials (INI; section = profile; keys secret_id, \
             secret_key, optional token).\n  \
-            3. tccli: ~/.tccli/<profile>.credential (JSON: secretId, secretKey, optional token).",
-        after_help = "Examples:\n  tclive credentials show\n  tclive credentials show --profile prod -o json"
+            3. tccli: ~/.tccli/<profile>.credential (JSON: secretId, secretKey, optional token).\n\n\
+            With --check, each read action the commands need is tried once (nothing is \
+            changed) and shown as allowed or not permitted by CAM; exit 4 when one is not.",
+        after_help = "Examples:\n  tclive credentials show\n  tclive credentials show --profile prod -o json\n  \
+            tclive credentials show --check     # which live:* actions does CAM allow?"
     )]
-    Show,
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Try each read action the commands need (DescribeLiveDomainCertBindings,
+    /// DescribeLiveDomains, DescribeLiveDomainCert) and show which CAM allows; changes nothing
+    #[arg(long)]
+    pub check: bool,
 }

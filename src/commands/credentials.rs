@@ -1,14 +1,17 @@
 //! `credentials show`: which credentials would be used, never a secret.
 
-use crate::cli::Output;
+use crate::api::live;
+use crate::api::reads::read;
+use crate::cli::{Output, ShowArgs};
 use crate::credentials;
+use crate::error::Error;
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::output::{json_text, stdout as write_stdout};
 use crate::report;
 use crate::settings::Settings;
 
-pub(crate) fn show(ctx: &Settings) -> Result<Exit> {
+pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
     let g = &ctx.cli.global;
     let endpoint = ctx.endpoint()?;
     let creds = ctx.credentials()?;
@@ -21,9 +24,15 @@ pub(crate) fn show(ctx: &Settings) -> Result<Exit> {
         ("region", ctx.region().unwrap_or("-").to_string()),
         ("endpoint", endpoint.url.to_string()),
     ];
+    // The checks run first, so that -o json prints one document holding both.
+    let checked = if args.check {
+        Some(check(ctx, &endpoint, &creds)?)
+    } else {
+        None
+    };
     let out = match g.output {
         Output::Json => {
-            let v = serde_json::json!({
+            let mut v = serde_json::json!({
                 "source": creds.source,
                 "profile": g.profile,
                 "secret_id": credentials::mask_id(&creds.secret_id),
@@ -31,6 +40,9 @@ pub(crate) fn show(ctx: &Settings) -> Result<Exit> {
                 "region": ctx.region(),
                 "endpoint": endpoint.url.as_str(),
             });
+            if let Some(c) = &checked {
+                v["check"] = c.json.clone();
+            }
             json_text(&v)
         }
         Output::Tsv => report::tsv(
@@ -47,5 +59,148 @@ pub(crate) fn show(ctx: &Settings) -> Result<Exit> {
         ),
     };
     write_stdout(out.as_bytes())?;
-    Ok(Exit::Ok)
+    let Some(checked) = checked else {
+        return Ok(Exit::Ok);
+    };
+    if g.output != Output::Json {
+        write_stdout(checked.text.as_bytes())?;
+    }
+    crate::output::errln!(
+        "live:{} was not tried: it would change bindings",
+        live::MODIFY_BINDINGS
+    );
+    Ok(checked.exit)
+}
+
+/// What `--check` found, in each output form.
+struct Checked {
+    json: serde_json::Value,
+    text: String,
+    exit: Exit,
+}
+
+/// How one action fared.
+enum Verdict {
+    Allowed,
+    NotPermitted(String),
+    Other(String),
+}
+
+/// Tries each read action the commands need, once, with the smallest request; a bind is not
+/// tried (it would change something).
+fn check(
+    ctx: &Settings,
+    endpoint: &crate::endpoint::Endpoint,
+    creds: &crate::credentials::Credentials,
+) -> Result<Checked> {
+    let mut session = ctx.session(endpoint, creds)?;
+    let policy = ctx.policy();
+    let verdict = |r: Result<()>| -> Result<Verdict> {
+        match r {
+            Ok(()) => Ok(Verdict::Allowed),
+            Err(Error::NotPermitted { code, .. }) => Ok(Verdict::NotPermitted(code)),
+            // Any answer of the API's own that is not a refusal means CAM let it through.
+            Err(Error::Api { .. }) => Ok(Verdict::Allowed),
+            // The account's state or an unusable key concerns every action: say it once.
+            Err(e @ (Error::Account { .. } | Error::Transport(_) | Error::Tls(_))) => Err(e),
+            Err(Error::MaybeApplied { cause, .. }) => Err(*cause),
+            Err(e) => Ok(Verdict::Other(e.to_string())),
+        }
+    };
+    let mut results: Vec<(&str, Verdict, &str)> = Vec::new();
+    let t = ctx.target(endpoint, live::DESCRIBE_BINDINGS);
+    let r = read::<live::DescribeBindingsResponse>(
+        &mut session,
+        &t,
+        &live::DescribeBindingsRequest {
+            domain_search: None,
+            domain_name: None,
+            offset: 0,
+            length: 1,
+            order_by: "ExpireTimeAsc",
+        },
+        policy,
+    );
+    results.push((
+        live::DESCRIBE_BINDINGS,
+        verdict(r.map(|_| ()))?,
+        "cert list, and the reads before every bind",
+    ));
+    let t = ctx.target(endpoint, live::DESCRIBE_DOMAINS);
+    let domains = read::<live::DescribeDomainsResponse>(
+        &mut session,
+        &t,
+        &live::DescribeDomainsRequest {
+            domain_type: Some(1),
+            domain_status: None,
+            page_size: 10,
+            page_num: 1,
+        },
+        policy,
+    );
+    // DescribeLiveDomainCert needs a domain: the account's first play domain, if it has one.
+    let first = domains.as_ref().ok().and_then(|d| {
+        d.domain_list.as_ref().and_then(|l| {
+            l.first()
+                .and_then(|raw| serde_json::from_str::<live::Domain>(raw.get()).ok())
+                .map(|d| d.name)
+        })
+    });
+    results.push((
+        live::DESCRIBE_DOMAINS,
+        verdict(domains.map(|_| ()))?,
+        "domain list, bind --match-san",
+    ));
+    let probe = first.unwrap_or_else(|| "tclive-permission-check.example.com".into());
+    let t = ctx.target(endpoint, live::DESCRIBE_CERT);
+    let r = read::<live::DescribeCertResponse>(
+        &mut session,
+        &t,
+        &live::DescribeCertRequest {
+            domain_name: &probe,
+        },
+        policy,
+    );
+    results.push((
+        live::DESCRIBE_CERT,
+        verdict(r.map(|_| ()))?,
+        "key-pair binds (is the bound certificate this one?)",
+    ));
+    let word = |v: &Verdict| match v {
+        Verdict::Allowed => "allowed".to_string(),
+        Verdict::NotPermitted(code) => format!("not permitted ({code})"),
+        Verdict::Other(e) => format!("unknown: {e}"),
+    };
+    let json = serde_json::json!(
+        results
+            .iter()
+            .map(|(a, v, used)| serde_json::json!({
+                "action": format!("live:{a}"),
+                "allowed": matches!(v, Verdict::Allowed),
+                "result": word(v),
+                "used_by": used,
+            }))
+            .collect::<Vec<_>>()
+    );
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|(a, v, used)| vec![format!("live:{a}"), word(v), used.to_string()])
+        .collect();
+    let text = if ctx.cli.global.output == Output::Tsv {
+        report::tsv(&rows)
+    } else {
+        format!(
+            "\n{}",
+            report::simple_table(&["ACTION", "RESULT", "USED BY"], &rows, ctx.stdout_tty)
+        )
+    };
+    let exit = if results
+        .iter()
+        .all(|(_, v, _)| matches!(v, Verdict::Allowed))
+    {
+        Exit::Ok
+    } else {
+        Exit::Credentials
+    };
+    Ok(Checked { json, text, exit })
 }

@@ -20,7 +20,7 @@ pub fn run(ctx: &Settings) -> Result<Exit> {
         Command::Cert(CertCommand::Check(args)) => check::run(ctx, args),
         Command::Cert(CertCommand::List(args)) => list::certs(ctx, args),
         Command::Domain(DomainCommand::List(args)) => list::domains(ctx, args),
-        Command::Credentials(CredentialsCommand::Show) => credentials::show(ctx),
+        Command::Credentials(CredentialsCommand::Show(args)) => credentials::show(ctx, args),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "tclive", &mut buf);

@@ -266,3 +266,72 @@ fn a_bound_certificate_with_escaped_line_breaks_is_still_recognised() {
         ["DescribeLiveDomainCertBindings", "DescribeLiveDomainCert"]
     );
 }
+
+/// A fake whose answer depends on the action: `refused` get UnauthorizedOperation.
+fn by_action(refused: &'static [&'static str]) -> FaultServer {
+    FaultServer::start(vec![crate::common::fault::compute(move |req| {
+        let action = req.header("x-tc-action").unwrap_or_default();
+        let body = if refused.contains(&action.as_str()) {
+            r#"{"Response":{"Error":{"Code":"UnauthorizedOperation","Message":"no"},"RequestId":"u"}}"#.to_string()
+        } else {
+            match action.as_str() {
+                "DescribeLiveDomainCertBindings" => LISTING_EMPTY.to_string(),
+                "DescribeLiveDomains" => r#"{"Response":{"AllCount":1,"DomainList":[{"Name":"play.example.com","Type":1,"Status":1}],"RequestId":"d"}}"#.to_string(),
+                // The domain has no certificate: an answer of the API's own, so allowed.
+                _ => r#"{"Response":{"Error":{"Code":"ResourceNotFound.CrtDomainNotFound","Message":"none"},"RequestId":"c"}}"#.to_string(),
+            }
+        };
+        (200, body)
+    })])
+}
+
+#[test]
+fn credentials_check_tries_each_read_action_and_changes_nothing() {
+    let env = Env::new();
+    let api = by_action(&["DescribeLiveDomains"]);
+    let out = env
+        .cmd_with_creds()
+        .args(["credentials", "show", "--check", "-o", "tsv"])
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("live:DescribeLiveDomainCertBindings\tallowed\t"),
+        "{text}"
+    );
+    assert!(
+        text.contains("live:DescribeLiveDomains\tnot permitted (UnauthorizedOperation)\t"),
+        "{text}"
+    );
+    assert!(
+        text.contains("live:DescribeLiveDomainCert\tallowed\t"),
+        "{text}"
+    );
+    assert!(
+        stderr(&out).contains("live:ModifyLiveDomainCertBindings was not tried"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!actions(&api).contains(&"ModifyLiveDomainCertBindings".to_string()));
+
+    // Everything allowed: exit 0, and -o json is one document holding the checks.
+    let api = by_action(&[]);
+    let out = env
+        .cmd_with_creds()
+        .args(["credentials", "show", "--check", "-o", "json"])
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let checks = v["check"].as_array().unwrap();
+    assert_eq!(checks.len(), 3);
+    assert!(checks.iter().all(|c| c["allowed"] == true), "{v}");
+    // The certificate read used the account's own play domain.
+    let cert_read = api
+        .requests()
+        .into_iter()
+        .find(|r| r.header("x-tc-action").as_deref() == Some("DescribeLiveDomainCert"))
+        .unwrap();
+    assert!(String::from_utf8_lossy(&cert_read.body).contains("play.example.com"));
+}
