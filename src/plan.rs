@@ -9,8 +9,9 @@ pub enum Wanted {
     /// No certificate: only switch HTTPS.
     None,
     CloudId(String),
-    /// A key pair, known by its leaf's SHA-256 fingerprint.
-    Fingerprint(String),
+    /// A key pair, known by its leaf's SHA-256 fingerprint, and its expiry (UTC, as
+    /// `check::utc` writes it) for when the bound certificate cannot be read.
+    Fingerprint(String, String),
 }
 
 impl Wanted {
@@ -19,7 +20,12 @@ impl Wanted {
         match self {
             Wanted::None => true,
             Wanted::CloudId(id) => cur.cert_id.as_deref() == Some(id.as_str()),
-            Wanted::Fingerprint(f) => cur.fingerprint.as_deref() == Some(f.as_str()),
+            Wanted::Fingerprint(f, not_after) => match &cur.fingerprint {
+                Some(bound) => bound == f,
+                // The API gave a certificate that cannot be read: its expiry is what can
+                // still be compared (a renewal always moves it).
+                None => cur.unreadable && cur.expires.as_deref() == Some(not_after.as_str()),
+            },
         }
     }
 }
@@ -36,6 +42,9 @@ pub struct Current {
     /// The bound certificate's leaf fingerprint, read only for key-pair binds.
     #[serde(skip)]
     pub fingerprint: Option<String>,
+    /// A certificate is bound, but the API's copy of it could not be read.
+    #[serde(skip)]
+    pub unreadable: bool,
 }
 
 /// One requested domain on its way from the reads to the report: what was asked, what it has
@@ -108,7 +117,9 @@ fn https_action(want: Https, now: Option<i64>) -> Action {
 
 /// Unchanged when the same certificate is already bound and the HTTPS state already matches.
 pub fn decide(wanted: &Wanted, https: Https, current: Option<&Current>) -> Action {
-    let Some(cur) = current.filter(|c| c.cert_id.is_some() || c.fingerprint.is_some()) else {
+    let Some(cur) =
+        current.filter(|c| c.cert_id.is_some() || c.fingerprint.is_some() || c.unreadable)
+    else {
         return match wanted {
             Wanted::None => https_action(https, None),
             _ => Action::Bind,
@@ -172,7 +183,7 @@ mod tests {
             decide(&id, Https::On, Some(&cur("B", 1, None))),
             Action::Bind
         );
-        let fp = Wanted::Fingerprint("F".into());
+        let fp = Wanted::Fingerprint("F".into(), "2030-01-01T00:00:00Z".into());
         assert_eq!(
             decide(&fp, Https::On, Some(&cur("A", 1, Some("F")))),
             Action::Unchanged

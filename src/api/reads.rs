@@ -319,7 +319,8 @@ pub(crate) fn read_states(
         }
     }
     let mut states = Vec::with_capacity(names.len());
-    let mut by_cert: HashMap<String, Option<String>> = HashMap::new();
+    let mut by_cert: HashMap<String, BoundCert> = HashMap::new();
+    let mut unreadable: Vec<String> = Vec::new();
     for (i, (name, b)) in names.iter().zip(found).enumerate() {
         let Some(b) = b.flatten() else {
             states.push(None);
@@ -335,27 +336,53 @@ pub(crate) fn read_states(
                 .map(check::utc),
             https: b.status,
             fingerprint: None,
+            unreadable: false,
         };
         if need_fp {
             // Domains bound to the same certificate share its fingerprint: one read of the
             // certificate per CloudCertId, not one per domain (300 domains renewed together
             // share one).
             let cached = cur.cert_id.as_ref().and_then(|id| by_cert.get(id));
-            cur.fingerprint = match cached {
-                Some(fp) => fp.clone(),
+            let bound = match cached {
+                Some(b) => b.clone(),
                 None => {
                     progress.update(what, i, Some(names.len() as u64));
-                    let fp = bound_fingerprint(session, target, name, policy)?;
+                    let b = bound_fingerprint(session, target, name, policy)?;
                     if let Some(id) = &cur.cert_id {
-                        by_cert.insert(id.clone(), fp.clone());
+                        by_cert.insert(id.clone(), b.clone());
                     }
-                    fp
+                    b
                 }
             };
+            match bound {
+                BoundCert::Fingerprint(f) => cur.fingerprint = Some(f),
+                BoundCert::Unreadable => {
+                    cur.unreadable = true;
+                    unreadable.push(name.to_string());
+                }
+                BoundCert::None => {}
+            }
         }
         states.push(Some(cur));
     }
     progress.done();
+    if let Some(first) = unreadable.first() {
+        crate::output::warn(
+            false,
+            &format!(
+                "the certificate bound to {}{} could not be read from the API (DomainCertInfo.HttpsCrt is not PEM): comparing expiry dates instead",
+                printable(first),
+                match unreadable.len() {
+                    1 => String::new(),
+                    n => format!(
+                        " and {} more domain{}",
+                        n - 1,
+                        if n == 2 { "" } else { "s" }
+                    ),
+                }
+            ),
+        );
+    }
     Ok(states)
 }
 
@@ -390,12 +417,21 @@ fn read_binding(
 
 /// The fingerprint of the leaf bound to `name`; None when it has no readable certificate
 /// (which then simply does not match).
+/// What the API's copy of a bound certificate told.
+#[derive(Debug, Clone)]
+enum BoundCert {
+    Fingerprint(String),
+    /// Something is there, but not a readable certificate.
+    Unreadable,
+    None,
+}
+
 fn bound_fingerprint(
     session: &mut Session<'_>,
     target: &Target<'_>,
     name: &str,
     policy: Policy,
-) -> Result<Option<String>> {
+) -> Result<BoundCert> {
     let t = Target {
         action: live::DESCRIBE_CERT,
         ..*target
@@ -407,11 +443,21 @@ fn bound_fingerprint(
         policy,
     );
     match info {
-        Ok(info) => Ok(info
-            .domain_cert_info
-            .and_then(|i| i.https_crt)
-            .and_then(|pem| leaf_fingerprint(&pem))),
-        Err(Error::Api { ref code, .. }) if code.starts_with("ResourceNotFound") => Ok(None),
+        Ok(info) => Ok(
+            match info
+                .domain_cert_info
+                .and_then(|i| i.https_crt)
+                .filter(|pem| !pem.trim().is_empty())
+            {
+                None => BoundCert::None,
+                Some(pem) => leaf_fingerprint(&pem)
+                    .map(BoundCert::Fingerprint)
+                    .unwrap_or(BoundCert::Unreadable),
+            },
+        ),
+        Err(Error::Api { ref code, .. }) if code.starts_with("ResourceNotFound") => {
+            Ok(BoundCert::None)
+        }
         Err(e) => Err(e),
     }
 }

@@ -191,6 +191,13 @@ pub fn first_names(cert: &CertPem) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A certificate's not-after, UTC, as [`utc`] writes it.
+pub fn not_after(der: &[u8]) -> Option<String> {
+    X509Certificate::from_der(der)
+        .ok()
+        .map(|(_, c)| utc(c.validity().not_after.timestamp()))
+}
+
 /// SHA-256 of a certificate's DER, as colon-separated upper-case hex.
 pub fn fingerprint(der: &[u8]) -> String {
     Sha256::digest(der)

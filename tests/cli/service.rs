@@ -335,3 +335,64 @@ fn credentials_check_tries_each_read_action_and_changes_nothing() {
         .unwrap();
     assert!(String::from_utf8_lossy(&cert_read.body).contains("play.example.com"));
 }
+
+#[test]
+fn an_unreadable_bound_certificate_is_said_once_and_compared_by_expiry() {
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com", "b.example.com"]);
+    let der = tclive::cert::load_cert("c", kp.cert_pem.as_bytes())
+        .unwrap()
+        .ders()[0]
+        .clone();
+    let utc = tclive::check::not_after(&der).unwrap();
+    let beijing = time::OffsetDateTime::parse(&utc, &time::format_description::well_known::Rfc3339)
+        .unwrap()
+        .to_offset(time::macros::offset!(+8))
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute]:[second]"
+        ))
+        .unwrap();
+    let listing = |expiry: &str| {
+        format!(
+            r#"{{"Response":{{"LiveDomainCertBindings":[{{"DomainName":"a.example.com","CloudCertId":"up1","Status":1,"CertExpireTime":"{expiry}"}},{{"DomainName":"b.example.com","CloudCertId":"up1","Status":1,"CertExpireTime":"{expiry}"}}],"TotalNum":2,"RequestId":"r"}}}}"#
+        )
+    };
+    let garbage = r#"{"Response":{"DomainCertInfo":{"HttpsCrt":"<not a certificate>","CloudCertId":"up1"},"RequestId":"c"}}"#;
+    let c = env.write("c.pem", kp.cert_pem.as_bytes());
+    let k = env.write("k.pem", kp.key_pem.as_bytes());
+    let run = |api: &FaultServer| {
+        env.bind(&api.endpoint())
+            .args(["-d", "a.example.com", "-d", "b.example.com", "--cert"])
+            .arg(&c)
+            .arg("--key")
+            .arg(&k)
+            .run()
+    };
+
+    // Same expiry: already bound; one warning for both domains; nothing uploaded.
+    let api = FaultServer::start(vec![json(200, &listing(&beijing)), json(200, garbage)]);
+    let out = run(&api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("could not be read from the API").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("a.example.com and 1 more domain"), "{err}");
+    assert!(err.contains("nothing to change"), "{err}");
+    assert_eq!(
+        actions(&api),
+        ["DescribeLiveDomainCertBindings", "DescribeLiveDomainCert"]
+    );
+
+    // Another expiry: a different certificate is bound, so this one is bound.
+    let api = FaultServer::start(vec![
+        json(200, &listing("2030-01-01 08:00:00")),
+        json(200, garbage),
+        json(200, &ok_answer("")),
+    ]);
+    let out = run(&api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(actions(&api).contains(&"ModifyLiveDomainCertBindings".to_string()));
+}

@@ -19,6 +19,8 @@ pub(super) enum Certificate {
     KeyPair {
         /// The chain as it will be sent: leaf first, issuer order, re-encoded.
         cert_pem: String,
+        /// The leaf's not-after, UTC: compared when a bound certificate cannot be read.
+        leaf_not_after: String,
         /// The leaf's SHA-256 fingerprint: what an idempotent bind compares.
         leaf_sha256: String,
         key: cert::KeyPem,
@@ -51,7 +53,9 @@ pub(super) fn certificate(
                 preflight(ctx, &report)?;
                 report.send_order
             };
+            let leaf = order.first().and_then(|&i| cert.ders().get(i));
             Certificate::KeyPair {
+                leaf_not_after: leaf.and_then(|d| check::not_after(d)).unwrap_or_default(),
                 cert_pem: cert.pem_in_order(&order),
                 leaf_sha256: order
                     .first()
@@ -69,7 +73,11 @@ pub(super) fn wanted(certificate: &Certificate) -> plan::Wanted {
     match certificate {
         Certificate::None => plan::Wanted::None,
         Certificate::CloudId(id) => plan::Wanted::CloudId(id.clone()),
-        Certificate::KeyPair { leaf_sha256, .. } => plan::Wanted::Fingerprint(leaf_sha256.clone()),
+        Certificate::KeyPair {
+            leaf_sha256,
+            leaf_not_after,
+            ..
+        } => plan::Wanted::Fingerprint(leaf_sha256.clone(), leaf_not_after.clone()),
     }
 }
 

@@ -124,7 +124,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     let plans: Vec<plan::DomainPlan> = if args.force && !args.plan {
         plan::DomainPlan::forced(domains)
     } else {
-        let need_fp = matches!(wanted, plan::Wanted::Fingerprint(_));
+        let need_fp = matches!(wanted, plan::Wanted::Fingerprint(..));
         let names: Vec<&str> = domains.iter().map(|d| d.name.as_str()).collect();
         let read = reads::read_states(
             &mut session,
@@ -223,7 +223,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     let parsed = parsed?;
     let mut report = report::from_plans(&plans, &parsed, &envelope.request_id);
     if args.verify {
-        let need_fp = binds && matches!(wanted, plan::Wanted::Fingerprint(_));
+        let need_fp = binds && matches!(wanted, plan::Wanted::Fingerprint(..));
         // The report's first rows are the plans, in order.
         let applied: Vec<&plan::DomainPlan> = plans
             .iter()

@@ -15,7 +15,7 @@ pub(super) fn print(
     let want_cert = match wanted {
         plan::Wanted::None => "-".to_string(),
         plan::Wanted::CloudId(id) => id.clone(),
-        plan::Wanted::Fingerprint(f) => {
+        plan::Wanted::Fingerprint(f, _) => {
             format!("sha256:{}", f.replace(':', "").to_ascii_lowercase())
         }
     };
