@@ -461,3 +461,34 @@ fn bound_fingerprint(
         Err(e) => Err(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bound_certificate_is_read_in_every_shape_the_api_documents() {
+        let ck = fixture_pem();
+        let plain = leaf_fingerprint(&ck).expect("real line breaks");
+        let crlf = ck.replace('\n', "\r\n");
+        let escaped = ck.trim_end().replace('\n', "\\n");
+        let escaped_crlf = ck.trim_end().replace('\n', "\\r\\n");
+        for (shape, pem) in [
+            ("\\r\\n", crlf),
+            ("escaped \\n", escaped),
+            ("escaped \\r\\n", escaped_crlf),
+        ] {
+            assert_eq!(
+                leaf_fingerprint(&pem).as_deref(),
+                Some(plain.as_str()),
+                "{shape}"
+            );
+        }
+        assert_eq!(leaf_fingerprint("<not a certificate>"), None);
+    }
+
+    /// A real certificate: the test-only self-signed one of tests/fixtures/keys.
+    fn fixture_pem() -> String {
+        include_str!("../../tests/fixtures/keys/rsa1024.selfsigned.crt.pem").to_string()
+    }
+}
