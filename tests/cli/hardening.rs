@@ -28,18 +28,10 @@ fn raw_with_creds(env: &Env) -> std::process::Command {
 const READ_NONE: &str =
     r#"{"Response":{"LiveDomainCertBindings":[],"TotalNum":0,"RequestId":"r0"}}"#;
 
-/// A key pair on disk for `names`; returns (cert path, key path, key PEM).
-fn pair_files(env: &Env, names: &[&str]) -> (String, String, String) {
-    let kp = key_pair(names);
-    let c = env.write("fullchain.pem", kp.cert_pem.as_bytes());
-    let k = env.write("privkey.pem", kp.key_pem.as_bytes());
-    (c.display().to_string(), k.display().to_string(), kp.key_pem)
-}
-
 fn upload(env: &Env, endpoint: &str) -> assert_cmd::Command {
-    let (c, k, _) = pair_files(env, &["a.example.com"]);
     let mut cmd = env.bind(endpoint);
-    cmd.args(["--force", "--cert", &c, "--key", &k, "-d", "a.example.com"]);
+    cmd.args(["--force", "-d", "a.example.com"])
+        .args(env.key_pair_args(&["a.example.com"]));
     cmd
 }
 
@@ -366,9 +358,9 @@ fn a_signal_while_stdout_is_blocked_ends_the_process() {
 fn ctrl_c_during_a_key_pair_upload_says_the_certificate_may_have_been_uploaded() {
     let env = Env::new();
     let api = FaultServer::start(vec![Action::Stall(Duration::from_secs(30))]);
-    let (c, k, _) = pair_files(&env, &["a.example.com"]);
     let child = raw_with_creds(&env)
-        .args(["cert", "bind", "--force", "--cert", &c, "--key", &k])
+        .args(["cert", "bind", "--force"])
+        .args(env.key_pair_args(&["a.example.com"]))
         .args(["-d", "a.example.com", "--endpoint", &api.endpoint()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -46,15 +46,10 @@ fn an_account_whose_live_service_is_stopped_is_a_whole_request_error_and_nothing
         // Where a key-pair bind reads the bound certificate: it used to count as "no
         // certificate" and upload.
         let api = FaultServer::start(vec![json(200, BOUND), api_error(code)]);
-        let kp = key_pair(&["a.example.com"]);
-        let c = env.write("c.pem", kp.cert_pem.as_bytes());
-        let k = env.write("k.pem", kp.key_pem.as_bytes());
         let out = env
             .bind(&api.endpoint())
-            .args(["-d", "a.example.com", "--cert"])
-            .arg(&c)
-            .arg("--key")
-            .arg(&k)
+            .args(["-d", "a.example.com"])
+            .args(env.key_pair_args(&["a.example.com"]))
             .run();
         assert_eq!(out.status.code(), Some(1), "{code}: {}", stderr(&out));
         assert_eq!(
@@ -136,15 +131,10 @@ fn transient_codes_are_retried_for_reads_but_never_for_an_upload() {
         assert_eq!(api.requests().len(), 2);
 
         let api = FaultServer::start(vec![api_error(code), json(200, &ok_answer(""))]);
-        let kp = key_pair(&["a.example.com"]);
-        let c = env.write("c.pem", kp.cert_pem.as_bytes());
-        let k = env.write("k.pem", kp.key_pem.as_bytes());
         let out = env
             .bind(&api.endpoint())
-            .args(["--force", "-d", "a.example.com", "--cert"])
-            .arg(&c)
-            .arg("--key")
-            .arg(&k)
+            .args(["--force", "-d", "a.example.com"])
+            .args(env.key_pair_args(&["a.example.com"]))
             .run();
         assert_eq!(out.status.code(), Some(1), "{code}: {}", stderr(&out));
         assert!(

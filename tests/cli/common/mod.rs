@@ -60,6 +60,14 @@ impl Env {
         p
     }
 
+    /// `--cert FILE --key FILE` for a key pair made for `names`, written into HOME.
+    pub fn key_pair_args(&self, names: &[&str]) -> Vec<std::ffi::OsString> {
+        let kp = key_pair(names);
+        let c = self.write("fullchain.pem", kp.cert_pem.as_bytes());
+        let k = self.write("privkey.pem", kp.key_pem.as_bytes());
+        vec!["--cert".into(), c.into(), "--key".into(), k.into()]
+    }
+
     pub fn path(&self, rel: &str) -> PathBuf {
         self.home.path().join(rel)
     }
