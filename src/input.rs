@@ -82,8 +82,14 @@ pub(crate) fn check_stdin_once(inputs: &[(&str, Option<&Path>)]) -> Result<()> {
         .collect();
     if users.len() > 1 {
         return Err(Error::Usage(format!(
-            "{} all read stdin ('-'); only one of them can: give the others as files",
-            users.join(" and ")
+            "{} {} read stdin ('-'); only one of them can: give the {}",
+            users.join(" and "),
+            if users.len() == 2 { "both" } else { "all" },
+            if users.len() == 2 {
+                "other as a file"
+            } else {
+                "others as files"
+            }
         )));
     }
     Ok(())

@@ -194,13 +194,18 @@ impl Report {
                 extra.push_str(&format!(", {} {}", self.count(o), o.as_str()));
             }
         }
+        // No request, no RequestId: a run that sent nothing says so in its own line.
+        let request = if self.request_id == "-" {
+            String::new()
+        } else {
+            format!(" (RequestId {})", self.request_id)
+        };
         format!(
-            "{n} domain{}: {} ok, {} failed, {} mismatched{extra} (RequestId {})",
+            "{n} domain{}: {} ok, {} failed, {} mismatched{extra}{request}",
             if n == 1 { "" } else { "s" },
             self.count(Outcome::Ok),
             self.count(Outcome::Failed),
             self.count(Outcome::Mismatched),
-            self.request_id
         )
     }
 

@@ -65,6 +65,18 @@ pub fn printable_multiline(s: &str) -> String {
     out
 }
 
+/// A duration as the user means it: whole days as "100 days", else humantime's form
+/// ("12h", "1h 30m").
+pub fn duration(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    if secs > 0 && secs.is_multiple_of(86_400) && d.subsec_nanos() == 0 {
+        let days = secs / 86_400;
+        format!("{days} day{}", if days == 1 { "" } else { "s" })
+    } else {
+        humantime::format_duration(d).to_string()
+    }
+}
+
 /// At most `max` characters of `s`, made printable, with `…` when cut: for quoting a line of
 /// a user's file in an error.
 pub fn excerpt(s: &str, max: usize) -> String {
@@ -111,6 +123,15 @@ mod tests {
             printable("直播.例子.com bücher ü"),
             "直播.例子.com bücher ü"
         );
+    }
+
+    #[test]
+    fn durations_read_as_meant() {
+        use std::time::Duration;
+        assert_eq!(duration(Duration::from_secs(100 * 86_400)), "100 days");
+        assert_eq!(duration(Duration::from_secs(86_400)), "1 day");
+        assert_eq!(duration(Duration::from_secs(12 * 3600)), "12h");
+        assert_eq!(duration(Duration::from_secs(90 * 60)), "1h 30m");
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
             errln!(
                 "{n} binding{} expiring within {} or expired",
                 if n == 1 { "" } else { "s" },
-                humantime::format_duration(w)
+                crate::text::duration(w)
             );
             Ok(if n > 0 { Exit::Partial } else { Exit::Ok })
         }

@@ -7,9 +7,14 @@ use super::files::read_capped;
 use super::{Credentials, ENV_ID, ENV_KEY, ENV_TOKENS, Lookup, Secret, check_shape, nonempty};
 use crate::error::Error;
 
-/// Reads `NAME`, or the file named by `NAME_FILE`. Both set is ambiguous and refused.
+/// Reads `NAME`, or the file named by `NAME_FILE`. Both set is ambiguous and refused. A file
+/// holding a secret (anything but the SecretId) that other users can read draws a warning.
 /// Returns the value (trimmed, empty = unset) and the variable it came from.
-pub(crate) fn env_value(l: &Lookup<'_>, name: &str) -> Result<Option<(String, String)>, Error> {
+pub(crate) fn env_value(
+    l: &Lookup<'_>,
+    name: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Option<(String, String)>, Error> {
     let direct = (l.env)(name).filter(|v| !v.is_empty());
     let file_var = format!("{name}_FILE");
     let file = (l.env)(&file_var).filter(|v| !v.is_empty());
@@ -25,6 +30,9 @@ pub(crate) fn env_value(l: &Lookup<'_>, name: &str) -> Result<Option<(String, St
         }
         (None, Some(path)) => {
             let path = PathBuf::from(path);
+            if name != ENV_ID {
+                super::files::warn_if_shared(&path, warnings);
+            }
             let v = read_capped(&path)
                 .map_err(|why| {
                     Error::Credentials(format!("{file_var}: {}: {why}", path.display()))
@@ -41,9 +49,12 @@ pub(crate) fn env_value(l: &Lookup<'_>, name: &str) -> Result<Option<(String, St
     }
 }
 
-pub(crate) fn from_env(l: &Lookup<'_>) -> Result<Option<Credentials>, Error> {
-    let id = env_value(l, ENV_ID)?;
-    let key = env_value(l, ENV_KEY)?;
+pub(crate) fn from_env(
+    l: &Lookup<'_>,
+    warnings: &mut Vec<String>,
+) -> Result<Option<Credentials>, Error> {
+    let id = env_value(l, ENV_ID, warnings)?;
+    let key = env_value(l, ENV_KEY, warnings)?;
     let (id, key) = match (id, key) {
         (None, None) => return Ok(None),
         (Some((_, from)), None) => {
@@ -61,7 +72,7 @@ pub(crate) fn from_env(l: &Lookup<'_>) -> Result<Option<Credentials>, Error> {
     let mut token = None;
     let mut names = vec![id.1.clone(), key.1.clone()];
     for name in ENV_TOKENS {
-        if let Some((t, from)) = env_value(l, name)? {
+        if let Some((t, from)) = env_value(l, name, warnings)? {
             token = Some(t);
             names.push(from);
             break;

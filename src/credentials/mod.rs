@@ -88,7 +88,7 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
         looked.push(format!(
             "environment ({ENV_ID}, {ENV_KEY}): skipped because --profile was given"
         ));
-    } else if let Some(c) = from_env(l)? {
+    } else if let Some(c) = from_env(l, &mut warnings)? {
         return Ok(Resolved {
             credentials: c,
             warnings,

@@ -419,3 +419,30 @@ fn half_a_key_pair_in_a_file_names_the_file_and_the_missing_half() {
         assert!(stderr(&out).contains(expected), "{file}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn a_secret_key_file_readable_by_others_draws_the_chmod_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let key = env.write("secret_key", format!("{SECRET_KEY}\n").as_bytes());
+    let run = || {
+        env.cmd()
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY_FILE", &key)
+            .args(["credentials", "show"])
+            .run()
+    };
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "warning: credentials file {} is readable by other users; run: chmod 600 {}\n",
+            key.display(),
+            key.display()
+        )
+    );
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(stderr(&run()), "");
+}

@@ -183,7 +183,7 @@ fn expiring_within_lists_only_the_window_and_exits_5() {
     );
     assert_eq!(
         stderr(&out),
-        "9 bindings expiring within 10days or expired\n"
+        "9 bindings expiring within 10 days or expired\n"
     );
 
     let out = list(&env, &api, &["cert", "list", "--expiring-within", "12h"]);

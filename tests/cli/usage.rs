@@ -134,7 +134,7 @@ fn certificate_arguments_that_are_refused() {
     refused(
         &env,
         &with(&["--cert", "-", "--key", "-"]),
-        "--cert and --key all read stdin",
+        "--cert and --key both read stdin ('-'); only one of them can: give the other as a file",
     );
     refused(
         &env,
