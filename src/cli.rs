@@ -151,6 +151,12 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 }
 
 fn parse_window(s: &str) -> Result<std::time::Duration, String> {
+    let t = s.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "'{t}' has no unit: for an expiry window write {t}d (days), or e.g. 12h"
+        ));
+    }
     parse_bounded(s, MAX_WINDOW, "100 years (36500d)")
 }
 

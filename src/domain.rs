@@ -78,6 +78,11 @@ pub fn parse_spec_with(raw: &str, shown: &str, rules: Rules) -> Result<(String, 
     if raw.trim().is_empty() {
         return Err("empty domain name: give a name such as play.example.com".into());
     }
+    if raw.contains(',') {
+        return Err(format!(
+            "'{shown}' holds several names: give one per --domain (repeat it) or one per line of a domains file"
+        ));
+    }
     if raw.contains("://") {
         let bare = raw
             .split("://")

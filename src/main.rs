@@ -10,7 +10,9 @@ fn main() -> ExitCode {
     tclive::hardening::no_core_dumps();
     // From here to the end, SIGINT/SIGTERM end the process with exit 130.
     signals::install();
-    let matches = cli::Cli::command().get_matches();
+    let matches = cli::Cli::command()
+        .try_get_matches()
+        .unwrap_or_else(|e| suggest_command(e).exit());
     let profile_source = find_source(&matches, "profile");
     let profile_from_flag = matches!(profile_source, Some(ValueSource::CommandLine));
     let profile_defaulted = matches!(profile_source, Some(ValueSource::DefaultValue) | None);
@@ -27,6 +29,23 @@ fn main() -> ExitCode {
             err.exit().into()
         }
     }
+}
+
+/// `tclive bind`, `tclive check`, `tclive list` are natural guesses: clap's own "a similar
+/// subcommand exists" tip, pointing at the full command.
+fn suggest_command(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() == ErrorKind::InvalidSubcommand
+        && let Some(ContextValue::String(word)) = e.get(ContextKind::InvalidSubcommand)
+        && matches!(word.as_str(), "bind" | "check" | "list")
+    {
+        let full = format!("cert {word}");
+        e.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(vec![full]),
+        );
+    }
+    e
 }
 
 /// Global options are propagated to the subcommand that was used: look there first.

@@ -372,3 +372,47 @@ fn non_utf8_arguments_are_a_usage_error() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("invalid UTF-8"), "{}", stderr(&out));
 }
+
+#[test]
+fn natural_guesses_get_a_pointer_to_the_right_command() {
+    let env = Env::new();
+    for word in ["bind", "check", "list"] {
+        let out = env.cmd().arg(word).run();
+        assert_eq!(out.status.code(), Some(2), "{word}");
+        assert!(
+            stderr(&out).contains(&format!("a similar subcommand exists: 'cert {word}'")),
+            "{word}: {}",
+            stderr(&out)
+        );
+    }
+    // A window without a unit is most likely days.
+    let out = env
+        .cmd_with_creds()
+        .args(["cert", "list", "--expiring-within", "30"])
+        .run();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("write 30d (days)"),
+        "{}",
+        stderr(&out)
+    );
+    // Several names in one --domain: repeat the flag.
+    let out = env
+        .cmd()
+        .args([
+            "--dry-run",
+            "cert",
+            "bind",
+            "--cert-id",
+            "x",
+            "-d",
+            "a.example.com,b.example.com",
+        ])
+        .run();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("holds several names: give one per --domain (repeat it)"),
+        "{}",
+        stderr(&out)
+    );
+}
