@@ -150,15 +150,6 @@ impl Report {
         self.rows.iter().filter(|r| r.outcome == o).count()
     }
 
-    /// The [`domain::key`]s of the rows with this outcome.
-    pub fn keys_with(&self, o: Outcome) -> HashSet<String> {
-        self.rows
-            .iter()
-            .filter(|r| r.outcome == o)
-            .map(|r| domain::key(&r.domain))
-            .collect()
-    }
-
     /// Marks the applied domains that did not read back as requested: `problems` maps a
     /// domain's [`domain::key`] to what was read back.
     pub fn mark_unverified(&mut self, problems: &HashMap<String, String>) {

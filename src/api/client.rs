@@ -81,7 +81,7 @@ impl State<'_> {
 /// carrying a signature and maybe a private key goes to the endpoint and nowhere else), and
 /// the proxy decided by [`crate::proxy::decide`] instead of the library's own reading of the
 /// environment.
-pub fn http_client(
+fn http_client(
     timeout: Duration,
     proxy: Option<&crate::proxy::Choice>,
 ) -> Result<reqwest::Client, Error> {
