@@ -386,3 +386,23 @@ fn an_unreadable_bound_certificate_is_said_once_and_compared_by_expiry() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(actions(&api).contains(&"ModifyLiveDomainCertBindings".to_string()));
 }
+
+#[test]
+fn credentials_check_on_a_suspended_account_says_so_once() {
+    let env = Env::new();
+    let api = FaultServer::start(vec![api_error("ResourceNotFound.StopService")]);
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "credentials",
+            "show",
+            "--check",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .run();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("suspended"), "{}", stderr(&out));
+    assert_eq!(api.requests().len(), 1, "the first refusal ends the check");
+    assert_eq!(stdout(&out), "", "no half table");
+}
