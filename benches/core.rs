@@ -74,7 +74,7 @@ fn reports(c: &mut Criterion) {
         ),
     };
     c.bench_function("report build + table, 100 domains", |b| {
-        b.iter(|| report::build(black_box(&requested), &resp, "r").table(false, false))
+        b.iter(|| report::build(black_box(&requested), &resp, "r").table(false, None))
     });
     c.bench_function("report build + tsv, 100 domains", |b| {
         b.iter(|| report::build(black_box(&requested), &resp, "r").tsv())

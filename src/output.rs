@@ -75,14 +75,14 @@ impl Progress {
 /// Rows on stdout as a table or as tsv (no header), per `-o`.
 pub(crate) fn write_rows(
     format: crate::cli::Output,
-    terminal: bool,
+    fit: &crate::report::Fit<'_>,
     header: &[&str],
     rows: &[Vec<String>],
 ) -> Result<()> {
     let text = if format == crate::cli::Output::Tsv {
         crate::report::tsv(rows)
     } else {
-        crate::report::simple_table(header, rows, terminal)
+        crate::report::simple_table(header, rows, fit)
     };
     stdout(text.as_bytes())
 }

@@ -37,14 +37,21 @@ pub struct Current {
     pub alias: Option<String>,
     /// UTC, as `cert list` shows it.
     pub expires: Option<String>,
-    /// 1 on, 0 off.
+    /// 1 on, 0 off; written `"on"`/`"off"` (null when unknown) in json, as `desired.https` is.
+    #[serde(serialize_with = "https_text")]
     pub https: Option<i64>,
     /// The bound certificate's leaf fingerprint, read only for key-pair binds.
-    #[serde(skip)]
     pub fingerprint: Option<String>,
     /// A certificate is bound, but the API's copy of it could not be read.
     #[serde(skip)]
     pub unreadable: bool,
+}
+
+fn https_text<S: serde::Serializer>(https: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+    match crate::api::live::https_word(*https) {
+        "-" => s.serialize_none(),
+        word => s.serialize_str(word),
+    }
 }
 
 /// One requested domain on its way from the reads to the report: what was asked, what it has

@@ -1,7 +1,7 @@
 //! The per-domain outcome of a bind, built from the request and the API's answer, rendered as a
 //! table or tsv (json output is the API's own `Response`, printed elsewhere as received).
 
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
 
 use std::collections::{HashMap, HashSet};
 
@@ -200,8 +200,8 @@ impl Report {
         )
     }
 
-    /// `fit_terminal`: wrap long messages to the terminal's width (only when stdout is one).
-    pub fn table(&self, color: bool, fit_terminal: bool) -> String {
+    /// `width`: the terminal's, when stdout is one: long messages wrap to fit it.
+    pub fn table(&self, color: bool, width: Option<u16>) -> String {
         let rows: Vec<Vec<&str>> = self
             .rows
             .iter()
@@ -223,7 +223,7 @@ impl Report {
         table(
             &["DOMAIN", "HTTPS", "RESULT", "CODE", "MESSAGE"],
             &rows,
-            fit_terminal,
+            &Fit { width, free: &[4] },
             color.then_some(&outcome_color as &dyn Fn(usize, usize) -> Option<Color>),
         )
     }
@@ -260,31 +260,54 @@ pub fn tsv(rows: &[Vec<String>]) -> String {
 }
 
 /// A plain table in the same style as the bind report: header, aligned columns, no borders.
-pub fn simple_table(header: &[&str], rows: &[Vec<String>], fit_terminal: bool) -> String {
+pub fn simple_table(header: &[&str], rows: &[Vec<String>], fit: &Fit<'_>) -> String {
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| r.iter().map(|c| printable(c)).collect())
         .collect();
-    table(header, &rows, fit_terminal, None)
+    table(header, &rows, fit, None)
 }
 
+/// How a table meets a terminal: its width (None: not a terminal, nothing is fitted), and
+/// the columns of free text (messages, details), the only ones that may wrap. Every other
+/// column (names, codes, ids, times, fingerprints) keeps each cell on one line, whole, even
+/// when the table is then wider than the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Fit<'a> {
+    pub width: Option<u16>,
+    pub free: &'a [usize],
+}
+
+/// The narrowest a free-text column is squeezed to before the table is let overflow.
+const MIN_FREE_TEXT: u16 = 20;
+
 /// Every table tclive prints: no borders, two spaces after each column, no trailing spaces;
-/// wrapped to the terminal's width when `fit_terminal`; `paint(column, row)` colours a cell.
-/// Cells must be printable already.
+/// fitted to the terminal's width by wrapping free text only (see [`Fit`]);
+/// `paint(column, row)` colours a cell. Cells must be printable already.
 pub fn table<S: AsRef<str>>(
     header: &[&str],
     rows: &[Vec<S>],
-    fit_terminal: bool,
+    fit: &Fit<'_>,
     paint: Option<&dyn Fn(usize, usize) -> Option<Color>>,
 ) -> String {
-    if paint.is_none() && !fit_terminal {
+    if paint.is_none() && fit.width.is_none() {
         return plain_table(header, rows);
     }
-    let mut t = new_table(fit_terminal);
+    let mut t = new_table(fit.width);
     if paint.is_some() {
         t.enforce_styling();
     }
     t.set_header(header.to_vec());
+    for (i, col) in t.column_iter_mut().enumerate() {
+        if fit.width.is_none() {
+            break;
+        }
+        col.set_constraint(if fit.free.contains(&i) {
+            ColumnConstraint::LowerBoundary(Width::Fixed(MIN_FREE_TEXT))
+        } else {
+            ColumnConstraint::ContentWidth
+        });
+    }
     for (ri, r) in rows.iter().enumerate() {
         t.add_row(r.iter().enumerate().map(|(ci, c)| {
             let cell = Cell::new(c.as_ref());
@@ -345,14 +368,14 @@ fn plain_table<S: AsRef<str>>(header: &[&str], rows: &[Vec<S>]) -> String {
     out
 }
 
-/// No borders; wrapped to the terminal's width only when stdout is one.
-fn new_table(fit_terminal: bool) -> Table {
+/// No borders; fitted to `width` when there is a terminal.
+fn new_table(width: Option<u16>) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING);
-    if fit_terminal {
+    t.force_no_tty();
+    if let Some(w) = width {
         t.set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        t.force_no_tty();
+        t.set_width(w);
     }
     t
 }
@@ -400,7 +423,7 @@ mod tests {
             vec!["x".to_string(), "".into(), "直播.例子".into()],
             vec!["longer cell".into(), "y".into(), "".into()],
         ];
-        let mut t = super::new_table(false);
+        let mut t = super::new_table(None);
         t.set_header(header.to_vec());
         for r in &rows {
             t.add_row(r.clone());
@@ -487,14 +510,14 @@ mod tests {
     fn table_has_no_colour_codes_unless_asked() {
         let req = [spec("a.com", Https::On)];
         let r = build(&req, &ModifyBindingsResponse::default(), "r");
-        let plain = r.table(false, false);
+        let plain = r.table(false, None);
         assert!(!plain.contains('\x1b'));
         assert_eq!(
             plain,
             "DOMAIN  HTTPS  RESULT  CODE  MESSAGE\na.com   on     ok\n"
         );
         assert_eq!(
-            r.table(true, false),
+            r.table(true, None),
             "DOMAIN  HTTPS  RESULT  CODE  MESSAGE\na.com   on     \x1b[38;5;10mok\x1b[39m\n"
         );
     }

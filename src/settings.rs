@@ -18,6 +18,20 @@ pub struct Settings {
     pub color_stdout: bool,
     pub color_stderr: bool,
     pub stdout_tty: bool,
+    /// The terminal's width when stdout is one: tables are fitted to it.
+    pub stdout_width: Option<u16>,
+}
+
+/// The width of the terminal on stdout, when stdout is one and says its size.
+fn terminal_width() -> Option<u16> {
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        return None;
+    }
+    rustix::termios::tcgetwinsize(&stdout)
+        .ok()
+        .map(|w| w.ws_col)
+        .filter(|&c| c > 0)
 }
 
 pub fn color_enabled(
@@ -50,6 +64,7 @@ impl Settings {
             color_stdout: color_enabled(cli.global.color, stdout_tty, no_color.as_deref()),
             color_stderr: color_enabled(cli.global.color, stderr_tty, no_color.as_deref()),
             stdout_tty,
+            stdout_width: terminal_width(),
             profile_from_flag,
             cli,
         }

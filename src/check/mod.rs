@@ -198,13 +198,19 @@ pub fn not_after(der: &[u8]) -> Option<String> {
         .map(|(_, c)| utc(c.validity().not_after.timestamp()))
 }
 
-/// SHA-256 of a certificate's DER, as colon-separated upper-case hex.
+/// SHA-256 of a certificate's DER: `sha256:` and 64 lower-case hex digits, the one form
+/// tclive writes a fingerprint in (tables show [`short_fingerprint`]).
 pub fn fingerprint(der: &[u8]) -> String {
-    Sha256::digest(der)
-        .iter()
-        .map(|b| format!("{b:02X}"))
-        .collect::<Vec<_>>()
-        .join(":")
+    format!("sha256:{}", hex::encode(Sha256::digest(der)))
+}
+
+/// A fingerprint as tables show it: its first 16 hex digits (`sha256:b9bc1f2e3d4c5b6a`), as
+/// `ssh` shortens keys; tsv, json and `cert check` carry the whole one.
+pub fn short_fingerprint(fingerprint: &str) -> String {
+    match fingerprint.strip_prefix("sha256:") {
+        Some(hex) if hex.len() > 16 && hex.is_ascii() => format!("sha256:{}", &hex[..16]),
+        _ => fingerprint.to_string(),
+    }
 }
 
 pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days: i64) -> Check {

@@ -47,7 +47,7 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
                 .map(|c| vec![c.id.into(), c.status.as_str().into(), c.detail.clone()])
                 .collect::<Vec<_>>(),
         ),
-        Output::Table => check_table(&report, ctx.color_stdout, ctx.stdout_tty),
+        Output::Table => check_table(&report, ctx.color_stdout, ctx.stdout_width),
     };
     write_stdout(out.as_bytes())?;
     Ok(if report.failed() || (args.strict && report.warned()) {
@@ -57,7 +57,7 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
     })
 }
 
-fn check_table(report: &check::Report, color: bool, fit_terminal: bool) -> String {
+fn check_table(report: &check::Report, color: bool, width: Option<u16>) -> String {
     let mut out = String::new();
     if let Some(s) = &report.summary {
         let rows = [
@@ -77,7 +77,7 @@ fn check_table(report: &check::Report, color: bool, fit_terminal: bool) -> Strin
                     s.key_type.clone()
                 },
             ),
-            ("sha256", s.sha256_fingerprint.clone()),
+            ("fingerprint", s.sha256_fingerprint.clone()),
             (
                 "chain",
                 format!("{} certificate(s) after the leaf", s.chain_certificates),
@@ -111,7 +111,7 @@ fn check_table(report: &check::Report, color: bool, fit_terminal: bool) -> Strin
     out.push_str(&report::table(
         &["CHECK", "STATUS", "DETAIL"],
         &rows,
-        fit_terminal,
+        &report::Fit { width, free: &[2] },
         color.then_some(&status_color as &dyn Fn(usize, usize) -> Option<comfy_table::Color>),
     ));
     out

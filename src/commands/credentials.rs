@@ -191,7 +191,14 @@ fn check(
     } else {
         format!(
             "\n{}",
-            report::simple_table(&["ACTION", "RESULT", "USED BY"], &rows, ctx.stdout_tty)
+            report::simple_table(
+                &["ACTION", "RESULT", "USED BY"],
+                &rows,
+                &report::Fit {
+                    width: ctx.stdout_width,
+                    free: &[2],
+                }
+            )
         )
     };
     let exit = if results

@@ -9,6 +9,7 @@ use crate::cli::{DomainListArgs, ListArgs, Output};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::{errln, json_text, stdout as write_stdout, write_rows};
+use crate::report::Fit;
 use crate::settings::Settings;
 use crate::text::printable;
 
@@ -94,7 +95,10 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
                 .collect();
             write_rows(
                 ctx.cli.global.output,
-                ctx.stdout_tty,
+                &Fit {
+                    width: ctx.stdout_width,
+                    free: &[],
+                },
                 &[
                     "DOMAIN",
                     "HTTPS",
@@ -168,7 +172,10 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
                 .collect();
             write_rows(
                 ctx.cli.global.output,
-                ctx.stdout_tty,
+                &Fit {
+                    width: ctx.stdout_width,
+                    free: &[],
+                },
                 &["DOMAIN", "TYPE", "STATUS", "CREATED"],
                 &rows,
             )?;

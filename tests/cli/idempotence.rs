@@ -107,7 +107,12 @@ fn renewal_round_trip_binds_once_then_does_nothing() {
     assert_eq!(plan[0]["domain"], "a.example.com");
     assert_eq!(plan[0]["action"], "unchanged");
     assert_eq!(plan[0]["current"]["cert_id"], "upload-1");
-    assert_eq!(plan[0]["current"]["https"], 1);
+    // One type per field: HTTPS is a word on both sides, fingerprints in the one form.
+    assert_eq!(plan[0]["current"]["https"], "on");
+    assert_eq!(
+        plan[0]["current"]["fingerprint"],
+        plan[0]["desired"]["cert"]
+    );
     assert!(
         plan[0]["desired"]["cert"]
             .as_str()
@@ -132,10 +137,18 @@ fn renewal_round_trip_binds_once_then_does_nothing() {
         "2 domains: 0 ok, 0 failed, 0 mismatched, 2 unchanged\nnothing to change: no change request was sent\n"
     ), "no RequestId when no request was sent: {}", stderr(&out));
     let out = bind(&env, &api, &p, &[&domains[..], &["-o", "json"]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // One JSON document even when nothing was sent: json.load never meets an empty stdout.
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not one JSON document ({e}): {}", stdout(&out)));
     assert_eq!(
-        stdout(&out),
-        "",
-        "json: nothing when no change request was needed"
+        doc,
+        serde_json::json!({
+            "Sent": false,
+            "Unchanged": ["a.example.com", "b.example.com"],
+            "MismatchedDomainNames": [],
+            "Errors": [],
+        })
     );
     assert_eq!(modifies(&api).len(), 1);
     assert_eq!(api.state.lock().unwrap().uploads, 1);

@@ -20,6 +20,7 @@ mod properties;
 mod reliability;
 mod service;
 mod signals;
+mod tables;
 mod tc3_vectors;
 mod transport;
 mod usage;

@@ -101,7 +101,7 @@ proptest! {
         {
             let requested = [DomainSpec { name: "a.example.com".into(), https: Https::On, origin: "t".into() }];
             let r = report::build(&requested, &parsed, &env.request_id);
-            let out = format!("{}{}{}", r.table(false, false), r.tsv(), r.summary());
+            let out = format!("{}{}{}", r.table(false, None), r.tsv(), r.summary());
             prop_assert!(!out.contains(char::from(0x1b)), "escape in output");
         }
     }

@@ -163,6 +163,18 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         .collect();
     if to_send.is_empty() {
         let report = report::from_plans(&plans, &live::ModifyBindingsResponse::default(), "-");
+        if g.output == Output::Json {
+            // One JSON document for every successful run: when nothing was sent, one that
+            // says so, with the Response's two lists (empty) so that the same query works.
+            let unchanged: Vec<&str> = plans.iter().map(|p| p.spec.name.as_str()).collect();
+            let doc = serde_json::json!({
+                "Sent": false,
+                "Unchanged": unchanged,
+                "MismatchedDomainNames": [],
+                "Errors": [],
+            });
+            write_stdout(json_text(&doc).as_bytes())?;
+        }
         return finish(
             ctx,
             &report,
@@ -316,7 +328,7 @@ fn finish(
 ) -> Result<Exit> {
     match ctx.cli.global.output {
         Output::Json => {}
-        Output::Table => write_stdout(report.table(ctx.color_stdout, ctx.stdout_tty).as_bytes())?,
+        Output::Table => write_stdout(report.table(ctx.color_stdout, ctx.stdout_width).as_bytes())?,
         Output::Tsv => write_stdout(report.tsv().as_bytes())?,
     }
     errln!("{}", report.summary());

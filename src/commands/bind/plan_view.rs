@@ -15,9 +15,7 @@ pub(super) fn print(
     let want_cert = match wanted {
         plan::Wanted::None => "-".to_string(),
         plan::Wanted::CloudId(id) => id.clone(),
-        plan::Wanted::Fingerprint(f, _) => {
-            format!("sha256:{}", f.replace(':', "").to_ascii_lowercase())
-        }
+        plan::Wanted::Fingerprint(f, _) => f.clone(),
     };
     let rows: Vec<(String, plan::Action, Option<&plan::Current>, &str)> = plans
         .iter()
@@ -57,14 +55,21 @@ pub(super) fn print(
                     cur.and_then(|c| c.alias.clone()).unwrap_or("-".into()),
                     cur.and_then(|c| c.expires.clone()).unwrap_or("-".into()),
                     live::https_word(cur.and_then(|c| c.https)).to_string(),
-                    want_cert.clone(),
+                    if ctx.cli.global.output == Output::Table {
+                        crate::check::short_fingerprint(&want_cert)
+                    } else {
+                        want_cert.clone()
+                    },
                     https.to_string(),
                 ]
             })
             .collect();
         crate::output::write_rows(
             ctx.cli.global.output,
-            ctx.stdout_tty,
+            &crate::report::Fit {
+                width: ctx.stdout_width,
+                free: &[],
+            },
             &[
                 "DOMAIN",
                 "ACTION",

@@ -5,6 +5,7 @@
 pub mod fake_live;
 pub mod fault;
 pub mod pki;
+pub mod pty;
 pub mod server;
 
 use std::path::PathBuf;
@@ -34,6 +35,17 @@ impl Env {
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("tclive").expect("binary built");
         c.env_clear().env("HOME", self.home.path());
+        c
+    }
+
+    /// Like `cmd`, as a `std::process::Command` (for stdout on a pseudo-terminal), with
+    /// credentials in the environment.
+    pub fn std_cmd_with_creds(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tclive"));
+        c.env_clear()
+            .env("HOME", self.home.path())
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY);
         c
     }
 
