@@ -21,6 +21,35 @@ const PAIRS: [(&str, &str, &str); 3] = [
 
 pub fn resolve(env: &dyn Fn(&str) -> Option<OsString>) -> Result<HookPaths, String> {
     let get = |k: &str| env(k).filter(|v| !v.is_empty());
+    // A hook runs under one client. Variables of two (a certbot hook that calls an acme.sh
+    // script, a leftover export) leave the certificate to a guess: refused, both named.
+    let clients: Vec<String> = [
+        ("certbot", &["RENEWED_LINEAGE"][..]),
+        (
+            "lego",
+            &[
+                "LEGO_HOOK_CERT_PATH",
+                "LEGO_HOOK_CERT_KEY_PATH",
+                "LEGO_CERT_PATH",
+                "LEGO_CERT_KEY_PATH",
+            ][..],
+        ),
+        ("acme.sh", &["CERT_FULLCHAIN_PATH", "CERT_KEY_PATH"][..]),
+    ]
+    .iter()
+    .filter_map(|(client, vars)| {
+        let set: Vec<&str> = vars.iter().copied().filter(|v| get(v).is_some()).collect();
+        (!set.is_empty()).then(|| format!("{} ({client})", set.join(", ")))
+    })
+    .collect();
+    if clients.len() > 1 {
+        return Err(format!(
+            "--from-hook-env: the environment has the hook variables of more than one ACME \
+             client: {}. Unset the ones of the client that is not running this hook, or give \
+             --cert and --key instead of --from-hook-env.",
+            clients.join(" and ")
+        ));
+    }
     if let Some(lineage) = get("RENEWED_LINEAGE") {
         let dir = PathBuf::from(lineage);
         return Ok(HookPaths {
@@ -105,6 +134,30 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!((p.client, p.cert), ("acme.sh", "/a/fullchain.cer".into()));
+    }
+
+    #[test]
+    fn two_clients_at_once_are_refused_naming_both() {
+        let e = resolve(&env(&[
+            ("RENEWED_LINEAGE", "/etc/letsencrypt/live/a"),
+            ("CERT_FULLCHAIN_PATH", "/a/fullchain.cer"),
+            ("CERT_KEY_PATH", "/a/a.key"),
+        ]))
+        .unwrap_err();
+        assert!(
+            e.contains(
+                "RENEWED_LINEAGE (certbot) and CERT_FULLCHAIN_PATH, CERT_KEY_PATH (acme.sh)"
+            ),
+            "{e}"
+        );
+        // lego v4 and v5 names together are one client.
+        let p = resolve(&env(&[
+            ("LEGO_HOOK_CERT_PATH", "/l5/a.crt"),
+            ("LEGO_HOOK_CERT_KEY_PATH", "/l5/a.key"),
+            ("LEGO_CERT_PATH", "/l4/a.crt"),
+        ]))
+        .unwrap();
+        assert_eq!(p.client, "lego v5");
     }
 
     #[test]

@@ -130,6 +130,28 @@ fn each_acme_client_environment() {
 }
 
 #[test]
+fn two_clients_hook_variables_are_refused_before_anything_is_sent() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    let out = env
+        .bind(&api.endpoint())
+        .args(["--from-hook-env", "-d", "play.example.com"])
+        .env("RENEWED_LINEAGE", env.path("live"))
+        .env("CERT_FULLCHAIN_PATH", env.path("acme/fullchain.cer"))
+        .env("CERT_KEY_PATH", env.path("acme/a.key"))
+        .run();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("more than one ACME client"), "{err}");
+    assert!(err.contains("RENEWED_LINEAGE (certbot)"), "{err}");
+    assert!(
+        err.contains("CERT_FULLCHAIN_PATH, CERT_KEY_PATH (acme.sh)"),
+        "{err}"
+    );
+    assert!(api.server.requests().is_empty());
+}
+
+#[test]
 fn no_hook_environment_is_a_usage_error_listing_what_was_looked_for() {
     let env = Env::new();
     let out = env
