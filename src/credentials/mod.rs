@@ -84,10 +84,18 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
     let mut looked = Vec::new();
     let mut warnings = Vec::new();
 
-    if l.profile_from_flag {
+    // Keys in the environment that --profile made tclive pass over: the hint must say so
+    // rather than ask for what is already set.
+    let env_skipped = l.profile_from_flag
+        && [ENV_ID, ENV_KEY]
+            .iter()
+            .any(|k| (l.env)(k).is_some() || (l.env)(&format!("{k}_FILE")).is_some());
+    if env_skipped {
         looked.push(format!(
-            "environment ({ENV_ID}, {ENV_KEY}): skipped because --profile was given"
+            "environment ({ENV_ID}, {ENV_KEY}): set, but skipped because --profile was given"
         ));
+    } else if l.profile_from_flag {
+        looked.push("environment: skipped because --profile was given".to_string());
     } else if let Some(c) = from_env(l, &mut warnings)? {
         return Ok(Resolved {
             credentials: c,
@@ -134,9 +142,17 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
         None => looked.push("~/.tccli: HOME is not set".into()),
     }
 
+    let fix = if env_skipped {
+        format!(
+            "The keys in {ENV_ID}/{ENV_KEY} are used only without --profile: drop --profile \
+             to use them, or write"
+        )
+    } else {
+        format!("Set {ENV_ID} and {ENV_KEY}, or write")
+    };
     Err(Error::Credentials(format!(
-        "no credentials found for profile '{}'. Looked at:\n{}\nSet {ENV_ID} and {ENV_KEY}, or write \
-         secret_id and secret_key under [{}] in ~/.tencentcloud/credentials (chmod 600).",
+        "no credentials found for profile '{}'. Looked at:\n{}\n{fix} secret_id and secret_key \
+         under [{}] in ~/.tencentcloud/credentials (chmod 600).",
         l.profile,
         looked
             .iter()

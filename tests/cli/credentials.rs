@@ -351,7 +351,11 @@ fn nothing_found_lists_every_place_and_exits_4_before_sending() {
         err.starts_with("error: no credentials found for profile 'prod'. Looked at:\n"),
         "{err}"
     );
-    assert!(err.contains("environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY): skipped because --profile was given"), "{err}");
+    assert!(
+        err.contains("  - environment: skipped because --profile was given\n"),
+        "{err}"
+    );
+    assert!(err.contains("Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or write secret_id and secret_key under [prod]"), "{err}");
     assert!(
         err.contains(&format!("{home}/.tencentcloud/credentials: no such file")),
         "{err}"
@@ -362,6 +366,37 @@ fn nothing_found_lists_every_place_and_exits_4_before_sending() {
         "{err}"
     );
     assert!(api.requests().is_empty());
+}
+
+#[test]
+fn keys_in_the_environment_skipped_for_profile_are_named_not_asked_for() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    let out = env
+        .cmd_with_creds()
+        .args([
+            "cert",
+            "bind",
+            "--profile",
+            "default",
+            "-d",
+            "a.example.com",
+        ])
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    assert_eq!(out.status.code(), Some(4));
+    let err = stderr(&out);
+    assert!(
+        err.contains("environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY): set, but skipped because --profile was given"),
+        "{err}"
+    );
+    assert!(
+        err.contains("The keys in TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY are used only without --profile: drop --profile to use them"),
+        "{err}"
+    );
+    assert!(!err.contains("Set TENCENTCLOUD_SECRET_ID"), "{err}");
+    assert!(api.server.requests().is_empty());
+    assert_no_secrets(&out, None);
 }
 
 #[test]
