@@ -31,6 +31,9 @@ _tclive() {
             tclive,help)
                 cmd="tclive__subcmd__help"
                 ;;
+            tclive,man)
+                cmd="tclive__subcmd__man"
+                ;;
             tclive__subcmd__cert,bind)
                 cmd="tclive__subcmd__cert__subcmd__bind"
                 ;;
@@ -94,6 +97,9 @@ _tclive() {
             tclive__subcmd__help,help)
                 cmd="tclive__subcmd__help__subcmd__help"
                 ;;
+            tclive__subcmd__help,man)
+                cmd="tclive__subcmd__help__subcmd__man"
+                ;;
             tclive__subcmd__help__subcmd__cert,bind)
                 cmd="tclive__subcmd__help__subcmd__cert__subcmd__bind"
                 ;;
@@ -116,7 +122,7 @@ _tclive() {
 
     case "${cmd}" in
         tclive)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert domain credentials completions help"
+            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert domain credentials completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,11 +253,17 @@ _tclive() {
                     return 0
                     ;;
                 --domain)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -d)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --domains-file)
@@ -306,7 +318,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__check)
-            opts="-d -o -v -h -V --cert --key --domain --domains-file --min-days --strict --allow-idn --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -v -o -h -V --cert --key --domain --domains-file --min-days --strict --allow-idn --profile --region --endpoint --timeout --max-attempts --retry-budget --language --dry-run --verbose --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -321,11 +333,17 @@ _tclive() {
                     return 0
                     ;;
                 --domain)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -d)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --domains-file)
@@ -454,18 +472,24 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__list)
-            opts="-d -o -v -h -V --domain --search --expiring-within --allow-idn --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --domain --search --expiring-within --allow-idn --dry-run --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --domain)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 -d)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
                     return 0
                     ;;
                 --search)
@@ -674,7 +698,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__credentials__subcmd__show)
-            opts="-o -v -h -V --check --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-o -v -h -V --check --dry-run --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -824,7 +848,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__domain__subcmd__list)
-            opts="-o -v -h -V --type --enabled --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-o -v -h -V --type --enabled --dry-run --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -882,7 +906,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help)
-            opts="cert domain credentials completions help"
+            opts="cert domain credentials completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1028,6 +1052,74 @@ _tclive() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__man)
+            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -W "en-US zh-CN" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -24,9 +24,9 @@ function __fish_tclive_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c tclive -n "__fish_tclive_needs_command" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_needs_command" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_needs_command" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_needs_command" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_needs_command" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_needs_command" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
 complete -c tclive -n "__fish_tclive_needs_command" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_needs_command" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_needs_command" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -38,7 +38,7 @@ tsv\t''"
 complete -c tclive -n "__fish_tclive_needs_command" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_needs_command" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_needs_command" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_needs_command" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_needs_command" -s V -l version -d 'Print version'
@@ -46,10 +46,11 @@ complete -c tclive -n "__fish_tclive_needs_command" -f -a "cert" -d 'Manage the 
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "domain" -d 'List the account\'s Live domains'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "credentials" -d 'Inspect the credentials tclive would use'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c tclive -n "__fish_tclive_needs_command" -f -a "man" -d 'Print the manual page, tclive(1), as roff'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -61,23 +62,23 @@ tsv\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s h -l help -d 'Print help'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert-id -d 'ID of a certificate in the SSL certificate service (CloudCertId)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert -d 'PEM certificate chain to upload, leaf first (fullchain.pem); \'-\' reads stdin' -r -F
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert -d 'PEM chain to upload, leaf first (fullchain.pem); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l key -d 'PEM private key of that certificate (privkey.pem); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l alias -d 'Remark for the uploaded certificate (only with a key pair)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s d -l domain -d 'Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l domains-file -d 'File with one NAME[:STATE] per line (\'#\' comments, blank lines ignored); \'-\' reads stdin' -r -F
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s d -l domain -d 'Domain to bind, NAME[:on|off|keep] (HTTPS state; default on); repeat it' -r -f
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l domains-file -d 'File of NAME[:STATE] lines (\'#\' comments); \'-\' reads stdin' -r -F
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -89,25 +90,25 @@ tsv\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l from-hook-env -d 'Take the certificate and key paths from an ACME client\'s deploy-hook environment (certbot RENEWED_LINEAGE, lego LEGO_CERT_PATH/LEGO_HOOK_CERT_PATH, acme.sh CERT_FULLCHAIN_PATH)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l match-san -d 'Also bind (HTTPS on) every enabled play domain the certificate\'s names cover (reads the domain list; exit 5 when none is found)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l no-check -d 'Skip the local certificate checks (last resort: the API may then store a bad certificate)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l plan -d 'Show what would change per domain (bind, https on/off, unchanged) and send no change'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l force -d 'Bind every domain even when it already has this certificate and HTTPS state'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l verify -d 'After binding, read every applied domain back; one that does not read back as asked is reported `unverified` (exit 5)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l allow-idn -d 'Accept domain names whose labels mix scripts (a Cyrillic \'а\' among Latin letters …), which are refused by default as possible look-alikes'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l from-hook-env -d 'Take --cert and --key from an ACME client\'s deploy-hook environment'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l match-san -d 'Also bind every enabled play domain the certificate\'s names cover'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l no-check -d 'Skip the local certificate checks (last resort)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l plan -d 'Show what would change per domain; send no change'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l force -d 'Bind even the domains that already have this certificate and state'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l verify -d 'Read every applied domain back; a difference is `unverified` (exit 5)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l allow-idn -d 'Accept names whose labels mix scripts (refused as look-alikes by default)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l cert -d 'PEM certificate chain, leaf first (fullchain.pem); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l key -d 'PEM private key to match against the certificate; \'-\' reads stdin' -r -F
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s d -l domain -d 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s d -l domain -d 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)' -r -f
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l domains-file -d 'File with one domain per line (\'#\' comments, blank lines ignored); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l min-days -d 'Warn when the certificate expires within this many days' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -120,17 +121,17 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 always\t''
 never\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l strict -d 'Treat warnings as failures (exit 3)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l allow-idn -d 'Accept domain names whose labels mix scripts (a Cyrillic \'а\' among Latin letters …), which are refused by default as possible look-alikes'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l allow-idn -d 'Accept names whose labels mix scripts (refused as look-alikes by default)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s d -l domain -d 'Only this domain (exact name)' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s d -l domain -d 'Only this domain (exact name)' -r -f
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l search -d 'Only domains whose name contains TEXT' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l expiring-within -d 'Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -142,8 +143,8 @@ tsv\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l allow-idn -d 'Accept domain names whose labels mix scripts (a Cyrillic \'а\' among Latin letters …), which are refused by default as possible look-alikes'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l allow-idn -d 'Accept names whose labels mix scripts (refused as look-alikes by default)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -151,9 +152,9 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -165,18 +166,18 @@ tsv\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the account\'s Live domains (DescribeLiveDomains, every page)'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l type -d 'Which domains: play (default), push or all' -r -f -a "play\t''
 push\t''
 all\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -189,15 +190,15 @@ complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_su
 always\t''
 never\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l enabled -d 'Only enabled domains'
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the account\'s Live domains (DescribeLiveDomains, every page)'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -209,15 +210,15 @@ tsv\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help'
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -f -a "show" -d 'Show which credentials would be used (the SecretId masked, never the SecretKey)'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -230,15 +231,15 @@ complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_se
 always\t''
 never\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l check -d 'Try each read action the commands need (DescribeLiveDomainCertBindings, DescribeLiveDomains, DescribeLiveDomainCert) and show which CAM allows; changes nothing'
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show which credentials would be used (the SecretId masked, never the SecretKey)'
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand completions" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand completions" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set)' -r
-complete -c tclive -n "__fish_tclive_using_subcommand completions" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts' -r
+complete -c tclive -n "__fish_tclive_using_subcommand completions" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand completions" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand completions" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -250,15 +251,34 @@ tsv\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand completions" -l dry-run -d 'Print the request that would be sent and exit; needs no credentials, sends nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand completions" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions help" -f -a "cert" -d 'Manage the certificates of playback domains'
-complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions help" -f -a "domain" -d 'List the account\'s Live domains'
-complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions help" -f -a "credentials" -d 'Inspect the credentials tclive would use'
-complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+zh-CN\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand man" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+json\t''
+tsv\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
+complete -c tclive -n "__fish_tclive_using_subcommand man" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand man" -s h -l help -d 'Print help'
+complete -c tclive -n "__fish_tclive_using_subcommand man" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions man help" -f -a "cert" -d 'Manage the certificates of playback domains'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions man help" -f -a "domain" -d 'List the account\'s Live domains'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions man help" -f -a "credentials" -d 'Inspect the credentials tclive would use'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions man help" -f -a "man" -d 'Print the manual page, tclive(1), as roff'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'

@@ -32,8 +32,16 @@ macro_rules! bind_examples {
   tclive cert bind --cert fullchain.pem --key privkey.pem --alias renewed-2026 -d a.example.com
   tclive cert bind --domains-file domains.txt --cert-id hZy2N9vF -o tsv
   tclive cert bind --domain a.example.com:off     # switch HTTPS off, keep the certificate
-  cat privkey.pem | tclive cert bind --cert fullchain.pem --key - --domain a.example.com
-  tclive cert bind --from-hook-env --match-san     # as an ACME deploy hook"
+
+  # What would change, per domain? Reads the bindings, sends no change
+  tclive cert bind --cert-id hZy2N9vF --domains-file domains.txt --plan
+
+  # Bind, then read every domain back (exit 5 if one does not show it)
+  tclive cert bind --cert-id hZy2N9vF -d a.example.com -d b.example.com --verify
+
+  # As an ACME deploy hook (certbot --deploy-hook, lego --run-hook, acme.sh --reloadcmd):
+  # the renewed files from the hook's environment, every play domain they cover
+  tclive cert bind --from-hook-env --match-san --verify"
     };
 }
 
@@ -60,51 +68,166 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The global options a command has no use for. They are still accepted there (a
+/// TCLIVE_ENDPOINT in the environment or an alias with --profile must not break `cert check`),
+/// but its help and completions leave them out.
+const UNUSED_GLOBALS: &[(&[&str], &[&str])] = &[
+    (
+        &["cert", "check"],
+        &[
+            "profile",
+            "region",
+            "endpoint",
+            "timeout",
+            "max_attempts",
+            "retry_budget",
+            "language",
+            "dry_run",
+            "verbose",
+        ],
+    ),
+    (&["cert", "list"], &["dry_run"]),
+    (&["domain", "list"], &["dry_run"]),
+    (&["credentials", "show"], &["dry_run"]),
+    (&["completions"], GLOBALS),
+    (&["man"], GLOBALS),
+];
+
+const GLOBALS: &[&str] = &[
+    "profile",
+    "region",
+    "endpoint",
+    "timeout",
+    "max_attempts",
+    "retry_budget",
+    "language",
+    "output",
+    "color",
+    "dry_run",
+    "verbose",
+];
+
+/// The command line as parsed and as its help, completions and man page show it.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    for (path, unused) in UNUSED_GLOBALS {
+        cmd = hide_globals(cmd, path, unused, &globals);
+    }
+    point_to_long_help(cmd, &globals)
+}
+
+/// `-h` shows only the global options most runs use (-o, --dry-run); a line under it says
+/// where the others are, on every command that has them.
+fn point_to_long_help(mut cmd: clap::Command, globals: &[clap::Arg]) -> clap::Command {
+    let hidden_here: Vec<&str> = UNUSED_GLOBALS
+        .iter()
+        .filter(|(path, _)| path.last() == Some(&cmd.get_name()))
+        .flat_map(|(_, ids)| ids.iter().copied())
+        .collect();
+    let more: Vec<String> = globals
+        .iter()
+        .filter(|a| a.is_hide_short_help_set() && !hidden_here.contains(&a.get_id().as_str()))
+        .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+        .collect();
+    if !more.is_empty() {
+        let examples = cmd
+            .get_after_help()
+            .map(|h| format!("\n\n{h}"))
+            .unwrap_or_default();
+        cmd = cmd.after_help(format!(
+            "More global options with --help: {}{examples}",
+            more.join(" ")
+        ));
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |sc| point_to_long_help(sc, globals));
+    }
+    cmd
+}
+
+/// Gives the subcommand at `path` hidden copies of the `unused` globals: clap then does not
+/// propagate the visible ones to it.
+fn hide_globals(
+    cmd: clap::Command,
+    path: &[&str],
+    unused: &[&str],
+    globals: &[clap::Arg],
+) -> clap::Command {
+    match path {
+        [] => unused.iter().fold(cmd, |c, id| {
+            match globals.iter().find(|a| a.get_id() == *id) {
+                Some(a) => c.arg(a.clone().hide(true)),
+                None => c,
+            }
+        }),
+        [first, rest @ ..] => {
+            cmd.mut_subcommand(*first, |sc| hide_globals(sc, rest, unused, globals))
+        }
+    }
+}
+
 /// Options accepted before or after any subcommand.
 #[derive(Debug, Args)]
 pub struct Global {
     /// Credentials profile (section of the credentials file, tccli profile name); else
-    /// TENCENTCLOUD_PROFILE, else TCCLI_PROFILE. Given on the command line, the environment's
-    /// keys are not used.
+    /// TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the
+    /// environment's keys are not used
     #[arg(
+        hide_short_help = true,
         long,
         global = true,
-        env = "TENCENTCLOUD_PROFILE",
         value_name = "NAME",
-        default_value = "default",
         help_heading = "Global options"
     )]
-    pub profile: String,
+    pub profile: Option<String>,
 
     /// Region, sent as X-TC-Region (Live does not need one; sent only when set)
+    /// [env: TENCENTCLOUD_REGION]
     #[arg(
+        hide_short_help = true,
         long,
         global = true,
-        env = "TENCENTCLOUD_REGION",
         value_name = "REGION",
         help_heading = "Global options"
     )]
     pub region: Option<String>,
 
     /// API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts
-    #[arg(long, global = true, env = "TCLIVE_ENDPOINT", value_name = "URL", default_value = crate::endpoint::DEFAULT, help_heading = "Global options")]
-    pub endpoint: String,
+    /// [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]
+    #[arg(
+        hide_short_help = true,
+        long,
+        global = true,
+        value_name = "URL",
+        help_heading = "Global options"
+    )]
+    pub endpoint: Option<String>,
 
     /// Time allowed for the request, e.g. 30s, 2m, 1m30s
-    #[arg(long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = "Global options")]
+    #[arg(hide_short_help = true, long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = "Global options")]
     pub timeout: std::time::Duration,
 
     /// Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx,
     /// resets and timeouts are retried with jittered exponential backoff
-    #[arg(long, global = true, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20), help_heading = "Global options")]
+    #[arg(hide_short_help = true, long, global = true, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=20), help_heading = "Global options")]
     pub max_attempts: u32,
 
     /// Total time allowed across attempts and the waits between them
-    #[arg(long, global = true, value_name = "DURATION", default_value = "60s", value_parser = parse_duration, help_heading = "Global options")]
+    #[arg(hide_short_help = true, long, global = true, value_name = "DURATION", default_value = "60s", value_parser = parse_duration, help_heading = "Global options")]
     pub retry_budget: std::time::Duration,
 
     /// Language of the API's error messages, sent as X-TC-Language
-    #[arg(long, global = true, value_enum, value_name = "LANG", default_value_t = Language::EnUs, help_heading = "Global options")]
+    #[arg(hide_short_help = true, long, global = true, value_enum, value_name = "LANG", default_value_t = Language::EnUs, help_heading = "Global options")]
     pub language: Language,
 
     /// Output format for results on stdout
@@ -112,15 +235,21 @@ pub struct Global {
     pub output: Output,
 
     /// When to colour output (auto: only on a terminal and without NO_COLOR)
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, help_heading = "Global options")]
+    #[arg(hide_short_help = true, long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, help_heading = "Global options")]
     pub color: ColorChoice,
 
-    /// Print the request that would be sent and exit; needs no credentials, sends nothing
+    /// Print the request that would be sent and exit: no credentials, nothing sent
     #[arg(long, global = true, help_heading = "Global options")]
     pub dry_run: bool,
 
     /// Trace request and response on stderr (secrets redacted)
-    #[arg(short, long, global = true, help_heading = "Global options")]
+    #[arg(
+        hide_short_help = true,
+        short,
+        long,
+        global = true,
+        help_heading = "Global options"
+    )]
     pub verbose: bool,
 }
 
@@ -205,6 +334,12 @@ pub enum Command {
     #[command(subcommand)]
     Credentials(CredentialsCommand),
 
+    /// Print the manual page, tclive(1), as roff
+    #[command(
+        after_help = "Examples:\n  tclive man > /usr/local/share/man/man1/tclive.1 && mandb -q\n  tclive man | man -l -"
+    )]
+    Man,
+
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  tclive completions bash > /etc/bash_completion.d/tclive\n  tclive completions zsh > \"${fpath[1]}/_tclive\"\n  tclive completions fish > ~/.config/fish/completions/tclive.fish"
@@ -277,7 +412,7 @@ pub enum CertCommand {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only this domain (exact name)
-    #[arg(long, short = 'd', value_name = "NAME", conflicts_with = "search")]
+    #[arg(long, short = 'd', value_name = "NAME", conflicts_with = "search", value_hint = clap::ValueHint::Other)]
     pub domain: Option<String>,
 
     /// Only domains whose name contains TEXT
@@ -288,8 +423,10 @@ pub struct ListArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_window)]
     pub expiring_within: Option<std::time::Duration>,
 
-    /// Accept domain names whose labels mix scripts (a Cyrillic 'а' among Latin letters …),
-    /// which are refused by default as possible look-alikes
+    /// Accept names whose labels mix scripts (refused as look-alikes by default)
+    ///
+    /// A label that mixes scripts (a Cyrillic 'а' among Latin letters …) is refused by default
+    /// as a possible look-alike of another name; with this flag it is accepted with a warning.
     #[arg(long)]
     pub allow_idn: bool,
 }
@@ -332,7 +469,7 @@ pub struct CheckArgs {
     pub key: Option<PathBuf>,
 
     /// Domain the certificate must cover (repeatable; NAME or NAME:STATE)
-    #[arg(long = "domain", short = 'd', value_name = "NAME")]
+    #[arg(long = "domain", short = 'd', value_name = "NAME", value_hint = clap::ValueHint::Other)]
     pub domains: Vec<String>,
 
     /// File with one domain per line ('#' comments, blank lines ignored); '-' reads stdin
@@ -347,8 +484,10 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Accept domain names whose labels mix scripts (a Cyrillic 'а' among Latin letters …),
-    /// which are refused by default as possible look-alikes
+    /// Accept names whose labels mix scripts (refused as look-alikes by default)
+    ///
+    /// A label that mixes scripts (a Cyrillic 'а' among Latin letters …) is refused by default
+    /// as a possible look-alike of another name; with this flag it is accepted with a warning.
     #[arg(long)]
     pub allow_idn: bool,
 }
@@ -360,7 +499,7 @@ pub struct BindArgs {
     #[arg(long, value_name = "ID", conflicts_with_all = ["cert", "key", "alias", "from_hook_env"])]
     pub cert_id: Option<String>,
 
-    /// PEM certificate chain to upload, leaf first (fullchain.pem); '-' reads stdin
+    /// PEM chain to upload, leaf first (fullchain.pem); '-' reads stdin
     #[arg(
         long,
         value_name = "FILE",
@@ -378,8 +517,11 @@ pub struct BindArgs {
     )]
     pub key: Option<PathBuf>,
 
-    /// Take the certificate and key paths from an ACME client's deploy-hook environment
-    /// (certbot RENEWED_LINEAGE, lego LEGO_CERT_PATH/LEGO_HOOK_CERT_PATH, acme.sh CERT_FULLCHAIN_PATH)
+    /// Take --cert and --key from an ACME client's deploy-hook environment
+    ///
+    /// Read from: certbot RENEWED_LINEAGE, lego LEGO_HOOK_CERT_PATH/LEGO_HOOK_CERT_KEY_PATH
+    /// (v4: LEGO_CERT_PATH/LEGO_CERT_KEY_PATH), acme.sh CERT_FULLCHAIN_PATH/CERT_KEY_PATH.
+    /// The variables of two clients at once are refused.
     #[arg(long)]
     pub from_hook_env: bool,
 
@@ -387,38 +529,52 @@ pub struct BindArgs {
     #[arg(long, value_name = "TEXT", requires = "certsource")]
     pub alias: Option<String>,
 
-    /// Domain to bind, NAME[:on|off|keep] (HTTPS on, off, or left as it is; default on). Repeat it.
-    #[arg(long = "domain", short = 'd', value_name = "NAME[:STATE]")]
+    /// Domain to bind, NAME[:on|off|keep] (HTTPS state; default on); repeat it
+    ///
+    /// STATE switches HTTPS on, off, or leaves it as it is (keep).
+    #[arg(long = "domain", short = 'd', value_name = "NAME[:STATE]", value_hint = clap::ValueHint::Other)]
     pub domains: Vec<String>,
 
-    /// File with one NAME[:STATE] per line ('#' comments, blank lines ignored); '-' reads stdin
+    /// File of NAME[:STATE] lines ('#' comments); '-' reads stdin
+    ///
+    /// One domain per line as --domain takes it; blank lines and '#' comments are ignored.
     #[arg(long, value_name = "FILE")]
     pub domains_file: Option<PathBuf>,
 
-    /// Also bind (HTTPS on) every enabled play domain the certificate's names cover
-    /// (reads the domain list; exit 5 when none is found)
+    /// Also bind every enabled play domain the certificate's names cover
+    ///
+    /// With HTTPS on. Reads the account's domain list; exit 5 when none is found.
     #[arg(long, requires = "certsource")]
     pub match_san: bool,
 
-    /// Skip the local certificate checks (last resort: the API may then store a bad certificate)
+    /// Skip the local certificate checks (last resort)
+    ///
+    /// The API may then store a certificate that `tclive cert check` would have refused.
     #[arg(long, requires = "certsource")]
     pub no_check: bool,
 
-    /// Show what would change per domain (bind, https on/off, unchanged) and send no change
+    /// Show what would change per domain; send no change
+    ///
+    /// Per domain: bind, https on/off or unchanged, with the current and the wanted
+    /// certificate and state. Reads the bindings; sends no change.
     #[arg(long)]
     pub plan: bool,
 
-    /// Bind every domain even when it already has this certificate and HTTPS state
+    /// Bind even the domains that already have this certificate and state
     #[arg(long)]
     pub force: bool,
 
-    /// After binding, read every applied domain back; one that does not read back as asked
-    /// is reported `unverified` (exit 5)
+    /// Read every applied domain back; a difference is `unverified` (exit 5)
+    ///
+    /// After binding, every applied domain is read back; one that does not show the certificate
+    /// and HTTPS state asked for is reported `unverified` (exit 5).
     #[arg(long, conflicts_with = "plan")]
     pub verify: bool,
 
-    /// Accept domain names whose labels mix scripts (a Cyrillic 'а' among Latin letters …),
-    /// which are refused by default as possible look-alikes
+    /// Accept names whose labels mix scripts (refused as look-alikes by default)
+    ///
+    /// A label that mixes scripts (a Cyrillic 'а' among Latin letters …) is refused by default
+    /// as a possible look-alike of another name; with this flag it is accepted with a warning.
     #[arg(long)]
     pub allow_idn: bool,
 }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+use clap::FromArgMatches;
 use tclive::{cli, commands, output, settings, signals};
 
 fn main() -> ExitCode {
@@ -10,17 +10,14 @@ fn main() -> ExitCode {
     tclive::hardening::no_core_dumps();
     // From here to the end, SIGINT/SIGTERM end the process with exit 130.
     signals::install();
-    let matches = cli::Cli::command()
+    let matches = cli::command()
         .try_get_matches()
         .unwrap_or_else(|e| suggest_command(e).exit());
-    let profile_source = find_source(&matches, "profile");
-    let profile_from_flag = matches!(profile_source, Some(ValueSource::CommandLine));
-    let profile_defaulted = matches!(profile_source, Some(ValueSource::DefaultValue) | None);
     let cli = match cli::Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    let ctx = settings::Settings::new(cli, profile_from_flag, profile_defaulted);
+    let ctx = settings::Settings::new(cli);
     match commands::run(&ctx) {
         Ok(exit) => exit.into(),
         Err(err) => {
@@ -46,17 +43,4 @@ fn suggest_command(mut e: clap::Error) -> clap::Error {
         );
     }
     e
-}
-
-/// Global options are propagated to the subcommand that was used: look there first.
-fn find_source(m: &clap::ArgMatches, id: &str) -> Option<ValueSource> {
-    let mut cur = m;
-    let mut source = cur.value_source(id);
-    while let Some((_, sub)) = cur.subcommand() {
-        if let Some(s) = sub.try_get_raw(id).ok().flatten().and(sub.value_source(id)) {
-            source = Some(s);
-        }
-        cur = sub;
-    }
-    source
 }

@@ -14,7 +14,13 @@ use crate::text::printable;
 /// Decisions derived once from the flags and the environment.
 pub struct Settings {
     pub cli: Cli,
+    /// --profile, else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`.
+    pub profile: String,
     pub profile_from_flag: bool,
+    /// --endpoint, else TCLIVE_ENDPOINT, else the public endpoint.
+    endpoint: String,
+    /// --region, else TENCENTCLOUD_REGION.
+    region: Option<String>,
     pub color_stdout: bool,
     pub color_stderr: bool,
     pub stdout_tty: bool,
@@ -46,17 +52,33 @@ pub fn color_enabled(
     }
 }
 
+/// An environment variable's value, unless unset, empty or not Unicode.
+fn env_text(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
 impl Settings {
-    /// `profile_defaulted`: neither --profile nor TENCENTCLOUD_PROFILE named a profile, so
-    /// TCCLI_PROFILE may (as tccli reads it).
-    pub fn new(mut cli: Cli, profile_from_flag: bool, profile_defaulted: bool) -> Self {
-        if profile_defaulted
-            && let Some(p) = std::env::var("TCCLI_PROFILE")
-                .ok()
-                .filter(|p| !p.trim().is_empty())
-        {
-            cli.global.profile = p.trim().to_string();
-        }
+    /// The flags, completed from the environment here rather than by clap: a value from the
+    /// environment is not something the user typed, and clap would write it into the usage
+    /// line of every error.
+    pub fn new(cli: Cli) -> Self {
+        let g = &cli.global;
+        let profile_from_flag = g.profile.is_some();
+        let profile = g
+            .profile
+            .clone()
+            .or_else(|| env_text("TENCENTCLOUD_PROFILE"))
+            .or_else(|| env_text("TCCLI_PROFILE"))
+            .unwrap_or_else(|| "default".into());
+        let endpoint = g
+            .endpoint
+            .clone()
+            .or_else(|| env_text("TCLIVE_ENDPOINT"))
+            .unwrap_or_else(|| endpoint::DEFAULT.into());
+        let region = g.region.clone().or_else(|| env_text("TENCENTCLOUD_REGION"));
         let no_color = std::env::var_os("NO_COLOR");
         let stdout_tty = std::io::stdout().is_terminal();
         let stderr_tty = std::io::stderr().is_terminal();
@@ -65,19 +87,20 @@ impl Settings {
             color_stderr: color_enabled(cli.global.color, stderr_tty, no_color.as_deref()),
             stdout_tty,
             stdout_width: terminal_width(),
+            profile,
             profile_from_flag,
+            endpoint,
+            region,
             cli,
         }
     }
 
     pub(crate) fn endpoint(&self) -> Result<Endpoint> {
-        endpoint::parse(&self.cli.global.endpoint).map_err(Error::Usage)
+        endpoint::parse(&self.endpoint).map_err(Error::Usage)
     }
 
     pub(crate) fn region(&self) -> Option<&str> {
-        self.cli
-            .global
-            .region
+        self.region
             .as_deref()
             .map(str::trim)
             .filter(|r| !r.is_empty())
@@ -158,7 +181,7 @@ impl Settings {
         let resolved = credentials::resolve(&Lookup {
             env: &env,
             home,
-            profile: &self.cli.global.profile,
+            profile: &self.profile,
             profile_from_flag: self.profile_from_flag,
         })?;
         for w in &resolved.warnings {

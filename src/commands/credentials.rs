@@ -18,7 +18,7 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
     let token = creds.token.is_some();
     let fields: [(&str, String); 6] = [
         ("source", creds.source.clone()),
-        ("profile", g.profile.clone()),
+        ("profile", ctx.profile.clone()),
         ("secret_id", credentials::mask_id(&creds.secret_id)),
         ("token", if token { "present" } else { "none" }.to_string()),
         ("region", ctx.region().unwrap_or("-").to_string()),
@@ -34,7 +34,7 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
         Output::Json => {
             let mut v = serde_json::json!({
                 "source": creds.source,
-                "profile": g.profile,
+                "profile": ctx.profile,
                 "secret_id": credentials::mask_id(&creds.secret_id),
                 "token": token,
                 "region": ctx.region(),

@@ -5,10 +5,9 @@ mod bind;
 mod check;
 mod credentials;
 mod list;
+mod man;
 
-use clap::CommandFactory;
-
-use crate::cli::{CertCommand, Cli, Command, CredentialsCommand, DomainCommand};
+use crate::cli::{self, CertCommand, Command, CredentialsCommand, DomainCommand};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::output::stdout as write_stdout;
@@ -23,8 +22,12 @@ pub fn run(ctx: &Settings) -> Result<Exit> {
         Command::Credentials(CredentialsCommand::Show(args)) => credentials::show(ctx, args),
         Command::Completions { shell } => {
             let mut buf = Vec::new();
-            clap_complete::generate(*shell, &mut Cli::command(), "tclive", &mut buf);
+            clap_complete::generate(*shell, &mut cli::command(), "tclive", &mut buf);
             write_stdout(&buf)?;
+            Ok(Exit::Ok)
+        }
+        Command::Man => {
+            write_stdout(&man::page()?)?;
             Ok(Exit::Ok)
         }
     }

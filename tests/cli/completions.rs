@@ -45,3 +45,39 @@ fn unknown_shell_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("invalid value 'tcsh'"));
 }
+
+/// A domain is not a file: completing --domain offers no file names (bash, zsh, fish).
+#[test]
+fn domain_values_complete_no_file_names() {
+    let env = Env::new();
+    let script = |shell: &str| stdout(&env.cmd().args(["completions", shell]).run());
+    let bash = script("bash");
+    let cases: Vec<&str> = bash.split("--domain)").skip(1).collect();
+    assert_eq!(cases.len(), 3, "bind, check and list take --domain");
+    for case in cases {
+        let body = case.split(";;").next().unwrap();
+        assert!(
+            !body.contains("compgen -f"),
+            "bash completes files for --domain:{body}"
+        );
+    }
+    // --domains-file still completes files.
+    let file_case = bash.split("--domains-file)").nth(1).unwrap();
+    assert!(file_case.split(";;").next().unwrap().contains("compgen -f"));
+    let zsh = script("zsh");
+    for line in zsh
+        .lines()
+        .filter(|l| l.contains("'*--domain=") || l.contains("'--domain="))
+    {
+        assert!(!line.contains("_files"), "{line}");
+    }
+    let fish = script("fish");
+    let domain_lines: Vec<&str> = fish.lines().filter(|l| l.contains("-l domain ")).collect();
+    assert_eq!(domain_lines.len(), 3);
+    for line in domain_lines {
+        assert!(
+            line.ends_with(" -r -f"),
+            "fish offers files for --domain: {line}"
+        );
+    }
+}

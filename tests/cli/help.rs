@@ -177,3 +177,226 @@ fn readme_exit_table_is_the_one_in_help() {
     assert_eq!(from_help.len(), 8, "0-6 and 130: {from_help:?}");
     assert_eq!(norm(from_readme), norm(from_help));
 }
+
+/// Every help screen, pinned: a change to one shows in review as a change to its snapshot under
+/// tests/snapshots/help/. Regenerate with `TCLIVE_BLESS=1 cargo test --test cli help` and commit.
+#[test]
+fn help_screens_match_their_snapshots() {
+    let env = Env::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/help");
+    let bless = std::env::var_os("TCLIVE_BLESS").is_some();
+    let mut stale = Vec::new();
+    for command in [
+        "",
+        "cert",
+        "cert bind",
+        "cert check",
+        "cert list",
+        "domain list",
+        "credentials show",
+        "completions",
+        "man",
+    ] {
+        for flag in ["-h", "--help"] {
+            let args: Vec<&str> = command.split_whitespace().chain([flag]).collect();
+            let out = env.cmd().args(&args).run();
+            assert_eq!(out.status.code(), Some(0), "{args:?}");
+            let name = format!("tclive {command} {flag}.txt")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("_");
+            let path = dir.join(&name);
+            if bless {
+                std::fs::create_dir_all(&dir).unwrap();
+                std::fs::write(&path, stdout(&out)).unwrap();
+                continue;
+            }
+            let committed = std::fs::read_to_string(&path)
+                .unwrap_or_else(|_| panic!("tests/snapshots/help/{name} is missing"));
+            if committed != stdout(&out) {
+                stale.push(name);
+            }
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "help changed: {stale:?}; review, then `TCLIVE_BLESS=1 cargo test --test cli help` and commit"
+    );
+}
+
+/// `-h` fits a screen: the global options few runs need, and the examples, are in --help.
+#[test]
+fn short_help_fits_a_screen_and_points_at_the_rest() {
+    let env = Env::new();
+    for args in [
+        vec!["-h"],
+        vec!["cert", "bind", "-h"],
+        vec!["cert", "list", "-h"],
+    ] {
+        let text = stdout(&env.cmd().args(&args).run());
+        assert!(
+            text.lines().count() <= 50,
+            "{args:?}: {} lines",
+            text.lines().count()
+        );
+        assert!(!text.contains("--retry-budget <DURATION>"), "{args:?}");
+        assert!(
+            text.contains("More global options with --help: --profile"),
+            "{args:?}:\n{text}"
+        );
+    }
+    let bind = stdout(&env.cmd().args(["cert", "bind", "-h"]).run());
+    for example in [
+        "--plan\n",
+        "--verify\n",
+        "--from-hook-env --match-san --verify",
+    ] {
+        assert!(
+            bind.contains(example),
+            "cert bind -h lacks an example of {example}"
+        );
+    }
+}
+
+/// A global option shows only where it does something.
+#[test]
+fn global_options_appear_only_where_they_apply() {
+    let env = Env::new();
+    let help = |args: &[&str]| stdout(&env.cmd().args(args).arg("--help").run());
+    for (args, absent, present) in [
+        (
+            &["completions"][..],
+            &[
+                "--profile",
+                "--endpoint",
+                "--dry-run",
+                "--output",
+                "Global options",
+            ][..],
+            &[][..],
+        ),
+        (
+            &["man"],
+            &["--profile", "--endpoint", "--dry-run", "--output"],
+            &[],
+        ),
+        (
+            &["cert", "check"],
+            &[
+                "--profile",
+                "--endpoint",
+                "--timeout",
+                "--dry-run",
+                "--region",
+                "--verbose",
+            ],
+            &["--output", "--color"],
+        ),
+        (
+            &["cert", "list"],
+            &["--dry-run"],
+            &["--profile", "--endpoint", "--timeout"],
+        ),
+        (
+            &["domain", "list"],
+            &["--dry-run"],
+            &["--profile", "--endpoint"],
+        ),
+        (
+            &["credentials", "show"],
+            &["--dry-run"],
+            &["--profile", "--endpoint"],
+        ),
+    ] {
+        let text = help(args);
+        for flag in absent {
+            assert!(
+                !text.contains(flag),
+                "{args:?} --help shows {flag}:\n{text}"
+            );
+        }
+        for flag in present {
+            assert!(text.contains(flag), "{args:?} --help lacks {flag}");
+        }
+    }
+    // Hidden is not refused: an endpoint from the environment or an alias does not break
+    // an offline command.
+    let kp = key_pair(&["a.example.com"]);
+    let cert = env.write("c.pem", kp.cert_pem.as_bytes());
+    let out = env
+        .cmd()
+        .args([
+            "--profile",
+            "x",
+            "cert",
+            "check",
+            "--endpoint",
+            "127.0.0.1:1",
+            "--cert",
+        ])
+        .arg(&cert)
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// Options the environment supplies are not in the usage line of an error: the user did not
+/// type them.
+#[test]
+fn usage_line_leaves_out_what_the_environment_supplied() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env("TCLIVE_ENDPOINT", "http://127.0.0.1:1")
+        .env("TENCENTCLOUD_REGION", "ap-guangzhou")
+        .env("TENCENTCLOUD_PROFILE", "prod")
+        .args(["cert", "bind", "--cert", "x.pem"])
+        .run();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("Usage: tclive cert bind --cert <FILE> --key <FILE>\n"),
+        "{err}"
+    );
+    for flag in ["--endpoint", "--region", "--profile"] {
+        assert!(!err.contains(flag), "{err}");
+    }
+    // The environment still counts where it is used.
+    let out = env
+        .cmd()
+        .env("TCLIVE_ENDPOINT", "http://127.0.0.1:1")
+        .env("TENCENTCLOUD_REGION", "ap-guangzhou")
+        .env("TENCENTCLOUD_PROFILE", "prod")
+        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+        .args(["credentials", "show", "-o", "json"])
+        .run();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["endpoint"], "http://127.0.0.1:1/");
+    assert_eq!(v["region"], "ap-guangzhou");
+    assert_eq!(v["profile"], "prod");
+}
+
+/// `tclive man` is tclive(1) in roff, with every command in it.
+#[test]
+fn man_prints_the_manual_page() {
+    let env = Env::new();
+    let out = env.cmd().arg("man").run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = stdout(&out);
+    assert!(page.contains(".TH tclive 1"), "{page}");
+    for part in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH \"GLOBAL OPTIONS\"",
+        ".SH \"TCLIVE CERT BIND\"",
+        ".SH \"TCLIVE CERT CHECK\"",
+        ".SH \"TCLIVE CREDENTIALS SHOW\"",
+        ".SS EXAMPLES",
+        "Exit codes",
+        "\\-\\-from\\-hook\\-env",
+    ] {
+        assert!(page.contains(part), "man page lacks {part}");
+    }
+    // Global options are described once, not under every command.
+    assert_eq!(page.matches("GLOBAL OPTIONS").count(), 1);
+}
