@@ -423,7 +423,7 @@ pub struct ListArgs {
     #[arg(long, value_name = "DURATION", value_parser = parse_window)]
     pub expiring_within: Option<std::time::Duration>,
 
-    /// Accept names whose labels mix scripts (refused as look-alikes by default)
+    /// Accept labels that mix scripts (refused by default as look-alikes)
     ///
     /// A label that mixes scripts (a Cyrillic 'а' among Latin letters …) is refused by default
     /// as a possible look-alike of another name; with this flag it is accepted with a warning.
@@ -484,7 +484,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Accept names whose labels mix scripts (refused as look-alikes by default)
+    /// Accept labels that mix scripts (refused by default as look-alikes)
     ///
     /// A label that mixes scripts (a Cyrillic 'а' among Latin letters …) is refused by default
     /// as a possible look-alike of another name; with this flag it is accepted with a warning.
@@ -529,7 +529,7 @@ pub struct BindArgs {
     #[arg(long, value_name = "TEXT", requires = "certsource")]
     pub alias: Option<String>,
 
-    /// Domain to bind, NAME[:on|off|keep] (HTTPS state; default on); repeat it
+    /// Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it
     ///
     /// STATE switches HTTPS on, off, or leaves it as it is (keep).
     #[arg(long = "domain", short = 'd', value_name = "NAME[:STATE]", value_hint = clap::ValueHint::Other)]
@@ -571,7 +571,7 @@ pub struct BindArgs {
     #[arg(long, conflicts_with = "plan")]
     pub verify: bool,
 
-    /// Accept names whose labels mix scripts (refused as look-alikes by default)
+    /// Accept labels that mix scripts (refused by default as look-alikes)
     ///
     /// A label that mixes scripts (a Cyrillic 'а' among Latin letters …) is refused by default
     /// as a possible look-alike of another name; with this flag it is accepted with a warning.

@@ -117,6 +117,8 @@ pub(crate) fn collect_domains(
         })
         .map_err(Error::Usage)?;
     }
+    // What the file held when it gave no domain, for the error below.
+    let mut empty_file: Option<(String, bool)> = None;
     if let Some(path) = file {
         let bytes = read_input("--domains-file", path)?;
         let shown = if path.as_os_str() == "-" {
@@ -126,14 +128,32 @@ pub(crate) fn collect_domains(
         };
         let text = std::str::from_utf8(&bytes)
             .map_err(|_| Error::Usage(format!("--domains-file {shown}: not UTF-8 text")))?;
+        let before = list.len();
         domain::parse_file_with(text, &shown, &mut list, rules)
             .map_err(|e| Error::Usage(format!("--domains-file {e}")))?;
+        if list.len() == before {
+            empty_file = Some((shown, text.trim().is_empty()));
+        }
     }
     for name in &list.mixed_scripts {
         crate::output::warn(
             false,
             &format!("{name}: mixes scripts (a look-alike?); accepted because of --allow-idn"),
         );
+    }
+    if list.is_empty()
+        && !allow_empty
+        && let Some((shown, blank)) = empty_file
+    {
+        return Err(Error::Usage(format!(
+            "--domains-file {shown} {}: put one NAME[:on|off|keep] per line in it, or give \
+             --domain NAME",
+            if blank {
+                "is empty"
+            } else {
+                "has no domain, only comments and blank lines"
+            }
+        )));
     }
     if list.is_empty() && !allow_empty {
         return Err(Error::Usage(

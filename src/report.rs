@@ -164,6 +164,19 @@ impl Report {
         }
     }
 
+    /// Replaces the HTTPS column of the rows whose [`domain::key`] is in `states` (the state
+    /// read back for a domain asked to `keep` it).
+    pub fn show_https(&mut self, states: &HashMap<String, String>) {
+        if states.is_empty() {
+            return;
+        }
+        for r in &mut self.rows {
+            if let Some(state) = states.get(&domain::key(&r.domain)) {
+                r.https = state.clone();
+            }
+        }
+    }
+
     pub fn exit(&self) -> Exit {
         if self
             .rows

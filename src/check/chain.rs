@@ -66,7 +66,8 @@ pub(super) fn chain(certs: &[X509Certificate<'_>]) -> (Vec<usize>, Vec<Check>) {
 
     let leaf_cert = &certs[leaf];
     let mut problems = Vec::new();
-    if leaf_cert.is_ca() {
+    let self_signed = is_self_signed(leaf_cert);
+    if leaf_cert.is_ca() && !self_signed {
         problems.push(format!(
             "the first certificate ({}) is a CA certificate, not a server certificate: --cert must start with the certificate issued for your domains",
             leaf_cert.subject()
@@ -82,11 +83,19 @@ pub(super) fn chain(certs: &[X509Certificate<'_>]) -> (Vec<usize>, Vec<Check>) {
                 .join(", #")
         ));
     }
-    if is_self_signed(leaf_cert) && !leaf_cert.is_ca() {
+    if self_signed && leaf_cert.is_ca() {
+        // What `openssl req -x509` makes by default: a test certificate, not a misplaced CA.
+        problems.push(
+            "the certificate is self-signed (and marked as a CA, as `openssl req -x509` makes \
+             it by default): players and browsers will not trust it; fine for a test, for \
+             viewers use one issued by a CA (certbot, acme.sh, lego)"
+                .to_string(),
+        );
+    } else if self_signed {
         problems.push(
             "the certificate is self-signed: players and browsers will not trust it".to_string(),
         );
-    } else if order.len() == 1 && !is_self_signed(leaf_cert) {
+    } else if order.len() == 1 {
         problems.push(format!(
             "the issuer ({}) is not in the file: clients may fail to build the chain; give the full chain (certbot fullchain.pem, acme.sh fullchain.cer, lego .crt)",
             leaf_cert.issuer()

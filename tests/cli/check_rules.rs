@@ -255,6 +255,25 @@ fn chain_order_missing_intermediate_ca_leaf_and_self_signed() {
     let (s, d) = one(&report(&ss, None, &[], 14), "chain");
     assert_eq!(s, Status::Warn);
     assert!(d.contains("self-signed"), "{d}");
+    assert!(!d.contains("CA"), "{d}");
+
+    // Self-signed and marked CA, as `openssl req -x509` makes it: explained as self-signed,
+    // not as a CA certificate in the leaf's place.
+    let ss_ca = self_signed_leaf(
+        &LeafSpec {
+            is_ca: true,
+            ..LeafSpec::default()
+        },
+        &key,
+    );
+    let r = report(&ss_ca, None, &[], 14);
+    let (s, d) = one(&r, "chain");
+    assert_eq!(s, Status::Warn);
+    assert!(
+        d.contains("self-signed (and marked as a CA, as `openssl req -x509`"),
+        "{d}"
+    );
+    assert!(!d.contains("--cert must start with"), "{d}");
 
     // A certificate unrelated to the leaf is left out.
     let other = root("Other Root");

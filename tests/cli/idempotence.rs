@@ -278,6 +278,50 @@ fn verify_catches_a_domain_the_api_silently_skipped() {
     );
 }
 
+#[test]
+fn verify_shows_the_https_state_a_kept_domain_reads_back() {
+    let env = Env::new();
+    let api = live(&["a.example.com", "b.example.com"]);
+    for (name, https) in [("a.example.com", 0), ("b.example.com", 1)] {
+        api.state.lock().unwrap().bindings.insert(
+            name.into(),
+            FakeBinding {
+                cloud_cert_id: "OLD".into(),
+                alias: "".into(),
+                https,
+                expire: "2026-12-01 03:00:00".into(),
+                update: None,
+                pem: None,
+            },
+        );
+    }
+    let p = pair(&env, "keep");
+    let out = bind(
+        &env,
+        &api,
+        &p,
+        &[
+            "-d",
+            "a.example.com:keep",
+            "-d",
+            "b.example.com:keep",
+            "--verify",
+            "-o",
+            "tsv",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "a.example.com\toff\tok\t\t\nb.example.com\ton\tok\t\t\n",
+        "`keep` is what was asked; --verify shows what the domain has"
+    );
+    // Without --verify nothing was read back: the column says what was asked.
+    let p2 = pair(&env, "keep2");
+    let out = bind(&env, &api, &p2, &["-d", "a.example.com:keep", "-o", "tsv"]);
+    assert_eq!(stdout(&out), "a.example.com\tkeep\tok\t\t\n");
+}
+
 /// An account with 250 bound domains, d000 … d249.example.com, all with certificate OLD and
 /// HTTPS on, plus `new.example.com` with none; the listing (100 a page) is in name order.
 fn account_of_250() -> FakeLive {

@@ -334,7 +334,17 @@ fn domains_file_from_stdin_and_its_errors_name_the_line() {
     refused(
         &env,
         &["--domains-file", blank.to_str().unwrap()],
-        "no domain given",
+        &format!(
+            "error: --domains-file {} has no domain, only comments and blank lines: put one \
+             NAME[:on|off|keep] per line in it, or give --domain NAME",
+            blank.display()
+        ),
+    );
+    let empty = env.write("empty.txt", b"");
+    refused(
+        &env,
+        &["--domains-file", empty.to_str().unwrap(), "--cert-id", "x"],
+        &format!("error: --domains-file {} is empty:", empty.display()),
     );
 }
 

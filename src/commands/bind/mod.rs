@@ -253,7 +253,17 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             "verifying",
         )?;
         let mut problems = HashMap::new();
+        // A domain asked to `keep` its HTTPS state shows the state it read back.
+        let mut kept = HashMap::new();
         for (p, cur) in applied.into_iter().zip(states) {
+            if p.spec.https == domain::Https::Keep
+                && let Some(https) = cur.as_ref().and_then(|c| c.https)
+            {
+                kept.insert(
+                    domain::key(&p.spec.name),
+                    live::https_word(Some(https)).to_string(),
+                );
+            }
             let cert_wanted = if p.action == plan::Action::Bind {
                 &wanted
             } else {
@@ -264,6 +274,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             }
         }
         report.mark_unverified(&problems);
+        report.show_https(&kept);
     }
     finish(ctx, &report, san_found_none, None)
 }
