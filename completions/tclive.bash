@@ -122,7 +122,7 @@ _tclive() {
 
     case "${cmd}" in
         tclive)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert domain credentials completions man help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert domain credentials completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -130,6 +130,10 @@ _tclive() {
             case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -176,7 +180,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check list help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -184,6 +188,10 @@ _tclive() {
             case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -230,7 +238,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__bind)
-            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --domain --domains-file --match-san --no-check --plan --force --verify --allow-idn --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --domain --domains-file --match-san --no-check --plan --force --verify --allow-idn --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -272,6 +280,10 @@ _tclive() {
                     ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -318,7 +330,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__check)
-            opts="-d -v -o -h -V --cert --key --domain --domains-file --min-days --strict --allow-idn --profile --region --endpoint --timeout --max-attempts --retry-budget --language --dry-run --verbose --output --color --help --version"
+            opts="-d -v -o -h -V --cert --key --domain --domains-file --min-days --strict --allow-idn --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --dry-run --verbose --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -356,6 +368,10 @@ _tclive() {
                     ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -472,7 +488,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__list)
-            opts="-d -o -v -h -V --domain --search --expiring-within --allow-idn --dry-run --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-d -o -v -h -V --domain --search --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -502,6 +518,10 @@ _tclive() {
                     ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -548,7 +568,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__completions)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -556,6 +576,10 @@ _tclive() {
             case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -602,7 +626,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__credentials)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version show help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -610,6 +634,10 @@ _tclive() {
             case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -698,7 +726,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__credentials__subcmd__show)
-            opts="-o -v -h -V --check --dry-run --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-o -v -h -V --check --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,6 +734,10 @@ _tclive() {
             case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -752,7 +784,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__domain)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version list help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -760,6 +792,10 @@ _tclive() {
             case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -848,7 +884,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__domain__subcmd__list)
-            opts="-o -v -h -V --type --enabled --dry-run --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-o -v -h -V --type --enabled --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -860,6 +896,10 @@ _tclive() {
                     ;;
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)
@@ -1074,7 +1114,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__man)
-            opts="-o -v -h -V --profile --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1082,6 +1122,10 @@ _tclive() {
             case "${prev}" in
                 --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
                     return 0
                     ;;
                 --region)

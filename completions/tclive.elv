@@ -19,6 +19,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
     var completions = [
         &'tclive'= {
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -44,6 +45,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;cert'= {
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -74,6 +76,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --domain 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it'
             cand --domains-file 'File of NAME[:STATE] lines (''#'' comments); ''-'' reads stdin'
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -106,6 +109,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --domains-file 'File with one domain per line (''#'' comments, blank lines ignored); ''-'' reads stdin'
             cand --min-days 'Warn when the certificate expires within this many days'
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -131,6 +135,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --search 'Only domains whose name contains TEXT'
             cand --expiring-within 'Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any'
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -165,6 +170,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;domain'= {
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -187,6 +193,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         &'tclive;domain;list'= {
             cand --type 'Which domains: play (default), push or all'
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -215,6 +222,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;credentials'= {
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -236,6 +244,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;credentials;show'= {
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -264,6 +273,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;completions'= {
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
@@ -283,6 +293,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;man'= {
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
             cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
             cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'

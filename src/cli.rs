@@ -76,6 +76,7 @@ const UNUSED_GLOBALS: &[(&[&str], &[&str])] = &[
         &["cert", "check"],
         &[
             "profile",
+            "credentials_source",
             "region",
             "endpoint",
             "timeout",
@@ -95,6 +96,7 @@ const UNUSED_GLOBALS: &[(&[&str], &[&str])] = &[
 
 const GLOBALS: &[&str] = &[
     "profile",
+    "credentials_source",
     "region",
     "endpoint",
     "timeout",
@@ -190,6 +192,22 @@ pub struct Global {
         help_heading = "Global options"
     )]
     pub profile: Option<String>,
+
+    /// Where the keys come from: the chain (auto), or only one source
+    ///
+    /// auto: environment, credentials file, tccli profile, TKE OIDC, GitHub Actions OIDC,
+    /// then the CVM instance role; or only the one named (cvm-role: ask the metadata service
+    /// first and only). See `tclive credentials show --help`.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "SOURCE",
+        default_value_t = CredentialsSource::Auto,
+        hide_short_help = true,
+        help_heading = "Global options"
+    )]
+    pub credentials_source: CredentialsSource,
 
     /// Region, sent as X-TC-Region (Live does not need one; sent only when set)
     /// [env: TENCENTCLOUD_REGION]
@@ -302,6 +320,32 @@ impl Language {
         match self {
             Language::EnUs => "en-US",
             Language::ZhCn => "zh-CN",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CredentialsSource {
+    Auto,
+    Env,
+    File,
+    Tccli,
+    Tke,
+    Github,
+    CvmRole,
+}
+
+impl CredentialsSource {
+    pub fn only(self) -> crate::credentials::Only {
+        use crate::credentials::Only;
+        match self {
+            CredentialsSource::Auto => Only::Auto,
+            CredentialsSource::Env => Only::Env,
+            CredentialsSource::File => Only::File,
+            CredentialsSource::Tccli => Only::Tccli,
+            CredentialsSource::Tke => Only::Tke,
+            CredentialsSource::Github => Only::Github,
+            CredentialsSource::CvmRole => Only::CvmRole,
         }
     }
 }

@@ -6,7 +6,8 @@ use std::io::IsTerminal;
 use crate::api::client::{self, Policy};
 use crate::api::request::Target;
 use crate::cli::{Cli, ColorChoice};
-use crate::credentials::{self, Credentials, Lookup};
+use crate::credentials::fetch::{Creds, Net};
+use crate::credentials::{self, Lookup};
 use crate::endpoint::{self, Endpoint};
 use crate::error::{Error, Result};
 use crate::text::printable;
@@ -141,7 +142,7 @@ impl Settings {
     pub(crate) fn session<'c>(
         &self,
         endpoint: &Endpoint,
-        creds: &'c Credentials,
+        creds: &'c Creds,
     ) -> Result<client::Session<'c>> {
         let g = &self.cli.global;
         self.checked_region()?;
@@ -172,8 +173,8 @@ impl Settings {
         }
     }
 
-    /// The credentials of the chain, their warnings printed.
-    pub(crate) fn credentials(&self) -> Result<Credentials> {
+    /// The keys of the chain (fetched when temporary), their warnings printed.
+    pub(crate) fn credentials(&self) -> Result<Creds> {
         let env = |k: &str| std::env::var_os(k);
         let home = std::env::var_os("HOME")
             .filter(|h| !h.is_empty())
@@ -183,10 +184,12 @@ impl Settings {
             home,
             profile: &self.profile,
             profile_from_flag: self.profile_from_flag,
+            only: self.cli.global.credentials_source.only(),
         })?;
         for w in &resolved.warnings {
             self.warn(w);
         }
-        Ok(resolved.credentials)
+        let net = Net::new(self.cli.global.timeout, self.cli.global.verbose, &env)?;
+        Creds::fetch(resolved.provider, net)
     }
 }

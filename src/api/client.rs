@@ -13,6 +13,7 @@ use crate::api::request::{
 };
 use crate::api::tc3;
 use crate::credentials::Credentials;
+use crate::credentials::fetch::Creds;
 use crate::error::Error;
 use crate::output::{errln, errp};
 use crate::signals::InFlight;
@@ -51,7 +52,7 @@ pub struct Session<'a> {
 }
 
 struct State<'a> {
-    creds: &'a Credentials,
+    creds: &'a Creds,
     verbose: bool,
     /// Colour for the warning label on stderr.
     color: bool,
@@ -116,7 +117,7 @@ impl<'a> Session<'a> {
     pub fn new(
         timeout: Duration,
         proxy: Option<&crate::proxy::Choice>,
-        creds: &'a Credentials,
+        creds: &'a Creds,
         verbose: bool,
         color: bool,
     ) -> Result<Self, Error> {
@@ -175,7 +176,7 @@ async fn attempts(
     req: &Prepared,
     policy: Policy,
 ) -> Result<live::Answer, (Error, Processed)> {
-    let (creds, verbose) = (state.creds, state.verbose);
+    let verbose = state.verbose;
     let started = Instant::now();
     let deadline = started + policy.budget;
     let max = policy.max_attempts.max(1);
@@ -184,11 +185,13 @@ async fn attempts(
     // The API's last answer to an earlier attempt, for when the budget ends one in flight.
     let mut previous: Option<Result<live::Answer, Error>> = None;
     loop {
+        // Temporary keys that would expire before this request are fetched again first.
+        let creds = state.creds.fresh().await.map_err(|e| (e, Processed::No))?;
         state.pace(t.action).await;
         let timestamp = unix_now() + state.offset;
         let exchanged = match tokio::time::timeout_at(
             deadline.into(),
-            exchange(client, t, creds, req, verbose, timestamp),
+            exchange(client, t, &creds, req, verbose, timestamp),
         )
         .await
         {

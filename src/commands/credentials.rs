@@ -14,29 +14,37 @@ use crate::settings::Settings;
 pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
     let g = &ctx.cli.global;
     let endpoint = ctx.endpoint()?;
-    let creds = ctx.credentials()?;
+    let live = ctx.credentials()?;
+    let creds = live.current();
     let token = creds.token.is_some();
-    let fields: [(&str, String); 6] = [
-        ("source", creds.source.clone()),
+    let source = live.provider().name();
+    let expires = live.expires().map(crate::check::utc);
+    let role = live.role();
+    let fields: [(&str, String); 8] = [
+        ("source", source.clone()),
         ("profile", ctx.profile.clone()),
         ("secret_id", credentials::mask_id(&creds.secret_id)),
         ("token", if token { "present" } else { "none" }.to_string()),
+        ("role", role.clone().unwrap_or_else(|| "-".into())),
+        ("expires", expires.clone().unwrap_or_else(|| "-".into())),
         ("region", ctx.region().unwrap_or("-").to_string()),
         ("endpoint", endpoint.url.to_string()),
     ];
     // The checks run first, so that -o json prints one document holding both.
     let checked = if args.check {
-        Some(check(ctx, &endpoint, &creds)?)
+        Some(check(ctx, &endpoint, &live)?)
     } else {
         None
     };
     let out = match g.output {
         Output::Json => {
             let mut v = serde_json::json!({
-                "source": creds.source,
+                "source": source,
                 "profile": ctx.profile,
                 "secret_id": credentials::mask_id(&creds.secret_id),
                 "token": token,
+                "role": role,
+                "expires": expires,
                 "region": ctx.region(),
                 "endpoint": endpoint.url.as_str(),
             });
@@ -91,7 +99,7 @@ enum Verdict {
 fn check(
     ctx: &Settings,
     endpoint: &crate::endpoint::Endpoint,
-    creds: &crate::credentials::Credentials,
+    creds: &crate::credentials::fetch::Creds,
 ) -> Result<Checked> {
     let mut session = ctx.session(endpoint, creds)?;
     let policy = ctx.policy();

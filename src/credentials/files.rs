@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Credentials, ENV_ID, ENV_KEY, Lookup, Secret, check_shape, io_reason, nonempty};
+use super::{
+    Credentials, ENV_ID, ENV_KEY, Lookup, NothingElse, Provider, RoleSpec, Secret, check_shape,
+    io_reason, nonempty,
+};
 use crate::error::Error;
 
 /// The largest credentials file read (a SecretId and SecretKey are under 100 bytes; an INI
@@ -55,16 +58,18 @@ pub(crate) fn ini_candidates(l: &Lookup<'_>) -> Vec<PathBuf> {
 }
 
 pub(crate) enum IniOutcome {
-    Found(Credentials),
+    /// The keys, and the role they assume when the section names one (`role_arn`).
+    Found(Credentials, Option<RoleSpec>),
     Missing,
     NoSection,
 }
 
 pub(crate) fn from_ini(
     path: &Path,
-    profile: &str,
+    l: &Lookup<'_>,
     warnings: &mut Vec<String>,
 ) -> Result<IniOutcome, Error> {
+    let profile = l.profile;
     let text = match read_capped(path) {
         Ok(Some(t)) => t,
         Ok(None) => return Ok(IniOutcome::Missing),
@@ -105,12 +110,25 @@ pub(crate) fn from_ini(
     };
     check_shape(&id, &key, get("token").as_deref(), &source)?;
     warn_if_shared(path, warnings);
-    Ok(IniOutcome::Found(Credentials {
-        secret_id: id,
-        secret_key: Secret::new(key),
-        token: get("token").map(Secret::new),
-        source,
-    }))
+    let role = match get("role_arn") {
+        Some(arn) => Some(super::roles::role_spec(
+            l,
+            arn,
+            &format!("{source} role_arn"),
+            get("role_session_name"),
+            None,
+        )?),
+        None => None,
+    };
+    Ok(IniOutcome::Found(
+        Credentials {
+            secret_id: id,
+            secret_key: Secret::new(key),
+            token: get("token").map(Secret::new),
+            source,
+        },
+        role,
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -121,12 +139,24 @@ pub(crate) struct TccliFile {
     token: Option<String>,
     #[serde(rename = "type")]
     kind: Option<String>,
+    #[serde(rename = "role-arn")]
+    role_arn: Option<String>,
+    #[serde(rename = "role-session-name")]
+    role_session_name: Option<String>,
+    /// oauth and sso files: when the stored temporary keys expire (unix seconds).
+    expires_at: Option<f64>,
 }
 
+/// tccli's profile file, of any type: stored keys (`default`, optionally assuming the
+/// `role-arn` it names), the instance role (`cvm-role`: keys left in the file are never
+/// used), or the temporary keys of `tccli auth login` / `tccli sso login` (`oauth`, `sso`),
+/// refused once expired. `looked` is what the chain tried before, for a cvm-role's error.
 pub(crate) fn from_tccli(
     path: &Path,
+    l: &Lookup<'_>,
+    looked: &[String],
     warnings: &mut Vec<String>,
-) -> Result<Option<Credentials>, Error> {
+) -> Result<Option<Provider>, Error> {
     let text = match read_capped(path) {
         Ok(Some(t)) => t,
         Ok(None) => return Ok(None),
@@ -146,17 +176,95 @@ pub(crate) fn from_tccli(
         ))
     })?;
     let source = path.display().to_string();
+    let kind = f.kind.as_deref().and_then(nonempty);
+    match kind.as_deref() {
+        None | Some("default") => {}
+        Some("cvm-role") => {
+            let mut looked = looked.to_vec();
+            looked.push(format!("{source}: type cvm-role"));
+            return Ok(Some(Provider::CvmRole {
+                chain: Some(NothingElse {
+                    profile: l.profile.to_string(),
+                    looked,
+                    advice: format!(
+                        "{source} asks for the instance role (type cvm-role): attach a CAM \
+                         role to this CVM, or run `tccli configure` for stored keys."
+                    ),
+                }),
+            }));
+        }
+        Some(k @ ("oauth" | "sso")) => {
+            let login = if k == "oauth" {
+                "tccli auth login"
+            } else {
+                "tccli sso login"
+            };
+            let now = crate::api::request::unix_now();
+            match f.expires_at {
+                Some(at) if at.is_finite() && (at as i64) > now => {
+                    let creds = stored(&f, &source, warnings, path)?;
+                    return Ok(Some(Provider::Stored {
+                        creds,
+                        expires: Some(at as i64),
+                    }));
+                }
+                Some(at) if at.is_finite() => {
+                    return Err(Error::Credentials(format!(
+                        "{source}: the {k} credentials of profile '{}' expired at {}: run \
+                         `{login}` again",
+                        l.profile,
+                        crate::check::utc(at as i64)
+                    )));
+                }
+                _ => {
+                    return Err(Error::Credentials(format!(
+                        "{source}: {k} credentials without an expiry (expiresAt): run `{login}` \
+                         again"
+                    )));
+                }
+            }
+        }
+        Some(other) => {
+            return Err(Error::Credentials(format!(
+                "{source}: credential type '{}' is not one tclive knows (default, cvm-role, \
+                 oauth, sso)",
+                crate::text::printable(other)
+            )));
+        }
+    }
+    let creds = stored(&f, &source, warnings, path)?;
+    let base = Provider::Stored {
+        creds,
+        expires: None,
+    };
+    // tccli assumes the profile's role only with both names (as its own calls do).
+    match (
+        f.role_arn.as_deref().and_then(nonempty),
+        f.role_session_name.as_deref().and_then(nonempty),
+    ) {
+        (Some(arn), session) => Ok(Some(Provider::AssumeRole {
+            base: Box::new(base),
+            role: super::roles::role_spec(l, arn, &format!("{source} role-arn"), session, None)?,
+        })),
+        (None, _) => super::roles::with_env_role(l, base).map(Some),
+    }
+}
+
+/// The keys stored in a tccli file, checked.
+fn stored(
+    f: &TccliFile,
+    source: &str,
+    warnings: &mut Vec<String>,
+    path: &Path,
+) -> Result<Credentials, Error> {
     let id = f.secret_id.as_deref().and_then(nonempty);
     let key = f.secret_key.as_deref().and_then(nonempty);
     let (id, key) = match (id, key) {
         (Some(id), Some(key)) => (id, key),
         (None, None) => {
             return Err(Error::Credentials(format!(
-                "{source}: no secretId/secretKey{}; tclive supports only stored keys — set {ENV_ID} and {ENV_KEY} instead",
-                f.kind
-                    .filter(|k| k != "default")
-                    .map(|k| format!(" (credential type '{}')", crate::text::printable(&k)))
-                    .unwrap_or_default()
+                "{source}: no secretId/secretKey; run `tccli configure`, or set {ENV_ID} and \
+                 {ENV_KEY} instead"
             )));
         }
         (Some(_), None) => {
@@ -170,19 +278,15 @@ pub(crate) fn from_tccli(
             )));
         }
     };
-    check_shape(
-        &id,
-        &key,
-        f.token.as_deref().and_then(nonempty).as_deref(),
-        &source,
-    )?;
+    let token = f.token.as_deref().and_then(nonempty);
+    check_shape(&id, &key, token.as_deref(), source)?;
     warn_if_shared(path, warnings);
-    Ok(Some(Credentials {
+    Ok(Credentials {
         secret_id: id,
         secret_key: Secret::new(key),
-        token: f.token.as_deref().and_then(nonempty).map(Secret::new),
-        source,
-    }))
+        token: token.map(Secret::new),
+        source: source.to_string(),
+    })
 }
 
 #[cfg(unix)]

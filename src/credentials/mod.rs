@@ -3,7 +3,13 @@
 //! 1. environment (`TENCENTCLOUD_SECRET_ID`/`_KEY`, optional token; each also as `<NAME>_FILE`),
 //!    skipped when `--profile` is given on the command line;
 //! 2. the SDK credentials file (INI), section = profile;
-//! 3. tccli's `~/.tccli/<profile>.credential` (JSON).
+//! 3. tccli's `~/.tccli/<profile>.credential` (JSON, of any type);
+//! 4. TKE's OIDC web identity (`TKE_*`);
+//! 5. GitHub Actions' OIDC token (`ACTIONS_ID_TOKEN_REQUEST_*` with a provider and role);
+//! 6. the CVM instance role (metadata service), last.
+//!
+//! Stored keys may assume a role (`TENCENTCLOUD_ROLE_ARN`, or `role_arn` in the profile).
+//! Resolving is pure (environment and files); fetching temporary keys is [`fetch`]'s.
 //!
 //! Secrets live in [`Secret`], whose `Debug` and `Display` print `[redacted]`; no error message
 //! ever contains a value, only the name of the place it came from.
@@ -17,7 +23,9 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::error::Error;
 
 mod env;
+pub mod fetch;
 mod files;
+mod roles;
 
 pub use files::{MAX_CREDENTIALS_FILE, read_capped};
 
@@ -55,6 +63,107 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Which source `--credentials-source` asks for (`Auto`: the chain).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Only {
+    #[default]
+    Auto,
+    Env,
+    File,
+    Tccli,
+    Tke,
+    Github,
+    CvmRole,
+}
+
+/// A role to assume, and the session's name and length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleSpec {
+    pub arn: String,
+    pub session_name: String,
+    /// Seconds (the API's default 7200, at most 43200).
+    pub duration: u32,
+    /// Where the role came from, for messages.
+    pub from: String,
+}
+
+/// Where an OIDC token for `AssumeRoleWithWebIdentity` comes from.
+#[derive(Debug, Clone)]
+pub enum IdToken {
+    /// A file the platform keeps current (TKE's projected service-account token).
+    File(PathBuf),
+    /// GitHub Actions' token endpoint (`ACTIONS_ID_TOKEN_REQUEST_URL`), asked with the job's
+    /// request token for `audience`.
+    Github {
+        url: String,
+        bearer: Secret,
+        audience: String,
+    },
+}
+
+/// What the chain found before it came to the instance role: the places looked at and the
+/// advice, for an error that lists everything when there is no role either.
+#[derive(Debug, Clone)]
+pub struct NothingElse {
+    pub profile: String,
+    pub looked: Vec<String>,
+    pub advice: String,
+}
+
+impl NothingElse {
+    /// The error of a chain that found nothing, `last` being the instance role's line.
+    pub fn error(&self, last: Option<&str>) -> Error {
+        let mut looked = self.looked.clone();
+        looked.extend(last.map(str::to_string));
+        Error::Credentials(format!(
+            "no credentials found for profile '{}'. Looked at:\n{}\n{}",
+            self.profile,
+            bullets(&looked),
+            self.advice
+        ))
+    }
+}
+
+/// How the keys of this run are had: stored, or fetched for it.
+#[derive(Debug, Clone)]
+pub enum Provider {
+    /// Keys as stored; `expires` when the store says (tccli's oauth/sso files).
+    Stored {
+        creds: Credentials,
+        expires: Option<i64>,
+    },
+    /// The CVM instance role, from the metadata service. `chain` is what the chain tried
+    /// before (None: asked for by name), for the error when this machine has no role either.
+    CvmRole { chain: Option<NothingElse> },
+    /// STS `AssumeRole`, signed with the keys `base` gives.
+    AssumeRole { base: Box<Provider>, role: RoleSpec },
+    /// STS `AssumeRoleWithWebIdentity` (unsigned) with an OIDC token.
+    WebIdentity {
+        /// `TKE` or `GitHub Actions`.
+        via: &'static str,
+        region: String,
+        provider_id: String,
+        token: IdToken,
+        role: RoleSpec,
+    },
+}
+
+impl Provider {
+    /// The provider's name as `credentials show` prints it.
+    pub fn name(&self) -> String {
+        match self {
+            Provider::Stored { creds, .. } => creds.source.clone(),
+            Provider::CvmRole { .. } => "CVM instance role (metadata service)".into(),
+            Provider::AssumeRole { base, .. } => {
+                format!("STS AssumeRole, signed with {}", base.name())
+            }
+            Provider::WebIdentity { via, .. } => {
+                format!("STS AssumeRoleWithWebIdentity ({via} OIDC token)")
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Credentials {
     pub secret_id: String,
@@ -72,10 +181,12 @@ pub struct Lookup<'a> {
     pub profile: &'a str,
     /// `--profile` was given on the command line: the environment keys are not used.
     pub profile_from_flag: bool,
+    /// `--credentials-source`.
+    pub only: Only,
 }
 
 pub struct Resolved {
-    pub credentials: Credentials,
+    pub provider: Provider,
     pub warnings: Vec<String>,
 }
 
@@ -83,6 +194,8 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
     validate_profile(l.profile)?;
     let mut looked = Vec::new();
     let mut warnings = Vec::new();
+    let want = |o: Only| l.only == Only::Auto || l.only == o;
+    let done = |provider: Provider, warnings: Vec<String>| Ok(Resolved { provider, warnings });
 
     // Keys in the environment that --profile made tclive pass over: the hint must say so
     // rather than ask for what is already set.
@@ -90,56 +203,87 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
         && [ENV_ID, ENV_KEY]
             .iter()
             .any(|k| (l.env)(k).is_some() || (l.env)(&format!("{k}_FILE")).is_some());
-    if env_skipped {
-        looked.push(format!(
-            "environment ({ENV_ID}, {ENV_KEY}): set, but skipped because --profile was given"
-        ));
-    } else if l.profile_from_flag {
-        looked.push("environment: skipped because --profile was given".to_string());
-    } else if let Some(c) = from_env(l, &mut warnings)? {
-        return Ok(Resolved {
-            credentials: c,
-            warnings,
-        });
-    } else {
-        looked.push(format!(
-            "environment: {ENV_ID} and {ENV_KEY} (or their _FILE forms) not set"
-        ));
-    }
-
-    for path in ini_candidates(l) {
-        match from_ini(&path, l.profile, &mut warnings)? {
-            IniOutcome::Found(c) => {
-                return Ok(Resolved {
-                    credentials: c,
-                    warnings,
-                });
-            }
-            IniOutcome::Missing => looked.push(format!("{}: no such file", path.display())),
-            IniOutcome::NoSection => looked.push(format!(
-                "{}: no [{}] section with secret_id and secret_key",
-                path.display(),
-                l.profile
-            )),
+    if want(Only::Env) {
+        if env_skipped {
+            looked.push(format!(
+                "environment ({ENV_ID}, {ENV_KEY}): set, but skipped because --profile was given"
+            ));
+        } else if l.profile_from_flag {
+            looked.push("environment: skipped because --profile was given".to_string());
+        } else if let Some(c) = from_env(l, &mut warnings)? {
+            let stored = Provider::Stored {
+                creds: c,
+                expires: None,
+            };
+            return done(roles::with_env_role(l, stored)?, warnings);
+        } else {
+            looked.push(format!(
+                "environment: {ENV_ID} and {ENV_KEY} (or their _FILE forms) not set"
+            ));
         }
     }
 
-    match &l.home {
-        Some(home) => {
-            let path = home
-                .join(".tccli")
-                .join(format!("{}.credential", l.profile));
-            match from_tccli(&path, &mut warnings)? {
-                Some(c) => {
-                    return Ok(Resolved {
-                        credentials: c,
-                        warnings,
-                    });
+    if want(Only::File) {
+        for path in ini_candidates(l) {
+            match from_ini(&path, l, &mut warnings)? {
+                IniOutcome::Found(c, role) => {
+                    let stored = Provider::Stored {
+                        creds: c,
+                        expires: None,
+                    };
+                    let provider = match role {
+                        Some(role) => Provider::AssumeRole {
+                            base: Box::new(stored),
+                            role,
+                        },
+                        None => roles::with_env_role(l, stored)?,
+                    };
+                    return done(provider, warnings);
                 }
-                None => looked.push(format!("{}: no such file", path.display())),
+                IniOutcome::Missing => looked.push(format!("{}: no such file", path.display())),
+                IniOutcome::NoSection => looked.push(format!(
+                    "{}: no [{}] section with secret_id and secret_key",
+                    path.display(),
+                    l.profile
+                )),
             }
         }
-        None => looked.push("~/.tccli: HOME is not set".into()),
+    }
+
+    if want(Only::Tccli) {
+        match &l.home {
+            Some(home) => {
+                let path = home
+                    .join(".tccli")
+                    .join(format!("{}.credential", l.profile));
+                match from_tccli(&path, l, &looked, &mut warnings)? {
+                    Some(provider) => return done(provider, warnings),
+                    None => looked.push(format!("{}: no such file", path.display())),
+                }
+            }
+            None => looked.push("~/.tccli: HOME is not set".into()),
+        }
+    }
+
+    if want(Only::Tke) {
+        match roles::tke(l)? {
+            Some(provider) => return done(provider, warnings),
+            None => looked.push(
+                "TKE OIDC: TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN not set"
+                    .into(),
+            ),
+        }
+    }
+
+    if want(Only::Github) {
+        match roles::github(l)? {
+            Some(provider) => return done(provider, warnings),
+            None => looked.push(
+                "GitHub Actions OIDC: not in a job with `permissions: id-token: write`, or \
+                 TENCENTCLOUD_OIDC_PROVIDER_ID and TENCENTCLOUD_ROLE_ARN not set"
+                    .into(),
+            ),
+        }
     }
 
     let fix = if env_skipped {
@@ -150,17 +294,38 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
     } else {
         format!("Set {ENV_ID} and {ENV_KEY}, or write")
     };
-    Err(Error::Credentials(format!(
-        "no credentials found for profile '{}'. Looked at:\n{}\n{fix} secret_id and secret_key \
-         under [{}] in ~/.tencentcloud/credentials (chmod 600).",
-        l.profile,
-        looked
-            .iter()
-            .map(|s| format!("  - {s}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        l.profile
-    )))
+    let nothing = NothingElse {
+        profile: l.profile.to_string(),
+        looked,
+        advice: format!(
+            "{fix} secret_id and secret_key under [{}] in ~/.tencentcloud/credentials (chmod \
+             600); on a CVM, attach a CAM role to the instance.",
+            l.profile
+        ),
+    };
+    // Last: the only source that needs the network to know whether it exists.
+    match l.only {
+        Only::Auto => {
+            let cvm = Provider::CvmRole {
+                chain: Some(nothing),
+            };
+            done(roles::with_env_role(l, cvm)?, warnings)
+        }
+        Only::CvmRole => done(
+            roles::with_env_role(l, Provider::CvmRole { chain: None })?,
+            warnings,
+        ),
+        _ => Err(nothing.error(None)),
+    }
+}
+
+/// The places looked at, one `  - ` line each.
+pub(crate) fn bullets(looked: &[String]) -> String {
+    looked
+        .iter()
+        .map(|s| format!("  - {s}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn validate_profile(profile: &str) -> Result<(), Error> {
@@ -247,6 +412,7 @@ mod tests {
             home,
             profile,
             profile_from_flag: flag,
+            only: Only::Auto,
         }
     }
 
@@ -280,9 +446,13 @@ mod tests {
             ("TENCENTCLOUD_SESSION_TOKEN", "t1"),
         ]);
         let r = resolve(&lookup(&env, None, "default", false)).unwrap();
-        assert_eq!(r.credentials.secret_id, "AKIDabcdefghijkl");
-        assert_eq!(r.credentials.secret_key.expose(), "key");
-        assert_eq!(r.credentials.token.unwrap().expose(), "t1");
+        let Provider::Stored { creds, expires } = r.provider else {
+            panic!("stored keys expected");
+        };
+        assert_eq!(creds.secret_id, "AKIDabcdefghijkl");
+        assert_eq!(creds.secret_key.expose(), "key");
+        assert_eq!(creds.token.unwrap().expose(), "t1");
+        assert_eq!(expires, None);
     }
 
     #[test]

@@ -28,6 +28,8 @@ fn environment_source_shown_masked() {
              profile    default\n\
              secret_id  {MASKED}\n\
              token      none\n\
+             role       -\n\
+             expires    -\n\
              region     -\n\
              endpoint   https://live.tencentcloudapi.com/\n"
         )
@@ -54,6 +56,8 @@ fn show_as_json_and_tsv() {
             "profile": "default",
             "secret_id": MASKED,
             "token": true,
+            "role": null,
+            "expires": null,
             "region": "ap-guangzhou",
             "endpoint": "https://live.tencentcloudapi.com/",
         })
@@ -305,9 +309,16 @@ fn tccli_credential_file() {
         br#"{"type":"cvm-role","role":"r"}"#,
     );
     let out = show(env.cmd().args(["--profile", "role"]));
+    // A cvm-role profile asks for the instance role, never for keys left in the file; this
+    // machine (a closed loopback port) has none.
     assert_eq!(out.status.code(), Some(4));
     assert!(
-        stderr(&out).contains("credential type 'cvm-role'"),
+        stderr(&out).contains("role.credential: type cvm-role\n"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("no instance role (not a CVM, or no role attached)"),
         "{}",
         stderr(&out)
     );

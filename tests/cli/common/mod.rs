@@ -31,10 +31,15 @@ impl Env {
         }
     }
 
-    /// The binary with nothing from the real environment: no credentials, no proxies, no HOME.
+    /// The binary with nothing from the real environment: no credentials, no proxies, no HOME;
+    /// the instance-role provider (last in the chain) pointed at a closed loopback port, so
+    /// that no test ever asks the real metadata service.
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("tclive").expect("binary built");
-        c.env_clear().env("HOME", self.home.path());
+        c.env_clear()
+            .env("HOME", self.home.path())
+            .env("TCLIVE_METADATA_ENDPOINT", closed_metadata())
+            .env("TCLIVE_STS_ENDPOINT", closed_metadata());
         c
     }
 
@@ -44,6 +49,8 @@ impl Env {
         let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tclive"));
         c.env_clear()
             .env("HOME", self.home.path())
+            .env("TCLIVE_METADATA_ENDPOINT", closed_metadata())
+            .env("TCLIVE_STS_ENDPOINT", closed_metadata())
             .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
             .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY);
         c
@@ -244,6 +251,12 @@ pub fn expected_authorization(host: &str, timestamp: i64, body: &[u8]) -> String
 }
 
 /// A loopback port nothing listens on: connections to it are refused.
+/// A loopback URL where nothing listens: what the credential services are pointed at unless
+/// a test runs a fake of them.
+pub fn closed_metadata() -> String {
+    format!("http://127.0.0.1:{}", closed_port())
+}
+
 pub fn closed_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -1,0 +1,704 @@
+//! Temporary keys, fetched once per run and again only when they would expire during it:
+//! the CVM instance role (metadata service), STS `AssumeRole` (TC3-signed with service `sts`)
+//! and `AssumeRoleWithWebIdentity` (unsigned) with a TKE or GitHub Actions OIDC token.
+//!
+//! Every endpoint can be pointed elsewhere for tests (`TCLIVE_METADATA_ENDPOINT`,
+//! `TCLIVE_STS_ENDPOINT`; GitHub's is the job's own URL); plain http goes only to loopback
+//! hosts and to the metadata address; redirects are never followed; answers are capped;
+//! nothing these answers hold (keys, tokens) is ever printed, `--verbose` included.
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use serde::Deserialize;
+use url::Url;
+use zeroize::Zeroizing;
+
+use super::{Credentials, IdToken, Provider, RoleSpec, Secret, check_shape};
+use crate::api::request::{CONTENT_TYPE, request_client, unix_now};
+use crate::api::tc3;
+use crate::endpoint::{self, Endpoint};
+use crate::error::Error;
+use crate::output::errln;
+use crate::text::{excerpt, printable};
+
+/// The metadata service's base URL (the SDK's), and the variable that replaces it.
+pub const METADATA: &str = "http://metadata.tencentyun.com";
+pub const ENV_METADATA: &str = "TCLIVE_METADATA_ENDPOINT";
+/// STS (the SDK's), and the variable that replaces it.
+pub const STS: &str = "https://sts.tencentcloudapi.com";
+pub const ENV_STS: &str = "TCLIVE_STS_ENDPOINT";
+const STS_VERSION: &str = "2018-08-13";
+/// The region the SDK sends AssumeRole with.
+const STS_REGION: &str = "ap-guangzhou";
+/// The metadata path of the instance role.
+const ROLE_PATH: &str = "latest/meta-data/cam/security-credentials/";
+/// A machine that is not a CVM must not wait: the metadata service answers in milliseconds.
+pub const METADATA_CONNECT_TIMEOUT: Duration = Duration::from_millis(800);
+/// The largest answer read from any of these services (real ones are under 4 KiB).
+pub const MAX_ANSWER: usize = 64 * 1024;
+/// Keys are fetched again when less than this is left of them (the SDK's margin for the
+/// instance role), or half their lifetime when that is shorter.
+const REFRESH_MARGIN: i64 = 300;
+
+/// Where the services are, and how long to wait for them.
+#[derive(Debug, Clone)]
+pub struct Net {
+    pub timeout: Duration,
+    pub verbose: bool,
+    pub metadata: Url,
+    pub sts: Endpoint,
+}
+
+impl Net {
+    /// From the environment's overrides, checked: the metadata base may be plain http only
+    /// on a loopback host or the metadata address itself; STS as `--endpoint` is.
+    pub fn new(
+        timeout: Duration,
+        verbose: bool,
+        env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Result<Net, Error> {
+        let get = |k: &str| {
+            env(k)
+                .and_then(|v| v.into_string().ok())
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let metadata_raw = get(ENV_METADATA).unwrap_or_else(|| METADATA.into());
+        let metadata = metadata_base(&metadata_raw)
+            .map_err(|why| Error::Usage(format!("{ENV_METADATA}: {why}")))?;
+        let sts = endpoint::parse(&get(ENV_STS).unwrap_or_else(|| STS.into()))
+            .map_err(|e| Error::Usage(e.replace("--endpoint", ENV_STS)))?;
+        Ok(Net {
+            timeout,
+            verbose,
+            metadata,
+            sts,
+        })
+    }
+}
+
+fn metadata_base(raw: &str) -> Result<Url, String> {
+    let url = Url::parse(raw).map_err(|e| format!("'{}' is not a URL ({e})", printable(raw)))?;
+    let plain_ok = endpoint::is_loopback(&url)
+        || url.host_str()
+            == Url::parse(METADATA)
+                .ok()
+                .as_ref()
+                .and_then(|u| u.host_str());
+    match url.scheme() {
+        "https" => {}
+        "http" if plain_ok => {}
+        "http" => {
+            return Err(
+                "http:// only for a loopback host or metadata.tencentyun.com; use https://".into(),
+            );
+        }
+        other => return Err(format!("unsupported scheme '{}'", printable(other))),
+    }
+    if !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
+        return Err("give only scheme, host and port".into());
+    }
+    // The base: the path `/latest/meta-data/…` is appended to it.
+    let mut url = url;
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// Keys fetched, with what `credentials show` tells of them.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub creds: Credentials,
+    /// Unix seconds; None for keys that do not expire.
+    pub expires: Option<i64>,
+    /// The role they are of (CVM role name, or role ARN).
+    pub role: Option<String>,
+    fetched_at: i64,
+}
+
+impl Fetched {
+    fn refresh_due(&self, now: i64) -> bool {
+        self.expires.is_some_and(|e| {
+            let margin = ((e - self.fetched_at) / 2).clamp(0, REFRESH_MARGIN);
+            now + margin >= e
+        })
+    }
+}
+
+/// The keys of this run: fetched once, and again when they would expire before a request.
+pub struct Creds {
+    provider: Provider,
+    net: Option<Net>,
+    now: RefCell<Fetched>,
+}
+
+impl Creds {
+    /// Keys that need no fetching (tests, benches, stored keys).
+    pub fn stored(creds: Credentials) -> Creds {
+        Creds {
+            now: RefCell::new(Fetched {
+                creds: creds.clone(),
+                expires: None,
+                role: None,
+                fetched_at: unix_now(),
+            }),
+            provider: Provider::Stored {
+                creds,
+                expires: None,
+            },
+            net: None,
+        }
+    }
+
+    /// Fetches the provider's keys (blocking: used before a command's session exists).
+    pub fn fetch(provider: Provider, net: Net) -> Result<Creds, Error> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
+        let fetched = runtime.block_on(fetch(&provider, &net))?;
+        Ok(Creds {
+            provider,
+            net: Some(net),
+            now: RefCell::new(fetched),
+        })
+    }
+
+    pub fn current(&self) -> Credentials {
+        self.now.borrow().creds.clone()
+    }
+
+    pub fn expires(&self) -> Option<i64> {
+        self.now.borrow().expires
+    }
+
+    pub fn role(&self) -> Option<String> {
+        self.now.borrow().role.clone()
+    }
+
+    pub fn provider(&self) -> &Provider {
+        &self.provider
+    }
+
+    /// The keys to sign the next request with: fetched again first when they would expire
+    /// within the margin (a long listing outliving them). Stored keys are never refetched.
+    pub async fn fresh(&self) -> Result<Credentials, Error> {
+        let due = self.now.borrow().refresh_due(unix_now());
+        if let (true, Some(net)) = (due, &self.net)
+            && !matches!(self.provider, Provider::Stored { .. })
+        {
+            let fetched = fetch(&self.provider, net).await?;
+            errln!(
+                "credentials: temporary keys renewed ({}), valid until {}",
+                self.provider.name(),
+                fetched
+                    .expires
+                    .map(crate::check::utc)
+                    .unwrap_or_else(|| "-".into())
+            );
+            *self.now.borrow_mut() = fetched;
+        }
+        Ok(self.current())
+    }
+}
+
+/// Fetches the keys `p` stands for.
+pub async fn fetch(p: &Provider, net: &Net) -> Result<Fetched, Error> {
+    match p {
+        Provider::Stored { creds, expires } => Ok(Fetched {
+            creds: creds.clone(),
+            expires: *expires,
+            role: None,
+            fetched_at: unix_now(),
+        }),
+        Provider::CvmRole { chain } => cvm_role(net).await.map_err(|e| match e {
+            CvmError::NoRole(detail) => {
+                let line = format!(
+                    "CVM instance role ({}): no instance role (not a CVM, or no role attached): {detail}",
+                    net.metadata
+                );
+                match chain {
+                    Some(nothing) => nothing.error(Some(&line)),
+                    None => Error::Credentials(format!("--credentials-source cvm-role: {line}")),
+                }
+            }
+            CvmError::Other(e) => e,
+        }),
+        Provider::AssumeRole { base, role } => {
+            let base = Box::pin(fetch(base, net)).await?;
+            let body = serde_json::json!({
+                "RoleArn": role.arn,
+                "RoleSessionName": role.session_name,
+                "DurationSeconds": role.duration,
+            });
+            sts(
+                net,
+                "AssumeRole",
+                STS_REGION,
+                Some(&base.creds),
+                body.to_string().into_bytes(),
+                role,
+            )
+            .await
+        }
+        Provider::WebIdentity {
+            via,
+            region,
+            provider_id,
+            token,
+            role,
+        } => {
+            let web_token = id_token(net, via, token).await?;
+            let body = Zeroizing::new(
+                serde_json::json!({
+                    "ProviderId": provider_id,
+                    "WebIdentityToken": web_token.expose(),
+                    "RoleArn": role.arn,
+                    "RoleSessionName": role.session_name,
+                    "DurationSeconds": role.duration,
+                })
+                .to_string()
+                .into_bytes(),
+            );
+            sts(
+                net,
+                "AssumeRoleWithWebIdentity",
+                region,
+                None,
+                body.to_vec(),
+                role,
+            )
+            .await
+        }
+    }
+}
+
+/// One request to a credentials service: no redirects, capped answer, the proxy of the
+/// environment only where one may be used (never for the metadata service).
+struct Call<'a> {
+    method: reqwest::Method,
+    url: Url,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+    /// For messages and the verbose trace.
+    what: &'a str,
+    proxy: bool,
+    connect_timeout: Duration,
+}
+
+#[derive(Debug)]
+enum CallError {
+    /// No connection, or no answer in time.
+    Unreachable(String),
+    Other(String),
+}
+
+impl CallError {
+    fn text(self) -> String {
+        match self {
+            CallError::Unreachable(s) | CallError::Other(s) => s,
+        }
+    }
+}
+
+async fn call(net: &Net, c: Call<'_>) -> Result<(u16, Zeroizing<Vec<u8>>), CallError> {
+    let shown = {
+        let mut u = c.url.clone();
+        u.set_query(None);
+        u.to_string()
+    };
+    let mut builder = reqwest::Client::builder()
+        .use_rustls_tls()
+        .timeout(net.timeout)
+        .connect_timeout(c.connect_timeout.min(net.timeout))
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy();
+    if c.proxy {
+        let env = |k: &str| std::env::var_os(k);
+        let choice = crate::proxy::decide(&c.url, endpoint::is_loopback(&c.url), &env)
+            .map_err(CallError::Other)?;
+        if let Some(p) = choice {
+            let proxy = reqwest::Proxy::all(p.url.as_str())
+                .map_err(|_| CallError::Other(format!("{}: not a usable proxy", p.from)))?
+                .no_proxy(
+                    p.no_proxy
+                        .as_deref()
+                        .and_then(reqwest::NoProxy::from_string),
+                );
+            builder = builder.proxy(proxy);
+        }
+    }
+    let client = builder
+        .build()
+        .map_err(|e| CallError::Other(format!("cannot set up HTTPS: {e}")))?;
+    let mut headers = reqwest::header::HeaderMap::new();
+    for (k, v) in &c.headers {
+        let value = reqwest::header::HeaderValue::from_str(v).map_err(|_| {
+            CallError::Other(format!(
+                "the {k} header would hold characters HTTP cannot carry"
+            ))
+        })?;
+        headers.insert(*k, value);
+    }
+    if net.verbose {
+        errln!(
+            "> {} {shown} ({}; its headers and body are not shown: they hold credentials)",
+            c.method,
+            c.what
+        );
+    }
+    let mut req = client
+        .request(c.method.clone(), c.url.clone())
+        .headers(headers);
+    if let Some(body) = c.body {
+        req = req.body(body);
+    }
+    let mut resp = req.send().await.map_err(|e| {
+        let why = crate::api::answer::chain(&e);
+        if e.is_connect() || e.is_timeout() {
+            CallError::Unreachable(printable(&why))
+        } else {
+            CallError::Other(format!("{shown}: {}", printable(&why)))
+        }
+    })?;
+    let status = resp.status().as_u16();
+    if resp.status().is_redirection() {
+        return Err(CallError::Other(format!(
+            "{shown} answered with a redirect (HTTP {status}); not followed: credentials are \
+             asked of that address and no other"
+        )));
+    }
+    let mut body = Zeroizing::new(Vec::new());
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| CallError::Other(format!("{shown}: {}", crate::api::answer::chain(&e))))?
+    {
+        if body.len() + chunk.len() > MAX_ANSWER {
+            return Err(CallError::Other(format!(
+                "{shown}: the answer is larger than {} KiB; stopped reading",
+                MAX_ANSWER / 1024
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    if net.verbose {
+        errln!(
+            "< HTTP {status} ({} bytes, not shown: it holds credentials)",
+            body.len()
+        );
+    }
+    Ok((status, body))
+}
+
+enum CvmError {
+    NoRole(String),
+    Other(Error),
+}
+
+/// The instance role: its name, then its keys.
+async fn cvm_role(net: &Net) -> Result<Fetched, CvmError> {
+    let base = net
+        .metadata
+        .join(ROLE_PATH)
+        .map_err(|e| CvmError::Other(Error::Usage(format!("{ENV_METADATA}: {e}"))))?;
+    let get = |url: Url, what: &'static str| Call {
+        method: reqwest::Method::GET,
+        url,
+        headers: Vec::new(),
+        body: None,
+        what,
+        proxy: false,
+        connect_timeout: METADATA_CONNECT_TIMEOUT,
+    };
+    let (status, body) = call(net, get(base.clone(), "CVM instance role name"))
+        .await
+        .map_err(|e| match e {
+            CallError::Unreachable(why) => CvmError::NoRole(why),
+            CallError::Other(why) => {
+                CvmError::Other(Error::Credentials(format!("CVM instance role: {why}")))
+            }
+        })?;
+    let text = String::from_utf8_lossy(&body);
+    let role = text.lines().next().unwrap_or("").trim().to_string();
+    if status == 404 || (status == 200 && role.is_empty()) {
+        return Err(CvmError::NoRole(format!(
+            "the metadata service names no role (HTTP {status})"
+        )));
+    }
+    if status != 200 {
+        return Err(CvmError::Other(Error::Credentials(format!(
+            "CVM instance role: the metadata service answered HTTP {status}"
+        ))));
+    }
+    if !role
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+        || role.len() > 128
+    {
+        return Err(CvmError::Other(Error::Credentials(format!(
+            "CVM instance role: the metadata service gave a role name that is not one ('{}')",
+            printable(&excerpt(&role, 40))
+        ))));
+    }
+    let url = base
+        .join(&role)
+        .map_err(|e| CvmError::Other(Error::Credentials(format!("CVM instance role: {e}"))))?;
+    let fail = |why: String| {
+        CvmError::Other(Error::Credentials(format!(
+            "CVM instance role '{role}': {why}"
+        )))
+    };
+    let (status, body) = call(net, get(url, "CVM instance role keys"))
+        .await
+        .map_err(|e| fail(e.text()))?;
+    if status != 200 {
+        return Err(fail(format!("the metadata service answered HTTP {status}")));
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct RoleKeys {
+        code: Option<String>,
+        tmp_secret_id: Option<String>,
+        tmp_secret_key: Option<String>,
+        token: Option<String>,
+        expired_time: Option<i64>,
+    }
+    let k: RoleKeys = serde_json::from_slice(&body)
+        .map_err(|_| fail("the metadata service's answer is not the expected JSON".into()))?;
+    if k.code.as_deref() != Some("Success") {
+        return Err(fail(format!(
+            "the metadata service answered Code {}",
+            printable(&excerpt(k.code.as_deref().unwrap_or("(none)"), 60))
+        )));
+    }
+    let (Some(id), Some(key), Some(token), Some(expires)) =
+        (k.tmp_secret_id, k.tmp_secret_key, k.token, k.expired_time)
+    else {
+        return Err(fail(
+            "the answer lacks TmpSecretId, TmpSecretKey, Token or ExpiredTime".into(),
+        ));
+    };
+    let source = format!("CVM instance role '{role}'");
+    check_shape(&id, &key, Some(&token), &source).map_err(CvmError::Other)?;
+    Ok(Fetched {
+        creds: Credentials {
+            secret_id: id,
+            secret_key: Secret::new(key),
+            token: Some(Secret::new(token)),
+            source,
+        },
+        expires: Some(expires),
+        role: Some(role),
+        fetched_at: unix_now(),
+    })
+}
+
+/// An STS action answering `Credentials` and `ExpiredTime`; signed with `signer`'s keys, or
+/// unsigned (`Authorization: SKIP`, as the SDK sends AssumeRoleWithWebIdentity).
+async fn sts(
+    net: &Net,
+    action: &'static str,
+    region: &str,
+    signer: Option<&Credentials>,
+    body: Vec<u8>,
+    role: &RoleSpec,
+) -> Result<Fetched, Error> {
+    let body = Zeroizing::new(body);
+    let arn = printable(&role.arn);
+    let fail = |why: String| Error::Credentials(format!("STS {action} ({arn}): {why}"));
+    let timestamp = unix_now();
+    let mut headers: Vec<(&'static str, String)> = vec![
+        ("Content-Type", CONTENT_TYPE.into()),
+        ("X-TC-Action", action.into()),
+        ("X-TC-Version", STS_VERSION.into()),
+        ("X-TC-Timestamp", timestamp.to_string()),
+        ("X-TC-Region", region.into()),
+        ("X-TC-RequestClient", request_client()),
+    ];
+    match signer {
+        Some(c) => {
+            let signed = tc3::sign(&tc3::SigningInput {
+                secret_id: &c.secret_id,
+                secret_key: c.secret_key.expose(),
+                service: "sts",
+                host: &net.sts.host,
+                content_type: CONTENT_TYPE,
+                timestamp,
+                body: &body,
+            });
+            headers.push(("Authorization", signed.authorization));
+            if let Some(t) = &c.token {
+                headers.push(("X-TC-Token", t.expose().to_string()));
+            }
+        }
+        None => headers.push(("Authorization", "SKIP".into())),
+    }
+    let (status, answer) = call(
+        net,
+        Call {
+            method: reqwest::Method::POST,
+            url: net.sts.url.clone(),
+            headers,
+            body: Some(body.to_vec()),
+            what: action,
+            proxy: true,
+            connect_timeout: net.timeout,
+        },
+    )
+    .await
+    .map_err(|e| fail(e.text()))?;
+    #[derive(Deserialize)]
+    struct Envelope {
+        #[serde(rename = "Response")]
+        response: StsResponse,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct StsResponse {
+        credentials: Option<StsKeys>,
+        expired_time: Option<i64>,
+        error: Option<ApiError>,
+        request_id: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct StsKeys {
+        token: Option<String>,
+        tmp_secret_id: Option<String>,
+        tmp_secret_key: Option<String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "PascalCase")]
+    struct ApiError {
+        code: Option<String>,
+        message: Option<String>,
+    }
+    let parsed: Result<Envelope, _> = serde_json::from_slice(&answer);
+    let r = match parsed {
+        Ok(e) => e.response,
+        Err(_) => {
+            return Err(fail(format!(
+                "HTTP {status}, and the answer is not the API's JSON"
+            )));
+        }
+    };
+    let request_id = printable(&excerpt(r.request_id.as_deref().unwrap_or("-"), 64));
+    if let Some(e) = r.error {
+        return Err(fail(format!(
+            "{}: {} (RequestId {request_id})",
+            printable(&excerpt(e.code.as_deref().unwrap_or("(no code)"), 80)),
+            printable(&excerpt(e.message.as_deref().unwrap_or(""), 300)),
+        )));
+    }
+    let (Some(k), Some(expires)) = (r.credentials, r.expired_time) else {
+        return Err(fail(format!(
+            "HTTP {status}: the answer has no Credentials or ExpiredTime (RequestId {request_id})"
+        )));
+    };
+    let (Some(id), Some(key), Some(token)) = (k.tmp_secret_id, k.tmp_secret_key, k.token) else {
+        return Err(fail(format!(
+            "the answer lacks TmpSecretId, TmpSecretKey or Token (RequestId {request_id})"
+        )));
+    };
+    let source = format!("STS {action} ({arn})");
+    check_shape(&id, &key, Some(&token), &source)?;
+    Ok(Fetched {
+        creds: Credentials {
+            secret_id: id,
+            secret_key: Secret::new(key),
+            token: Some(Secret::new(token)),
+            source,
+        },
+        expires: Some(expires),
+        role: Some(role.arn.clone()),
+        fetched_at: unix_now(),
+    })
+}
+
+/// The OIDC token: read from TKE's file, or asked of GitHub for the audience.
+async fn id_token(net: &Net, via: &str, token: &IdToken) -> Result<Secret, Error> {
+    match token {
+        IdToken::File(path) => {
+            let text = super::read_capped(path)
+                .map_err(|why| {
+                    Error::Credentials(format!("{via} OIDC token file {}: {why}", path.display()))
+                })?
+                .ok_or_else(|| {
+                    Error::Credentials(format!(
+                        "{via} OIDC token file {}: no such file",
+                        path.display()
+                    ))
+                })?;
+            let t = text.trim();
+            if t.is_empty() || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                return Err(Error::Credentials(format!(
+                    "{via} OIDC token file {}: empty, or not one token",
+                    path.display()
+                )));
+            }
+            Ok(Secret::new(t.to_string()))
+        }
+        IdToken::Github {
+            url,
+            bearer,
+            audience,
+        } => {
+            let fail =
+                |why: String| Error::Credentials(format!("GitHub Actions OIDC token: {why}"));
+            let mut u = Url::parse(url)
+                .map_err(|_| fail("ACTIONS_ID_TOKEN_REQUEST_URL is not a URL".into()))?;
+            match u.scheme() {
+                "https" => {}
+                "http" if endpoint::is_loopback(&u) => {}
+                _ => {
+                    return Err(fail(
+                        "ACTIONS_ID_TOKEN_REQUEST_URL must be https:// (http only on loopback)"
+                            .into(),
+                    ));
+                }
+            }
+            u.query_pairs_mut().append_pair("audience", audience);
+            let (status, body) = call(
+                net,
+                Call {
+                    method: reqwest::Method::GET,
+                    url: u,
+                    headers: vec![
+                        ("Authorization", format!("Bearer {}", bearer.expose())),
+                        ("Accept", "application/json".into()),
+                    ],
+                    body: None,
+                    what: "GitHub Actions OIDC token",
+                    proxy: true,
+                    connect_timeout: net.timeout,
+                },
+            )
+            .await
+            .map_err(|e| fail(e.text()))?;
+            if status != 200 {
+                return Err(fail(format!(
+                    "the token endpoint answered HTTP {status} (does the workflow grant \
+                     `permissions: id-token: write`?)"
+                )));
+            }
+            #[derive(Deserialize)]
+            struct Answer {
+                value: Option<String>,
+            }
+            let a: Answer = serde_json::from_slice(&body)
+                .map_err(|_| fail("the token endpoint's answer is not the expected JSON".into()))?;
+            match a.value {
+                Some(v)
+                    if !v.is_empty() && !v.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+                {
+                    Ok(Secret::new(v))
+                }
+                _ => Err(fail("the token endpoint's answer holds no token".into())),
+            }
+        }
+    }
+}
