@@ -627,15 +627,26 @@ pub struct BindArgs {
 pub enum CredentialsCommand {
     /// Show which credentials would be used (the SecretId masked, never the SecretKey)
     #[command(
-        long_about = "Show which credentials would be used, without calling the API.\n\n\
-            Sources, first complete one wins:\n  \
+        long_about = "Show which credentials would be used: the source, the profile, the SecretId \
+            masked, whether a token is present, and for temporary keys the role and when they \
+            expire (UTC). Never a SecretKey or a token. Temporary keys are fetched to show them; \
+            without --check the Live API is not called.\n\n\
+            Sources, first complete one wins (--credentials-source picks one):\n  \
             1. environment: TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, optional \
             TENCENTCLOUD_SESSION_TOKEN or TENCENTCLOUD_TOKEN; each also as <NAME>_FILE (a path to \
             a file holding the value). Skipped when --profile is given on the command line.\n  \
             2. credentials file: TENCENTCLOUD_CREDENTIALS_FILE, else ~/.tencentcloud/credentials, \
             else /etc/tencentcloud/credentials (INI; section = profile; keys secret_id, \
-            secret_key, optional token).\n  \
-            3. tccli: ~/.tccli/<profile>.credential (JSON: secretId, secretKey, optional token).\n\n\
+            secret_key, optional token, role_arn, role_session_name).\n  \
+            3. tccli: ~/.tccli/<profile>.credential of type default (role-arn assumed), \
+            cvm-role, oauth or sso (refused once expired).\n  \
+            4. TKE OIDC: TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE, TKE_ROLE_ARN.\n  \
+            5. GitHub Actions OIDC: a job with `permissions: id-token: write`, \
+            TENCENTCLOUD_OIDC_PROVIDER_ID and TENCENTCLOUD_ROLE_ARN (audience \
+            TENCENTCLOUD_OIDC_AUDIENCE, default sts.tencentcloudapi.com).\n  \
+            6. CVM instance role (metadata service).\n\n\
+            Stored keys and the instance role assume TENCENTCLOUD_ROLE_ARN when it is set \
+            (TENCENTCLOUD_ROLE_SESSION_NAME, TENCENTCLOUD_ROLE_SESSION_DURATION).\n\n\
             With --check, each read action the commands need is tried once (nothing is \
             changed) and shown as allowed or not permitted by CAM; exit 4 when one is not.",
         after_help = "Examples:\n  tclive credentials show\n  tclive credentials show --profile prod -o json\n  \

@@ -17,6 +17,7 @@ mod idempotence;
 mod inventory;
 mod no_leaks;
 mod properties;
+mod providers;
 mod reliability;
 mod service;
 mod signals;

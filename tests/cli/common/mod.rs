@@ -5,6 +5,7 @@
 pub mod fake_live;
 pub mod fault;
 pub mod pki;
+pub mod providers;
 pub mod pty;
 pub mod server;
 
@@ -192,6 +193,17 @@ impl FakeApi {
         );
     }
 
+    /// The answer to the change request, given after `delay`.
+    pub fn answer_after(&self, delay: Duration, status: u16, body: &str) {
+        self.rule(
+            Some("ModifyLiveDomainCertBindings"),
+            status,
+            body,
+            delay,
+            true,
+        );
+    }
+
     /// The answer to every request no earlier rule answers, after `delay`.
     pub fn answer_any_after(&self, delay: Duration, status: u16, body: &str) {
         self.rule(None, status, body, delay, true);
@@ -234,6 +246,28 @@ pub fn assert_valid_signature(req: &Request) {
         Some(signed.authorization.as_str())
     );
     assert!((now() - ts).abs() < 120, "timestamp is the current time");
+}
+
+/// Asserts that `req` to the Live API is signed with these (temporary) keys and carries
+/// their token.
+pub fn assert_signed_with(req: &Request, id: &str, key: &str, token: &str) {
+    let host = header(req, "host").expect("Host sent");
+    let ts: i64 = header(req, "x-tc-timestamp").unwrap().parse().unwrap();
+    let signed = tclive::api::tc3::sign(&tclive::api::tc3::SigningInput {
+        secret_id: id,
+        secret_key: key,
+        service: "live",
+        host,
+        content_type: "application/json",
+        timestamp: ts,
+        body: req.body_ref(),
+    });
+    assert_eq!(
+        header(req, "authorization"),
+        Some(signed.authorization.as_str()),
+        "signed with the temporary keys"
+    );
+    assert_eq!(header(req, "x-tc-token"), Some(token), "their token sent");
 }
 
 /// The Authorization the test credentials give for this host, timestamp and body.
@@ -335,6 +369,17 @@ pub fn assert_no_secrets(out: &std::process::Output, private_key_pem: Option<&st
     );
     assert!(!all.contains(SECRET_KEY), "secret key leaked:\n{all}");
     assert!(!all.contains(TOKEN), "token leaked:\n{all}");
+    // What the credential services hand out, and what asks them (providers.rs).
+    for secret in [
+        providers::CVM_KEY,
+        providers::CVM_TOKEN,
+        providers::STS_KEY,
+        providers::STS_TOKEN,
+        providers::WEB_TOKEN,
+        providers::GH_BEARER,
+    ] {
+        assert!(!all.contains(secret), "{secret} leaked:\n{all}");
+    }
     if let Some(pem) = private_key_pem {
         // Base64 lines of 16 characters or more: distinctive enough that a match is a leak
         // (a short last line, or the few bytes of a deliberately damaged test key, would

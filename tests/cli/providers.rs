@@ -1,0 +1,657 @@
+//! Credentials without long-lived keys, end to end through the binary: the instance role,
+//! STS AssumeRole, TKE's and GitHub Actions' OIDC identities and tccli's profile types, each
+//! against loopback fakes of the services (`common/providers.rs`), each driving a bind whose
+//! signature the test checks against the temporary keys, and `credentials show` for each.
+//! Every output goes through the leak check, which knows every temporary secret.
+
+use std::time::Duration;
+
+use crate::common::providers::*;
+use crate::common::*;
+
+/// The binary with the credential services pointed at `p`, no stored keys.
+fn cmd(env: &Env, p: &Providers) -> assert_cmd::Command {
+    let mut c = env.cmd();
+    c.env("TCLIVE_METADATA_ENDPOINT", p.url())
+        .env("TCLIVE_STS_ENDPOINT", p.url());
+    c
+}
+
+fn bind(c: &mut assert_cmd::Command, api: &FakeApi) -> std::process::Output {
+    c.args(["cert", "bind", "--cert-id", "abc", "-d", "a.example.com"])
+        .args(["--endpoint", &api.endpoint()])
+        .run()
+}
+
+fn show_json(c: &mut assert_cmd::Command) -> (std::process::Output, serde_json::Value) {
+    let out = c.args(["credentials", "show", "-o", "json"]).run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = serde_json::from_slice(&out.stdout).unwrap();
+    (out, v)
+}
+
+fn bind_api() -> FakeApi {
+    let api = FakeApi::start();
+    api.answer(
+        200,
+        &ok_answer(r#""MismatchedDomainNames":[],"Errors":[],"#),
+    );
+    api
+}
+
+#[test]
+fn instance_role_binds_with_its_temporary_keys_fetched_once() {
+    let env = Env::new();
+    let p = Providers::start(Script::default());
+    let api = bind_api();
+    let out = bind(&mut cmd(&env, &p), &api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_signed_with(
+        &api.only_request(),
+        CVM_ID,
+        &format!("{CVM_KEY}1"),
+        &format!("{CVM_TOKEN}1"),
+    );
+    // The read before the bind and the bind itself: one fetch of the keys for the run.
+    assert_eq!(api.server.requests().len(), 2);
+    assert_eq!(p.cvm_key_fetches(), 1);
+    let paths: Vec<String> = p.requests().iter().map(|r| r.path().to_string()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/latest/meta-data/cam/security-credentials/".to_string(),
+            format!("/latest/meta-data/cam/security-credentials/{ROLE}"),
+        ]
+    );
+    assert_no_secrets(&out, None);
+
+    let (out, v) = show_json(&mut cmd(&env, &p));
+    assert_eq!(v["source"], "CVM instance role (metadata service)");
+    assert_eq!(v["role"], ROLE);
+    assert_eq!(v["token"], true);
+    assert_eq!(v["secret_id"], "AKID****************0001");
+    let expires = v["expires"].as_str().expect("an expiry");
+    assert!(expires.ends_with('Z') && expires.len() == 20, "{expires}");
+    assert_no_secrets(&out, None);
+    let out = cmd(&env, &p).args(["credentials", "show"]).run();
+    assert!(
+        stdout(&out).contains(&format!("role       {ROLE}\n")),
+        "{}",
+        stdout(&out)
+    );
+    assert_no_secrets(&out, None);
+}
+
+#[test]
+fn no_instance_role_is_named_with_every_source_looked_at() {
+    let env = Env::new();
+    let api = bind_api();
+    // Not a CVM: nothing listens at the metadata address.
+    let out = bind(&mut env.cmd(), &api);
+    assert_eq!(out.status.code(), Some(4));
+    let err = stderr(&out);
+    for line in [
+        "no credentials found for profile 'default'. Looked at:",
+        "  - environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY",
+        "  - TKE OIDC:",
+        "  - GitHub Actions OIDC:",
+        "no instance role (not a CVM, or no role attached)",
+        "on a CVM, attach a CAM role to the instance",
+    ] {
+        assert!(err.contains(line), "{line:?} missing:\n{err}");
+    }
+    // A CVM without a role: the metadata service answers 404.
+    let p = Providers::start(Script {
+        role: None,
+        ..Script::default()
+    });
+    let out = bind(&mut cmd(&env, &p), &api);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("no instance role (not a CVM, or no role attached): the metadata service names no role (HTTP 404)"),
+        "{}",
+        stderr(&out)
+    );
+    // Asked for by name, the error is about the instance role alone.
+    let out = bind(env.cmd().args(["--credentials-source", "cvm-role"]), &api);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).starts_with("error: --credentials-source cvm-role: CVM instance role ("),
+        "{}",
+        stderr(&out)
+    );
+    assert!(api.requests().is_empty(), "nothing was bound");
+}
+
+#[test]
+fn credentials_source_cvm_role_comes_before_keys_in_the_environment() {
+    let env = Env::new();
+    let p = Providers::start(Script::default());
+    let api = bind_api();
+    let mut c = cmd(&env, &p);
+    c.env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+        .args(["--credentials-source", "cvm-role"]);
+    let out = bind(&mut c, &api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_signed_with(
+        &api.only_request(),
+        CVM_ID,
+        &format!("{CVM_KEY}1"),
+        &format!("{CVM_TOKEN}1"),
+    );
+    // And the environment's keys are used without it (the chain's first source).
+    let out = bind(
+        cmd(&env, &p)
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
+        &api,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_valid_signature(&api.requests()[1]);
+    assert_eq!(p.cvm_key_fetches(), 1);
+}
+
+#[test]
+fn assume_role_with_keys_from_the_environment() {
+    let env = Env::new();
+    let p = Providers::start(Script::default());
+    let api = bind_api();
+    let mut c = cmd(&env, &p);
+    c.env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+        .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
+        .env("TENCENTCLOUD_ROLE_SESSION_NAME", "renewal-42")
+        .env("TENCENTCLOUD_ROLE_SESSION_DURATION", "900");
+    let out = bind(&mut c, &api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // STS checked the TC3 signature (service sts) made with the stored keys.
+    let calls = p.sts_calls("AssumeRole");
+    assert_eq!(calls.len(), 1);
+    let call = &calls[0];
+    assert_eq!(call.header("x-tc-version").as_deref(), Some("2018-08-13"));
+    assert_eq!(call.header("x-tc-region").as_deref(), Some("ap-guangzhou"));
+    assert!(
+        call.header("authorization")
+            .unwrap()
+            .contains("/sts/tc3_request"),
+        "signed for service sts"
+    );
+    let body: serde_json::Value = serde_json::from_slice(call.body_ref()).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"RoleArn": ROLE_ARN, "RoleSessionName": "renewal-42", "DurationSeconds": 900})
+    );
+    // The bind is signed with what STS issued.
+    assert_signed_with(&api.only_request(), STS_ID, STS_KEY, STS_TOKEN);
+    assert_no_secrets(&out, None);
+
+    let (out, v) = show_json(
+        cmd(&env, &p)
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
+    );
+    assert_eq!(
+        v["source"],
+        "STS AssumeRole, signed with environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)"
+    );
+    assert_eq!(v["role"], ROLE_ARN);
+    assert_eq!(v["secret_id"], "AKID****************RY02");
+    assert!(v["expires"].is_string());
+    assert_no_secrets(&out, None);
+}
+
+#[test]
+fn sts_refusal_is_exit_4_with_its_code_and_nothing_is_bound() {
+    let env = Env::new();
+    let p = Providers::start(Script {
+        sts_error: Some((
+            "InvalidParameter.RoleNotExist".into(),
+            "The role does not exist.".into(),
+        )),
+        ..Script::default()
+    });
+    let api = bind_api();
+    let out = bind(
+        cmd(&env, &p)
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
+        &api,
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: STS AssumeRole ({ROLE_ARN}): InvalidParameter.RoleNotExist: The role does not exist. (RequestId sts-err)\n"
+        )
+    );
+    assert!(api.server.requests().is_empty());
+    // Keys STS does not accept: its own signature check fails.
+    let p = Providers::start(Script::default());
+    let out = bind(
+        cmd(&env, &p)
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", "SomeOtherKeyThanTheOneSTSKnows")
+            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
+        &api,
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("AuthFailure.SignatureFailure"),
+        "{}",
+        stderr(&out)
+    );
+    // A role that is not an ARN never leaves the machine.
+    let out = bind(
+        cmd(&env, &p)
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+            .env("TENCENTCLOUD_ROLE_ARN", "deployer"),
+        &api,
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("is not a CAM role ARN"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        p.requests().len(),
+        1,
+        "only the refused signature reached STS"
+    );
+    assert!(api.server.requests().is_empty());
+}
+
+#[test]
+fn profiles_that_name_a_role_assume_it() {
+    let env = Env::new();
+    let p = Providers::start(Script::default());
+    let api = bind_api();
+    env.write(
+        ".tencentcloud/credentials",
+        format!(
+            "[ci]\nsecret_id = {SECRET_ID}\nsecret_key = {SECRET_KEY}\nrole_arn = {ROLE_ARN}\nrole_session_name = from-ini\n"
+        )
+        .as_bytes(),
+    );
+    let out = bind(cmd(&env, &p).args(["--profile", "ci"]), &api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let body: serde_json::Value =
+        serde_json::from_slice(p.sts_calls("AssumeRole")[0].body_ref()).unwrap();
+    assert_eq!(body["RoleSessionName"], "from-ini");
+    assert_eq!(body["DurationSeconds"], 7200);
+    assert_signed_with(&api.requests()[0], STS_ID, STS_KEY, STS_TOKEN);
+
+    // tccli's form: role-arn and role-session-name beside the keys.
+    env.write(
+        ".tccli/cross.credential",
+        format!(
+            r#"{{"type":"default","secretId":"{SECRET_ID}","secretKey":"{SECRET_KEY}","role-arn":"{ROLE_ARN}","role-session-name":"from-tccli"}}"#
+        )
+        .as_bytes(),
+    );
+    let out = bind(cmd(&env, &p).args(["--profile", "cross"]), &api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let calls = p.sts_calls("AssumeRole");
+    let body: serde_json::Value = serde_json::from_slice(calls[1].body_ref()).unwrap();
+    assert_eq!(body["RoleSessionName"], "from-tccli");
+    assert_signed_with(&api.requests()[1], STS_ID, STS_KEY, STS_TOKEN);
+    assert_no_secrets(&out, None);
+}
+
+#[test]
+fn tke_pod_identity_binds_through_assume_role_with_web_identity() {
+    let env = Env::new();
+    let p = Providers::start(Script::default());
+    let api = bind_api();
+    let token_file = env.write("tke/token", format!("{WEB_TOKEN}\n").as_bytes());
+    let tke = |c: &mut assert_cmd::Command| {
+        c.env("TKE_REGION", "ap-shanghai")
+            .env("TKE_PROVIDER_ID", "cls-abc123")
+            .env("TKE_WEB_IDENTITY_TOKEN_FILE", &token_file)
+            .env("TKE_ROLE_ARN", ROLE_ARN);
+    };
+    let mut c = cmd(&env, &p);
+    tke(&mut c);
+    let out = bind(&mut c, &api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let calls = p.sts_calls("AssumeRoleWithWebIdentity");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0].header("authorization").as_deref(), Some("SKIP"));
+    assert_eq!(
+        calls[0].header("x-tc-region").as_deref(),
+        Some("ap-shanghai")
+    );
+    let body: serde_json::Value = serde_json::from_slice(calls[0].body_ref()).unwrap();
+    assert_eq!(body["ProviderId"], "cls-abc123");
+    assert_eq!(body["WebIdentityToken"], WEB_TOKEN);
+    assert_eq!(body["RoleArn"], ROLE_ARN);
+    assert!(
+        body["RoleSessionName"]
+            .as_str()
+            .unwrap()
+            .starts_with("tclive-tke-")
+    );
+    assert_signed_with(&api.only_request(), STS_ID, STS_KEY, STS_TOKEN);
+    assert_no_secrets(&out, None);
+
+    let mut c = cmd(&env, &p);
+    tke(&mut c);
+    let (out, v) = show_json(&mut c);
+    assert_eq!(
+        v["source"],
+        "STS AssumeRoleWithWebIdentity (TKE OIDC token)"
+    );
+    assert_eq!(v["role"], ROLE_ARN);
+    assert_no_secrets(&out, None);
+
+    // Three of the four variables: named, exit 4, nothing fetched.
+    let before = p.requests().len();
+    let out = bind(
+        cmd(&env, &p)
+            .env("TKE_REGION", "ap-shanghai")
+            .env("TKE_PROVIDER_ID", "cls-abc123")
+            .env("TKE_ROLE_ARN", ROLE_ARN),
+        &api,
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("TKE OIDC: TKE_WEB_IDENTITY_TOKEN_FILE not set"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(p.requests().len(), before);
+}
+
+fn github(c: &mut assert_cmd::Command, p: &Providers) {
+    c.env("ACTIONS_ID_TOKEN_REQUEST_URL", p.github_url())
+        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", GH_BEARER)
+        .env("TENCENTCLOUD_OIDC_PROVIDER_ID", "github-actions")
+        .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
+        .env("GITHUB_RUN_ID", "1234567")
+        .env("GITHUB_RUN_ATTEMPT", "2");
+}
+
+#[test]
+fn github_actions_job_binds_without_any_secret() {
+    let env = Env::new();
+    let p = Providers::start(Script::default());
+    let api = bind_api();
+    let mut c = cmd(&env, &p);
+    github(&mut c, &p);
+    let out = bind(&mut c, &api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let token_calls: Vec<_> = p
+        .requests()
+        .into_iter()
+        .filter(|r| r.path().starts_with("/gh-token"))
+        .collect();
+    assert_eq!(token_calls.len(), 1);
+    assert_eq!(
+        token_calls[0].path(),
+        "/gh-token?api-version=2.0&audience=sts.tencentcloudapi.com"
+    );
+    let calls = p.sts_calls("AssumeRoleWithWebIdentity");
+    let body: serde_json::Value = serde_json::from_slice(calls[0].body_ref()).unwrap();
+    assert_eq!(body["ProviderId"], "github-actions");
+    assert_eq!(body["WebIdentityToken"], WEB_TOKEN);
+    assert_eq!(body["RoleSessionName"], "tclive-gha-1234567-2");
+    assert_signed_with(&api.only_request(), STS_ID, STS_KEY, STS_TOKEN);
+    assert_no_secrets(&out, None);
+
+    let mut c = cmd(&env, &p);
+    github(&mut c, &p);
+    c.env("TENCENTCLOUD_OIDC_AUDIENCE", "tclive-ci");
+    let (out, v) = show_json(&mut c);
+    assert_eq!(
+        v["source"],
+        "STS AssumeRoleWithWebIdentity (GitHub Actions OIDC token)"
+    );
+    assert_eq!(v["role"], ROLE_ARN);
+    assert!(
+        p.requests()
+            .iter()
+            .any(|r| r.path().ends_with("&audience=tclive-ci"))
+    );
+    assert_no_secrets(&out, None);
+
+    // A job without `id-token: write` has no token URL: the configured provider says so.
+    let out = bind(
+        cmd(&env, &p)
+            .env("TENCENTCLOUD_OIDC_PROVIDER_ID", "github-actions")
+            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
+        &api,
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("permissions: id-token: write"),
+        "{}",
+        stderr(&out)
+    );
+    // A bearer the endpoint refuses.
+    let mut c = cmd(&env, &p);
+    github(&mut c, &p);
+    c.env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "not-the-job-token");
+    let out = bind(&mut c, &api);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("GitHub Actions OIDC token: the token endpoint answered HTTP 403"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(api.requests().len(), 1, "only the first bind was sent");
+    assert_no_secrets(&out, None);
+}
+
+#[test]
+fn tccli_profile_types() {
+    let env = Env::new();
+    let p = Providers::start(Script::default());
+    let api = bind_api();
+    // cvm-role with stale keys left in the file: the instance role, never those keys.
+    env.write(
+        ".tccli/cvm.credential",
+        format!(r#"{{"type":"cvm-role","secretId":"{SECRET_ID}","secretKey":"{SECRET_KEY}"}}"#)
+            .as_bytes(),
+    );
+    let out = bind(cmd(&env, &p).args(["--profile", "cvm"]), &api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_signed_with(
+        &api.requests()[0],
+        CVM_ID,
+        &format!("{CVM_KEY}1"),
+        &format!("{CVM_TOKEN}1"),
+    );
+    // oauth (tccli auth login) with keys still valid: used, with their token and expiry.
+    let later = now() + 3600;
+    env.write(
+        ".tccli/sso-ok.credential",
+        format!(
+            r#"{{"type":"oauth","secretId":"{SECRET_ID}","secretKey":"{SECRET_KEY}","token":"{TOKEN}","expiresAt":{later},"oauth":{{"openId":"x"}}}}"#
+        )
+        .as_bytes(),
+    );
+    let out = bind(cmd(&env, &p).args(["--profile", "sso-ok"]), &api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_signed_with(&api.requests()[1], SECRET_ID, SECRET_KEY, TOKEN);
+    let (_, v) = show_json(cmd(&env, &p).args(["--profile", "sso-ok"]));
+    assert_eq!(v["expires"], tclive::check::utc(later));
+    // Expired: refused before anything is sent, with the command that renews them.
+    for (kind, login) in [("oauth", "tccli auth login"), ("sso", "tccli sso login")] {
+        env.write(
+            &format!(".tccli/{kind}-old.credential"),
+            format!(
+                r#"{{"type":"{kind}","secretId":"{SECRET_ID}","secretKey":"{SECRET_KEY}","token":"{TOKEN}","expiresAt":{}}}"#,
+                now() - 60
+            )
+            .as_bytes(),
+        );
+        let out = bind(
+            cmd(&env, &p).args(["--profile", &format!("{kind}-old")]),
+            &api,
+        );
+        assert_eq!(out.status.code(), Some(4));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!(
+                "the {kind} credentials of profile '{kind}-old' expired at "
+            )),
+            "{err}"
+        );
+        assert!(err.contains(&format!("run `{login}` again")), "{err}");
+        assert_no_secrets(&out, None);
+    }
+    env.write(".tccli/odd.credential", br#"{"type":"saml"}"#);
+    let out = bind(cmd(&env, &p).args(["--profile", "odd"]), &api);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(stderr(&out).contains("credential type 'saml' is not one tclive knows"));
+    assert_eq!(api.requests().len(), 2, "the refused profiles sent nothing");
+}
+
+#[test]
+fn keys_about_to_expire_are_fetched_again_once_not_per_request() {
+    let env = Env::new();
+    // Keys valid for 3 s: renewed once less than half of that is left.
+    let p = Providers::start(Script {
+        cvm_valid_for: 3,
+        ..Script::default()
+    });
+    // Read back as bound (--force: the bind does not read first).
+    let api = FakeApi::start_reading(
+        r#"{"Response":{"LiveDomainCertBindings":[{"DomainName":"a.example.com","CloudCertId":"abc","Status":1,"CertExpireTime":"2030-01-01 00:00:00"}],"TotalNum":1,"RequestId":"r"}}"#,
+    );
+    // The bind's answer takes 2.5 s: the read back after it needs new keys.
+    api.answer_after(
+        Duration::from_millis(2500),
+        200,
+        &ok_answer(r#""MismatchedDomainNames":[],"Errors":[],"#),
+    );
+    let out = cmd(&env, &p)
+        .args([
+            "cert",
+            "bind",
+            "--cert-id",
+            "abc",
+            "-d",
+            "a.example.com",
+            "--verify",
+            "--force",
+        ])
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let all = api.server.requests();
+    assert_eq!(all.len(), 2, "bind, read back");
+    assert_signed_with(
+        &all[0],
+        CVM_ID,
+        &format!("{CVM_KEY}1"),
+        &format!("{CVM_TOKEN}1"),
+    );
+    assert_signed_with(
+        &all[1],
+        CVM_ID,
+        &format!("{CVM_KEY}2"),
+        &format!("{CVM_TOKEN}2"),
+    );
+    assert_eq!(p.cvm_key_fetches(), 2);
+    assert!(
+        stderr(&out).contains("credentials: temporary keys renewed (CVM instance role (metadata service)), valid until "),
+        "{}",
+        stderr(&out)
+    );
+    assert_no_secrets(&out, None);
+}
+
+#[test]
+fn hostile_credential_services_are_refused_and_never_leak() {
+    let env = Env::new();
+    let api = bind_api();
+    // A redirect from STS is not followed.
+    let p = Providers::start(Script {
+        hostile: Some((
+            302,
+            String::new(),
+            vec![("Location".into(), "http://127.0.0.1:9/steal".into())],
+        )),
+        ..Script::default()
+    });
+    let out = bind(
+        cmd(&env, &p)
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
+        &api,
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("answered with a redirect (HTTP 302); not followed"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(p.requests().len(), 1);
+    // An endless answer from the metadata service stops at the cap.
+    let p = Providers::start(Script {
+        hostile: Some((200, "x".repeat(200 * 1024), vec![])),
+        ..Script::default()
+    });
+    let out = bind(&mut cmd(&env, &p), &api);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("larger than 64 KiB"),
+        "{}",
+        stderr(&out)
+    );
+    // A keys answer that is not JSON, and one that is not a success.
+    let p = Providers::start(Script {
+        hostile: Some((200, "tclive-deployer".into(), vec![])),
+        ..Script::default()
+    });
+    let out = bind(&mut cmd(&env, &p), &api);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("not the expected JSON"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(api.requests().is_empty());
+    // -v traces the calls without what they carry.
+    let p = Providers::start(Script::default());
+    let out = bind(
+        cmd(&env, &p)
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
+            .arg("-v"),
+        &api,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("(AssumeRole; its headers and body are not shown: they hold credentials)")
+    );
+    assert!(stderr(&out).contains("not shown: it holds credentials)"));
+    assert_no_secrets(&out, None);
+    // Overrides that would send credentials requests in clear text elsewhere are refused.
+    for (var, value) in [
+        ("TCLIVE_METADATA_ENDPOINT", "http://10.0.0.1"),
+        ("TCLIVE_STS_ENDPOINT", "http://sts.example.com"),
+    ] {
+        let out = bind(
+            env.cmd()
+                .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+                .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+                .env(var, value),
+            &api,
+        );
+        assert_eq!(out.status.code(), Some(2), "{var}");
+        assert!(
+            stderr(&out).starts_with(&format!("error: {var}")),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
