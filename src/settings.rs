@@ -189,7 +189,8 @@ impl Settings {
         for w in &resolved.warnings {
             self.warn(w);
         }
-        let net = Net::new(self.cli.global.timeout, self.cli.global.verbose, &env)?;
+        let g = &self.cli.global;
+        let net = Net::new(g.timeout, g.max_attempts, g.verbose, &env)?;
         Creds::fetch(resolved.provider, net)
     }
 }

@@ -45,6 +45,8 @@ const REFRESH_MARGIN: i64 = 300;
 #[derive(Debug, Clone)]
 pub struct Net {
     pub timeout: Duration,
+    /// Attempts in all for a call to STS or GitHub (`--max-attempts`).
+    pub max_attempts: u32,
     pub verbose: bool,
     pub metadata: Url,
     pub sts: Endpoint,
@@ -55,6 +57,7 @@ impl Net {
     /// on a loopback host or the metadata address itself; STS as `--endpoint` is.
     pub fn new(
         timeout: Duration,
+        max_attempts: u32,
         verbose: bool,
         env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
     ) -> Result<Net, Error> {
@@ -71,6 +74,7 @@ impl Net {
             .map_err(|e| Error::Usage(e.replace("--endpoint", ENV_STS)))?;
         Ok(Net {
             timeout,
+            max_attempts: max_attempts.max(1),
             verbose,
             metadata,
             sts,
@@ -136,23 +140,6 @@ pub struct Creds {
 }
 
 impl Creds {
-    /// Keys that need no fetching (tests, benches, stored keys).
-    pub fn stored(creds: Credentials) -> Creds {
-        Creds {
-            now: RefCell::new(Fetched {
-                creds: creds.clone(),
-                expires: None,
-                role: None,
-                fetched_at: unix_now(),
-            }),
-            provider: Provider::Stored {
-                creds,
-                expires: None,
-            },
-            net: None,
-        }
-    }
-
     /// Fetches the provider's keys (blocking: used before a command's session exists).
     pub fn fetch(provider: Provider, net: Net) -> Result<Creds, Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -278,6 +265,7 @@ pub async fn fetch(p: &Provider, net: &Net) -> Result<Fetched, Error> {
 
 /// One request to a credentials service: no redirects, capped answer, the proxy of the
 /// environment only where one may be used (never for the metadata service).
+#[derive(Clone)]
 struct Call<'a> {
     method: reqwest::Method,
     url: Url,
@@ -300,6 +288,67 @@ impl CallError {
     fn text(self) -> String {
         match self {
             CallError::Unreachable(s) | CallError::Other(s) => s,
+        }
+    }
+}
+
+/// Whether an outcome is worth another attempt: no connection or answer, a rate limit, a
+/// server error, or STS's own transient codes.
+fn transient(r: &Result<(u16, Zeroizing<Vec<u8>>), CallError>) -> Option<String> {
+    match r {
+        Err(CallError::Unreachable(why)) => Some(why.clone()),
+        Ok((status, _)) if *status == 429 || *status >= 500 => Some(format!("HTTP {status}")),
+        Ok((_, body)) => {
+            #[derive(Deserialize)]
+            struct Envelope {
+                #[serde(rename = "Response")]
+                response: Option<Inner>,
+            }
+            #[derive(Deserialize)]
+            struct Inner {
+                #[serde(rename = "Error")]
+                error: Option<Code>,
+            }
+            #[derive(Deserialize)]
+            struct Code {
+                #[serde(rename = "Code")]
+                code: Option<String>,
+            }
+            let code = serde_json::from_slice::<Envelope>(body)
+                .ok()?
+                .response?
+                .error?
+                .code?;
+            (code.starts_with("InternalError") || code.starts_with("RequestLimitExceeded"))
+                .then(|| printable(&excerpt(&code, 80)))
+        }
+        Err(CallError::Other(_)) => None,
+    }
+}
+
+/// [`call`], again after a jittered backoff while the outcome is transient, up to
+/// `--max-attempts` in all. `make` builds each attempt (a signature is made anew).
+async fn call_retrying(
+    net: &Net,
+    make: &dyn Fn() -> Call<'static>,
+) -> Result<(u16, Zeroizing<Vec<u8>>), CallError> {
+    let mut attempt = 1;
+    loop {
+        let c = make();
+        let what = c.what;
+        let r = call(net, c).await;
+        match transient(&r) {
+            Some(why) if attempt < net.max_attempts => {
+                let wait = crate::api::client::backoff(attempt - 1);
+                attempt += 1;
+                errln!(
+                    "retry: {what}: {why}; attempt {attempt} of {} in {} ms",
+                    net.max_attempts,
+                    wait.as_millis()
+                );
+                tokio::time::sleep(wait).await;
+            }
+            _ => return r,
         }
     }
 }
@@ -510,35 +559,34 @@ async fn sts(
     let body = Zeroizing::new(body);
     let arn = printable(&role.arn);
     let fail = |why: String| Error::Credentials(format!("STS {action} ({arn}): {why}"));
-    let timestamp = unix_now();
-    let mut headers: Vec<(&'static str, String)> = vec![
-        ("Content-Type", CONTENT_TYPE.into()),
-        ("X-TC-Action", action.into()),
-        ("X-TC-Version", STS_VERSION.into()),
-        ("X-TC-Timestamp", timestamp.to_string()),
-        ("X-TC-Region", region.into()),
-        ("X-TC-RequestClient", request_client()),
-    ];
-    match signer {
-        Some(c) => {
-            let signed = tc3::sign(&tc3::SigningInput {
-                secret_id: &c.secret_id,
-                secret_key: c.secret_key.expose(),
-                service: "sts",
-                host: &net.sts.host,
-                content_type: CONTENT_TYPE,
-                timestamp,
-                body: &body,
-            });
-            headers.push(("Authorization", signed.authorization));
-            if let Some(t) = &c.token {
-                headers.push(("X-TC-Token", t.expose().to_string()));
+    let make = || {
+        let timestamp = unix_now();
+        let mut headers: Vec<(&'static str, String)> = vec![
+            ("Content-Type", CONTENT_TYPE.into()),
+            ("X-TC-Action", action.into()),
+            ("X-TC-Version", STS_VERSION.into()),
+            ("X-TC-Timestamp", timestamp.to_string()),
+            ("X-TC-Region", region.into()),
+            ("X-TC-RequestClient", request_client()),
+        ];
+        match signer {
+            Some(c) => {
+                let signed = tc3::sign(&tc3::SigningInput {
+                    secret_id: &c.secret_id,
+                    secret_key: c.secret_key.expose(),
+                    service: "sts",
+                    host: &net.sts.host,
+                    content_type: CONTENT_TYPE,
+                    timestamp,
+                    body: &body,
+                });
+                headers.push(("Authorization", signed.authorization));
+                if let Some(t) = &c.token {
+                    headers.push(("X-TC-Token", t.expose().to_string()));
+                }
             }
+            None => headers.push(("Authorization", "SKIP".into())),
         }
-        None => headers.push(("Authorization", "SKIP".into())),
-    }
-    let (status, answer) = call(
-        net,
         Call {
             method: reqwest::Method::POST,
             url: net.sts.url.clone(),
@@ -547,10 +595,11 @@ async fn sts(
             what: action,
             proxy: true,
             connect_timeout: net.timeout,
-        },
-    )
-    .await
-    .map_err(|e| fail(e.text()))?;
+        }
+    };
+    let (status, answer) = call_retrying(net, &make)
+        .await
+        .map_err(|e| fail(e.text()))?;
     #[derive(Deserialize)]
     struct Envelope {
         #[serde(rename = "Response")]
@@ -662,23 +711,21 @@ async fn id_token(net: &Net, via: &str, token: &IdToken) -> Result<Secret, Error
                 }
             }
             u.query_pairs_mut().append_pair("audience", audience);
-            let (status, body) = call(
-                net,
-                Call {
-                    method: reqwest::Method::GET,
-                    url: u,
-                    headers: vec![
-                        ("Authorization", format!("Bearer {}", bearer.expose())),
-                        ("Accept", "application/json".into()),
-                    ],
-                    body: None,
-                    what: "GitHub Actions OIDC token",
-                    proxy: true,
-                    connect_timeout: net.timeout,
-                },
-            )
-            .await
-            .map_err(|e| fail(e.text()))?;
+            let make = || Call {
+                method: reqwest::Method::GET,
+                url: u.clone(),
+                headers: vec![
+                    ("Authorization", format!("Bearer {}", bearer.expose())),
+                    ("Accept", "application/json".into()),
+                ],
+                body: None,
+                what: "GitHub Actions OIDC token",
+                proxy: true,
+                connect_timeout: net.timeout,
+            };
+            let (status, body) = call_retrying(net, &make)
+                .await
+                .map_err(|e| fail(e.text()))?;
             if status != 200 {
                 return Err(fail(format!(
                     "the token endpoint answered HTTP {status} (does the workflow grant \

@@ -447,6 +447,54 @@ fn github_actions_job_binds_without_any_secret() {
 }
 
 #[test]
+fn transient_failures_of_sts_and_github_are_retried() {
+    let env = Env::new();
+    // GitHub's endpoint answers 503 once, then STS InternalError once.
+    let p = Providers::start(Script {
+        gh_transient: 1,
+        sts_transient: 1,
+        ..Script::default()
+    });
+    let api = bind_api();
+    let mut c = cmd(&env, &p);
+    github(&mut c, &p);
+    let out = bind(&mut c, &api);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("retry: GitHub Actions OIDC token: HTTP 503; attempt 2 of 4 in "),
+        "{err}"
+    );
+    assert!(
+        err.contains("retry: AssumeRoleWithWebIdentity: InternalError; attempt 2 of 4 in "),
+        "{err}"
+    );
+    assert_eq!(p.sts_calls("AssumeRoleWithWebIdentity").len(), 2);
+    assert_signed_with(&api.only_request(), STS_ID, STS_KEY, STS_TOKEN);
+    assert_no_secrets(&out, None);
+    // --max-attempts 1: no retry, the service's words and exit 4.
+    let p = Providers::start(Script {
+        sts_transient: 1,
+        ..Script::default()
+    });
+    let out = bind(
+        cmd(&env, &p)
+            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
+            .args(["--max-attempts", "1"]),
+        &api,
+    );
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("InternalError: An internal error occurred."),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(api.requests().len(), 1);
+}
+
+#[test]
 fn tccli_profile_types() {
     let env = Env::new();
     let p = Providers::start(Script::default());

@@ -50,6 +50,10 @@ pub struct Script {
     pub hostile: Option<Hostile>,
     /// How many keys the metadata service handed out.
     pub cvm_issued: usize,
+    /// The first this many calls to STS answer InternalError.
+    pub sts_transient: usize,
+    /// The first this many calls to GitHub's endpoint answer HTTP 503.
+    pub gh_transient: usize,
 }
 
 impl Default for Script {
@@ -66,6 +70,8 @@ impl Default for Script {
             sts_error: None,
             hostile: None,
             cvm_issued: 0,
+            sts_transient: 0,
+            gh_transient: 0,
         }
     }
 }
@@ -175,6 +181,14 @@ impl Handler for Fake {
                     close: false,
                 },
             };
+        }
+        if path.starts_with("/gh-token") && s.gh_transient > 0 {
+            s.gh_transient -= 1;
+            return Reply::json(503, r#"{"message":"try later"}"#);
+        }
+        if req.method_str() == "POST" && s.sts_transient > 0 {
+            s.sts_transient -= 1;
+            return sts_error("InternalError", "An internal error occurred.");
         }
         if path.starts_with("/gh-token") {
             let auth = req.header("authorization").unwrap_or_default();
