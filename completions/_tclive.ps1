@@ -69,6 +69,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the certificate bindings of all domains, soonest expiry first')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'What viewers see: the certificate each domain''s edge servers hand out in TLS')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -80,6 +81,8 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it')
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it')
             [CompletionResult]::new('--domains-file', '--domains-file', [CompletionResultType]::ParameterName, 'File of NAME[:STATE] lines (''#'' comments); ''-'' reads stdin')
+            [CompletionResult]::new('--wait-served', '--wait-served', [CompletionResultType]::ParameterName, 'Then wait until the domains'' servers hand out the new certificate')
+            [CompletionResult]::new('--connect-to', '--connect-to', [CompletionResultType]::ParameterName, 'With --wait-served: connect to HOST[:PORT] for NAME (repeatable; as curl''s --connect-to)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--credentials-source', '--credentials-source', [CompletionResultType]::ParameterName, 'Where the keys come from: the chain (auto), or only one source')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]')
@@ -96,7 +99,8 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('--no-check', '--no-check', [CompletionResultType]::ParameterName, 'Skip the local certificate checks (last resort)')
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Show what would change per domain; send no change')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Bind even the domains that already have this certificate and state')
-            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Read every applied domain back; a difference is `unverified` (exit 5)')
+            [CompletionResult]::new('--verify', '--verify', [CompletionResultType]::ParameterName, 'Read every applied domain back; a difference is `unverified`')
+            [CompletionResult]::new('--all-addresses', '--all-addresses', [CompletionResultType]::ParameterName, 'With --wait-served: wait for every address of each name, not just one')
             [CompletionResult]::new('--allow-idn', '--allow-idn', [CompletionResultType]::ParameterName, 'Accept labels that mix scripts (refused by default as look-alikes)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent and exit: no credentials, nothing sent')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
@@ -162,10 +166,42 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tclive;cert;probe' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Domain to probe (repeatable); a `:STATE` suffix, as bind takes it, is ignored')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Domain to probe (repeatable); a `:STATE` suffix, as bind takes it, is ignored')
+            [CompletionResult]::new('--domains-file', '--domains-file', [CompletionResultType]::ParameterName, 'File of domains, one per line (''#'' comments); ''-'' reads stdin')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to connect to')
+            [CompletionResult]::new('--connect-to', '--connect-to', [CompletionResultType]::ParameterName, 'Connect to HOST[:PORT] for NAME (repeatable; as curl''s --connect-to)')
+            [CompletionResult]::new('--expect-cert', '--expect-cert', [CompletionResultType]::ParameterName, 'The served leaf must be the first certificate of this PEM file')
+            [CompletionResult]::new('--expiring-within', '--expiring-within', [CompletionResultType]::ParameterName, 'A served leaf expiring within DURATION (e.g. 21d) is a problem')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--credentials-source', '--credentials-source', [CompletionResultType]::ParameterName, 'Where the keys come from: the chain (auto), or only one source')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff')
+            [CompletionResult]::new('--retry-budget', '--retry-budget', [CompletionResultType]::ParameterName, 'Total time allowed across attempts and the waits between them')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Language of the API''s error messages, sent as X-TC-Language')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal and without NO_COLOR)')
+            [CompletionResult]::new('--all-addresses', '--all-addresses', [CompletionResultType]::ParameterName, 'Probe every address a name resolves to (IPv4 and IPv6), one row each')
+            [CompletionResult]::new('--expect-bound', '--expect-bound', [CompletionResultType]::ParameterName, 'The served leaf must be the one the API says is bound (needs credentials)')
+            [CompletionResult]::new('--allow-idn', '--allow-idn', [CompletionResultType]::ParameterName, 'Accept labels that mix scripts (refused by default as look-alikes)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent and exit: no credentials, nothing sent')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tclive;cert;help' {
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the certificate bindings of all domains, soonest expiry first')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'What viewers see: the certificate each domain''s edge servers hand out in TLS')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -176,6 +212,9 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             break
         }
         'tclive;cert;help;list' {
+            break
+        }
+        'tclive;cert;help;probe' {
             break
         }
         'tclive;cert;help;help' {
@@ -349,6 +388,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the certificate bindings of all domains, soonest expiry first')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'What viewers see: the certificate each domain''s edge servers hand out in TLS')
             break
         }
         'tclive;help;cert;bind' {
@@ -358,6 +398,9 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             break
         }
         'tclive;help;cert;list' {
+            break
+        }
+        'tclive;help;cert;probe' {
             break
         }
         'tclive;help;domain' {

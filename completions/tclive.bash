@@ -46,6 +46,9 @@ _tclive() {
             tclive__subcmd__cert,list)
                 cmd="tclive__subcmd__cert__subcmd__list"
                 ;;
+            tclive__subcmd__cert,probe)
+                cmd="tclive__subcmd__cert__subcmd__probe"
+                ;;
             tclive__subcmd__cert__subcmd__help,bind)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__bind"
                 ;;
@@ -57,6 +60,9 @@ _tclive() {
                 ;;
             tclive__subcmd__cert__subcmd__help,list)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__list"
+                ;;
+            tclive__subcmd__cert__subcmd__help,probe)
+                cmd="tclive__subcmd__cert__subcmd__help__subcmd__probe"
                 ;;
             tclive__subcmd__credentials,help)
                 cmd="tclive__subcmd__credentials__subcmd__help"
@@ -108,6 +114,9 @@ _tclive() {
                 ;;
             tclive__subcmd__help__subcmd__cert,list)
                 cmd="tclive__subcmd__help__subcmd__cert__subcmd__list"
+                ;;
+            tclive__subcmd__help__subcmd__cert,probe)
+                cmd="tclive__subcmd__help__subcmd__cert__subcmd__probe"
                 ;;
             tclive__subcmd__help__subcmd__credentials,show)
                 cmd="tclive__subcmd__help__subcmd__credentials__subcmd__show"
@@ -180,7 +189,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check list help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check list probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -238,7 +247,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__bind)
-            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --domain --domains-file --match-san --no-check --plan --force --verify --allow-idn --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --domain --domains-file --match-san --no-check --plan --force --verify --wait-served --connect-to --all-addresses --allow-idn --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,6 +284,14 @@ _tclive() {
                     return 0
                     ;;
                 --domains-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wait-served)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -418,7 +435,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__help)
-            opts="bind check list help"
+            opts="bind check list probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -487,6 +504,20 @@ _tclive() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tclive__subcmd__cert__subcmd__help__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tclive__subcmd__cert__subcmd__list)
             opts="-d -o -v -h -V --domain --search --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -509,6 +540,98 @@ _tclive() {
                     return 0
                     ;;
                 --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expiring-within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -W "en-US zh-CN" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__cert__subcmd__probe)
+            opts="-d -o -v -h -V --domain --domains-file --port --connect-to --all-addresses --expect-cert --expect-bound --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --domain)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --domains-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connect-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -960,7 +1083,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert)
-            opts="bind check list"
+            opts="bind check list probe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1002,6 +1125,20 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__help__subcmd__cert__subcmd__probe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -65,6 +65,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand list 'List the certificate bindings of all domains, soonest expiry first'
+            cand probe 'What viewers see: the certificate each domain''s edge servers hand out in TLS'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tclive;cert;bind'= {
@@ -75,6 +76,8 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand -d 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it'
             cand --domain 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it'
             cand --domains-file 'File of NAME[:STATE] lines (''#'' comments); ''-'' reads stdin'
+            cand --wait-served 'Then wait until the domains'' servers hand out the new certificate'
+            cand --connect-to 'With --wait-served: connect to HOST[:PORT] for NAME (repeatable; as curl''s --connect-to)'
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
             cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
@@ -91,7 +94,8 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --no-check 'Skip the local certificate checks (last resort)'
             cand --plan 'Show what would change per domain; send no change'
             cand --force 'Bind even the domains that already have this certificate and state'
-            cand --verify 'Read every applied domain back; a difference is `unverified` (exit 5)'
+            cand --verify 'Read every applied domain back; a difference is `unverified`'
+            cand --all-addresses 'With --wait-served: wait for every address of each name, not just one'
             cand --allow-idn 'Accept labels that mix scripts (refused by default as look-alikes)'
             cand --dry-run 'Print the request that would be sent and exit: no credentials, nothing sent'
             cand -v 'Trace request and response on stderr (secrets redacted)'
@@ -154,10 +158,41 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tclive;cert;probe'= {
+            cand -d 'Domain to probe (repeatable); a `:STATE` suffix, as bind takes it, is ignored'
+            cand --domain 'Domain to probe (repeatable); a `:STATE` suffix, as bind takes it, is ignored'
+            cand --domains-file 'File of domains, one per line (''#'' comments); ''-'' reads stdin'
+            cand --port 'Port to connect to'
+            cand --connect-to 'Connect to HOST[:PORT] for NAME (repeatable; as curl''s --connect-to)'
+            cand --expect-cert 'The served leaf must be the first certificate of this PEM file'
+            cand --expiring-within 'A served leaf expiring within DURATION (e.g. 21d) is a problem'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --max-attempts 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff'
+            cand --retry-budget 'Total time allowed across attempts and the waits between them'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --all-addresses 'Probe every address a name resolves to (IPv4 and IPv6), one row each'
+            cand --expect-bound 'The served leaf must be the one the API says is bound (needs credentials)'
+            cand --allow-idn 'Accept labels that mix scripts (refused by default as look-alikes)'
+            cand --dry-run 'Print the request that would be sent and exit: no credentials, nothing sent'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tclive;cert;help'= {
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand list 'List the certificate bindings of all domains, soonest expiry first'
+            cand probe 'What viewers see: the certificate each domain''s edge servers hand out in TLS'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tclive;cert;help;bind'= {
@@ -165,6 +200,8 @@ set edit:completion:arg-completer[tclive] = {|@words|
         &'tclive;cert;help;check'= {
         }
         &'tclive;cert;help;list'= {
+        }
+        &'tclive;cert;help;probe'= {
         }
         &'tclive;cert;help;help'= {
         }
@@ -323,12 +360,15 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand list 'List the certificate bindings of all domains, soonest expiry first'
+            cand probe 'What viewers see: the certificate each domain''s edge servers hand out in TLS'
         }
         &'tclive;help;cert;bind'= {
         }
         &'tclive;help;cert;check'= {
         }
         &'tclive;help;cert;list'= {
+        }
+        &'tclive;help;cert;probe'= {
         }
         &'tclive;help;domain'= {
             cand list 'List the account''s Live domains (DescribeLiveDomains, every page)'

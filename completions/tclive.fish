@@ -55,41 +55,44 @@ complete -c tclive -n "__fish_tclive_needs_command" -f -a "credentials" -d 'Insp
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "man" -d 'Print the manual page, tclive(1), as roff'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
 env\t''
 file\t''
 tccli\t''
 tke\t''
 github\t''
 cvm-role\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
 zh-CN\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
 tsv\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -s V -l version -d 'Print version'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert-id -d 'ID of a certificate in the SSL certificate service (CloudCertId)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert -d 'PEM chain to upload, leaf first (fullchain.pem); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l key -d 'PEM private key of that certificate (privkey.pem); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l alias -d 'Remark for the uploaded certificate (only with a key pair)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s d -l domain -d 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it' -r -f
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l domains-file -d 'File of NAME[:STATE] lines (\'#\' comments); \'-\' reads stdin' -r -F
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l wait-served -d 'Then wait until the domains\' servers hand out the new certificate' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l connect-to -d 'With --wait-served: connect to HOST[:PORT] for NAME (repeatable; as curl\'s --connect-to)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
 env\t''
@@ -116,7 +119,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l no-check -d 'Skip the local certificate checks (last resort)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l plan -d 'Show what would change per domain; send no change'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l force -d 'Bind even the domains that already have this certificate and state'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l verify -d 'Read every applied domain back; a difference is `unverified` (exit 5)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l verify -d 'Read every applied domain back; a difference is `unverified`'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l all-addresses -d 'With --wait-served: wait for every address of each name, not just one'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l allow-idn -d 'Accept labels that mix scripts (refused by default as look-alikes)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
@@ -183,9 +187,44 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -s d -l domain -d 'Domain to probe (repeatable); a `:STATE` suffix, as bind takes it, is ignored' -r -f
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l domains-file -d 'File of domains, one per line (\'#\' comments); \'-\' reads stdin' -r -F
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l port -d 'Port to connect to' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l connect-to -d 'Connect to HOST[:PORT] for NAME (repeatable; as curl\'s --connect-to)' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l expect-cert -d 'The served leaf must be the first certificate of this PEM file' -r -F
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l expiring-within -d 'A served leaf expiring within DURATION (e.g. 21d) is a problem' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
+env\t''
+file\t''
+tccli\t''
+tke\t''
+github\t''
+cvm-role\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+zh-CN\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+json\t''
+tsv\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l all-addresses -d 'Probe every address a name resolves to (IPv4 and IPv6), one row each'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l expect-bound -d 'The served leaf must be the one the API says is bound (needs credentials)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l allow-idn -d 'Accept labels that mix scripts (refused by default as look-alikes)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
@@ -359,5 +398,6 @@ complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from domain" -f -a "list" -d 'List the account\'s Live domains (DescribeLiveDomains, every page)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from credentials" -f -a "show" -d 'Show which credentials would be used (the SecretId masked, never the SecretKey)'

@@ -30,7 +30,6 @@ macro_rules! bind_examples {
         "Examples:
   tclive cert bind --cert-id hZy2N9vF --domain a.example.com:on --domain b.example.com:off
   tclive cert bind --cert fullchain.pem --key privkey.pem --alias renewed-2026 -d a.example.com
-  tclive cert bind --domains-file domains.txt --cert-id hZy2N9vF -o tsv
   tclive cert bind --domain a.example.com:off     # switch HTTPS off, keep the certificate
 
   # What would change, per domain? Reads the bindings, sends no change
@@ -40,8 +39,9 @@ macro_rules! bind_examples {
   tclive cert bind --cert-id hZy2N9vF -d a.example.com -d b.example.com --verify
 
   # As an ACME deploy hook (certbot --deploy-hook, lego --run-hook, acme.sh --reloadcmd):
-  # the renewed files from the hook's environment, every play domain they cover
-  tclive cert bind --from-hook-env --match-san --verify"
+  # the renewed files from the hook's environment, every play domain they cover, and
+  # wait until the edges serve them
+  tclive cert bind --from-hook-env --match-san --verify --wait-served 15m"
     };
 }
 
@@ -88,6 +88,7 @@ const UNUSED_GLOBALS: &[(&[&str], &[&str])] = &[
         ],
     ),
     (&["cert", "list"], &["dry_run"]),
+    (&["cert", "probe"], &["dry_run"]),
     (&["domain", "list"], &["dry_run"]),
     (&["credentials", "show"], &["dry_run"]),
     (&["completions"], GLOBALS),
@@ -439,6 +440,30 @@ pub enum CertCommand {
     )]
     Check(CheckArgs),
 
+    /// What viewers see: the certificate each domain's edge servers hand out in TLS
+    #[command(
+        long_about = "Probe what viewers see: for each domain, open a TLS connection with SNI = \
+            the domain and read the certificate chain the server hands out (no HTTP request, no \
+            credentials). Per domain: the address probed, the TLS version, the served leaf \
+            (subject, names, issuer, expiry, fingerprint), whether its names cover the domain \
+            and whether the system's roots trust the chain (else why: expired, unknown issuer, \
+            missing intermediate, name mismatch). A chain that is not trusted is still read and \
+            shown.\n\n\
+            --expect-cert FILE: the served leaf must be that one. --expect-bound: it must be \
+            the one the API says is bound (reads the binding; needs credentials). \
+            --expiring-within: a leaf expiring within the window is a problem. --all-addresses \
+            probes every address a name resolves to (one row each), to find the one stale edge. \
+            --connect-to NAME:HOST[:PORT] (as curl's) probes a given edge.\n\n\
+            At most 16 handshakes at a time, each within --timeout. Exit 0 when every domain \
+            serves what was expected, trusted and not expiring; 5 when one does not; 6 when no \
+            handshake could be made for some domain (named on stderr).",
+        after_help = "Examples:\n  tclive cert probe -d play.example.com -d live.example.com\n  \
+            tclive cert probe --domains-file domains.txt --expect-bound --expiring-within 21d\n  \
+            tclive cert probe -d play.example.com --all-addresses --expect-cert fullchain.pem\n  \
+            tclive cert probe -d play.example.com --connect-to play.example.com:edge3.cdn.example.net"
+    )]
+    Probe(ProbeArgs),
+
     /// List the certificate bindings of all domains, soonest expiry first
     #[command(
         long_about = "List the certificate bindings of the account's domains \
@@ -451,6 +476,48 @@ pub enum CertCommand {
             tclive cert list --expiring-within 30d || mail -s 'Live certificates expiring' ops@example.com"
     )]
     List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// Domain to probe (repeatable); a `:STATE` suffix, as bind takes it, is ignored
+    #[arg(long = "domain", short = 'd', value_name = "NAME", value_hint = clap::ValueHint::Other)]
+    pub domains: Vec<String>,
+
+    /// File of domains, one per line ('#' comments); '-' reads stdin
+    #[arg(long, value_name = "FILE")]
+    pub domains_file: Option<PathBuf>,
+
+    /// Port to connect to
+    #[arg(long, value_name = "PORT", default_value_t = 443, value_parser = clap::value_parser!(u16).range(1..))]
+    pub port: u16,
+
+    /// Connect to HOST[:PORT] for NAME (repeatable; as curl's --connect-to)
+    ///
+    /// The TLS name (SNI) stays NAME; the connection goes to HOST. Given several times for one
+    /// NAME, each host is an address of it (with --all-addresses, each is probed).
+    #[arg(long, value_name = "NAME:HOST[:PORT]")]
+    pub connect_to: Vec<String>,
+
+    /// Probe every address a name resolves to (IPv4 and IPv6), one row each
+    #[arg(long)]
+    pub all_addresses: bool,
+
+    /// The served leaf must be the first certificate of this PEM file
+    #[arg(long, value_name = "FILE", conflicts_with = "expect_bound")]
+    pub expect_cert: Option<PathBuf>,
+
+    /// The served leaf must be the one the API says is bound (needs credentials)
+    #[arg(long)]
+    pub expect_bound: bool,
+
+    /// A served leaf expiring within DURATION (e.g. 21d) is a problem
+    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
+    pub expiring_within: Option<std::time::Duration>,
+
+    /// Accept labels that mix scripts (refused by default as look-alikes)
+    #[arg(long)]
+    pub allow_idn: bool,
 }
 
 #[derive(Debug, Args)]
@@ -608,12 +675,34 @@ pub struct BindArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Read every applied domain back; a difference is `unverified` (exit 5)
+    /// Read every applied domain back; a difference is `unverified`
     ///
     /// After binding, every applied domain is read back; one that does not show the certificate
     /// and HTTPS state asked for is reported `unverified` (exit 5).
     #[arg(long, conflicts_with = "plan")]
     pub verify: bool,
+
+    /// Then wait until the domains' servers hand out the new certificate
+    ///
+    /// After the bind (and --verify), the domains bound with HTTPS on are probed as `cert
+    /// probe` does, in rounds with growing pauses, until each serves the new leaf or DURATION
+    /// has passed; one still serving something else is `not served` (exit 5), with what it
+    /// serves.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "plan")]
+    pub wait_served: Option<std::time::Duration>,
+
+    /// With --wait-served: connect to HOST[:PORT] for NAME (repeatable; as curl's --connect-to)
+    #[arg(
+        long,
+        value_name = "NAME:HOST[:PORT]",
+        requires = "wait_served",
+        hide_short_help = true
+    )]
+    pub connect_to: Vec<String>,
+
+    /// With --wait-served: wait for every address of each name, not just one
+    #[arg(long, requires = "wait_served", hide_short_help = true)]
+    pub all_addresses: bool,
 
     /// Accept labels that mix scripts (refused by default as look-alikes)
     ///

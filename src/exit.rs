@@ -15,10 +15,12 @@ pub enum Exit {
     /// Credentials missing, incomplete, rejected by the service (AuthFailure.*), or not
     /// permitted by CAM to call the action.
     Credentials = 4,
-    /// One or more domains need attention: failed, mismatched or unverified in a bind, or
-    /// expiring within the window of `cert list --expiring-within`.
+    /// One or more domains need attention: failed, mismatched, unverified or not served in a
+    /// bind, expiring within the window of `cert list --expiring-within`, or serving what
+    /// `cert probe` does not expect.
     Partial = 5,
-    /// No valid API response: connect, TLS, timeout, non-200, not the API's JSON.
+    /// No valid API response (connect, TLS, timeout, non-200, not the API's JSON), or no TLS
+    /// handshake with a domain `cert probe` was asked to probe.
     Transport = 6,
     /// Interrupted by a signal.
     Interrupted = 130,
@@ -41,10 +43,11 @@ macro_rules! exit_table {
   3    a local certificate check failed (nothing was sent)
   4    credentials missing, incomplete, or rejected by the service (AuthFailure.*),
        or not permitted by CAM (UnauthorizedOperation, FailedOperation.AuthError)
-  5    one or more domains need attention: failed, mismatched or unverified in a bind,
-       or expiring within the window of `cert list --expiring-within`
+  5    one or more domains need attention: failed, mismatched, unverified or not served in a
+       bind, expiring within the window of `cert list --expiring-within`, or serving what
+       `cert probe` does not expect
   6    network or transport failure: no valid API response (connect, TLS, timeout, non-200,
-       not the API's JSON)
+       not the API's JSON), or no TLS handshake with a domain `cert probe` was asked to probe
   130  interrupted"
     };
 }

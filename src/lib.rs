@@ -21,6 +21,7 @@ pub mod hook;
 pub mod input;
 pub mod output;
 pub mod plan;
+pub mod probe;
 pub mod proxy;
 pub mod report;
 pub mod settings;

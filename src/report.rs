@@ -19,6 +19,8 @@ pub enum Outcome {
     Unchanged,
     /// Applied, but did not read back as requested.
     Unverified,
+    /// Applied, but its servers still hand out another certificate (--wait-served).
+    NotServed,
 }
 
 impl Outcome {
@@ -29,6 +31,7 @@ impl Outcome {
             Outcome::Failed => "failed",
             Outcome::Unchanged => "unchanged",
             Outcome::Unverified => "unverified",
+            Outcome::NotServed => "not served",
         }
     }
     fn color(self) -> Color {
@@ -38,6 +41,7 @@ impl Outcome {
             Outcome::Failed => Color::Red,
             Outcome::Unchanged => Color::Cyan,
             Outcome::Unverified => Color::Magenta,
+            Outcome::NotServed => Color::Magenta,
         }
     }
 }
@@ -164,6 +168,17 @@ impl Report {
         }
     }
 
+    /// Marks the domains (by [`domain::key`]) whose servers do not hand out the new
+    /// certificate, with what they hand out.
+    pub fn mark_not_served(&mut self, problems: &HashMap<String, String>) {
+        for r in &mut self.rows {
+            if let Some(message) = problems.get(&domain::key(&r.domain)) {
+                r.outcome = Outcome::NotServed;
+                r.message = printable(message);
+            }
+        }
+    }
+
     /// Replaces the HTTPS column of the rows whose [`domain::key`] is in `states` (the state
     /// read back for a domain asked to `keep` it).
     pub fn show_https(&mut self, states: &HashMap<String, String>) {
@@ -193,7 +208,7 @@ impl Report {
     pub fn summary(&self) -> String {
         let n = self.rows.len();
         let mut extra = String::new();
-        for o in [Outcome::Unchanged, Outcome::Unverified] {
+        for o in [Outcome::Unchanged, Outcome::Unverified, Outcome::NotServed] {
             if self.count(o) > 0 {
                 extra.push_str(&format!(", {} {}", self.count(o), o.as_str()));
             }

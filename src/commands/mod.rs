@@ -6,6 +6,7 @@ mod check;
 mod credentials;
 mod list;
 mod man;
+mod probe;
 
 use crate::cli::{self, CertCommand, Command, CredentialsCommand, DomainCommand};
 use crate::error::Result;
@@ -18,6 +19,7 @@ pub fn run(ctx: &Settings) -> Result<Exit> {
         Command::Cert(CertCommand::Bind(args)) => bind::run(ctx, args),
         Command::Cert(CertCommand::Check(args)) => check::run(ctx, args),
         Command::Cert(CertCommand::List(args)) => list::certs(ctx, args),
+        Command::Cert(CertCommand::Probe(args)) => probe::run(ctx, args),
         Command::Domain(DomainCommand::List(args)) => list::domains(ctx, args),
         Command::Credentials(CredentialsCommand::Show(args)) => credentials::show(ctx, args),
         Command::Completions { shell } => {

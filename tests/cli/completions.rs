@@ -53,7 +53,7 @@ fn domain_values_complete_no_file_names() {
     let script = |shell: &str| stdout(&env.cmd().args(["completions", shell]).run());
     let bash = script("bash");
     let cases: Vec<&str> = bash.split("--domain)").skip(1).collect();
-    assert_eq!(cases.len(), 3, "bind, check and list take --domain");
+    assert_eq!(cases.len(), 4, "bind, check, list and probe take --domain");
     for case in cases {
         let body = case.split(";;").next().unwrap();
         assert!(
@@ -73,7 +73,7 @@ fn domain_values_complete_no_file_names() {
     }
     let fish = script("fish");
     let domain_lines: Vec<&str> = fish.lines().filter(|l| l.contains("-l domain ")).collect();
-    assert_eq!(domain_lines.len(), 3);
+    assert_eq!(domain_lines.len(), 4);
     for line in domain_lines {
         assert!(
             line.ends_with(" -r -f"),

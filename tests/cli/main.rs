@@ -16,6 +16,7 @@ mod hooks;
 mod idempotence;
 mod inventory;
 mod no_leaks;
+mod probe;
 mod properties;
 mod providers;
 mod reliability;

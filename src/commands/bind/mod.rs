@@ -35,6 +35,23 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             "--plan reads the current bindings from the API, which --dry-run never does; use one of them".into(),
         ));
     }
+    if args.wait_served.is_some() {
+        if args.cert_id.is_none() && args.cert.is_none() && !args.from_hook_env {
+            return Err(Error::Usage(
+                "--wait-served waits for a new certificate to be served: give --cert-id, \
+                 --cert/--key or --from-hook-env"
+                    .into(),
+            ));
+        }
+        if g.dry_run {
+            return Err(Error::Usage(
+                "--wait-served probes what the servers hand out after a real bind, which \
+                 --dry-run never makes; use one of them"
+                    .into(),
+            ));
+        }
+        crate::probe::targets::ConnectTo::parse(&args.connect_to).map_err(Error::Usage)?;
+    }
     if args.match_san && g.dry_run {
         return Err(Error::Usage(
             "--match-san reads the domain list from the API, which --dry-run never does; \
@@ -275,6 +292,19 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         }
         report.mark_unverified(&problems);
         report.show_https(&kept);
+    }
+    if let Some(wait) = args.wait_served {
+        super::probe::wait_served(
+            ctx,
+            &mut session,
+            &target,
+            &plans,
+            &wanted,
+            &args.connect_to,
+            args.all_addresses,
+            wait,
+            &mut report,
+        )?;
     }
     finish(ctx, &report, san_found_none, None)
 }

@@ -2,6 +2,7 @@
 //! and the loopback fakes, all on the one server of `server.rs`: canned answers (`FakeApi`),
 //! a script of faults (`fault`), the stateful Live API (`fake_live`).
 
+pub mod edge;
 pub mod fake_live;
 pub mod fault;
 pub mod pki;

@@ -1,0 +1,575 @@
+//! `cert probe`: the certificate each domain's servers hand out, judged; and the probing
+//! `cert bind --wait-served` repeats until the new leaf is served everywhere.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crate::api::live;
+use crate::api::reads;
+use crate::cli::{Output, ProbeArgs};
+use crate::error::{Error, Result};
+use crate::exit::Exit;
+use crate::input;
+use crate::output::{Progress, errln, json_text, stdout as write_stdout};
+use crate::probe::handshake::{self, Handshake};
+use crate::probe::targets::{ConnectTo, addresses};
+use crate::probe::{Roots, Served, judge};
+use crate::report::Fit;
+use crate::settings::Settings;
+use crate::text::printable;
+
+/// Handshakes in flight at once.
+pub(crate) const CONCURRENCY: usize = 16;
+
+/// How to probe: shared by `cert probe` and `cert bind --wait-served`.
+pub(crate) struct Prober<'a> {
+    pub config: Arc<rustls::ClientConfig>,
+    pub roots: &'a Roots,
+    pub connect_to: &'a ConnectTo,
+    pub port: u16,
+    pub timeout: Duration,
+    pub all_addresses: bool,
+}
+
+/// One handshake's outcome at one address.
+#[derive(Debug, Clone)]
+pub(crate) struct Seen {
+    pub address: Option<SocketAddr>,
+    pub outcome: std::result::Result<(Handshake, Option<Served>), String>,
+}
+
+impl Prober<'_> {
+    /// One domain: the first address that shakes hands (or the last failure), or, with
+    /// `all_addresses`, every address.
+    fn domain(&self, domain: &str) -> Vec<Seen> {
+        let addrs = match addresses(domain, self.port, self.connect_to) {
+            Ok(a) => a,
+            Err(e) => {
+                return vec![Seen {
+                    address: None,
+                    outcome: Err(printable(&e)),
+                }];
+            }
+        };
+        let one = |a: SocketAddr| Seen {
+            address: Some(a),
+            outcome: handshake::handshake(&self.config, a, domain, self.timeout)
+                .map(|h| {
+                    let served = judge(
+                        domain,
+                        &h.chain,
+                        self.roots,
+                        crate::api::request::unix_now(),
+                    );
+                    (h, served)
+                })
+                .map_err(|f| f.describe()),
+        };
+        if self.all_addresses {
+            return addrs.into_iter().map(one).collect();
+        }
+        let mut last = None;
+        for a in addrs {
+            let seen = one(a);
+            if seen.outcome.is_ok() {
+                return vec![seen];
+            }
+            last = Some(seen);
+        }
+        last.into_iter().collect()
+    }
+
+    /// Every domain, at most [`CONCURRENCY`] at a time; results in the domains' order.
+    /// Progress on a terminal as `what: n of m…`.
+    pub(crate) fn all(&self, domains: &[String], what: &str) -> Vec<Vec<Seen>> {
+        let results: Mutex<Vec<Option<Vec<Seen>>>> = Mutex::new(vec![None; domains.len()]);
+        let next = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let workers = CONCURRENCY.min(domains.len()).max(1);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(d) = domains.get(i) else { break };
+                        let seen = self.domain(d);
+                        if let Ok(mut r) = results.lock() {
+                            r[i] = Some(seen);
+                        }
+                        done.fetch_add(1, Ordering::Relaxed);
+                    }
+                });
+            }
+            let mut progress = Progress::new();
+            while done.load(Ordering::Relaxed) < domains.len() {
+                std::thread::sleep(Duration::from_millis(100));
+                progress.update(
+                    what,
+                    done.load(Ordering::Relaxed),
+                    Some(domains.len() as u64),
+                );
+            }
+            progress.done();
+        });
+        results
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect()
+    }
+}
+
+/// What one row says, judged against what was expected.
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct Row {
+    pub domain: String,
+    pub address: Option<String>,
+    pub tls: Option<String>,
+    pub result: &'static str,
+    pub problems: Vec<String>,
+    pub error: Option<String>,
+    pub served: Option<Served>,
+    pub expected: Option<String>,
+}
+
+/// The leaf expected for a domain: a fingerprint, or why none can be had.
+#[derive(Debug, Clone)]
+pub(crate) enum Expected {
+    Any,
+    Leaf(String),
+    Unknown(String),
+}
+
+pub(crate) const OK: &str = "ok";
+pub(crate) const PROBLEM: &str = "problem";
+pub(crate) const NO_HANDSHAKE: &str = "no handshake";
+
+pub(crate) fn row(domain: &str, seen: &Seen, expected: &Expected, window: Option<Duration>) -> Row {
+    let address = seen.address.map(|a| a.to_string());
+    let (h, served) = match &seen.outcome {
+        Err(e) => {
+            return Row {
+                domain: domain.to_string(),
+                address,
+                tls: None,
+                result: NO_HANDSHAKE,
+                problems: Vec::new(),
+                error: Some(e.clone()),
+                served: None,
+                expected: None,
+            };
+        }
+        Ok(x) => x,
+    };
+    let mut problems = Vec::new();
+    let expected_fp = match expected {
+        Expected::Leaf(f) => Some(f.clone()),
+        _ => None,
+    };
+    match served {
+        None => problems.push("the served certificate cannot be parsed".to_string()),
+        Some(s) => {
+            if let Some(d) = s.distrust {
+                problems.push(format!("not trusted: {}", d.as_str()));
+            }
+            if !s.covers {
+                problems.push(format!(
+                    "its names ({}) do not cover {domain}",
+                    crate::text::excerpt(&s.names.join(", "), 80)
+                ));
+            }
+            match expected {
+                Expected::Leaf(f) if *f != s.fingerprint => problems.push(format!(
+                    "serves {}, expected {}",
+                    crate::check::short_fingerprint(&s.fingerprint),
+                    crate::check::short_fingerprint(f)
+                )),
+                Expected::Unknown(why) => problems.push(why.clone()),
+                _ => {}
+            }
+            if let Some(w) = window
+                && s.days_left * 86_400 < w.as_secs() as i64
+                && s.distrust != Some(crate::probe::Distrust::Expired)
+            {
+                problems.push(format!("expires in {} days", s.days_left.max(0)));
+            }
+        }
+    }
+    Row {
+        domain: domain.to_string(),
+        address,
+        tls: Some(h.version.clone()),
+        result: if problems.is_empty() { OK } else { PROBLEM },
+        problems: problems.iter().map(|p| printable(p)).collect(),
+        error: None,
+        served: served.clone(),
+        expected: expected_fp,
+    }
+}
+
+pub(crate) fn write(ctx: &Settings, rows: &[Row]) -> Result<()> {
+    match ctx.cli.global.output {
+        Output::Json => write_stdout(json_text(&rows).as_bytes()),
+        format => {
+            let short = format == Output::Table;
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    let s = r.served.as_ref();
+                    vec![
+                        r.domain.clone(),
+                        r.address.clone().unwrap_or_else(|| "-".into()),
+                        r.tls.clone().unwrap_or_else(|| "-".into()),
+                        s.map(|s| s.not_after.clone()).unwrap_or_else(|| "-".into()),
+                        s.map(|s| s.days_left.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        s.map(|s| {
+                            if short {
+                                crate::check::short_fingerprint(&s.fingerprint)
+                            } else {
+                                s.fingerprint.clone()
+                            }
+                        })
+                        .unwrap_or_else(|| "-".into()),
+                        s.map(|s| match s.distrust {
+                            None => "trusted".to_string(),
+                            Some(d) => d.as_str().to_string(),
+                        })
+                        .unwrap_or_else(|| "-".into()),
+                        r.result.to_string(),
+                        r.error.clone().unwrap_or_else(|| r.problems.join("; ")),
+                    ]
+                })
+                .collect();
+            crate::output::write_rows(
+                format,
+                &Fit {
+                    width: ctx.stdout_width,
+                    free: &[8],
+                },
+                &[
+                    "DOMAIN",
+                    "ADDRESS",
+                    "TLS",
+                    "EXPIRES",
+                    "DAYS",
+                    "FINGERPRINT",
+                    "TRUST",
+                    "RESULT",
+                    "DETAIL",
+                ],
+                &cells,
+            )
+        }
+    }
+}
+
+/// The domains to probe, from --domain/--domains-file; a wildcard cannot be sent as SNI.
+pub(crate) fn names(
+    domains: &[String],
+    file: Option<&std::path::Path>,
+    allow_idn: bool,
+) -> Result<Vec<String>> {
+    let list = input::collect_domains(
+        domains,
+        file,
+        false,
+        crate::domain::Rules {
+            allow_mixed_scripts: allow_idn,
+        },
+    )?;
+    let names: Vec<String> = list.specs().iter().map(|d| d.name.clone()).collect();
+    if let Some(w) = names.iter().find(|n| n.starts_with("*.")) {
+        return Err(Error::Usage(format!(
+            "{w} is a wildcard: a TLS client asks for one name; probe a name it covers, e.g. {}",
+            w.replacen('*', "play", 1)
+        )));
+    }
+    Ok(names)
+}
+
+pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
+    if ctx.cli.global.dry_run {
+        return Err(Error::Usage(
+            "--dry-run applies to changes; `cert probe` changes nothing: run it without --dry-run"
+                .into(),
+        ));
+    }
+    input::check_stdin_once(&[
+        ("--domains-file", args.domains_file.as_deref()),
+        ("--expect-cert", args.expect_cert.as_deref()),
+    ])?;
+    let names = names(&args.domains, args.domains_file.as_deref(), args.allow_idn)?;
+    let connect_to = ConnectTo::parse(&args.connect_to).map_err(Error::Usage)?;
+    let expected: Vec<Expected> = if let Some(path) = &args.expect_cert {
+        let bytes = input::read_input("--expect-cert", path)?;
+        let pem =
+            crate::cert::load_cert(&path.display().to_string(), &bytes).map_err(Error::Usage)?;
+        let leaf = pem
+            .ders()
+            .first()
+            .map(|d| crate::check::fingerprint(d))
+            .ok_or_else(|| Error::Usage("--expect-cert: no certificate in the file".into()))?;
+        vec![Expected::Leaf(leaf); names.len()]
+    } else if args.expect_bound {
+        bound_leaves(ctx, &names)?
+    } else {
+        vec![Expected::Any; names.len()]
+    };
+    let (roots, warnings) = Roots::system();
+    for w in warnings {
+        ctx.warn(&w);
+    }
+    let prober = Prober {
+        config: handshake::config(),
+        roots: &roots,
+        connect_to: &connect_to,
+        port: args.port,
+        timeout: ctx.cli.global.timeout,
+        all_addresses: args.all_addresses,
+    };
+    let seen = prober.all(&names, "probing");
+    let mut rows = Vec::new();
+    for ((name, seen), expected) in names.iter().zip(&seen).zip(&expected) {
+        for s in seen {
+            rows.push(row(name, s, expected, args.expiring_within));
+        }
+    }
+    write(ctx, &rows)?;
+    summary_and_exit(&names, &rows)
+}
+
+/// The leaf each domain has bound, read through the API.
+fn bound_leaves(ctx: &Settings, names: &[String]) -> Result<Vec<Expected>> {
+    let endpoint = ctx.endpoint()?;
+    let creds = ctx.credentials()?;
+    let target = ctx.target(&endpoint, live::DESCRIBE_BINDINGS);
+    let mut session = ctx.session(&endpoint, &creds)?;
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let states = reads::read_states(
+        &mut session,
+        &target,
+        &refs,
+        true,
+        ctx.policy(),
+        "reading the bound certificates",
+    )?;
+    Ok(states
+        .into_iter()
+        .map(|cur| match cur {
+            Some(c) => match c.fingerprint {
+                Some(f) => Expected::Leaf(f),
+                None if c.unreadable => Expected::Unknown(
+                    "the API's copy of the bound certificate cannot be read".into(),
+                ),
+                None => Expected::Unknown("the API names no bound certificate".into()),
+            },
+            None => Expected::Unknown("the API says no certificate is bound".into()),
+        })
+        .collect())
+}
+
+/// The summary on stderr, and the exit code: 6 when some domain could not be reached at
+/// all (named), else 5 when some row has a problem, else 0.
+pub(crate) fn summary_and_exit(names: &[String], rows: &[Row]) -> Result<Exit> {
+    let count = |r: &str| rows.iter().filter(|x| x.result == r).count();
+    errln!(
+        "{} domain{}, {} address{}: {} ok, {} with problems, {} without a handshake",
+        names.len(),
+        if names.len() == 1 { "" } else { "s" },
+        rows.len(),
+        if rows.len() == 1 { "" } else { "es" },
+        count(OK),
+        count(PROBLEM),
+        count(NO_HANDSHAKE)
+    );
+    let unreachable: Vec<String> = rows
+        .iter()
+        .filter(|r| r.result == NO_HANDSHAKE)
+        .map(|r| {
+            format!(
+                "{}{} ({})",
+                r.domain,
+                r.address
+                    .as_deref()
+                    .map(|a| format!(" at {a}"))
+                    .unwrap_or_default(),
+                r.error.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    if !unreachable.is_empty() {
+        errln!(
+            "no handshake: {}",
+            printable(&crate::text::excerpt(&unreachable.join(", "), 2000))
+        );
+        return Ok(Exit::Transport);
+    }
+    Ok(if count(PROBLEM) > 0 {
+        Exit::Partial
+    } else {
+        Exit::Ok
+    })
+}
+
+/// `cert bind --wait-served`: probes the domains bound with HTTPS on until each serves the
+/// new leaf or `wait` has passed, in rounds with growing pauses (2 s, 4 s … at most 30 s);
+/// the domains still serving something else are marked `not served` in the report, with what
+/// they serve.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn wait_served(
+    ctx: &Settings,
+    session: &mut crate::api::client::Session<'_>,
+    target: &crate::api::request::Target<'_>,
+    plans: &[crate::plan::DomainPlan],
+    wanted: &crate::plan::Wanted,
+    connect_to: &[String],
+    all_addresses: bool,
+    wait: Duration,
+    report: &mut crate::report::Report,
+) -> Result<()> {
+    use crate::domain::{self, Https};
+    use crate::report::Outcome;
+    use std::collections::HashMap;
+    let deadline = std::time::Instant::now() + wait;
+    let connect_to = ConnectTo::parse(connect_to).map_err(Error::Usage)?;
+    // The domains that now have the certificate and serve HTTPS.
+    let outcomes: HashMap<String, Outcome> = report
+        .rows
+        .iter()
+        .map(|r| (domain::key(&r.domain), r.outcome))
+        .collect();
+    let names: Vec<String> = plans
+        .iter()
+        .filter(|p| p.spec.https != Https::Off)
+        .filter(|p| {
+            matches!(
+                outcomes.get(&domain::key(&p.spec.name)),
+                Some(Outcome::Ok | Outcome::Unchanged)
+            )
+        })
+        .map(|p| p.spec.name.clone())
+        .collect();
+    if names.is_empty() {
+        errln!("--wait-served: no domain was bound with HTTPS on; nothing to wait for");
+        return Ok(());
+    }
+    let expected: Vec<Expected> = match wanted {
+        crate::plan::Wanted::Fingerprint(f, _) => vec![Expected::Leaf(f.clone()); names.len()],
+        _ => {
+            // By id: the leaf is what the API now has bound.
+            let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+            reads::read_states(
+                session,
+                target,
+                &refs,
+                true,
+                ctx.policy(),
+                "reading the bound certificate",
+            )?
+            .into_iter()
+            .map(|c| match c.and_then(|c| c.fingerprint) {
+                Some(f) => Expected::Leaf(f),
+                None => Expected::Unknown("the bound certificate cannot be read".into()),
+            })
+            .collect()
+        }
+    };
+    let (roots, warnings) = Roots::system();
+    for w in warnings {
+        ctx.warn(&w);
+    }
+    let prober = Prober {
+        config: handshake::config(),
+        roots: &roots,
+        connect_to: &connect_to,
+        port: 443,
+        timeout: ctx.cli.global.timeout,
+        all_addresses,
+    };
+    let mut pending: Vec<usize> = (0..names.len()).collect();
+    let mut last: HashMap<usize, String> = HashMap::new();
+    let mut pause = Duration::from_secs(2);
+    loop {
+        let batch: Vec<String> = pending.iter().map(|&i| names[i].clone()).collect();
+        let seen = prober.all(&batch, "waiting for the new certificate");
+        let mut still = Vec::new();
+        for (&i, seen) in pending.iter().zip(&seen) {
+            let served_everywhere = !seen.is_empty()
+                && seen.iter().all(|s| match (&s.outcome, &expected[i]) {
+                    (Ok((_, Some(served))), Expected::Leaf(f)) => served.fingerprint == *f,
+                    _ => false,
+                });
+            if served_everywhere {
+                last.remove(&i);
+            } else {
+                still.push(i);
+                let what: Vec<String> = seen
+                    .iter()
+                    .filter(|s| {
+                        !matches!((&s.outcome, &expected[i]),
+                            (Ok((_, Some(served))), Expected::Leaf(f)) if served.fingerprint == *f)
+                    })
+                    .map(|s| {
+                        let at = s.address.map(|a| format!(" at {a}")).unwrap_or_default();
+                        match (&s.outcome, &expected[i]) {
+                            (_, Expected::Unknown(why)) => why.clone(),
+                            (Ok((_, Some(served))), Expected::Leaf(f)) => format!(
+                                "serves {}{at} (expires {}), not {}",
+                                crate::check::short_fingerprint(&served.fingerprint),
+                                served.not_after,
+                                crate::check::short_fingerprint(f)
+                            ),
+                            (Ok((_, None)), _) => {
+                                format!("serves a certificate that cannot be parsed{at}")
+                            }
+                            (Err(e), _) => format!("no handshake{at}: {e}"),
+                            (Ok(_), Expected::Any) => String::new(),
+                        }
+                    })
+                    .collect();
+                last.insert(i, what.join("; "));
+            }
+        }
+        pending = still;
+        let served = names.len() - pending.len();
+        if pending.is_empty() {
+            errln!(
+                "--wait-served: all {} domain{} serve the new certificate",
+                names.len(),
+                if names.len() == 1 { "" } else { "s" }
+            );
+            break;
+        }
+        let now = std::time::Instant::now();
+        if now >= deadline
+            || pending
+                .iter()
+                .all(|&i| matches!(expected[i], Expected::Unknown(_)))
+        {
+            errln!(
+                "--wait-served: {served} of {} domains serve the new certificate after {}",
+                names.len(),
+                crate::text::duration(wait)
+            );
+            break;
+        }
+        let sleep = pause.min(deadline - now);
+        errln!(
+            "--wait-served: {served} of {} domains serve the new certificate; looking again in {} s",
+            names.len(),
+            sleep.as_secs_f64().ceil()
+        );
+        std::thread::sleep(sleep);
+        pause = (pause * 2).min(Duration::from_secs(30));
+    }
+    let problems: HashMap<String, String> = last
+        .into_iter()
+        .map(|(i, what)| (domain::key(&names[i]), what))
+        .collect();
+    report.mark_not_served(&problems);
+    Ok(())
+}

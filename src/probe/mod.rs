@@ -1,0 +1,174 @@
+//! What a viewer's player sees: the certificate chain an edge server hands out in the TLS
+//! handshake for a domain, and whether it is trusted, covers the domain, is the one expected
+//! and is not about to expire. The judgement of a served chain is pure — bytes, the domain,
+//! the trust roots and "now" in, a verdict out — and shares `cert check`'s name and
+//! fingerprint code; the handshakes are `handshake.rs`'s, the addresses `targets.rs`'s.
+
+pub mod handshake;
+pub mod targets;
+
+use std::sync::Arc;
+
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::ServerCertVerifier;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use crate::check;
+
+/// The trust anchors chains are judged against: the system's (`SSL_CERT_FILE` and
+/// `SSL_CERT_DIR` replace them, as for API calls).
+pub struct Roots {
+    /// None when no root could be loaded: then nothing is trusted.
+    verifier: Option<Arc<WebPkiServerVerifier>>,
+    /// How many roots were loaded.
+    pub count: usize,
+}
+
+impl Roots {
+    /// The system's roots; problems loading some of them are returned as warnings.
+    pub fn system() -> (Roots, Vec<String>) {
+        let loaded = rustls_native_certs::load_native_certs();
+        let mut warnings: Vec<String> = loaded
+            .errors
+            .iter()
+            .take(3)
+            .map(|e| format!("trusted roots: {}", crate::text::printable(&e.to_string())))
+            .collect();
+        let roots = Roots::from_ders(loaded.certs);
+        if roots.count == 0 {
+            warnings.push(
+                "no trusted root certificates found (the system's, or SSL_CERT_FILE / \
+                 SSL_CERT_DIR): no served chain can be trusted"
+                    .into(),
+            );
+        }
+        (roots, warnings)
+    }
+
+    pub fn from_ders(ders: Vec<CertificateDer<'static>>) -> Roots {
+        let mut store = rustls::RootCertStore::empty();
+        let (count, _) = store.add_parsable_certificates(ders);
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let verifier = WebPkiServerVerifier::builder_with_provider(Arc::new(store), provider)
+            .build()
+            .ok();
+        Roots { verifier, count }
+    }
+}
+
+/// Why a served chain is not trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Distrust {
+    Expired,
+    NotYetValid,
+    /// The leaf's issuer is neither served nor a trusted root.
+    MissingIntermediate,
+    UnknownIssuer,
+    NameMismatch,
+    BadSignature,
+    Other,
+}
+
+impl Distrust {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Distrust::Expired => "expired",
+            Distrust::NotYetValid => "not yet valid",
+            Distrust::MissingIntermediate => "missing intermediate",
+            Distrust::UnknownIssuer => "unknown issuer",
+            Distrust::NameMismatch => "name mismatch",
+            Distrust::BadSignature => "bad signature",
+            Distrust::Other => "not trusted",
+        }
+    }
+}
+
+/// What a served chain is, judged for one domain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Served {
+    pub subject: String,
+    pub names: Vec<String>,
+    pub issuer: String,
+    /// UTC, as `cert check` writes it.
+    pub not_after: String,
+    pub days_left: i64,
+    /// `sha256:` and 64 hex digits, as everywhere.
+    pub fingerprint: String,
+    /// The leaf's names cover the domain.
+    pub covers: bool,
+    /// None: trusted by the roots.
+    pub distrust: Option<Distrust>,
+    /// Certificates served after the leaf.
+    pub chain_certificates: usize,
+}
+
+/// Judges `chain` (leaf first, as served) for `domain` at `now` (unix seconds). None when the
+/// leaf cannot be parsed (a server that sends garbage).
+pub fn judge(domain: &str, chain: &[Vec<u8>], roots: &Roots, now: i64) -> Option<Served> {
+    let leaf_der = chain.first()?;
+    let (_, leaf) = X509Certificate::from_der(leaf_der).ok()?;
+    let names = check::leaf_names(&leaf);
+    let covers = names.iter().any(|n| check::covers(n, domain));
+    let not_after = leaf.validity().not_after.timestamp();
+    let distrust = trust(domain, chain, &leaf, roots, now);
+    Some(Served {
+        subject: leaf.subject().to_string(),
+        issuer: leaf.issuer().to_string(),
+        names,
+        not_after: check::utc(not_after),
+        days_left: (not_after - now).div_euclid(86_400),
+        fingerprint: check::fingerprint(leaf_der),
+        covers,
+        distrust,
+        chain_certificates: chain.len() - 1,
+    })
+}
+
+fn trust(
+    domain: &str,
+    chain: &[Vec<u8>],
+    leaf: &X509Certificate<'_>,
+    roots: &Roots,
+    now: i64,
+) -> Option<Distrust> {
+    use rustls::CertificateError as C;
+    let end_entity = CertificateDer::from(chain[0].as_slice());
+    let intermediates: Vec<CertificateDer<'_>> = chain[1..]
+        .iter()
+        .map(|d| CertificateDer::from(d.as_slice()))
+        .collect();
+    let Ok(name) = ServerName::try_from(domain) else {
+        return Some(Distrust::NameMismatch);
+    };
+    let at = UnixTime::since_unix_epoch(std::time::Duration::from_secs(now.max(0) as u64));
+    let verdict = match &roots.verifier {
+        Some(v) => v.verify_server_cert(&end_entity, &intermediates, &name, &[], at),
+        None => Err(rustls::Error::InvalidCertificate(C::UnknownIssuer)),
+    };
+    match verdict {
+        Ok(_) => None,
+        Err(rustls::Error::InvalidCertificate(e)) => Some(match e {
+            C::Expired | C::ExpiredContext { .. } => Distrust::Expired,
+            C::NotValidYet | C::NotValidYetContext { .. } => Distrust::NotYetValid,
+            C::NotValidForName | C::NotValidForNameContext { .. } => Distrust::NameMismatch,
+            C::BadSignature => Distrust::BadSignature,
+            C::UnknownIssuer => {
+                // The leaf's issuer was not served: the chain breaks right after the leaf.
+                let issuer_served = chain[1..].iter().any(|d| {
+                    X509Certificate::from_der(d)
+                        .map(|(_, c)| c.subject() == leaf.issuer())
+                        .unwrap_or(false)
+                });
+                if issuer_served || leaf.subject() == leaf.issuer() {
+                    Distrust::UnknownIssuer
+                } else {
+                    Distrust::MissingIntermediate
+                }
+            }
+            _ => Distrust::Other,
+        }),
+        Err(_) => Some(Distrust::Other),
+    }
+}
