@@ -172,3 +172,89 @@ fn trust(
         Err(_) => Some(Distrust::Other),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+
+    struct Made {
+        root: Vec<u8>,
+        inter: Vec<u8>,
+        leaf: Vec<u8>,
+        not_after: i64,
+    }
+
+    fn made() -> Made {
+        let ca = |cn: &str| {
+            let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+            p.distinguished_name.push(rcgen::DnType::CommonName, cn);
+            p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            p
+        };
+        let root_key = KeyPair::generate().unwrap();
+        let root_params = ca("Unit Root");
+        let root = root_params.self_signed(&root_key).unwrap();
+        let inter_key = KeyPair::generate().unwrap();
+        let inter_params = ca("Unit Intermediate");
+        let inter = inter_params
+            .signed_by(&inter_key, &Issuer::from_params(&root_params, &root_key))
+            .unwrap();
+        let leaf_key = KeyPair::generate().unwrap();
+        let mut leaf_params = CertificateParams::new(vec!["a.example.com".to_string()]).unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        leaf_params.not_before = now - time::Duration::days(1);
+        leaf_params.not_after = now + time::Duration::days(30);
+        let leaf = leaf_params
+            .signed_by(&leaf_key, &Issuer::from_params(&inter_params, &inter_key))
+            .unwrap();
+        Made {
+            root: root.der().to_vec(),
+            inter: inter.der().to_vec(),
+            leaf: leaf.der().to_vec(),
+            not_after: leaf_params.not_after.unix_timestamp(),
+        }
+    }
+
+    /// The verdict is a function of the bytes, the name, the roots and the time given.
+    #[test]
+    fn a_chain_is_judged_by_its_bytes_the_name_and_the_time() {
+        let m = made();
+        let roots = Roots::from_ders(vec![CertificateDer::from(m.root.clone())]);
+        let chain = vec![m.leaf.clone(), m.inter.clone()];
+        let now = crate::api::request::unix_now();
+        let s = judge("a.example.com", &chain, &roots, now).unwrap();
+        assert_eq!(s.distrust, None);
+        assert!(s.covers);
+        assert_eq!(s.fingerprint, check::fingerprint(&m.leaf));
+        assert_eq!(s.chain_certificates, 1);
+        assert_eq!(
+            judge("a.example.com", &chain, &roots, m.not_after + 86_400)
+                .unwrap()
+                .distrust,
+            Some(Distrust::Expired)
+        );
+        let other = judge("b.example.com", &chain, &roots, now).unwrap();
+        assert_eq!(other.distrust, Some(Distrust::NameMismatch));
+        assert!(!other.covers);
+        assert_eq!(
+            judge("a.example.com", &chain[..1], &roots, now)
+                .unwrap()
+                .distrust,
+            Some(Distrust::MissingIntermediate)
+        );
+        let nobody = Roots::from_ders(vec![]);
+        assert_eq!(nobody.count, 0);
+        assert_eq!(
+            judge("a.example.com", &chain, &nobody, now)
+                .unwrap()
+                .distrust,
+            Some(Distrust::UnknownIssuer)
+        );
+        assert_eq!(
+            judge("a.example.com", &[b"junk".to_vec()], &roots, now),
+            None
+        );
+        assert_eq!(judge("a.example.com", &[], &roots, now), None);
+    }
+}

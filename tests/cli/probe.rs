@@ -529,3 +529,66 @@ fn wait_served_needs_a_certificate_and_a_real_bind() {
     }
     assert!(api.seen().is_empty());
 }
+
+#[test]
+fn an_acme_hook_waits_until_every_covered_domain_serves_the_renewal() {
+    let env = Env::new();
+    let pki = Pki::new("Hook");
+    let old = pki.chain_for(&["*.example.com"]);
+    let new = pki.chain_for(&["*.example.com"]);
+    // Two play domains the renewed wildcard covers; the second edge lags a little.
+    let server = edge(vec![
+        ("a.example.com", serve(&new)),
+        (
+            "b.example.com",
+            Serve {
+                first: old.clone(),
+                then: Some((Duration::from_millis(1500), new.clone())),
+            },
+        ),
+    ]);
+    let api = live_with(&["a.example.com", "b.example.com"]);
+    env.write("live/play/fullchain.pem", new.pem.as_bytes());
+    env.write("live/play/privkey.pem", new.key_pem.as_bytes());
+    let roots = env.write("roots.pem", pki.root.pem.as_bytes());
+    let out = env
+        .cmd_with_creds()
+        .env("RENEWED_LINEAGE", env.path("live/play"))
+        .env("SSL_CERT_FILE", &roots)
+        .args(["cert", "bind", "--endpoint", &api.endpoint()])
+        .args([
+            "--from-hook-env",
+            "--match-san",
+            "--verify",
+            "--wait-served",
+            "1m",
+            "-o",
+            "tsv",
+        ])
+        .args([
+            "--connect-to",
+            &format!("a.example.com:127.0.0.1:{}", server.port),
+        ])
+        .args([
+            "--connect-to",
+            &format!("b.example.com:127.0.0.1:{}", server.port),
+        ])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "a.example.com\ton\tok\t\t\nb.example.com\ton\tok\t\t\n"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "--wait-served: 1 of 2 domains serve the new certificate; looking again in 2 s"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("--wait-served: all 2 domains serve the new certificate"),
+        "{err}"
+    );
+    assert_no_secrets(&out, Some(&new.key_pem));
+}
