@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::input;
 use crate::output::{Progress, errln, json_text, stdout as write_stdout};
-use crate::probe::handshake::{self, Handshake};
+use crate::probe::handshake;
 use crate::probe::targets::{ConnectTo, addresses};
 use crate::probe::{Roots, Served, judge};
 use crate::report::Fit;
@@ -37,7 +37,9 @@ pub(crate) struct Prober<'a> {
 #[derive(Debug, Clone)]
 pub(crate) struct Seen {
     pub address: Option<SocketAddr>,
-    pub outcome: std::result::Result<(Handshake, Option<Served>), String>,
+    /// The TLS version and the judged chain (its bytes are not kept: a long list holds one
+    /// small verdict per address, not the certificates), or why there was no handshake.
+    pub outcome: std::result::Result<(String, Option<Served>), String>,
 }
 
 impl Prober<'_> {
@@ -63,7 +65,7 @@ impl Prober<'_> {
                         self.roots,
                         crate::api::request::unix_now(),
                     );
-                    (h, served)
+                    (h.version, served)
                 })
                 .map_err(|f| f.describe()),
         };
@@ -201,7 +203,7 @@ pub(crate) fn row(domain: &str, seen: &Seen, expected: &Expected, window: Option
     Row {
         domain: domain.to_string(),
         address,
-        tls: Some(h.version.clone()),
+        tls: Some(h.clone()),
         result: if problems.is_empty() { OK } else { PROBLEM },
         problems: problems.iter().map(|p| printable(p)).collect(),
         error: None,

@@ -124,10 +124,19 @@ pub struct Fetched {
 }
 
 impl Fetched {
+    /// Due when less than the margin is left, and the keys are not brand new: keys that look
+    /// expired as soon as they arrive (a clock that is ahead) are fetched again at most once
+    /// a minute, never before every request.
     fn refresh_due(&self, now: i64) -> bool {
         self.expires.is_some_and(|e| {
-            let margin = ((e - self.fetched_at) / 2).clamp(0, REFRESH_MARGIN);
-            now + margin >= e
+            let lifetime = e - self.fetched_at;
+            let margin = (lifetime / 2).clamp(0, REFRESH_MARGIN);
+            let min_age = if lifetime > 0 {
+                (lifetime / 2).min(60)
+            } else {
+                60
+            };
+            now + margin >= e && now - self.fetched_at >= min_age
         })
     }
 }
@@ -487,6 +496,7 @@ async fn cvm_role(net: &Net) -> Result<Fetched, CvmError> {
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
         || role.len() > 128
+        || role.chars().all(|c| c == '.')
     {
         return Err(CvmError::Other(Error::Credentials(format!(
             "CVM instance role: the metadata service gave a role name that is not one ('{}')",
@@ -747,5 +757,43 @@ async fn id_token(net: &Net, via: &str, token: &IdToken) -> Result<Secret, Error
                 _ => Err(fail("the token endpoint's answer holds no token".into())),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fetched(at: i64, expires: Option<i64>) -> Fetched {
+        Fetched {
+            creds: Credentials {
+                secret_id: "AKIDxxxxxxxxxxxxxxxx".into(),
+                secret_key: Secret::new("k".into()),
+                token: None,
+                source: "test".into(),
+            },
+            expires,
+            role: None,
+            fetched_at: at,
+        }
+    }
+
+    #[test]
+    fn keys_are_renewed_near_their_end_and_never_per_request() {
+        // Two hours of life: renewed in the last five minutes.
+        let f = fetched(1000, Some(1000 + 7200));
+        assert!(!f.refresh_due(1000 + 7200 - 301));
+        assert!(f.refresh_due(1000 + 7200 - 300));
+        // Three seconds of life: in its second half.
+        let f = fetched(1000, Some(1003));
+        assert!(!f.refresh_due(1000));
+        assert!(f.refresh_due(1002));
+        // Expired on arrival (a clock ahead of the service's): not again for a minute.
+        let f = fetched(1000, Some(900));
+        assert!(!f.refresh_due(1000));
+        assert!(!f.refresh_due(1059));
+        assert!(f.refresh_due(1060));
+        // Keys that do not expire never are.
+        assert!(!fetched(1000, None).refresh_due(i64::MAX / 2));
     }
 }
