@@ -371,12 +371,13 @@ fn wait_served_waits_for_propagation_then_reports_ok() {
     let pki = Pki::new("Wait");
     let old = pki.chain_for(&["a.example.com"]);
     let new = pki.chain_for(&["a.example.com"]);
-    // The edge hands out the new certificate 2.5 s after it starts.
+    // The edge hands out the new certificate 4 s after it starts (a margin for a slow
+    // machine: the first round must come before).
     let server = edge(vec![(
         "a.example.com",
         Serve {
             first: old.clone(),
-            then: Some((Duration::from_millis(2500), new.clone())),
+            then: Some((Duration::from_secs(4), new.clone())),
         },
     )]);
     let api = live_with(&["a.example.com"]);
@@ -543,7 +544,7 @@ fn an_acme_hook_waits_until_every_covered_domain_serves_the_renewal() {
             "b.example.com",
             Serve {
                 first: old.clone(),
-                then: Some((Duration::from_millis(1500), new.clone())),
+                then: Some((Duration::from_secs(4), new.clone())),
             },
         ),
     ]);
