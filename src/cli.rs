@@ -204,11 +204,11 @@ pub struct Global {
         global = true,
         value_enum,
         value_name = "SOURCE",
-        default_value_t = CredentialsSource::Auto,
+        default_value_t = crate::credentials::Only::Auto,
         hide_short_help = true,
         help_heading = "Global options"
     )]
-    pub credentials_source: CredentialsSource,
+    pub credentials_source: crate::credentials::Only,
 
     /// Region, sent as X-TC-Region (Live does not need one; sent only when set)
     /// [env: TENCENTCLOUD_REGION]
@@ -321,32 +321,6 @@ impl Language {
         match self {
             Language::EnUs => "en-US",
             Language::ZhCn => "zh-CN",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CredentialsSource {
-    Auto,
-    Env,
-    File,
-    Tccli,
-    Tke,
-    Github,
-    CvmRole,
-}
-
-impl CredentialsSource {
-    pub fn only(self) -> crate::credentials::Only {
-        use crate::credentials::Only;
-        match self {
-            CredentialsSource::Auto => Only::Auto,
-            CredentialsSource::Env => Only::Env,
-            CredentialsSource::File => Only::File,
-            CredentialsSource::Tccli => Only::Tccli,
-            CredentialsSource::Tke => Only::Tke,
-            CredentialsSource::Github => Only::Github,
-            CredentialsSource::CvmRole => Only::CvmRole,
         }
     }
 }

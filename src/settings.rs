@@ -184,7 +184,7 @@ impl Settings {
             home,
             profile: &self.profile,
             profile_from_flag: self.profile_from_flag,
-            only: self.cli.global.credentials_source.only(),
+            only: self.cli.global.credentials_source,
         })?;
         for w in &resolved.warnings {
             self.warn(w);

@@ -42,7 +42,33 @@ pub(crate) struct Seen {
     pub outcome: std::result::Result<(String, Option<Served>), String>,
 }
 
-impl Prober<'_> {
+/// The system's trust roots, their loading problems warned of.
+fn system_roots(ctx: &Settings) -> Roots {
+    let (roots, warnings) = Roots::system();
+    for w in warnings {
+        ctx.warn(&w);
+    }
+    roots
+}
+
+impl<'a> Prober<'a> {
+    fn new(
+        ctx: &Settings,
+        roots: &'a Roots,
+        connect_to: &'a ConnectTo,
+        port: u16,
+        all_addresses: bool,
+    ) -> Prober<'a> {
+        Prober {
+            config: handshake::config(),
+            roots,
+            connect_to,
+            port,
+            timeout: ctx.cli.global.timeout,
+            all_addresses,
+        }
+    }
+
     /// One domain: the first address that shakes hands (or the last failure), or, with
     /// `all_addresses`, every address.
     fn domain(&self, domain: &str) -> Vec<Seen> {
@@ -321,18 +347,8 @@ pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
     } else {
         vec![Expected::Any; names.len()]
     };
-    let (roots, warnings) = Roots::system();
-    for w in warnings {
-        ctx.warn(&w);
-    }
-    let prober = Prober {
-        config: handshake::config(),
-        roots: &roots,
-        connect_to: &connect_to,
-        port: args.port,
-        timeout: ctx.cli.global.timeout,
-        all_addresses: args.all_addresses,
-    };
+    let roots = system_roots(ctx);
+    let prober = Prober::new(ctx, &roots, &connect_to, args.port, args.all_addresses);
     let seen = prober.all(&names, "probing");
     let mut rows = Vec::new();
     for ((name, seen), expected) in names.iter().zip(&seen).zip(&expected) {
@@ -480,18 +496,8 @@ pub(crate) fn wait_served(
             .collect()
         }
     };
-    let (roots, warnings) = Roots::system();
-    for w in warnings {
-        ctx.warn(&w);
-    }
-    let prober = Prober {
-        config: handshake::config(),
-        roots: &roots,
-        connect_to: &connect_to,
-        port: 443,
-        timeout: ctx.cli.global.timeout,
-        all_addresses,
-    };
+    let roots = system_roots(ctx);
+    let prober = Prober::new(ctx, &roots, &connect_to, 443, all_addresses);
     let mut pending: Vec<usize> = (0..names.len()).collect();
     let mut last: HashMap<usize, String> = HashMap::new();
     let mut pause = Duration::from_secs(2);

@@ -542,18 +542,7 @@ async fn cvm_role(net: &Net) -> Result<Fetched, CvmError> {
         ));
     };
     let source = format!("CVM instance role '{role}'");
-    check_shape(&id, &key, Some(&token), &source).map_err(CvmError::Other)?;
-    Ok(Fetched {
-        creds: Credentials {
-            secret_id: id,
-            secret_key: Secret::new(key),
-            token: Some(Secret::new(token)),
-            source,
-        },
-        expires: Some(expires),
-        role: Some(role),
-        fetched_at: unix_now(),
-    })
+    temporary(id, key, token, expires, source, role).map_err(CvmError::Other)
 }
 
 /// An STS action answering `Credentials` and `ExpiredTime`; signed with `signer`'s keys, or
@@ -663,7 +652,25 @@ async fn sts(
             "the answer lacks TmpSecretId, TmpSecretKey or Token (RequestId {request_id})"
         )));
     };
-    let source = format!("STS {action} ({arn})");
+    temporary(
+        id,
+        key,
+        token,
+        expires,
+        format!("STS {action} ({arn})"),
+        role.arn.clone(),
+    )
+}
+
+/// Temporary keys as a service handed them out, checked like stored ones.
+fn temporary(
+    id: String,
+    key: String,
+    token: String,
+    expires: i64,
+    source: String,
+    role: String,
+) -> Result<Fetched, Error> {
     check_shape(&id, &key, Some(&token), &source)?;
     Ok(Fetched {
         creds: Credentials {
@@ -673,7 +680,7 @@ async fn sts(
             source,
         },
         expires: Some(expires),
-        role: Some(role.arn.clone()),
+        role: Some(role),
         fetched_at: unix_now(),
     })
 }

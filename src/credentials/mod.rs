@@ -64,7 +64,7 @@ impl fmt::Display for Secret {
 }
 
 /// Which source `--credentials-source` asks for (`Auto`: the chain).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Only {
     #[default]
     Auto,

@@ -365,6 +365,30 @@ fn live_with(names: &[&str]) -> FakeLive {
     FakeLive::start(st)
 }
 
+/// `cert bind` of `new` (a key pair) to a.example.com, waiting up to `wait` for the edge at
+/// `port` to serve it.
+fn bind_waiting(
+    env: &Env,
+    pki: &Pki,
+    api: &FakeLive,
+    new: &Chain,
+    port: u16,
+    wait: &str,
+) -> std::process::Output {
+    let cert = env.write("new/fullchain.pem", new.pem.as_bytes());
+    let key = env.write("new/privkey.pem", new.key_pem.as_bytes());
+    let roots = env.write("roots.pem", pki.root.pem.as_bytes());
+    env.bind(&api.endpoint())
+        .env("SSL_CERT_FILE", &roots)
+        .arg("--cert")
+        .arg(&cert)
+        .arg("--key")
+        .arg(&key)
+        .args(["-d", "a.example.com", "--wait-served", wait, "-o", "tsv"])
+        .args(["--connect-to", &format!("a.example.com:127.0.0.1:{port}")])
+        .run()
+}
+
 #[test]
 fn wait_served_waits_for_propagation_then_reports_ok() {
     let env = Env::new();
@@ -381,22 +405,7 @@ fn wait_served_waits_for_propagation_then_reports_ok() {
         },
     )]);
     let api = live_with(&["a.example.com"]);
-    let cert = env.write("new/fullchain.pem", new.pem.as_bytes());
-    let key = env.write("new/privkey.pem", new.key_pem.as_bytes());
-    let roots = env.write("roots.pem", pki.root.pem.as_bytes());
-    let out = env
-        .bind(&api.endpoint())
-        .env("SSL_CERT_FILE", &roots)
-        .arg("--cert")
-        .arg(&cert)
-        .arg("--key")
-        .arg(&key)
-        .args(["-d", "a.example.com", "--wait-served", "30s", "-o", "tsv"])
-        .args([
-            "--connect-to",
-            &format!("a.example.com:127.0.0.1:{}", server.port),
-        ])
-        .run();
+    let out = bind_waiting(&env, &pki, &api, &new, server.port, "30s");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(stdout(&out), "a.example.com\ton\tok\t\t\n");
     let err = stderr(&out);
@@ -422,22 +431,7 @@ fn wait_served_deadline_marks_what_is_still_served_elsewhere() {
     let new = pki.chain_for(&["a.example.com"]);
     let server = edge(vec![("a.example.com", serve(&old))]);
     let api = live_with(&["a.example.com"]);
-    let cert = env.write("new/fullchain.pem", new.pem.as_bytes());
-    let key = env.write("new/privkey.pem", new.key_pem.as_bytes());
-    let roots = env.write("roots.pem", pki.root.pem.as_bytes());
-    let out = env
-        .bind(&api.endpoint())
-        .env("SSL_CERT_FILE", &roots)
-        .arg("--cert")
-        .arg(&cert)
-        .arg("--key")
-        .arg(&key)
-        .args(["-d", "a.example.com", "--wait-served", "3s", "-o", "tsv"])
-        .args([
-            "--connect-to",
-            &format!("a.example.com:127.0.0.1:{}", server.port),
-        ])
-        .run();
+    let out = bind_waiting(&env, &pki, &api, &new, server.port, "3s");
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(
