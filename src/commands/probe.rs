@@ -574,6 +574,15 @@ pub(crate) fn wait_served(
         std::thread::sleep(sleep);
         pause = (pause * 2).min(Duration::from_secs(30));
     }
+    // -o json prints the API's answer as received: what each domain still serves is said
+    // on stderr instead (tables and tsv carry it in their rows).
+    if ctx.cli.global.output == Output::Json {
+        let mut stale: Vec<(&usize, &String)> = last.iter().collect();
+        stale.sort();
+        for (i, what) in stale {
+            errln!("not served: {}: {}", names[*i], printable(what));
+        }
+    }
     let problems: HashMap<String, String> = last
         .into_iter()
         .map(|(i, what)| (domain::key(&names[i]), what))

@@ -466,6 +466,35 @@ fn wait_served_deadline_marks_what_is_still_served_elsewhere() {
             .count(),
         1
     );
+    // -o json prints the API's answer; what is still served is said on stderr.
+    let api = live_with(&["a.example.com"]);
+    let cert = env.path("new/fullchain.pem");
+    let key = env.path("new/privkey.pem");
+    let out = env
+        .bind(&api.endpoint())
+        .env("SSL_CERT_FILE", env.path("roots.pem"))
+        .arg("--cert")
+        .arg(&cert)
+        .arg("--key")
+        .arg(&key)
+        .args(["-d", "a.example.com", "--wait-served", "1s", "-o", "json"])
+        .args([
+            "--connect-to",
+            &format!("a.example.com:127.0.0.1:{}", server.port),
+        ])
+        .run();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(answer["RequestId"].is_string(), "{answer}");
+    assert!(
+        stderr(&out).contains(&format!(
+            "not served: a.example.com: serves {} at 127.0.0.1:{}",
+            tclive::check::short_fingerprint(&old.fingerprint()),
+            server.port
+        )),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
