@@ -78,18 +78,19 @@ impl State<'_> {
     }
 }
 
-/// The HTTP client every call goes through: rustls, the timeout, no redirects (a request
+/// The HTTP client every call goes through: rustls, the timeouts, no redirects (a request
 /// carrying a signature and maybe a private key goes to the endpoint and nowhere else), and
 /// the proxy decided by [`crate::proxy::decide`] instead of the library's own reading of the
-/// environment.
-fn http_client(
+/// environment. The credential services' calls (`credentials::fetch`) use it too.
+pub(crate) fn http_client(
     timeout: Duration,
+    connect_timeout: Duration,
     proxy: Option<&crate::proxy::Choice>,
 ) -> Result<reqwest::Client, Error> {
     let mut builder = reqwest::Client::builder()
         .use_rustls_tls()
         .timeout(timeout)
-        .connect_timeout(timeout)
+        .connect_timeout(connect_timeout.min(timeout))
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy();
     if let Some(p) = proxy {
@@ -113,6 +114,41 @@ fn http_client(
         .map_err(|e| Error::Transport(format!("cannot set up HTTPS: {}", chain(&e))))
 }
 
+/// The headers as a map, every value checked: a value that HTTP cannot carry (a line break
+/// in a region or a token) is refused before anything is sent. `Err` names the header.
+pub(crate) fn header_map(
+    hdrs: &[(&'static str, String)],
+) -> Result<reqwest::header::HeaderMap, &'static str> {
+    let mut map = reqwest::header::HeaderMap::with_capacity(hdrs.len());
+    for (k, v) in hdrs {
+        let value = reqwest::header::HeaderValue::from_str(v).map_err(|_| *k)?;
+        map.insert(*k, value);
+    }
+    Ok(map)
+}
+
+/// Why an answer's body was not read whole.
+pub(crate) enum BodyError {
+    /// More than the limit: reading stopped there.
+    TooLarge,
+    Transport(reqwest::Error),
+}
+
+/// Reads `resp`'s body into `body`, stopping before it would pass `limit` bytes.
+pub(crate) async fn read_body(
+    resp: &mut reqwest::Response,
+    body: &mut Vec<u8>,
+    limit: usize,
+) -> Result<(), BodyError> {
+    while let Some(chunk) = resp.chunk().await.map_err(BodyError::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(())
+}
+
 impl<'a> Session<'a> {
     pub fn new(
         timeout: Duration,
@@ -125,7 +161,7 @@ impl<'a> Session<'a> {
             .enable_all()
             .build()
             .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
-        let client = http_client(timeout, proxy)?;
+        let client = http_client(timeout, timeout, proxy)?;
         Ok(Session {
             runtime,
             client,
@@ -270,23 +306,6 @@ async fn attempts(
     }
 }
 
-/// The headers as a map, every value checked: a value that HTTP cannot carry (a line break
-/// in a region or a token) stops the call before anything is sent.
-fn header_map(hdrs: &[(&'static str, String)]) -> Result<reqwest::header::HeaderMap, Failure> {
-    let mut map = reqwest::header::HeaderMap::with_capacity(hdrs.len());
-    for (k, v) in hdrs {
-        let value = reqwest::header::HeaderValue::from_str(v).map_err(|_| Failure {
-            error: Error::Usage(format!(
-                "the {k} header would contain characters HTTP cannot carry (line breaks or control characters); nothing was sent"
-            )),
-            processed: Processed::No,
-            permanent: true,
-        })?;
-        map.insert(*k, value);
-    }
-    Ok(map)
-}
-
 /// Signs and sends one request; returns the HTTP answer or a transport failure.
 async fn exchange(
     client: &reqwest::Client,
@@ -312,7 +331,13 @@ async fn exchange(
         body: &req.body,
     });
     hdrs.push(("Authorization", signed.authorization));
-    let map = header_map(&hdrs)?;
+    let map = header_map(&hdrs).map_err(|k| Failure {
+        error: Error::Usage(format!(
+            "the {k} header would contain characters HTTP cannot carry (line breaks or control characters); nothing was sent"
+        )),
+        processed: Processed::No,
+        permanent: true,
+    })?;
     if verbose {
         errp!(
             "{}",
@@ -353,9 +378,11 @@ async fn exchange(
             })
             .collect();
         let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| transport_failure(t, &e))? {
-            if body.len() + chunk.len() > limit {
-                return Err(Failure {
+        read_body(&mut resp, &mut body, limit)
+            .await
+            .map_err(|e| match e {
+                BodyError::Transport(e) => transport_failure(t, &e),
+                BodyError::TooLarge => Failure {
                     error: Error::Transport(format!(
                         "the answer from {} is larger than {} KiB, more than this request can need; stopped reading",
                         t.endpoint.url,
@@ -363,10 +390,8 @@ async fn exchange(
                     )),
                     processed: Processed::Maybe,
                     permanent: true,
-                });
-            }
-            body.extend_from_slice(&chunk);
-        }
+                },
+            })?;
         Ok((
             Answer {
                 status: status.as_u16(),

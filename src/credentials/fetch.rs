@@ -15,6 +15,9 @@ use url::Url;
 use zeroize::Zeroizing;
 
 use super::{Credentials, IdToken, Provider, RoleSpec, Secret, check_shape};
+use crate::api::answer::retryable_code;
+use crate::api::client::{BodyError, header_map, http_client, read_body};
+use crate::api::live::{self, parse_envelope};
 use crate::api::request::{CONTENT_TYPE, request_client, unix_now};
 use crate::api::tc3;
 use crate::endpoint::{self, Endpoint};
@@ -24,6 +27,7 @@ use crate::text::{excerpt, printable};
 
 /// The metadata service's base URL (the SDK's), and the variable that replaces it.
 pub const METADATA: &str = "http://metadata.tencentyun.com";
+const METADATA_HOST: &str = "metadata.tencentyun.com";
 pub const ENV_METADATA: &str = "TCLIVE_METADATA_ENDPOINT";
 /// STS (the SDK's), and the variable that replaces it.
 pub const STS: &str = "https://sts.tencentcloudapi.com";
@@ -84,12 +88,7 @@ impl Net {
 
 fn metadata_base(raw: &str) -> Result<Url, String> {
     let url = Url::parse(raw).map_err(|e| format!("'{}' is not a URL ({e})", printable(raw)))?;
-    let plain_ok = endpoint::is_loopback(&url)
-        || url.host_str()
-            == Url::parse(METADATA)
-                .ok()
-                .as_ref()
-                .and_then(|u| u.host_str());
+    let plain_ok = endpoint::is_loopback(&url) || url.host_str() == Some(METADATA_HOST);
     match url.scheme() {
         "https" => {}
         "http" if plain_ok => {}
@@ -124,6 +123,15 @@ pub struct Fetched {
 }
 
 impl Fetched {
+    fn stored(creds: &Credentials, expires: Option<i64>) -> Fetched {
+        Fetched {
+            creds: creds.clone(),
+            expires,
+            role: None,
+            fetched_at: unix_now(),
+        }
+    }
+
     /// Due when less than the margin is left, and the keys are not brand new: keys that look
     /// expired as soon as they arrive (a clock that is ahead) are fetched again at most once
     /// a minute, never before every request.
@@ -151,6 +159,15 @@ pub struct Creds {
 impl Creds {
     /// Fetches the provider's keys (blocking: used before a command's session exists).
     pub fn fetch(provider: Provider, net: Net) -> Result<Creds, Error> {
+        // Stored keys need no runtime and no network.
+        if let Provider::Stored { creds, expires } = &provider {
+            let now = RefCell::new(Fetched::stored(creds, *expires));
+            return Ok(Creds {
+                provider,
+                net: None,
+                now,
+            });
+        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -180,12 +197,11 @@ impl Creds {
     }
 
     /// The keys to sign the next request with: fetched again first when they would expire
-    /// within the margin (a long listing outliving them). Stored keys are never refetched.
+    /// within the margin (a long listing outliving them). Stored keys (no `net`) are never
+    /// refetched.
     pub async fn fresh(&self) -> Result<Credentials, Error> {
         let due = self.now.borrow().refresh_due(unix_now());
-        if let (true, Some(net)) = (due, &self.net)
-            && !matches!(self.provider, Provider::Stored { .. })
-        {
+        if let (true, Some(net)) = (due, &self.net) {
             let fetched = fetch(&self.provider, net).await?;
             errln!(
                 "credentials: temporary keys renewed ({}), valid until {}",
@@ -204,12 +220,7 @@ impl Creds {
 /// Fetches the keys `p` stands for.
 pub async fn fetch(p: &Provider, net: &Net) -> Result<Fetched, Error> {
     match p {
-        Provider::Stored { creds, expires } => Ok(Fetched {
-            creds: creds.clone(),
-            expires: *expires,
-            role: None,
-            fetched_at: unix_now(),
-        }),
+        Provider::Stored { creds, expires } => Ok(Fetched::stored(creds, *expires)),
         Provider::CvmRole { chain } => cvm_role(net).await.map_err(|e| match e {
             CvmError::NoRole(detail) => {
                 let line = format!(
@@ -307,30 +318,13 @@ fn transient(r: &Result<(u16, Zeroizing<Vec<u8>>), CallError>) -> Option<String>
     match r {
         Err(CallError::Unreachable(why)) => Some(why.clone()),
         Ok((status, _)) if *status == 429 || *status >= 500 => Some(format!("HTTP {status}")),
-        Ok((_, body)) => {
-            #[derive(Deserialize)]
-            struct Envelope {
-                #[serde(rename = "Response")]
-                response: Option<Inner>,
+        // STS's own refusals, by the API's rule for what is worth another attempt.
+        Ok((_, body)) => match parse_envelope(body).ok()? {
+            live::Answer::ApiError { code, .. } if retryable_code(&code) => {
+                Some(printable(&excerpt(&code, 80)))
             }
-            #[derive(Deserialize)]
-            struct Inner {
-                #[serde(rename = "Error")]
-                error: Option<Code>,
-            }
-            #[derive(Deserialize)]
-            struct Code {
-                #[serde(rename = "Code")]
-                code: Option<String>,
-            }
-            let code = serde_json::from_slice::<Envelope>(body)
-                .ok()?
-                .response?
-                .error?
-                .code?;
-            (code.starts_with("InternalError") || code.starts_with("RequestLimitExceeded"))
-                .then(|| printable(&excerpt(&code, 80)))
-        }
+            _ => None,
+        },
         Err(CallError::Other(_)) => None,
     }
 }
@@ -368,39 +362,20 @@ async fn call(net: &Net, c: Call<'_>) -> Result<(u16, Zeroizing<Vec<u8>>), CallE
         u.set_query(None);
         u.to_string()
     };
-    let mut builder = reqwest::Client::builder()
-        .use_rustls_tls()
-        .timeout(net.timeout)
-        .connect_timeout(c.connect_timeout.min(net.timeout))
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy();
-    if c.proxy {
+    let proxy = if c.proxy {
         let env = |k: &str| std::env::var_os(k);
-        let choice = crate::proxy::decide(&c.url, endpoint::is_loopback(&c.url), &env)
-            .map_err(CallError::Other)?;
-        if let Some(p) = choice {
-            let proxy = reqwest::Proxy::all(p.url.as_str())
-                .map_err(|_| CallError::Other(format!("{}: not a usable proxy", p.from)))?
-                .no_proxy(
-                    p.no_proxy
-                        .as_deref()
-                        .and_then(reqwest::NoProxy::from_string),
-                );
-            builder = builder.proxy(proxy);
-        }
-    }
-    let client = builder
-        .build()
-        .map_err(|e| CallError::Other(format!("cannot set up HTTPS: {e}")))?;
-    let mut headers = reqwest::header::HeaderMap::new();
-    for (k, v) in &c.headers {
-        let value = reqwest::header::HeaderValue::from_str(v).map_err(|_| {
-            CallError::Other(format!(
-                "the {k} header would hold characters HTTP cannot carry"
-            ))
-        })?;
-        headers.insert(*k, value);
-    }
+        crate::proxy::decide(&c.url, endpoint::is_loopback(&c.url), &env)
+            .map_err(CallError::Other)?
+    } else {
+        None
+    };
+    let client = http_client(net.timeout, c.connect_timeout, proxy.as_ref())
+        .map_err(|e| CallError::Other(e.to_string()))?;
+    let headers = header_map(&c.headers).map_err(|k| {
+        CallError::Other(format!(
+            "the {k} header would hold characters HTTP cannot carry"
+        ))
+    })?;
     if net.verbose {
         errln!(
             "> {} {shown} ({}; its headers and body are not shown: they hold credentials)",
@@ -430,19 +405,17 @@ async fn call(net: &Net, c: Call<'_>) -> Result<(u16, Zeroizing<Vec<u8>>), CallE
         )));
     }
     let mut body = Zeroizing::new(Vec::new());
-    while let Some(chunk) = resp
-        .chunk()
+    read_body(&mut resp, &mut body, MAX_ANSWER)
         .await
-        .map_err(|e| CallError::Other(format!("{shown}: {}", crate::api::answer::chain(&e))))?
-    {
-        if body.len() + chunk.len() > MAX_ANSWER {
-            return Err(CallError::Other(format!(
+        .map_err(|e| match e {
+            BodyError::TooLarge => CallError::Other(format!(
                 "{shown}: the answer is larger than {} KiB; stopped reading",
                 MAX_ANSWER / 1024
-            )));
-        }
-        body.extend_from_slice(&chunk);
-    }
+            )),
+            BodyError::Transport(e) => {
+                CallError::Other(format!("{shown}: {}", crate::api::answer::chain(&e)))
+            }
+        })?;
     if net.verbose {
         errln!(
             "< HTTP {status} ({} bytes, not shown: it holds credentials)",
@@ -600,17 +573,10 @@ async fn sts(
         .await
         .map_err(|e| fail(e.text()))?;
     #[derive(Deserialize)]
-    struct Envelope {
-        #[serde(rename = "Response")]
-        response: StsResponse,
-    }
-    #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
-    struct StsResponse {
+    struct StsAnswer {
         credentials: Option<StsKeys>,
         expired_time: Option<i64>,
-        error: Option<ApiError>,
-        request_id: Option<String>,
     }
     #[derive(Deserialize)]
     #[serde(rename_all = "PascalCase")]
@@ -619,29 +585,28 @@ async fn sts(
         tmp_secret_id: Option<String>,
         tmp_secret_key: Option<String>,
     }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "PascalCase")]
-    struct ApiError {
-        code: Option<String>,
-        message: Option<String>,
-    }
-    let parsed: Result<Envelope, _> = serde_json::from_slice(&answer);
-    let r = match parsed {
-        Ok(e) => e.response,
-        Err(_) => {
+    let envelope = match parse_envelope(&answer) {
+        Ok(live::Answer::Ok(e)) => e,
+        Ok(live::Answer::ApiError {
+            code,
+            message,
+            envelope,
+        }) => {
             return Err(fail(format!(
-                "HTTP {status}, and the answer is not the API's JSON"
+                "{}: {} (RequestId {})",
+                printable(&excerpt(&code, 80)),
+                printable(&excerpt(&message, 300)),
+                printable(&excerpt(&envelope.request_id, 64))
             )));
         }
+        Err(why) => return Err(fail(format!("HTTP {status}: {why}"))),
     };
-    let request_id = printable(&excerpt(r.request_id.as_deref().unwrap_or("-"), 64));
-    if let Some(e) = r.error {
-        return Err(fail(format!(
-            "{}: {} (RequestId {request_id})",
-            printable(&excerpt(e.code.as_deref().unwrap_or("(no code)"), 80)),
-            printable(&excerpt(e.message.as_deref().unwrap_or(""), 300)),
-        )));
-    }
+    let request_id = printable(&excerpt(&envelope.request_id, 64));
+    let r: StsAnswer = envelope.fields().map_err(|_| {
+        fail(format!(
+            "HTTP {status}: the answer's Credentials are not what STS sends (RequestId {request_id})"
+        ))
+    })?;
     let (Some(k), Some(expires)) = (r.credentials, r.expired_time) else {
         return Err(fail(format!(
             "HTTP {status}: the answer has no Credentials or ExpiredTime (RequestId {request_id})"
