@@ -111,16 +111,10 @@ impl Settings {
     /// the request) or is not a region's shape.
     pub(crate) fn checked_region(&self) -> Result<Option<&str>> {
         match self.region() {
-            Some(r)
-                if !r
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
-            {
-                Err(Error::Usage(format!(
-                    "--region '{}' is not a region name (such as ap-guangzhou): use letters, digits and '-'",
-                    printable(r)
-                )))
-            }
+            Some(r) if !crate::api::request::is_region(r) => Err(Error::Usage(format!(
+                "--region '{}' is not a region name (such as ap-guangzhou): use letters, digits and '-'",
+                printable(r)
+            ))),
             r => Ok(r),
         }
     }

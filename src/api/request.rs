@@ -21,6 +21,13 @@ pub fn change_answer_limit(domains: usize) -> usize {
     (1024 * 1024usize).saturating_add(domains.saturating_mul(1024))
 }
 
+/// A region name as the API's `X-TC-Region` takes it (`ap-guangzhou`): letters, digits, `-`
+/// and `_`. Anything else (a line break would split a request) is refused before it travels.
+pub fn is_region(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 pub fn request_client() -> String {
     format!("TCLIVE_{}", env!("CARGO_PKG_VERSION"))
 }

@@ -465,12 +465,7 @@ async fn cvm_role(net: &Net) -> Result<Fetched, CvmError> {
             "CVM instance role: the metadata service answered HTTP {status}"
         ))));
     }
-    if !role
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
-        || role.len() > 128
-        || role.chars().all(|c| c == '.')
-    {
+    if !super::roles::is_cam_name(&role) {
         return Err(CvmError::Other(Error::Credentials(format!(
             "CVM instance role: the metadata service gave a role name that is not one ('{}')",
             printable(&excerpt(&role, 40))

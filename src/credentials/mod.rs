@@ -294,14 +294,32 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
     } else {
         format!("Set {ENV_ID} and {ENV_KEY}, or write")
     };
-    let nothing = NothingElse {
-        profile: l.profile.to_string(),
-        looked,
-        advice: format!(
-            "{fix} secret_id and secret_key under [{}] in ~/.tencentcloud/credentials (chmod \
-             600); on a CVM, attach a CAM role to the instance.",
-            l.profile
+    let p = l.profile;
+    // The advice is about the sources looked at: all of them, or the one named.
+    let advice = match l.only {
+        Only::Auto | Only::CvmRole => format!(
+            "{fix} secret_id and secret_key under [{p}] in ~/.tencentcloud/credentials (chmod \
+             600); on a CVM, attach a CAM role to the instance."
         ),
+        Only::Env if env_skipped => format!(
+            "The keys in {ENV_ID}/{ENV_KEY} are used only without --profile: drop --profile."
+        ),
+        Only::Env => format!("Set {ENV_ID} and {ENV_KEY} (or their _FILE forms)."),
+        Only::File => format!(
+            "Write secret_id and secret_key under [{p}] in ~/.tencentcloud/credentials (chmod 600)."
+        ),
+        Only::Tccli => format!("Run `tccli configure --profile {p}`."),
+        Only::Tke => "Run in a TKE pod whose service account has a CAM role (TKE sets the \
+                      TKE_* variables)."
+            .into(),
+        Only::Github => "Give the job `permissions: id-token: write` and set \
+                         TENCENTCLOUD_OIDC_PROVIDER_ID and TENCENTCLOUD_ROLE_ARN."
+            .into(),
+    };
+    let nothing = NothingElse {
+        profile: p.to_string(),
+        looked,
+        advice,
     };
     // Last: the only source that needs the network to know whether it exists.
     match l.only {

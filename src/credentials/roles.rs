@@ -52,14 +52,19 @@ fn check_arn(arn: &str, from: &str) -> Result<(), Error> {
     }
 }
 
-/// A session name: STS allows letters, digits and `_+=,.@-`, at most 128 characters.
-fn check_session_name(name: &str, from: &str) -> Result<(), Error> {
-    let ok = !name.is_empty()
+/// A CAM name (a role's, a role session's): letters, digits and `_+=,.@-`, 1 to 128
+/// characters, and not only dots (it may become a URL path segment).
+pub(crate) fn is_cam_name(name: &str) -> bool {
+    !name.is_empty()
         && name.len() <= 128
         && name
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
-    if ok {
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+        && !name.chars().all(|c| c == '.')
+}
+
+fn check_session_name(name: &str, from: &str) -> Result<(), Error> {
+    if is_cam_name(name) {
         Ok(())
     } else {
         Err(Error::Credentials(format!(
@@ -162,10 +167,7 @@ pub(crate) fn tke(l: &Lookup<'_>) -> Result<Option<Provider>, Error> {
 }
 
 fn check_region(region: &str, from: &str) -> Result<(), Error> {
-    if region
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if crate::api::request::is_region(region) {
         Ok(())
     } else {
         Err(Error::Credentials(format!(
@@ -208,7 +210,7 @@ pub(crate) fn github(l: &Lookup<'_>) -> Result<Option<Provider>, Error> {
         (Some(run), None) => Some(format!("tclive-gha-{run}")),
         _ => None,
     }
-    .filter(|n| check_session_name(n, "").is_ok());
+    .filter(|n| is_cam_name(n));
     Ok(Some(Provider::WebIdentity {
         via: "GitHub Actions",
         region,

@@ -243,6 +243,39 @@ fn sts_refusal_is_exit_4_with_its_code_and_nothing_is_bound() {
         "{}",
         stderr(&out)
     );
+    // A session name or length STS would refuse never leaves the machine either.
+    for (var, value, expected) in [
+        (
+            "TENCENTCLOUD_ROLE_SESSION_NAME",
+            "has space",
+            "the role session name may hold only",
+        ),
+        (
+            "TENCENTCLOUD_ROLE_SESSION_DURATION",
+            "90000",
+            "must be a number of seconds from 1 to 43200",
+        ),
+        (
+            "TENCENTCLOUD_ROLE_SESSION_DURATION",
+            "2h",
+            "must be a number of seconds",
+        ),
+    ] {
+        let out = bind(
+            cmd(&env, &p)
+                .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+                .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+                .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
+                .env(var, value),
+            &api,
+        );
+        assert_eq!(out.status.code(), Some(4), "{var}={value}");
+        assert!(
+            stderr(&out).contains(expected),
+            "{var}={value}: {}",
+            stderr(&out)
+        );
+    }
     // A role that is not an ARN never leaves the machine.
     let out = bind(
         cmd(&env, &p)
@@ -666,6 +699,21 @@ fn hostile_credential_services_are_refused_and_never_leak() {
         stderr(&out)
     );
     assert!(api.requests().is_empty());
+    // A role name that would leave the path (or is not a CAM name) is never asked for.
+    for role in ["..", "a/../../b", "r?x=1"] {
+        let p = Providers::start(Script {
+            role: Some(role.into()),
+            ..Script::default()
+        });
+        let out = bind(&mut cmd(&env, &p), &api);
+        assert_eq!(out.status.code(), Some(4), "{role}");
+        assert!(
+            stderr(&out).contains("gave a role name that is not one"),
+            "{role}: {}",
+            stderr(&out)
+        );
+        assert_eq!(p.requests().len(), 1, "{role}: only the name was asked for");
+    }
     // -v traces the calls without what they carry.
     let p = Providers::start(Script::default());
     let out = bind(
@@ -702,4 +750,74 @@ fn hostile_credential_services_are_refused_and_never_leak() {
             stderr(&out)
         );
     }
+}
+
+#[test]
+fn credentials_source_names_the_one_source_to_use() {
+    let env = Env::new();
+    let p = Providers::start(Script::default());
+    let ini = env.write(
+        ".tencentcloud/credentials",
+        format!("[default]\nsecret_id = AKIDFROMTHEFILEFILE12345\nsecret_key = {SECRET_KEY}\n")
+            .as_bytes(),
+    );
+    env.write(
+        ".tccli/default.credential",
+        format!(r#"{{"secretId":"AKIDFROMTCCLITCCLI678901","secretKey":"{SECRET_KEY}"}}"#)
+            .as_bytes(),
+    );
+    let with_env = |source: &str| {
+        let mut c = cmd(&env, &p);
+        c.env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+            .args(["--credentials-source", source]);
+        c
+    };
+    for (source, id) in [
+        ("auto", "AKID****************9876"),
+        ("env", "AKID****************9876"),
+        ("file", "AKID****************2345"),
+        ("tccli", "AKID****************8901"),
+    ] {
+        let (out, v) = show_json(&mut with_env(source));
+        assert_eq!(v["secret_id"], id, "{source}");
+        assert_no_secrets(&out, None);
+    }
+    let (_, v) = show_json(&mut with_env("file"));
+    assert_eq!(v["source"], format!("{} [default]", ini.display()));
+    // Only the source named is looked at: its absence is the error, the others unmentioned.
+    let out = cmd(&env, &p)
+        .args(["--credentials-source", "env", "credentials", "show"])
+        .run();
+    assert_eq!(out.status.code(), Some(4));
+    let err = stderr(&out);
+    assert!(
+        err.contains("  - environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY"),
+        "{err}"
+    );
+    assert!(
+        !err.contains(".tencentcloud/credentials") && !err.contains("CVM"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(
+            "Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (or their _FILE forms).\n"
+        ),
+        "{err}"
+    );
+    for (source, line) in [
+        ("tke", "  - TKE OIDC: TKE_REGION, TKE_PROVIDER_ID"),
+        ("github", "  - GitHub Actions OIDC: not in a job"),
+    ] {
+        let out = with_env(source).args(["credentials", "show"]).run();
+        assert_eq!(out.status.code(), Some(4), "{source}");
+        let err = stderr(&out);
+        assert!(err.contains(line), "{source}: {err}");
+        assert!(!err.contains("environment:"), "{source}: {err}");
+        assert!(
+            !err.contains("~/.tencentcloud/credentials"),
+            "{source}: {err}"
+        );
+    }
+    assert!(p.requests().is_empty(), "no source named the instance role");
 }
