@@ -171,7 +171,12 @@ fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<Section>, String
 }
 
 pub fn load_cert(name: &str, bytes: &[u8]) -> Result<CertPem, String> {
-    let sections = sections("--cert", name, bytes)?;
+    load_cert_as("--cert", name, bytes)
+}
+
+/// [`load_cert`] for the option `flag` (`--cert`, `--expect-cert`), which messages name.
+pub fn load_cert_as(flag: &str, name: &str, bytes: &[u8]) -> Result<CertPem, String> {
+    let sections = sections(flag, name, bytes)?;
     let ders: Vec<Vec<u8>> = sections
         .iter()
         .filter(|(k, _)| *k == SectionKind::Certificate)
@@ -179,17 +184,22 @@ pub fn load_cert(name: &str, bytes: &[u8]) -> Result<CertPem, String> {
         .collect();
     if ders.is_empty() {
         if sections.iter().any(|(k, _)| is_key(*k)) {
+            let hint = if flag == "--cert" {
+                "did you swap --cert and --key?"
+            } else {
+                "give the certificate (fullchain.pem or cert.pem)"
+            };
             return Err(format!(
-                "--cert {name}: this file holds a private key, not a certificate; did you swap --cert and --key?"
+                "{flag} {name}: this file holds a private key, not a certificate; {hint}"
             ));
         }
         return Err(format!(
-            "--cert {name}: no CERTIFICATE block found; give the full-chain certificate (fullchain.pem)"
+            "{flag} {name}: no CERTIFICATE block found; give the full-chain certificate (fullchain.pem)"
         ));
     }
     if ders.len() > MAX_CHAIN {
         return Err(format!(
-            "--cert {name}: {} certificates; a chain is the leaf and a few intermediates (at most {MAX_CHAIN}): is this a CA bundle?",
+            "{flag} {name}: {} certificates; a chain is the leaf and a few intermediates (at most {MAX_CHAIN}): is this a CA bundle?",
             ders.len()
         ));
     }

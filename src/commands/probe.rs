@@ -24,13 +24,13 @@ use crate::text::printable;
 pub(crate) const CONCURRENCY: usize = 16;
 
 /// How to probe: shared by `cert probe` and `cert bind --wait-served`.
-pub(crate) struct Prober<'a> {
-    pub config: Arc<rustls::ClientConfig>,
-    pub roots: &'a Roots,
-    pub connect_to: &'a ConnectTo,
-    pub port: u16,
-    pub timeout: Duration,
-    pub all_addresses: bool,
+struct Prober<'a> {
+    config: Arc<rustls::ClientConfig>,
+    roots: &'a Roots,
+    connect_to: &'a ConnectTo,
+    port: u16,
+    timeout: Duration,
+    all_addresses: bool,
 }
 
 /// One handshake's outcome at one address.
@@ -69,10 +69,27 @@ impl<'a> Prober<'a> {
         }
     }
 
+    /// The domain's addresses, within the timeout: the system's resolver has no timeout of its
+    /// own, so it runs on a thread of its own that is left behind if it does not answer.
+    fn resolve(&self, domain: &str) -> std::result::Result<Vec<SocketAddr>, String> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (name, port) = (domain.to_string(), self.port);
+        let hosts = self.connect_to.hosts(domain).map(<[_]>::to_vec);
+        std::thread::spawn(move || {
+            let _ = tx.send(addresses(&name, port, hosts.as_deref()));
+        });
+        rx.recv_timeout(self.timeout).unwrap_or_else(|_| {
+            Err(format!(
+                "cannot resolve {domain} within the timeout ({})",
+                crate::text::duration(self.timeout)
+            ))
+        })
+    }
+
     /// One domain: the first address that shakes hands (or the last failure), or, with
     /// `all_addresses`, every address.
     fn domain(&self, domain: &str) -> Vec<Seen> {
-        let addrs = match addresses(domain, self.port, self.connect_to) {
+        let addrs = match self.resolve(domain) {
             Ok(a) => a,
             Err(e) => {
                 return vec![Seen {
@@ -117,21 +134,25 @@ impl<'a> Prober<'a> {
         let done = AtomicUsize::new(0);
         let workers = CONCURRENCY.min(domains.len()).max(1);
         std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|| {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(d) = domains.get(i) else { break };
-                        let seen = self.domain(d);
-                        if let Ok(mut r) = results.lock() {
-                            r[i] = Some(seen);
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(d) = domains.get(i) else { break };
+                            let seen = self.domain(d);
+                            if let Ok(mut r) = results.lock() {
+                                r[i] = Some(seen);
+                            }
+                            done.fetch_add(1, Ordering::Relaxed);
                         }
-                        done.fetch_add(1, Ordering::Relaxed);
-                    }
-                });
-            }
+                    })
+                })
+                .collect();
             let mut progress = Progress::new();
-            while done.load(Ordering::Relaxed) < domains.len() {
+            // Until every worker has ended (not until every domain is done: a worker that
+            // died must not leave this loop waiting for ever).
+            while !handles.iter().all(|h| h.is_finished()) {
                 std::thread::sleep(Duration::from_millis(100));
                 progress.update(
                     what,
@@ -219,7 +240,8 @@ pub(crate) fn row(domain: &str, seen: &Seen, expected: &Expected, window: Option
                 _ => {}
             }
             if let Some(w) = window
-                && s.days_left * 86_400 < w.as_secs() as i64
+                && s.not_after_unix
+                    <= crate::api::request::unix_now().saturating_add(w.as_secs() as i64)
                 && s.distrust != Some(crate::probe::Distrust::Expired)
             {
                 problems.push(format!("expires in {} days", s.days_left.max(0)));
@@ -334,8 +356,8 @@ pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
     let connect_to = ConnectTo::parse(&args.connect_to).map_err(Error::Usage)?;
     let expected: Vec<Expected> = if let Some(path) = &args.expect_cert {
         let bytes = input::read_input("--expect-cert", path)?;
-        let pem =
-            crate::cert::load_cert(&path.display().to_string(), &bytes).map_err(Error::Usage)?;
+        let pem = crate::cert::load_cert_as("--expect-cert", &path.display().to_string(), &bytes)
+            .map_err(Error::Usage)?;
         let leaf = pem
             .ders()
             .first()
@@ -433,27 +455,62 @@ pub(crate) fn summary_and_exit(names: &[String], rows: &[Row]) -> Result<Exit> {
     })
 }
 
+/// `--wait-served DURATION` with its `--connect-to` and `--all-addresses`, checked once.
+pub(crate) struct Wait {
+    until: Duration,
+    connect_to: ConnectTo,
+    all_addresses: bool,
+}
+
+impl Wait {
+    pub(crate) fn from_args(args: &crate::cli::BindArgs) -> Result<Option<Wait>> {
+        args.wait_served
+            .map(|until| {
+                Ok(Wait {
+                    until,
+                    connect_to: ConnectTo::parse(&args.connect_to).map_err(Error::Usage)?,
+                    all_addresses: args.all_addresses,
+                })
+            })
+            .transpose()
+    }
+}
+
+/// What an address serves instead of the expected leaf; None when it serves that leaf.
+fn stale(seen: &Seen, expected: &Expected) -> Option<String> {
+    let at = seen.address.map(|a| format!(" at {a}")).unwrap_or_default();
+    match (&seen.outcome, expected) {
+        (_, Expected::Unknown(why)) => Some(why.clone()),
+        (Ok((_, Some(served))), Expected::Leaf(f)) if served.fingerprint == *f => None,
+        (Ok((_, Some(served))), Expected::Leaf(f)) => Some(format!(
+            "serves {}{at} (expires {}), not {}",
+            crate::check::short_fingerprint(&served.fingerprint),
+            served.not_after,
+            crate::check::short_fingerprint(f)
+        )),
+        (Ok((_, None)), _) => Some(format!("serves a certificate that cannot be parsed{at}")),
+        (Err(e), _) => Some(format!("no handshake{at}: {e}")),
+        (Ok(_), Expected::Any) => None,
+    }
+}
+
 /// `cert bind --wait-served`: probes the domains bound with HTTPS on until each serves the
 /// new leaf or `wait` has passed, in rounds with growing pauses (2 s, 4 s … at most 30 s);
 /// the domains still serving something else are marked `not served` in the report, with what
 /// they serve.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn wait_served(
     ctx: &Settings,
     session: &mut crate::api::client::Session<'_>,
     target: &crate::api::request::Target<'_>,
     plans: &[crate::plan::DomainPlan],
     wanted: &crate::plan::Wanted,
-    connect_to: &[String],
-    all_addresses: bool,
-    wait: Duration,
+    wait: &Wait,
     report: &mut crate::report::Report,
 ) -> Result<()> {
     use crate::domain::{self, Https};
     use crate::report::Outcome;
     use std::collections::HashMap;
-    let deadline = std::time::Instant::now() + wait;
-    let connect_to = ConnectTo::parse(connect_to).map_err(Error::Usage)?;
+    let deadline = std::time::Instant::now() + wait.until;
     // The domains that now have the certificate and serve HTTPS.
     let outcomes: HashMap<String, Outcome> = report
         .rows
@@ -497,7 +554,7 @@ pub(crate) fn wait_served(
         }
     };
     let roots = system_roots(ctx);
-    let prober = Prober::new(ctx, &roots, &connect_to, 443, all_addresses);
+    let prober = Prober::new(ctx, &roots, &wait.connect_to, 443, wait.all_addresses);
     let mut pending: Vec<usize> = (0..names.len()).collect();
     let mut last: HashMap<usize, String> = HashMap::new();
     let mut pause = Duration::from_secs(2);
@@ -506,49 +563,20 @@ pub(crate) fn wait_served(
         let seen = prober.all(&batch, "waiting for the new certificate");
         let mut still = Vec::new();
         for (&i, seen) in pending.iter().zip(&seen) {
-            let served_everywhere = !seen.is_empty()
-                && seen.iter().all(|s| match (&s.outcome, &expected[i]) {
-                    (Ok((_, Some(served))), Expected::Leaf(f)) => served.fingerprint == *f,
-                    _ => false,
-                });
-            if served_everywhere {
-                last.remove(&i);
-            } else {
+            let what: Vec<String> = seen.iter().filter_map(|s| stale(s, &expected[i])).collect();
+            if seen.is_empty() || !what.is_empty() {
                 still.push(i);
-                let what: Vec<String> = seen
-                    .iter()
-                    .filter(|s| {
-                        !matches!((&s.outcome, &expected[i]),
-                            (Ok((_, Some(served))), Expected::Leaf(f)) if served.fingerprint == *f)
-                    })
-                    .map(|s| {
-                        let at = s.address.map(|a| format!(" at {a}")).unwrap_or_default();
-                        match (&s.outcome, &expected[i]) {
-                            (_, Expected::Unknown(why)) => why.clone(),
-                            (Ok((_, Some(served))), Expected::Leaf(f)) => format!(
-                                "serves {}{at} (expires {}), not {}",
-                                crate::check::short_fingerprint(&served.fingerprint),
-                                served.not_after,
-                                crate::check::short_fingerprint(f)
-                            ),
-                            (Ok((_, None)), _) => {
-                                format!("serves a certificate that cannot be parsed{at}")
-                            }
-                            (Err(e), _) => format!("no handshake{at}: {e}"),
-                            (Ok(_), Expected::Any) => String::new(),
-                        }
-                    })
-                    .collect();
                 last.insert(i, what.join("; "));
+            } else {
+                last.remove(&i);
             }
         }
         pending = still;
         let served = names.len() - pending.len();
         if pending.is_empty() {
             errln!(
-                "--wait-served: all {} domain{} serve the new certificate",
-                names.len(),
-                if names.len() == 1 { "" } else { "s" }
+                "--wait-served: {0} of {0} domains serve the new certificate",
+                names.len()
             );
             break;
         }
@@ -561,7 +589,7 @@ pub(crate) fn wait_served(
             errln!(
                 "--wait-served: {served} of {} domains serve the new certificate after {}",
                 names.len(),
-                crate::text::duration(wait)
+                crate::text::duration(wait.until)
             );
             break;
         }

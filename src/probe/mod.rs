@@ -93,6 +93,9 @@ pub struct Served {
     pub issuer: String,
     /// UTC, as `cert check` writes it.
     pub not_after: String,
+    /// The same, in unix seconds (for windows).
+    #[serde(skip)]
+    pub not_after_unix: i64,
     pub days_left: i64,
     /// `sha256:` and 64 hex digits, as everywhere.
     pub fingerprint: String,
@@ -118,6 +121,7 @@ pub fn judge(domain: &str, chain: &[Vec<u8>], roots: &Roots, now: i64) -> Option
         issuer: leaf.issuer().to_string(),
         names,
         not_after: check::utc(not_after),
+        not_after_unix: not_after,
         days_left: (not_after - now).div_euclid(86_400),
         fingerprint: check::fingerprint(leaf_der),
         covers,

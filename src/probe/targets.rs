@@ -66,17 +66,18 @@ impl ConnectTo {
     }
 }
 
-/// The addresses to probe `domain` at, in the resolver's order, without repeats.
+/// The addresses to probe `domain` at — its own, or those of the `--connect-to` hosts given
+/// for it — in the resolver's order, without repeats.
 pub fn addresses(
     domain: &str,
     port: u16,
-    connect_to: &ConnectTo,
+    hosts: Option<&[Host]>,
 ) -> Result<Vec<SocketAddr>, String> {
     let own = [Host {
         host: domain.to_string(),
         port: None,
     }];
-    let hosts = connect_to.hosts(domain).unwrap_or(&own);
+    let hosts = hosts.unwrap_or(&own);
     let mut out: Vec<SocketAddr> = Vec::new();
     let mut last_error = None;
     for h in hosts {

@@ -329,7 +329,17 @@ fn expect_bound_compares_with_what_the_api_has_bound() {
 fn inputs_that_cannot_be_probed_are_refused_before_any_connection() {
     let env = Env::new();
     let pki = Pki::new("Input");
-    let server = edge(vec![]);
+    let a = pki.chain_for(&["a.example.com"]);
+    let server = edge(vec![("a.example.com", serve(&a))]);
+    let edge_arg = format!("a.example.com:127.0.0.1:{}", server.port);
+    let key_file = env.write("key.pem", a.key_pem.as_bytes());
+    let key_file = key_file.to_str().unwrap();
+    let missing = env.path("none.pem");
+    let missing = missing.to_str().unwrap();
+    // Each run names the edge, so that a run that got as far as a handshake would show.
+    let key_refused = format!(
+        "error: --expect-cert {key_file}: this file holds a private key, not a certificate; give the certificate"
+    );
     for (args, expected) in [
         (vec!["-d", "*.example.com"], "*.example.com is a wildcard"),
         (
@@ -340,9 +350,21 @@ fn inputs_that_cannot_be_probed_are_refused_before_any_connection() {
             vec!["-d", "a.example.com", "--dry-run"],
             "`cert probe` changes nothing",
         ),
+        (
+            vec!["-d", "a.example.com", "--expect-cert", key_file],
+            key_refused.as_str(),
+        ),
+        (
+            vec!["-d", "a.example.com", "--expect-cert", missing],
+            "no such file",
+        ),
+        (vec!["-d", "a.example.com", "--port", "0"], "--port"),
         (vec![], "no domain given"),
     ] {
-        let out = probe(&env, &pki).args(&args).run();
+        let out = probe(&env, &pki)
+            .args(&args)
+            .args(["--connect-to", &edge_arg])
+            .run();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         assert!(
             stderr(&out).contains(expected),
@@ -351,6 +373,35 @@ fn inputs_that_cannot_be_probed_are_refused_before_any_connection() {
         );
     }
     assert_eq!(server.accepted(), 0);
+    // The same edge is reached when the input is good: the check above could fail.
+    let out = probe(&env, &pki)
+        .args(["-d", "a.example.com", "--connect-to", &edge_arg])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(server.accepted(), 1);
+}
+
+#[test]
+fn port_is_used_where_connect_to_gives_none() {
+    let env = Env::new();
+    let pki = Pki::new("Port");
+    let a = pki.chain_for(&["a.example.com"]);
+    let server = edge(vec![("a.example.com", serve(&a))]);
+    let out = probe(&env, &pki)
+        .args([
+            "-d",
+            "a.example.com",
+            "--connect-to",
+            "a.example.com:127.0.0.1",
+        ])
+        .args(["--port", &server.port.to_string(), "-o", "json"])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        rows(&out)[0]["address"],
+        format!("127.0.0.1:{}", server.port)
+    );
+    assert_eq!(server.accepted(), 1);
 }
 
 fn live_with(names: &[&str]) -> FakeLive {
@@ -416,7 +467,7 @@ fn wait_served_waits_for_propagation_then_reports_ok() {
         "{err}"
     );
     assert!(
-        err.contains("--wait-served: all 1 domain serve the new certificate"),
+        err.contains("--wait-served: 1 of 1 domains serve the new certificate\n"),
         "{err}"
     );
     assert!(server.accepted() >= 2, "probed at least twice");
@@ -611,7 +662,7 @@ fn an_acme_hook_waits_until_every_covered_domain_serves_the_renewal() {
         "{err}"
     );
     assert!(
-        err.contains("--wait-served: all 2 domains serve the new certificate"),
+        err.contains("--wait-served: 2 of 2 domains serve the new certificate\n"),
         "{err}"
     );
     assert_no_secrets(&out, Some(&new.key_pem));

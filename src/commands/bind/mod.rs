@@ -35,7 +35,9 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             "--plan reads the current bindings from the API, which --dry-run never does; use one of them".into(),
         ));
     }
-    if args.wait_served.is_some() {
+    // --wait-served's options, checked before anything is sent.
+    let wait = super::probe::Wait::from_args(args)?;
+    if wait.is_some() {
         if args.cert_id.is_none() && args.cert.is_none() && !args.from_hook_env {
             return Err(Error::Usage(
                 "--wait-served waits for a new certificate to be served: give --cert-id, \
@@ -50,7 +52,6 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                     .into(),
             ));
         }
-        crate::probe::targets::ConnectTo::parse(&args.connect_to).map_err(Error::Usage)?;
     }
     if args.match_san && g.dry_run {
         return Err(Error::Usage(
@@ -293,15 +294,13 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         report.mark_unverified(&problems);
         report.show_https(&kept);
     }
-    if let Some(wait) = args.wait_served {
+    if let Some(wait) = &wait {
         super::probe::wait_served(
             ctx,
             &mut session,
             &target,
             &plans,
             &wanted,
-            &args.connect_to,
-            args.all_addresses,
             wait,
             &mut report,
         )?;
