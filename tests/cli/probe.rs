@@ -593,6 +593,18 @@ fn wait_served_needs_a_certificate_and_a_real_bind() {
             ],
             "--connect-to 'bad'",
         ),
+        (
+            vec![
+                "--cert-id",
+                "x",
+                "-d",
+                "a.example.com",
+                "--wait-served",
+                "1m",
+                "--plan",
+            ],
+            "cannot be used with",
+        ),
     ] {
         let out = env.bind(&api.endpoint()).args(&args).run();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
@@ -666,4 +678,88 @@ fn an_acme_hook_waits_until_every_covered_domain_serves_the_renewal() {
         "{err}"
     );
     assert_no_secrets(&out, Some(&new.key_pem));
+}
+
+/// Ctrl-C while handshakes hang, and while temporary keys are being fetched: `interrupted`,
+/// exit 130 at once, no partial table.
+#[test]
+fn ctrl_c_during_handshakes_or_a_key_fetch_exits_130() {
+    let env = Env::new();
+    let hangs = silent();
+    let stuck_probe = env
+        .std_cmd_with_creds()
+        .args(["cert", "probe", "-d", "a.example.com", "--timeout", "20s"])
+        .args(["--connect-to", &format!("a.example.com:127.0.0.1:{hangs}")])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The metadata service accepts and never answers: the instance role's fetch hangs.
+    let api = live_with(&["a.example.com"]);
+    let stuck_fetch = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tclive"))
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env(
+            "TCLIVE_METADATA_ENDPOINT",
+            format!("http://127.0.0.1:{}", silent()),
+        )
+        .env("TCLIVE_STS_ENDPOINT", closed_metadata())
+        .args([
+            "cert",
+            "bind",
+            "--cert-id",
+            "x",
+            "-d",
+            "a.example.com",
+            "--timeout",
+            "20s",
+        ])
+        .args(["--endpoint", &api.endpoint()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(700));
+    let started = std::time::Instant::now();
+    for child in [stuck_probe, stuck_fetch] {
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+        assert!(stderr(&out).starts_with("interrupted"), "{}", stderr(&out));
+        assert_eq!(stdout(&out), "");
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "did not stop at once"
+    );
+    assert!(api.seen().is_empty(), "nothing reached the API");
+}
+
+/// On a terminal, a probe that takes over a second shows how far it is.
+#[test]
+fn progress_shows_on_a_terminal_while_handshakes_take_long() {
+    // `script` (util-linux) gives the command a terminal, as in inventory.rs.
+    let env = Env::new();
+    let hangs = silent();
+    let line = format!(
+        "{} cert probe -d a.example.com --timeout 2s --connect-to a.example.com:127.0.0.1:{hangs} -o tsv > /dev/null",
+        assert_cmd::cargo::cargo_bin!("tclive").display()
+    );
+    let result = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env("PATH", "/usr/bin:/bin")
+        .output()
+        .expect("script runs");
+    let text = String::from_utf8_lossy(&result.stdout);
+    assert!(text.contains("\rprobing: 0 of 1…"), "{text:?}");
+    assert!(
+        text.contains("1 domain, 1 address: 0 ok, 0 with problems, 1 without a handshake"),
+        "{text:?}"
+    );
 }
