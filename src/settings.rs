@@ -152,6 +152,14 @@ impl Settings {
         )
     }
 
+    /// How a table meets stdout: its terminal's width, and which columns are free text.
+    pub(crate) fn fit<'a>(&self, free: &'a [usize]) -> crate::report::Fit<'a> {
+        crate::report::Fit {
+            width: self.stdout_width,
+            free,
+        }
+    }
+
     pub fn warn(&self, msg: &str) {
         crate::output::warn(self.color_stderr, msg);
     }

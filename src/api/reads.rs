@@ -148,6 +148,34 @@ pub(crate) fn list_all<T: serde::de::DeserializeOwned + Default>(
     })
 }
 
+/// One page of DescribeLiveDomainCertBindings, soonest expiry first, and the total the API
+/// says there is.
+fn bindings_page(
+    session: &mut Session<'_>,
+    target: &Target<'_>,
+    search: Option<&str>,
+    domain: Option<&str>,
+    offset: u64,
+    policy: Policy,
+) -> Result<(Vec<Box<serde_json::value::RawValue>>, Option<u64>)> {
+    let resp: live::DescribeBindingsResponse = read(
+        session,
+        target,
+        &live::DescribeBindingsRequest {
+            domain_search: search,
+            domain_name: domain,
+            offset,
+            length: BINDINGS_PAGE,
+            order_by: "ExpireTimeAsc",
+        },
+        policy,
+    )?;
+    Ok((
+        resp.live_domain_cert_bindings.unwrap_or_default().0,
+        resp.total_num,
+    ))
+}
+
 /// Every binding, all pages merged, as received.
 pub fn fetch_bindings(
     session: &mut Session<'_>,
@@ -159,24 +187,7 @@ pub fn fetch_bindings(
     list_all(
         "bindings",
         BINDINGS_PAGE,
-        |_, offset| {
-            let resp: live::DescribeBindingsResponse = read(
-                session,
-                target,
-                &live::DescribeBindingsRequest {
-                    domain_search: search,
-                    domain_name: domain,
-                    offset,
-                    length: BINDINGS_PAGE,
-                    order_by: "ExpireTimeAsc",
-                },
-                policy,
-            )?;
-            Ok((
-                resp.live_domain_cert_bindings.unwrap_or_default().0,
-                resp.total_num,
-            ))
-        },
+        |_, offset| bindings_page(session, target, search, domain, offset, policy),
         |b: &Binding| crate::domain::key(&b.domain_name),
         |_, _, _| true,
     )
@@ -264,24 +275,7 @@ pub(crate) fn read_states(
         let listing = list_all(
             "bindings",
             BINDINGS_PAGE,
-            |_, offset| {
-                let resp: live::DescribeBindingsResponse = read(
-                    session,
-                    &t,
-                    &live::DescribeBindingsRequest {
-                        domain_search: None,
-                        domain_name: None,
-                        offset,
-                        length: BINDINGS_PAGE,
-                        order_by: "ExpireTimeAsc",
-                    },
-                    policy,
-                )?;
-                Ok((
-                    resp.live_domain_cert_bindings.unwrap_or_default().0,
-                    resp.total_num,
-                ))
-            },
+            |_, offset| bindings_page(session, &t, None, None, offset, policy),
             |b: &Binding| crate::domain::key(&b.domain_name),
             |new, total, received| {
                 for (_, b) in new {

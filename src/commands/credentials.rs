@@ -199,14 +199,7 @@ fn check(
     } else {
         format!(
             "\n{}",
-            report::simple_table(
-                &["ACTION", "RESULT", "USED BY"],
-                &rows,
-                &report::Fit {
-                    width: ctx.stdout_width,
-                    free: &[2],
-                }
-            )
+            report::simple_table(&["ACTION", "RESULT", "USED BY"], &rows, &ctx.fit(&[2]))
         )
     };
     let exit = if results

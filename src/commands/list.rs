@@ -9,7 +9,6 @@ use crate::cli::{DomainListArgs, ListArgs, Output};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::{errln, json_text, stdout as write_stdout, write_rows};
-use crate::report::Fit;
 use crate::settings::Settings;
 use crate::text::printable;
 
@@ -95,10 +94,7 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
                 .collect();
             write_rows(
                 ctx.cli.global.output,
-                &Fit {
-                    width: ctx.stdout_width,
-                    free: &[],
-                },
+                &ctx.fit(&[]),
                 &[
                     "DOMAIN",
                     "HTTPS",
@@ -172,10 +168,7 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
                 .collect();
             write_rows(
                 ctx.cli.global.output,
-                &Fit {
-                    width: ctx.stdout_width,
-                    free: &[],
-                },
+                &ctx.fit(&[]),
                 &["DOMAIN", "TYPE", "STATUS", "CREATED"],
                 &rows,
             )?;

@@ -16,7 +16,6 @@ use crate::output::{Progress, errln, json_text, stdout as write_stdout};
 use crate::probe::handshake;
 use crate::probe::targets::{ConnectTo, addresses};
 use crate::probe::{Roots, Served, judge};
-use crate::report::Fit;
 use crate::settings::Settings;
 use crate::text::printable;
 
@@ -296,10 +295,7 @@ pub(crate) fn write(ctx: &Settings, rows: &[Row]) -> Result<()> {
                 .collect();
             crate::output::write_rows(
                 format,
-                &Fit {
-                    width: ctx.stdout_width,
-                    free: &[8],
-                },
+                &ctx.fit(&[8]),
                 &[
                     "DOMAIN",
                     "ADDRESS",

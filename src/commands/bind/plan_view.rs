@@ -66,10 +66,7 @@ pub(super) fn print(
             .collect();
         crate::output::write_rows(
             ctx.cli.global.output,
-            &crate::report::Fit {
-                width: ctx.stdout_width,
-                free: &[],
-            },
+            &ctx.fit(&[]),
             &[
                 "DOMAIN",
                 "ACTION",
