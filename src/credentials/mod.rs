@@ -83,8 +83,6 @@ pub struct RoleSpec {
     pub session_name: String,
     /// Seconds (the API's default 7200, at most 43200).
     pub duration: u32,
-    /// Where the role came from, for messages.
-    pub from: String,
 }
 
 /// Where an OIDC token for `AssumeRoleWithWebIdentity` comes from.

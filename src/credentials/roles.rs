@@ -105,7 +105,6 @@ pub(crate) fn role_spec(
         arn,
         session_name,
         duration,
-        from: arn_from.to_string(),
     })
 }
 
