@@ -445,7 +445,10 @@ pub enum CertCommand {
             in UTC (the API's own are Beijing time).\n\n\
             With --expiring-within only the bindings expiring within that window (or already \
             expired) are listed, and the exit code is 5 when there is at least one: a cron-friendly \
-            expiry monitor.",
+            expiry monitor.\n\n\
+            A binding that cannot be read in full (a field of another type, an expiry in no form \
+            the API writes) is listed all the same, with `?` for what could not be read, and makes \
+            the exit code 5; a listing that ends short of its own total is an error (exit 6).",
         after_help = "Examples:\n  tclive cert list\n  tclive cert list --search example.com -o tsv\n  \
             tclive cert list --expiring-within 30d || mail -s 'Live certificates expiring' ops@example.com"
     )]

@@ -87,11 +87,9 @@ pub struct DescribeCertResponse {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DomainCertInfo {
-    /// The bound certificate, PEM.
+    /// The bound certificate chain, PEM.
     #[serde(default)]
-    pub https_crt: Option<String>,
-    #[serde(default)]
-    pub cloud_cert_id: Option<String>,
+    pub https_crt: Field<String>,
 }
 
 /// `DescribeLiveDomainCertBindings` request (one page).
@@ -117,22 +115,64 @@ pub struct DescribeBindingsResponse {
     pub total_num: Option<u64>,
 }
 
-/// The fields of a binding that tclive reads.
+/// The fields of a binding that tclive reads, each read on its own (see [`Field`]).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Binding {
     #[serde(default)]
-    pub domain_name: String,
+    pub domain_name: Field<String>,
     #[serde(default)]
-    pub certificate_alias: Option<String>,
+    pub certificate_alias: Field<String>,
     #[serde(default)]
-    pub status: Option<i64>,
+    pub status: Field<i64>,
     #[serde(default)]
-    pub cert_expire_time: Option<String>,
+    pub cert_expire_time: Field<ApiTime>,
     #[serde(default)]
-    pub cloud_cert_id: Option<String>,
+    pub cloud_cert_id: Field<String>,
     #[serde(default)]
-    pub update_time: Option<String>,
+    pub update_time: Field<ApiTime>,
+    /// The entry as a whole could not be read (not an object, or a field given twice): every
+    /// field is unreadable.
+    #[serde(skip)]
+    pub unreadable: bool,
+}
+
+impl Entry for Binding {
+    fn unreadable() -> Self {
+        Binding {
+            domain_name: Field::Unreadable,
+            certificate_alias: Field::Unreadable,
+            status: Field::Unreadable,
+            cert_expire_time: Field::Unreadable,
+            cloud_cert_id: Field::Unreadable,
+            update_time: Field::Unreadable,
+            unreadable: true,
+        }
+    }
+    fn name(&self) -> Option<&str> {
+        self.domain_name.value().map(String::as_str)
+    }
+    fn problems(&self) -> Option<String> {
+        if self.unreadable {
+            return Some(NOT_AN_ENTRY.into());
+        }
+        let mut what: Vec<&str> = [
+            ("DomainName", self.domain_name.is_unreadable()),
+            ("CertificateAlias", self.certificate_alias.is_unreadable()),
+            ("Status", self.status.is_unreadable()),
+            ("CertExpireTime", self.cert_expire_time.is_unreadable()),
+            ("CloudCertId", self.cloud_cert_id.is_unreadable()),
+            ("UpdateTime", self.update_time.is_unreadable()),
+        ]
+        .into_iter()
+        .filter_map(|(name, bad)| bad.then_some(name))
+        .collect();
+        // A binding always has a certificate, so an expiry: without one, none can be judged.
+        if self.cert_expire_time == Field::Absent {
+            what.push("no CertExpireTime");
+        }
+        (!what.is_empty()).then(|| what.join(", "))
+    }
 }
 
 /// `DescribeLiveDomains` request (one page).
@@ -156,23 +196,216 @@ pub struct DescribeDomainsResponse {
     pub domain_list: Option<Capped<Box<RawValue>>>,
 }
 
+/// The fields of a Live domain that tclive reads, each read on its own (see [`Field`]).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Domain {
     #[serde(default)]
-    pub name: String,
+    pub name: Field<String>,
     #[serde(default, rename = "Type")]
-    pub kind: Option<i64>,
+    pub kind: Field<i64>,
     #[serde(default)]
-    pub status: Option<i64>,
+    pub status: Field<i64>,
     #[serde(default)]
-    pub create_time: Option<String>,
-    #[serde(default)]
-    pub play_type: Option<i64>,
+    pub create_time: Field<ApiTime>,
+    /// The entry as a whole could not be read: every field is unreadable.
+    #[serde(skip)]
+    pub unreadable: bool,
 }
 
-/// The API's times: `2024-04-17 11:55:21` is Beijing time (UTC+8) with no offset written;
-/// `2018-11-30T15:50:12Z` is UTC. Returns unix seconds.
+impl Entry for Domain {
+    fn unreadable() -> Self {
+        Domain {
+            name: Field::Unreadable,
+            kind: Field::Unreadable,
+            status: Field::Unreadable,
+            create_time: Field::Unreadable,
+            unreadable: true,
+        }
+    }
+    fn name(&self) -> Option<&str> {
+        self.name.value().map(String::as_str)
+    }
+    fn problems(&self) -> Option<String> {
+        if self.unreadable {
+            return Some(NOT_AN_ENTRY.into());
+        }
+        let what: Vec<&str> = [
+            ("Name", self.name.is_unreadable()),
+            ("Type", self.kind.is_unreadable()),
+            ("Status", self.status.is_unreadable()),
+            ("CreateTime", self.create_time.is_unreadable()),
+        ]
+        .into_iter()
+        .filter_map(|(name, bad)| bad.then_some(name))
+        .collect();
+        (!what.is_empty()).then(|| what.join(", "))
+    }
+}
+
+/// What [`Entry::problems`] says of an entry that could not be read at all.
+const NOT_AN_ENTRY: &str = "not a readable object";
+
+/// An entry of a listing (a binding, a domain): read field by field, so that one field that
+/// cannot be read leaves the others readable, and an entry that cannot be read at all is
+/// still an entry (every field unreadable), never dropped and never defaulted.
+pub trait Entry: serde::de::DeserializeOwned {
+    /// The entry that is not a readable object.
+    fn unreadable() -> Self;
+    /// Its domain, when that can be read.
+    fn name(&self) -> Option<&str>;
+    /// What of it cannot be read, if anything: the fields' names.
+    fn problems(&self) -> Option<String>;
+    /// Reads one entry from its JSON text: an object (serde would also take an array for
+    /// the fields in order).
+    fn read(raw: &str) -> Self {
+        if !raw.trim_start().starts_with('{') {
+            return Self::unreadable();
+        }
+        serde_json::from_str(raw).unwrap_or_else(|_| Self::unreadable())
+    }
+}
+
+/// One field of an answer as tclive reads it: absent (or null), its value, or there but
+/// unreadable (of another type, or a time in no form the API writes). Strings are read
+/// lossily (see [`text`]). Reading a field never fails, so a field that cannot be read never
+/// takes its whole entry or answer with it, and is never taken for an absent one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Field<T> {
+    #[default]
+    Absent,
+    Value(T),
+    Unreadable,
+}
+
+impl<T> Field<T> {
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Field::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Field::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    pub fn is_unreadable(&self) -> bool {
+        matches!(self, Field::Unreadable)
+    }
+
+    /// The value shown in a table: `-` when absent, `?` when unreadable.
+    pub fn show(&self, f: impl FnOnce(&T) -> String) -> String {
+        match self {
+            Field::Absent => "-".into(),
+            Field::Value(v) => f(v),
+            Field::Unreadable => "?".into(),
+        }
+    }
+}
+
+/// How a field's JSON text (never `null`) reads as a value.
+pub trait FromJson: Sized {
+    fn from_json(raw: &str) -> Field<Self>;
+}
+
+impl FromJson for String {
+    fn from_json(raw: &str) -> Field<Self> {
+        text(raw).map_or(Field::Unreadable, Field::Value)
+    }
+}
+
+impl FromJson for i64 {
+    fn from_json(raw: &str) -> Field<Self> {
+        serde_json::from_str(raw).map_or(Field::Unreadable, Field::Value)
+    }
+}
+
+/// A time of the API, as unix seconds (see [`parse_api_time`]). Empty, and the API's zero
+/// date `0000-00-00 00:00:00`, mean none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ApiTime(pub i64);
+
+impl FromJson for ApiTime {
+    fn from_json(raw: &str) -> Field<Self> {
+        match String::from_json(raw) {
+            Field::Value(s) => match s.trim() {
+                "" | "0000-00-00 00:00:00" => Field::Absent,
+                t => parse_api_time(t).map_or(Field::Unreadable, |u| Field::Value(ApiTime(u))),
+            },
+            _ => Field::Unreadable,
+        }
+    }
+}
+
+impl<'de, T: FromJson> Deserialize<'de> for Field<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Taken as its JSON text first: any value is accepted, whatever its type.
+        let raw = Box::<RawValue>::deserialize(d)?;
+        Ok(match raw.get() {
+            "null" => Field::Absent,
+            json => T::from_json(json),
+        })
+    }
+}
+
+/// A JSON string's text, read lossily: serde_json refuses a lone surrogate escape
+/// (`"\ud800"`) for a `String`, but gives the string's bytes (WTF-8) to a byte reader; each
+/// lone surrogate becomes one U+FFFD. None when `json` is not a string.
+pub fn text(json: &str) -> Option<String> {
+    struct Bytes;
+    impl<'de> serde::de::Visitor<'de> for Bytes {
+        type Value = Vec<u8>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_bytes<E>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            Ok(v.to_vec())
+        }
+    }
+    use serde::Deserializer as _;
+    let bytes = serde_json::Deserializer::from_str(json)
+        .deserialize_bytes(Bytes)
+        .ok()?;
+    Some(match String::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            // A lone surrogate is three bytes that are no UTF-8: a lead byte, then bytes that
+            // only continue a sequence. One U+FFFD for the lead byte, none for the rest.
+            let mut out = String::with_capacity(e.as_bytes().len());
+            for chunk in e.as_bytes().utf8_chunks() {
+                out.push_str(chunk.valid());
+                if chunk.invalid().first().is_some_and(|b| b & 0xC0 != 0x80) {
+                    out.push('\u{fffd}');
+                }
+            }
+            out
+        }
+    })
+}
+
+/// A string field read with [`text`]: `None` when absent or null, `?` when of another type.
+fn lossy_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Field::<String>::deserialize(d)? {
+        Field::Absent => None,
+        Field::Value(s) => Some(s),
+        Field::Unreadable => Some("?".into()),
+    })
+}
+
+/// A list of names read with [`text`]: an entry of another type (or null) is `?`.
+fn lossy_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Capped<String>>, D::Error> {
+    let list: Option<Capped<Field<String>>> = Option::deserialize(d)?;
+    Ok(list.map(|l| {
+        l.0.into_iter()
+            .map(|f| f.into_value().unwrap_or_else(|| "?".into()))
+            .collect()
+    }))
+}
+
 /// The API's HTTPS `Status` (1 on, 0 off) as tclive shows it; `-` when absent or unknown.
 pub fn https_word(status: Option<i64>) -> &'static str {
     match status {
@@ -182,16 +415,30 @@ pub fn https_word(status: Option<i64>) -> &'static str {
     }
 }
 
+/// The API's times, as unix seconds. The service writes Beijing time (UTC+8) with no offset
+/// (`2024-04-17 11:55:21`, the documented form of bindings and domains), UTC
+/// (`2018-11-30T15:50:12Z`) and RFC 3339 with an offset (`2025-09-24T13:23:43+08:00`, in its
+/// examples); each may carry fractional seconds (cut off), and the date and time may be
+/// parted by `T`, `t` or a space. A time without an offset is Beijing time.
 pub fn parse_api_time(s: &str) -> Option<i64> {
+    use time::format_description::well_known::Rfc3339;
     use time::macros::format_description;
-    let s = s.trim();
-    if let Some(utc) = s.strip_suffix('Z') {
-        let fmt = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-        let t = time::PrimitiveDateTime::parse(utc, fmt).ok()?;
-        return Some(t.assume_utc().unix_timestamp());
+    let mut s = s.trim().to_string();
+    // An ASCII byte is a whole character: replacing it keeps the text UTF-8.
+    if matches!(s.as_bytes().get(10), Some(b' ' | b't')) {
+        s.replace_range(10..11, "T");
     }
-    let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    let t = time::PrimitiveDateTime::parse(s, fmt).ok()?;
+    if s.ends_with('z') {
+        s.pop();
+        s.push('Z');
+    }
+    if let Ok(t) = time::OffsetDateTime::parse(&s, &Rfc3339) {
+        return Some(t.unix_timestamp());
+    }
+    let fmt = format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
+    );
+    let t = time::PrimitiveDateTime::parse(&s, fmt).ok()?;
     Some(t.assume_offset(time::macros::offset!(+8)).unix_timestamp())
 }
 
@@ -220,18 +467,18 @@ pub struct ModifyBindingsRequest<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DomainError {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lossy_text")]
     pub domain_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lossy_text")]
     pub code: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lossy_text")]
     pub message: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyBindingsResponse {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lossy_names")]
     pub mismatched_domain_names: Option<Capped<String>>,
     #[serde(default)]
     pub errors: Option<Capped<DomainError>>,
@@ -423,6 +670,87 @@ mod tests {
         assert_eq!(parse_api_time("0000-00-00 00:00:00"), None);
         assert_eq!(parse_api_time(""), None);
         assert_eq!(parse_api_time("yesterday"), None);
+    }
+
+    #[test]
+    fn every_time_form_the_service_writes_is_read() {
+        for s in [
+            "2026-12-01 03:00:00",
+            "2026-12-01T03:00:00",
+            "2026-12-01 03:00:00.999",
+            "2026-11-30T19:00:00Z",
+            "2026-11-30t19:00:00z",
+            "2026-11-30T19:00:00.123456789Z",
+            "2026-12-01T03:00:00+08:00",
+            "2026-12-01 03:00:00+08:00",
+            "2026-11-30T14:00:00.5-05:00",
+            " 2026-12-01 03:00:00 ",
+        ] {
+            let t = parse_api_time(s).map(crate::check::utc);
+            assert_eq!(t.as_deref(), Some("2026-11-30T19:00:00Z"), "{s:?}");
+        }
+        for s in [
+            "2026-12-01 03:00",
+            "2026-12-01 03:00:00 +0800",
+            "2026-12-01T03:00:00+0800",
+            "1796094000",
+            "2026-13-01 00:00:00",
+            "2026-12-01 03:00:00.",
+            "2026-12-01é03:00:00",
+        ] {
+            assert_eq!(parse_api_time(s), None, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn an_entry_is_read_field_by_field_and_its_strings_lossily() {
+        let b = Binding::read(
+            r#"{"DomainName":"a\ud800b.example.com","CertificateAlias":"x\udc00\ud83d\ude00","Status":"1","CertExpireTime":"2026-12-01 03:00:00","UpdateTime":"0000-00-00 00:00:00","CloudCertId":null}"#,
+        );
+        assert_eq!(b.name(), Some("a\u{fffd}b.example.com"));
+        assert_eq!(b.certificate_alias.value().unwrap(), "x\u{fffd}\u{1f600}");
+        assert_eq!(b.status, Field::Unreadable);
+        assert_eq!(b.cert_expire_time, Field::Value(ApiTime(1_796_065_200)));
+        assert_eq!(b.update_time, Field::Absent, "the API's zero date is none");
+        assert_eq!(b.cloud_cert_id, Field::Absent);
+        assert_eq!(b.problems().as_deref(), Some("Status"));
+        for raw in [
+            "42",
+            "[]",
+            r#"["a.example.com"]"#,
+            r#"{"Status":1,"Status":0}"#,
+        ] {
+            let b = Binding::read(raw);
+            assert!(b.unreadable, "{raw}");
+            assert_eq!(b.name(), None);
+            assert_eq!(b.problems().as_deref(), Some(NOT_AN_ENTRY));
+        }
+        let b = Binding::read(r#"{"DomainName":"a.example.com","CertExpireTime":"soon"}"#);
+        assert_eq!(b.problems().as_deref(), Some("CertExpireTime"));
+        let b = Binding::read(r#"{"DomainName":"a.example.com","CertExpireTime":""}"#);
+        assert_eq!(b.problems().as_deref(), Some("no CertExpireTime"));
+        assert_eq!(text(r#""plain""#).as_deref(), Some("plain"));
+        assert_eq!(text("7"), None);
+        assert_eq!(text("[1]"), None);
+    }
+
+    #[test]
+    fn a_bind_answer_with_a_lone_surrogate_or_an_odd_type_is_still_read() {
+        let r: ModifyBindingsResponse = serde_json::from_str(
+            r#"{"MismatchedDomainNames":["m\ud800.com",7],"Errors":[{"DomainName":"b.com","Code":12,"Message":"no \udfff"}]}"#,
+        )
+        .unwrap();
+        let m: Vec<&str> = r
+            .mismatched_domain_names
+            .as_deref()
+            .unwrap()
+            .iter()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(m, ["m\u{fffd}.com", "?"]);
+        let e = &r.errors.as_deref().unwrap()[0];
+        assert_eq!(e.code.as_deref(), Some("?"));
+        assert_eq!(e.message.as_deref(), Some("no \u{fffd}"));
     }
 
     #[test]

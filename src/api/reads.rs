@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::value::RawValue;
 
 use crate::api::client::{Policy, Session};
-use crate::api::live::{self, Binding, Domain};
+use crate::api::live::{self, Binding, Domain, Entry};
 use crate::api::request::{Prepared, Target};
 use crate::cert;
 use crate::check;
@@ -68,39 +68,49 @@ pub type Item<T> = (Box<RawValue>, T);
 /// A listing as far as it was read.
 pub(crate) struct Listing<T> {
     pub items: Vec<Item<T>>,
-    /// Read to its end: the total the API gave was reached or, without one, a page was short.
-    /// False when it stopped early (on the caller's word, on a page that added nothing new,
-    /// or on an empty page before the total): what it holds is then not all there is.
+    /// Read to its end. False only when the caller stopped it on purpose: a listing that the
+    /// server ends short of its own total is an error, never a partial result.
     pub complete: bool,
 }
 
 /// The one paging routine, for every listing. `fetch(page, offset)` reads one page: its
 /// items and the total the API says it has; the offset advances by the items received.
 /// `on_page(new, total, received)` sees each page's new items and says whether to read on.
-/// Linear and bounded whatever the server does: items are de-duplicated by `key`; the
-/// listing ends on an empty page, on a page that adds nothing new (a server that ignores
-/// the offset), when the total is reached or, without one, on a short page; past
-/// [`MAX_LISTED_ITEMS`] or [`MAX_LISTED_BYTES`] it is an error.
-pub(crate) fn list_all<T: serde::de::DeserializeOwned + Default>(
+///
+/// A listing is used whole or not at all. With a total (TotalNum, AllCount) it is whole when
+/// it holds that many distinct items; without one, when a page is short of the page size (an
+/// empty page after full ones included) and no page repeated an item already read. Anything
+/// else is an error naming the listing, how far it got and what the server did (exit 6): an
+/// empty page, or a page of items already read, before the total; pages that overlap; a total
+/// that changes between pages, or more items than the total. Linear and bounded whatever the
+/// server does: past [`MAX_LISTED_ITEMS`], [`MAX_LISTED_BYTES`] or `MAX_PAGES` it is an error.
+pub(crate) fn list_all<T: live::Entry>(
     what: &str,
+    action: &str,
     page_size: u64,
     mut fetch: impl FnMut(u64, u64) -> Result<(Vec<Box<RawValue>>, Option<u64>)>,
-    key: impl Fn(&T) -> String,
     mut on_page: impl FnMut(&[Item<T>], Option<u64>, u64) -> bool,
 ) -> Result<Listing<T>> {
     let mut all: Vec<Item<T>> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     let (mut received, mut bytes) = (0u64, 0usize);
+    // The total the first page gave: every page must give the same.
+    let mut first_total: Option<Option<u64>> = None;
     let mut progress = Progress::new();
     for page in 0..MAX_PAGES {
         let (items, total) = fetch(page, received)?;
+        let reference = *first_total.get_or_insert(total);
         let got = items.len() as u64;
         received += got;
         let start = all.len();
-        let mut new = 0;
         for raw in items {
-            let item: T = serde_json::from_str(raw.get()).unwrap_or_default();
-            if !seen.insert(key(&item)) {
+            let item = T::read(raw.get());
+            // An entry without a readable name is known by its text.
+            let key = match item.name() {
+                Some(name) => crate::domain::key(name),
+                None => raw.get().to_string(),
+            };
+            if !seen.insert(key) {
                 continue;
             }
             bytes += raw.get().len();
@@ -111,41 +121,82 @@ pub(crate) fn list_all<T: serde::de::DeserializeOwned + Default>(
                 )));
             }
             all.push((raw, item));
-            new += 1;
         }
-        progress.update(what, all.len(), total);
-        let complete = match total {
-            Some(total) => received >= total,
+        let new = (all.len() - start) as u64;
+        progress.update(what, all.len(), reference);
+        let read_on = on_page(&all[start..], reference, received);
+        let distinct = all.len() as u64;
+        let n = page + 1;
+        let short = |did: String| {
+            progress.done();
+            Err(incomplete(what, action, distinct, reference, &did))
+        };
+        if total != reference {
+            return short(match total {
+                Some(t) => format!("page {n} gave a total of {t}"),
+                None => format!("page {n} gave no total"),
+            });
+        }
+        let repeated = format!(
+            "page {n} repeated items already read (does the server ignore the page asked for?)"
+        );
+        let complete = match reference {
+            Some(t) if distinct > t => {
+                progress.done();
+                return Err(Error::Transport(format!(
+                    "the {what} listing ({action}) cannot be trusted: {distinct} items read, more than the total of {t} the server gives; {WHOLE}"
+                )));
+            }
+            Some(t) if distinct == t => true,
+            Some(_) if got == 0 => return short(format!("page {n} came back empty")),
+            Some(_) if new == 0 => return short(repeated),
+            Some(t) if received >= t => {
+                return short(format!(
+                    "the pages overlapped ({} items came twice)",
+                    received - distinct
+                ));
+            }
+            Some(_) => false,
+            None if new < got => return short(repeated),
             None => got < page_size,
         };
-        let read_on = on_page(&all[start..], total, received);
-        if complete || got == 0 {
+        if complete {
             progress.done();
             return Ok(Listing {
                 items: all,
-                complete,
+                complete: true,
             });
         }
-        if new == 0 {
-            progress.done();
-            crate::output::warn(
-                false,
-                &format!(
-                    "the {what} listing repeated itself after {} items (the server ignores the page asked for?); stopped there",
-                    all.len()
-                ),
-            );
-            break;
-        }
         if !read_on {
-            break;
+            progress.done();
+            return Ok(Listing {
+                items: all,
+                complete: false,
+            });
         }
     }
     progress.done();
-    Ok(Listing {
-        items: all,
-        complete: false,
-    })
+    Err(incomplete(
+        what,
+        action,
+        all.len() as u64,
+        first_total.flatten(),
+        &format!("it went on past {MAX_PAGES} pages"),
+    ))
+}
+
+/// How a listing error ends: what tclive does with it.
+const WHOLE: &str = "tclive uses a listing whole or not at all: try again later";
+
+/// The error for a listing the server ended short: `did` says how.
+fn incomplete(what: &str, action: &str, read: u64, total: Option<u64>, did: &str) -> Error {
+    let read = match total {
+        Some(t) => format!("{read} of {t} items read"),
+        None => format!("{read} items read (the answers give no total)"),
+    };
+    Error::Transport(format!(
+        "the {what} listing ({action}) is incomplete: {read}, then {did}; {WHOLE}"
+    ))
 }
 
 /// One page of DescribeLiveDomainCertBindings, soonest expiry first, and the total the API
@@ -186,9 +237,9 @@ pub fn fetch_bindings(
 ) -> Result<Vec<Item<Binding>>> {
     list_all(
         "bindings",
+        live::DESCRIBE_BINDINGS,
         BINDINGS_PAGE,
         |_, offset| bindings_page(session, target, search, domain, offset, policy),
-        |b: &Binding| crate::domain::key(&b.domain_name),
         |_, _, _| true,
     )
     .map(|l| l.items)
@@ -204,6 +255,7 @@ pub fn fetch_domains(
 ) -> Result<Vec<Item<Domain>>> {
     list_all(
         "domains",
+        live::DESCRIBE_DOMAINS,
         DOMAINS_PAGE,
         |page, _| {
             let resp: live::DescribeDomainsResponse = read(
@@ -223,7 +275,6 @@ pub fn fetch_domains(
             )?;
             Ok((resp.domain_list.unwrap_or_default().0, resp.all_count))
         },
-        |d: &Domain| crate::domain::key(&d.name),
         |_, _, _| true,
     )
     .map(|l| l.items)
@@ -274,12 +325,12 @@ pub(crate) fn read_states(
         // domains still to find; then exact reads for the rest.
         let listing = list_all(
             "bindings",
+            live::DESCRIBE_BINDINGS,
             BINDINGS_PAGE,
             |_, offset| bindings_page(session, &t, None, None, offset, policy),
-            |b: &Binding| crate::domain::key(&b.domain_name),
-            |new, total, received| {
+            |new: &[Item<Binding>], total, received| {
                 for (_, b) in new {
-                    if let Some(&i) = index.get(&crate::domain::key(&b.domain_name))
+                    if let Some(&i) = b.name().and_then(|n| index.get(&crate::domain::key(n)))
                         && found[i].is_none()
                     {
                         found[i] = Some(Some(b.clone()));
@@ -294,7 +345,8 @@ pub(crate) fn read_states(
             },
         );
         match listing {
-            // The whole listing is read: the rest have no binding.
+            // The whole listing is read: the rest have no binding. (One the server cut short
+            // is an error, below; only a listing stopped on purpose leaves exact reads.)
             Ok(l) if l.complete => found
                 .iter_mut()
                 .filter(|f| f.is_none())
@@ -321,14 +373,10 @@ pub(crate) fn read_states(
             continue;
         };
         let mut cur = plan::Current {
-            cert_id: b.cloud_cert_id.filter(|s| !s.is_empty()),
-            alias: b.certificate_alias.filter(|s| !s.is_empty()),
-            expires: b
-                .cert_expire_time
-                .as_deref()
-                .and_then(live::parse_api_time)
-                .map(check::utc),
-            https: b.status,
+            cert_id: b.cloud_cert_id.into_value().filter(|s| !s.is_empty()),
+            alias: b.certificate_alias.into_value().filter(|s| !s.is_empty()),
+            expires: b.cert_expire_time.value().map(|t| check::utc(t.0)),
+            https: b.status.into_value(),
             fingerprint: None,
             unreadable: false,
         };
@@ -405,12 +453,10 @@ fn read_binding(
         .unwrap_or_default()
         .0
         .into_iter()
-        .map(|v| serde_json::from_str::<live::Binding>(v.get()).unwrap_or_default())
-        .find(|b| crate::domain::key(&b.domain_name) == want))
+        .map(|v| <live::Binding as live::Entry>::read(v.get()))
+        .find(|b| b.name().map(crate::domain::key).as_ref() == Some(&want)))
 }
 
-/// The fingerprint of the leaf bound to `name`; None when it has no readable certificate
-/// (which then simply does not match).
 /// What the API's copy of a bound certificate told.
 #[derive(Debug, Clone)]
 enum BoundCert {
@@ -440,13 +486,15 @@ fn bound_fingerprint(
         Ok(info) => Ok(
             match info
                 .domain_cert_info
-                .and_then(|i| i.https_crt)
-                .filter(|pem| !pem.trim().is_empty())
+                .map(|i| i.https_crt)
+                .unwrap_or_default()
             {
-                None => BoundCert::None,
-                Some(pem) => leaf_fingerprint(&pem)
+                live::Field::Absent => BoundCert::None,
+                live::Field::Value(pem) if pem.trim().is_empty() => BoundCert::None,
+                live::Field::Value(pem) => leaf_fingerprint(&pem)
                     .map(BoundCert::Fingerprint)
                     .unwrap_or(BoundCert::Unreadable),
+                live::Field::Unreadable => BoundCert::Unreadable,
             },
         ),
         Err(Error::Api { ref code, .. }) if code.starts_with("ResourceNotFound") => {

@@ -151,7 +151,7 @@ fn check(
         d.domain_list.as_ref().and_then(|l| {
             l.first()
                 .and_then(|raw| serde_json::from_str::<live::Domain>(raw.get()).ok())
-                .map(|d| d.name)
+                .and_then(|d| d.name.into_value())
         })
     });
     results.push((

@@ -2,7 +2,7 @@
 
 use serde_json::value::RawValue;
 
-use crate::api::live::{self, Binding};
+use crate::api::live::{self, Binding, Entry};
 use crate::api::reads::{fetch_bindings, fetch_domains};
 use crate::check::utc;
 use crate::cli::{DomainListArgs, ListArgs, Output};
@@ -48,19 +48,26 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
         ctx.policy(),
     )?;
     let now = crate::api::request::unix_now();
-    let mut items: Vec<(Box<RawValue>, Binding, Option<i64>)> = raw
+    let mut items: Vec<(Box<RawValue>, Binding, Option<String>)> = raw
         .into_iter()
         .map(|(v, b)| {
-            let exp = b.cert_expire_time.as_deref().and_then(live::parse_api_time);
-            (v, b, exp)
+            let problems = b.problems();
+            (v, b, problems)
         })
         .collect();
-    // Soonest expiry first; bindings without a readable expiry last.
-    items.sort_by_key(|(_, b, exp)| (exp.is_none(), exp.unwrap_or(0), b.domain_name.clone()));
-    if let Some(window) = args.expiring_within {
+    // Bindings whose expiry cannot be read first (each a problem, never taken for "far in
+    // the future"), then soonest expiry first.
+    items.sort_by(|(_, a, _), (_, b, _)| expiry_order(a).cmp(&expiry_order(b)));
+    let limit = args.expiring_within.map(|window| {
         // The flag's parser bounds the window, so this cannot overflow.
-        let limit = now.saturating_add(i64::try_from(window.as_secs()).unwrap_or(i64::MAX));
-        items.retain(|(_, _, exp)| exp.is_some_and(|e| e <= limit));
+        now.saturating_add(i64::try_from(window.as_secs()).unwrap_or(i64::MAX))
+    });
+    let expiring = |b: &Binding| {
+        limit.is_some_and(|limit| b.cert_expire_time.value().is_some_and(|e| e.0 <= limit))
+    };
+    if limit.is_some() {
+        // Within the window, and every binding that cannot be read in full.
+        items.retain(|(_, b, problems)| expiring(b) || problems.is_some());
     }
     match g.output {
         Output::Json => {
@@ -73,22 +80,17 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
         Output::Table | Output::Tsv => {
             let rows: Vec<Vec<String>> = items
                 .iter()
-                .map(|(_, b, exp)| {
+                .map(|(_, b, _)| {
+                    let exp = b.cert_expire_time.value();
                     vec![
-                        b.domain_name.clone(),
-                        live::https_word(b.status).into(),
-                        b.cloud_cert_id
-                            .clone()
-                            .filter(|s| !s.is_empty())
-                            .unwrap_or("-".into()),
-                        b.certificate_alias
-                            .clone()
-                            .filter(|s| !s.is_empty())
-                            .unwrap_or("-".into()),
-                        exp.map(utc).unwrap_or("-".into()),
-                        exp.map(|e| (e - now).div_euclid(86_400).to_string())
-                            .unwrap_or("-".into()),
-                        api_time(b.update_time.as_deref()),
+                        b.domain_name.show(String::clone),
+                        https_cell(&b.status),
+                        b.cloud_cert_id.show(|s| non_empty(s)),
+                        b.certificate_alias.show(|s| non_empty(s)),
+                        // An expiry is never "none": one that is not there cannot be read.
+                        exp.map_or("?".into(), |e| utc(e.0)),
+                        exp.map_or("?".into(), |e| (e.0 - now).div_euclid(86_400).to_string()),
+                        b.update_time.show(|t| utc(t.0)),
                     ]
                 })
                 .collect();
@@ -108,28 +110,85 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
             )?;
         }
     }
-    let n = items.len();
+    let unreadable = unreadable_entries(items.iter().map(|(_, b, p)| (b.name(), p.as_deref())));
     match args.expiring_within {
         Some(w) => {
+            let n = items.iter().filter(|(_, b, _)| expiring(b)).count();
             errln!(
                 "{n} binding{} expiring within {} or expired",
                 if n == 1 { "" } else { "s" },
                 crate::text::duration(w)
             );
-            Ok(if n > 0 { Exit::Partial } else { Exit::Ok })
         }
         None => {
+            let n = items.len();
             errln!("{n} binding{}", if n == 1 { "" } else { "s" });
-            Ok(Exit::Ok)
         }
+    }
+    say_unreadable(&unreadable, "binding");
+    Ok(
+        if items.is_empty() || (limit.is_none() && unreadable.0 == 0) {
+            Exit::Ok
+        } else {
+            Exit::Partial
+        },
+    )
+}
+
+/// Unreadable expiries (None) first, then the soonest; then by name.
+fn expiry_order(b: &Binding) -> (Option<live::ApiTime>, &str) {
+    (b.cert_expire_time.value().copied(), b.name().unwrap_or("?"))
+}
+
+/// An id or alias as shown: `-` when empty.
+fn non_empty(s: &str) -> String {
+    if s.is_empty() {
+        "-".into()
+    } else {
+        s.to_string()
     }
 }
 
-/// An API time shown in UTC, or `-`.
-fn api_time(s: Option<&str>) -> String {
-    s.and_then(live::parse_api_time)
-        .map(utc)
-        .unwrap_or("-".into())
+/// The API's HTTPS `Status` as shown: `on`, `off`, `-` (absent or unknown), `?` (unreadable).
+fn https_cell(status: &live::Field<i64>) -> String {
+    match status {
+        live::Field::Unreadable => "?".into(),
+        s => live::https_word(s.value().copied()).into(),
+    }
+}
+
+/// How many listed entries cannot be read in full, and the first of them named with what
+/// cannot be read: `a.example.com (Status)`.
+fn unreadable_entries<'a>(
+    entries: impl Iterator<Item = (Option<&'a str>, Option<&'a str>)>,
+) -> (usize, Vec<String>) {
+    const NAMED: usize = 20;
+    let mut count = 0;
+    let mut named = Vec::new();
+    for (name, problems) in entries {
+        let Some(problems) = problems else { continue };
+        count += 1;
+        if named.len() < NAMED {
+            named.push(format!("{} ({problems})", printable(name.unwrap_or("?"))));
+        }
+    }
+    (count, named)
+}
+
+/// The line on stderr that names the entries that cannot be read in full (a problem: exit 5).
+fn say_unreadable((count, named): &(usize, Vec<String>), what: &str) {
+    if *count == 0 {
+        return;
+    }
+    let more = match count - named.len() {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    errln!(
+        "{count} listed {what}{} cannot be read in full: {}{more}",
+        if *count == 1 { "" } else { "s" },
+        named.join(", ")
+    );
 }
 
 pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
@@ -147,22 +206,20 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
             write_stdout(json_text(&arr).as_bytes())?;
         }
         Output::Table | Output::Tsv => {
+            let word = |f: &live::Field<i64>, one: &str, zero: &str| match f {
+                live::Field::Value(1) => one.to_string(),
+                live::Field::Value(0) => zero.to_string(),
+                live::Field::Unreadable => "?".to_string(),
+                _ => "-".to_string(),
+            };
             let rows: Vec<Vec<String>> = raw
                 .iter()
                 .map(|(_, d)| {
                     vec![
-                        d.name.clone(),
-                        match d.kind {
-                            Some(1) => "play".into(),
-                            Some(0) => "push".into(),
-                            _ => "-".into(),
-                        },
-                        match d.status {
-                            Some(1) => "enabled".into(),
-                            Some(0) => "disabled".into(),
-                            _ => "-".into(),
-                        },
-                        api_time(d.create_time.as_deref()),
+                        d.name.show(String::clone),
+                        word(&d.kind, "play", "push"),
+                        word(&d.status, "enabled", "disabled"),
+                        d.create_time.show(|t| utc(t.0)),
                     ]
                 })
                 .collect();
@@ -179,5 +236,16 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
         raw.len(),
         if raw.len() == 1 { "" } else { "s" }
     );
-    Ok(Exit::Ok)
+    let problems: Vec<Option<String>> = raw.iter().map(|(_, d)| d.problems()).collect();
+    let unreadable = unreadable_entries(
+        raw.iter()
+            .zip(&problems)
+            .map(|((_, d), p)| (d.name(), p.as_deref())),
+    );
+    say_unreadable(&unreadable, "domain");
+    Ok(if unreadable.0 == 0 {
+        Exit::Ok
+    } else {
+        Exit::Partial
+    })
 }

@@ -552,7 +552,7 @@ fn the_largest_domains_file_the_cap_allows_is_read_whole() {
 // 12. Listings: bounded whatever the server sends ----------------------------------------
 
 #[test]
-fn a_server_that_ignores_the_offset_stops_after_a_page_that_adds_nothing() {
+fn a_server_that_ignores_the_offset_stops_after_a_page_that_adds_nothing_and_fails() {
     let items: Vec<String> = (0..100)
         .map(|i| format!(r#"{{"DomainName":"d{i}.example.com","Status":1}}"#))
         .collect();
@@ -566,10 +566,12 @@ fn a_server_that_ignores_the_offset_stops_after_a_page_that_adds_nothing() {
         .cmd_with_creds()
         .args(["cert", "list", "-o", "tsv", "--endpoint", &api.endpoint()])
         .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out).lines().count(), 100, "no duplicates");
+    // Issue #19: the first page is not the whole listing (exit 6, nothing on stdout).
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "never a partial listing");
     assert!(
-        stderr(&out).contains("repeated itself after 100 items"),
+        stderr(&out)
+            .contains("100 of 999999999 items read, then page 2 repeated items already read"),
         "{}",
         stderr(&out)
     );

@@ -115,10 +115,11 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     // One session for the whole bind: one connection, one pace, one clock correction.
     let creds = ctx.credentials()?;
     let mut session = ctx.session(&endpoint, &creds)?;
-    // --match-san that finds nothing is worth an exit 5 even when --domain names were bound.
-    let mut san_found_none = false;
+    // --match-san that finds nothing, or lists a domain it cannot read, is worth an exit 5
+    // even when the other domains were bound.
+    let mut san_attention = false;
     if args.match_san {
-        let found = match &certificate {
+        let (found, unreadable) = match &certificate {
             Certificate::KeyPair { .. } => match_san(
                 &mut session,
                 &ctx.target(&endpoint, live::DESCRIBE_DOMAINS),
@@ -126,13 +127,13 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                 &leaf_names,
                 &mut domains,
             )?,
-            _ => 0,
+            _ => (0, 0),
         };
         if found == 0 && domains.is_empty() {
             errln!("nothing to bind");
             return Ok(Exit::Partial);
         }
-        san_found_none = found == 0;
+        san_attention = found == 0 || unreadable > 0;
     }
     let domains = domains.specs();
     let wanted = wanted(&certificate);
@@ -196,7 +197,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         return finish(
             ctx,
             &report,
-            san_found_none,
+            san_attention,
             Some("nothing to change: no change request was sent"),
         );
     }
@@ -305,29 +306,45 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             &mut report,
         )?;
     }
-    finish(ctx, &report, san_found_none, None)
+    finish(ctx, &report, san_attention, None)
 }
 
 /// `--match-san`: every enabled play domain the leaf's names cover, added with HTTPS on unless
-/// it was listed explicitly. Returns how many were added.
+/// it was listed explicitly. Returns how many were added, and how many listed domains might be
+/// covered but cannot be read (their name, or whether they are enabled): named on stderr,
+/// never bound, never dropped without a word.
 fn match_san(
     session: &mut client::Session<'_>,
     target: &Target<'_>,
     ctx: &Settings,
     names: &[String],
     domains: &mut DomainList,
-) -> Result<usize> {
+) -> Result<(usize, usize)> {
     let policy = ctx.policy();
     let all = reads::fetch_domains(session, target, crate::cli::DomainKind::Play, true, policy)?;
     let mut added = 0;
+    let mut unreadable: Vec<String> = Vec::new();
     for (_, d) in all {
-        let Ok(name) = domain::normalize(&d.name) else {
+        let Some(listed) = d.name.value() else {
+            if d.name.is_unreadable() {
+                unreadable.push(format!(
+                    "? ({})",
+                    live::Entry::problems(&d).unwrap_or_default()
+                ));
+            }
             continue;
         };
-        if d.status != Some(1)
-            || domains.contains(&name)
-            || !names.iter().any(|n| check::covers(n, &name))
-        {
+        let Ok(name) = domain::normalize(listed) else {
+            continue;
+        };
+        if domains.contains(&name) || !names.iter().any(|n| check::covers(n, &name)) {
+            continue;
+        }
+        if d.status.is_unreadable() {
+            unreadable.push(format!("{} (Status)", printable(&name)));
+            continue;
+        }
+        if d.status.value() != Some(&1) {
             continue;
         }
         domains
@@ -338,6 +355,18 @@ fn match_san(
             })
             .map_err(Error::Usage)?;
         added += 1;
+    }
+    if let Some(first) = unreadable.first() {
+        let n = unreadable.len();
+        ctx.warn(&format!(
+            "--match-san: {n} listed domain{} cannot be read in full, so {} not bound: {first}{}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it was" } else { "they were" },
+            match n {
+                1 => String::new(),
+                n => format!(" and {} more", n - 1),
+            }
+        ));
     }
     if added == 0 {
         ctx.warn(&format!(
@@ -354,16 +383,16 @@ fn match_san(
             if added == 1 { "" } else { "s" }
         );
     }
-    Ok(added)
+    Ok((added, unreadable.len()))
 }
 
 /// The end of every bind: the per-domain report on stdout (json printed the API's answer
 /// already, or has none to print), the summary and `note` on stderr, and the exit code —
-/// 5 too when --match-san found no domain.
+/// 5 too when --match-san found no domain or listed one it cannot read.
 fn finish(
     ctx: &Settings,
     report: &report::Report,
-    san_found_none: bool,
+    san_attention: bool,
     note: Option<&str>,
 ) -> Result<Exit> {
     match ctx.cli.global.output {
@@ -376,7 +405,7 @@ fn finish(
         errln!("{note}");
     }
     Ok(match report.exit() {
-        Exit::Ok if san_found_none => Exit::Partial,
+        Exit::Ok if san_attention => Exit::Partial,
         e => e,
     })
 }

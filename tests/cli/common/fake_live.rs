@@ -42,6 +42,11 @@ pub struct LiveState {
     pub refuse_listing: bool,
     /// Leave the count (TotalNum, AllCount) out of the listings.
     pub omit_total: bool,
+    /// Listings send no item past this many (a page past it comes back empty), while their
+    /// count still says how many there are: a listing cut short.
+    pub cut_at: Option<usize>,
+    /// Every page of a listing is its first page: a server that ignores the page asked for.
+    pub ignore_offset: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -135,10 +140,14 @@ fn describe_bindings(st: &LiveState, req: &Value) -> Value {
         .collect();
     list.sort_by(|a, b| a.1.expire.cmp(&b.1.expire).then(a.0.cmp(b.0)));
     let total = list.len();
-    let offset = req["Offset"].as_u64().unwrap_or(0) as usize;
+    let offset = match st.ignore_offset {
+        true => 0,
+        false => req["Offset"].as_u64().unwrap_or(0) as usize,
+    };
     let length = req["Length"].as_u64().unwrap_or(50) as usize;
     let page: Vec<Value> = list
         .into_iter()
+        .take(st.cut_at.unwrap_or(usize::MAX))
         .skip(offset)
         .take(length)
         .map(|(name, b)| {
@@ -170,9 +179,13 @@ fn describe_domains(st: &LiveState, req: &Value) -> Value {
         .filter(|d| status.is_none_or(|s| (s == 1) == d.enabled))
         .collect();
     let size = req["PageSize"].as_u64().unwrap_or(10) as usize;
-    let num = req["PageNum"].as_u64().unwrap_or(1).max(1) as usize;
+    let num = match st.ignore_offset {
+        true => 1,
+        false => req["PageNum"].as_u64().unwrap_or(1).max(1) as usize,
+    };
     let page: Vec<Value> = list
         .iter()
+        .take(st.cut_at.unwrap_or(usize::MAX))
         .skip((num - 1) * size)
         .take(size)
         .map(|d| {
