@@ -533,20 +533,34 @@ pub(crate) fn wait_served(
         _ => {
             // By id: the leaf is what the API now has bound.
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            reads::read_states(
+            let states = reads::read_states(
                 session,
                 target,
                 &refs,
                 true,
                 ctx.policy(),
                 "reading the bound certificate",
-            )?
-            .into_iter()
-            .map(|c| match c.and_then(|c| c.fingerprint) {
-                Some(f) => Expected::Leaf(f),
-                None => Expected::Unknown("the bound certificate cannot be read".into()),
-            })
-            .collect()
+            );
+            match states {
+                Ok(states) => states
+                    .into_iter()
+                    .map(|c| match c.and_then(|c| c.fingerprint) {
+                        Some(f) => Expected::Leaf(f),
+                        None => Expected::Unknown("the bound certificate cannot be read".into()),
+                    })
+                    .collect(),
+                // The bind was applied: its report is still printed, these domains are
+                // `unverified`, and nothing is probed without a leaf to expect.
+                Err(e) => {
+                    report.mark_unverified(&super::bind::unreadable_back(
+                        ctx,
+                        "--wait-served",
+                        &refs,
+                        &e,
+                    ));
+                    return Ok(());
+                }
+            }
         }
     };
     let roots = system_roots(ctx);

@@ -1,5 +1,5 @@
-//! Issue #19, items 7 and 8: listings the server cuts short or fills with what cannot be
-//! read. Each test reproduces the problem against the built binary and the
+//! Issue #19, items 7, 8 and 10: listings the server cuts short or fills with what cannot be
+//! read, and a read-back that fails after the bind was applied. Each test reproduces the problem against the built binary and the
 //! loopback fakes, and pins what tclive does instead. Test names say the problem.
 
 use crate::common::fake_live::*;
@@ -227,6 +227,49 @@ fn the_reads_before_a_bind_with_a_listing_cut_short_send_no_change() {
         assert_eq!(stdout(&out), "");
         assert_eq!(modifies(&api), 0);
     }
+}
+
+#[test]
+fn a_verify_whose_listing_is_cut_short_reports_the_bind_and_marks_every_domain_unverified() {
+    // --force skips the reads before; the read-back's listing stops after 100 of 250.
+    // Before: the rest were read one by one, exit 0. The change is applied, so the rows are
+    // printed, every domain read back from that listing is `unverified`, exit 5 (item 10).
+    let env = Env::new();
+    let mut st = bound(250);
+    st.cut_at = Some(100);
+    let api = FakeLive::start(st);
+    let file = domains_file(&env, 200);
+    let out = env
+        .bind(&api.endpoint())
+        .args([
+            "--cert-id",
+            "NEW",
+            "--force",
+            "--verify",
+            "--domains-file",
+            &file,
+        ])
+        .args(["-o", "tsv"])
+        .run();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert_eq!(modifies(&api), 1);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 200, "{text}");
+    for l in &lines {
+        let cells: Vec<&str> = l.split('\t').collect();
+        assert_eq!(cells[2], "unverified", "{l}");
+        assert!(
+            cells[4].starts_with("could not be read back: the bindings listing (DescribeLiveDomainCertBindings) is incomplete: 100 of 250 items read"),
+            "{l}"
+        );
+    }
+    assert!(
+        err.contains("200 domains: 0 ok, 0 failed, 0 mismatched, 200 unverified (RequestId fake-"),
+        "{err}"
+    );
+    assert!(err.contains("error: --verify"), "{err}");
 }
 
 // 8. The expiry monitor fails open ---------------------------------------------------------
@@ -504,4 +547,117 @@ fn match_san_names_a_domain_entry_it_cannot_read_and_exits_5() {
         err.contains("--match-san: 1 listed domain cannot be read in full, so it was not bound: b.example.com (Status)"),
         "{err}"
     );
+}
+
+// 10. A failed read-back hides the applied bind -------------------------------------------
+
+const ONE_FAILED: &str = r#"{"Response":{"MismatchedDomainNames":[],"Errors":[{"DomainName":"b.example.com","Code":"FailedOperation","Message":"boom"}],"RequestId":"bind-42"}}"#;
+
+#[test]
+fn a_verify_that_cannot_read_back_still_prints_the_bind_and_marks_unverified() {
+    // The bind is applied (one domain failed); then every read-back fails. Before: nothing
+    // on stdout, exit 1 or 6, as if nothing had been done.
+    for (read, reason) in [
+        (
+            r#"{"Response":{"Error":{"Code":"ResourceUnavailable","Message":"down for maintenance"},"RequestId":"read-9"}}"#,
+            "could not be read back: ResourceUnavailable: down for maintenance (RequestId read-9)",
+        ),
+        (
+            "<html>busy</html>",
+            "could not be read back: the answer is not JSON",
+        ),
+    ] {
+        let env = Env::new();
+        let api = FakeApi::start_reading(read);
+        api.answer(200, ONE_FAILED);
+        // The reads answer `read` only after the bind: --force skips the reads before.
+        let out = env
+            .bind(&api.endpoint())
+            .args([
+                "--cert-id",
+                "NEW",
+                "--force",
+                "--verify",
+                "--max-attempts",
+                "1",
+            ])
+            .args([
+                "-d",
+                "a.example.com",
+                "-d",
+                "b.example.com",
+                "-d",
+                "c.example.com",
+            ])
+            .args(["-o", "tsv"])
+            .run();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(5), "{err}");
+        let text = stdout(&out);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        for (l, name) in [(lines[0], "a.example.com"), (lines[2], "c.example.com")] {
+            assert!(
+                l.starts_with(&format!("{name}\ton\tunverified\t\t{reason}")),
+                "{l}"
+            );
+        }
+        assert_eq!(lines[1], "b.example.com\ton\tfailed\tFailedOperation\tboom");
+        assert!(
+            err.contains(
+                "3 domains: 0 ok, 1 failed, 0 mismatched, 2 unverified (RequestId bind-42)"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("error: --verify: "), "{err}");
+        assert_eq!(api.requests().len(), 1, "one bind");
+    }
+
+    // -o json: the API's answer as received, then the same exit.
+    let env = Env::new();
+    let api = FakeApi::start_reading("oops-not-json");
+    api.answer(200, ONE_FAILED);
+    let out = env
+        .bind(&api.endpoint())
+        .args([
+            "--cert-id",
+            "NEW",
+            "--force",
+            "--verify",
+            "--max-attempts",
+            "1",
+        ])
+        .args(["-d", "a.example.com", "-d", "b.example.com", "-o", "json"])
+        .run();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Errors"][0]["DomainName"], "b.example.com");
+    assert_eq!(v["RequestId"], "bind-42");
+}
+
+#[test]
+fn wait_served_that_cannot_read_the_bound_certificate_still_prints_the_bind() {
+    // By id, --wait-served reads the bound leaf first; that read fails. Before: nothing on
+    // stdout and exit 6. No edge is probed (there is nothing to compare with).
+    let env = Env::new();
+    let api = FakeApi::start_reading(
+        r#"{"Response":{"Error":{"Code":"ResourceUnavailable","Message":"down"},"RequestId":"read-3"}}"#,
+    );
+    api.answer(200, ONE_FAILED);
+    let edge = closed_port();
+    let out = env
+        .bind(&api.endpoint())
+        .args(["--cert-id", "NEW", "--force", "--wait-served", "5s"])
+        .args(["--connect-to", &format!("a.example.com:127.0.0.1:{edge}")])
+        .args(["-d", "a.example.com", "-d", "b.example.com", "-o", "tsv"])
+        .run();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert_eq!(
+        stdout(&out),
+        "a.example.com\ton\tunverified\t\tcould not be read back: ResourceUnavailable: down (RequestId read-3)\n\
+         b.example.com\ton\tfailed\tFailedOperation\tboom\n"
+    );
+    assert!(err.contains("(RequestId bind-42)"), "{err}");
+    assert!(err.contains("error: --wait-served: "), "{err}");
 }

@@ -270,10 +270,19 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             need_fp,
             read_policy,
             "verifying",
-        )?;
+        );
         let mut problems = HashMap::new();
         // A domain asked to `keep` its HTTPS state shows the state it read back.
         let mut kept = HashMap::new();
+        // The bind was applied: a read-back that fails makes its domains `unverified`, and
+        // the report is still printed.
+        let states = match states {
+            Ok(states) => states,
+            Err(e) => {
+                problems = unreadable_back(ctx, "--verify", &names, &e);
+                Vec::new()
+            }
+        };
         for (p, cur) in applied.into_iter().zip(states) {
             if p.spec.https == domain::Https::Keep
                 && let Some(https) = cur.as_ref().and_then(|c| c.https)
@@ -384,6 +393,29 @@ fn match_san(
         );
     }
     Ok((added, unreadable.len()))
+}
+
+/// After an applied bind, a read-back (`--verify`, or `--wait-served`'s read of the bound
+/// certificate) that failed: the error on stderr, and each of `names` to be marked
+/// `unverified` with it (by [`domain::key`]).
+pub(super) fn unreadable_back(
+    ctx: &Settings,
+    option: &str,
+    names: &[&str],
+    e: &Error,
+) -> HashMap<String, String> {
+    crate::output::error(
+        ctx.color_stderr,
+        &format!(
+            "{option}: cannot read the applied domains back (the bind itself was applied): {e}"
+        ),
+        e.hint().as_deref(),
+    );
+    let why = format!("could not be read back: {e}");
+    names
+        .iter()
+        .map(|n| (domain::key(n), why.clone()))
+        .collect()
 }
 
 /// The end of every bind: the per-domain report on stdout (json printed the API's answer
