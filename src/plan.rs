@@ -9,25 +9,46 @@ pub enum Wanted {
     /// No certificate: only switch HTTPS.
     None,
     CloudId(String),
-    /// A key pair, known by its leaf's SHA-256 fingerprint, and its expiry (UTC, as
-    /// `check::utc` writes it) for when the bound certificate cannot be read.
-    Fingerprint(String, String),
+    /// A key pair, known by its leaf's SHA-256 fingerprint, its expiry (UTC, as
+    /// `check::utc` writes it) for when the bound certificate cannot be read, and the
+    /// fingerprints of the chain as it is sent (the leaf first, in issuer order).
+    Fingerprint(String, String, Vec<String>),
 }
 
 impl Wanted {
-    /// Whether `cur` already has this certificate (no certificate wanted: always).
+    /// Whether `cur` already has this certificate (no certificate wanted: always). For a key
+    /// pair, the whole chain bound must be the chain that would be sent: the same leaf with
+    /// another chain (an intermediate missing) is not bound yet.
     pub fn is_bound(&self, cur: &Current) -> bool {
         match self {
             Wanted::None => true,
             Wanted::CloudId(id) => cur.cert_id.as_deref() == Some(id.as_str()),
-            Wanted::Fingerprint(f, not_after) => match &cur.fingerprint {
-                Some(bound) => bound == f,
+            Wanted::Fingerprint(f, not_after, chain) => match &cur.fingerprint {
+                Some(bound) => bound == f && cur.chain.as_ref().is_none_or(|c| c == chain),
                 // The API gave a certificate that cannot be read: its expiry is what can
                 // still be compared (a renewal always moves it).
                 None => cur.unreadable && cur.expires.as_deref() == Some(not_after.as_str()),
             },
         }
     }
+
+    /// When `cur` has this key pair's leaf with another chain: how many certificates are
+    /// bound and how many would be sent.
+    pub fn other_chain(&self, cur: &Current) -> Option<(usize, usize)> {
+        match (self, &cur.fingerprint, &cur.chain) {
+            (Wanted::Fingerprint(f, _, chain), Some(leaf), Some(bound))
+                if leaf == f && bound != chain =>
+            {
+                Some((bound.len(), chain.len()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// `n certificate(s)`.
+pub fn certificates(n: usize) -> String {
+    format!("{n} certificate{}", if n == 1 { "" } else { "s" })
 }
 
 /// What a domain has now.
@@ -42,6 +63,8 @@ pub struct Current {
     pub https: Option<i64>,
     /// The bound certificate's leaf fingerprint, read only for key-pair binds.
     pub fingerprint: Option<String>,
+    /// The fingerprints of every certificate bound, the leaf first (key-pair binds only).
+    pub chain: Option<Vec<String>>,
     /// A certificate is bound, but the API's copy of it could not be read.
     #[serde(skip)]
     pub unreadable: bool,
@@ -143,6 +166,12 @@ pub fn verify_problem(wanted: &Wanted, https: Https, cur: Option<&Current>) -> O
     let Some(cur) = cur else {
         return Some("reads back with no certificate bound".into());
     };
+    if let Some((bound, sent)) = wanted.other_chain(cur) {
+        return Some(format!(
+            "reads back the same leaf with a different chain ({}, {sent} sent)",
+            certificates(bound)
+        ));
+    }
     if wanted.is_bound(cur) && https_action(https, cur.https) == Action::Unchanged {
         return None;
     }
@@ -190,7 +219,11 @@ mod tests {
             decide(&id, Https::On, Some(&cur("B", 1, None))),
             Action::Bind
         );
-        let fp = Wanted::Fingerprint("F".into(), "2030-01-01T00:00:00Z".into());
+        let fp = Wanted::Fingerprint(
+            "F".into(),
+            "2030-01-01T00:00:00Z".into(),
+            vec!["F".into(), "I".into()],
+        );
         assert_eq!(
             decide(&fp, Https::On, Some(&cur("A", 1, Some("F")))),
             Action::Unchanged
@@ -202,6 +235,26 @@ mod tests {
         assert_eq!(
             decide(&fp, Https::On, Some(&cur("A", 1, None))),
             Action::Bind
+        );
+        // The same leaf: unchanged only with the same chain, when the chain is known.
+        let chained = |chain: &[&str]| Current {
+            chain: Some(chain.iter().map(|c| c.to_string()).collect()),
+            ..cur("A", 1, Some("F"))
+        };
+        assert_eq!(
+            decide(&fp, Https::On, Some(&chained(&["F", "I"]))),
+            Action::Unchanged
+        );
+        assert_eq!(decide(&fp, Https::On, Some(&chained(&["F"]))), Action::Bind);
+        assert_eq!(fp.other_chain(&chained(&["F"])), Some((1, 2)));
+        assert_eq!(
+            decide(&fp, Https::On, Some(&chained(&["F", "J"]))),
+            Action::Bind
+        );
+        assert_eq!(fp.other_chain(&chained(&["F", "I"])), None);
+        assert_eq!(
+            verify_problem(&fp, Https::On, Some(&chained(&["F", "I", "R"]))).as_deref(),
+            Some("reads back the same leaf with a different chain (3 certificates, 2 sent)")
         );
         assert_eq!(
             decide(&Wanted::None, Https::Off, Some(&cur("A", 1, None))),

@@ -280,10 +280,10 @@ pub fn fetch_domains(
     .map(|l| l.items)
 }
 
-/// The SHA-256 fingerprint of the first certificate in `pem`. The API's own example of
-/// `HttpsCrt` carries literal `\n` sequences instead of line breaks; both forms (and `\r\n`)
-/// are read.
-fn leaf_fingerprint(pem: &str) -> Option<String> {
+/// The SHA-256 fingerprints of the certificates in `pem`, in order (the leaf first). The
+/// API's own example of `HttpsCrt` carries literal `\n` sequences instead of line breaks;
+/// both forms (and `\r\n`) are read.
+fn chain_fingerprints(pem: &str) -> Option<Vec<String>> {
     let unescaped;
     let pem = if pem.contains("\\n") && !pem.contains('\n') {
         unescaped = pem.replace("\\r\\n", "\n").replace("\\n", "\n");
@@ -292,11 +292,12 @@ fn leaf_fingerprint(pem: &str) -> Option<String> {
         pem
     };
     let c = cert::load_cert("bound", pem.as_bytes()).ok()?;
-    c.ders().first().map(|d| check::fingerprint(d))
+    let chain: Vec<String> = c.ders().iter().map(|d| check::fingerprint(d)).collect();
+    (!chain.is_empty()).then_some(chain)
 }
 
 /// What each of `names` has now (same order): its binding and, for key-pair binds, the bound
-/// leaf's fingerprint. A binding is found either by one exact read per domain or, while it
+/// chain's fingerprints. A binding is found either by one exact read per domain or, while it
 /// takes fewer requests than the domains still to look up, by the account's listing of all
 /// bindings, a page at a time: binding 300 domains reads a few pages, not 300 domains.
 pub(crate) fn read_states(
@@ -378,6 +379,7 @@ pub(crate) fn read_states(
             expires: b.cert_expire_time.value().map(|t| check::utc(t.0)),
             https: b.status.into_value(),
             fingerprint: None,
+            chain: None,
             unreadable: false,
         };
         if need_fp {
@@ -389,7 +391,7 @@ pub(crate) fn read_states(
                 Some(b) => b.clone(),
                 None => {
                     progress.update(what, i, Some(names.len() as u64));
-                    let b = bound_fingerprint(session, target, name, policy)?;
+                    let b = bound_chain(session, target, name, policy)?;
                     if let Some(id) = &cur.cert_id {
                         by_cert.insert(id.clone(), b.clone());
                     }
@@ -397,7 +399,10 @@ pub(crate) fn read_states(
                 }
             };
             match bound {
-                BoundCert::Fingerprint(f) => cur.fingerprint = Some(f),
+                BoundCert::Chain(chain) => {
+                    cur.fingerprint = chain.first().cloned();
+                    cur.chain = Some(chain);
+                }
                 BoundCert::Unreadable => {
                     cur.unreadable = true;
                     unreadable.push(name.to_string());
@@ -460,13 +465,14 @@ fn read_binding(
 /// What the API's copy of a bound certificate told.
 #[derive(Debug, Clone)]
 enum BoundCert {
-    Fingerprint(String),
+    /// The fingerprints of its certificates, the leaf first.
+    Chain(Vec<String>),
     /// Something is there, but not a readable certificate.
     Unreadable,
     None,
 }
 
-fn bound_fingerprint(
+fn bound_chain(
     session: &mut Session<'_>,
     target: &Target<'_>,
     name: &str,
@@ -491,8 +497,8 @@ fn bound_fingerprint(
             {
                 live::Field::Absent => BoundCert::None,
                 live::Field::Value(pem) if pem.trim().is_empty() => BoundCert::None,
-                live::Field::Value(pem) => leaf_fingerprint(&pem)
-                    .map(BoundCert::Fingerprint)
+                live::Field::Value(pem) => chain_fingerprints(&pem)
+                    .map(BoundCert::Chain)
                     .unwrap_or(BoundCert::Unreadable),
                 live::Field::Unreadable => BoundCert::Unreadable,
             },
@@ -511,7 +517,7 @@ mod tests {
     #[test]
     fn a_bound_certificate_is_read_in_every_shape_the_api_documents() {
         let ck = fixture_pem();
-        let plain = leaf_fingerprint(&ck).expect("real line breaks");
+        let plain = chain_fingerprints(&ck).expect("real line breaks");
         let crlf = ck.replace('\n', "\r\n");
         let escaped = ck.trim_end().replace('\n', "\\n");
         let escaped_crlf = ck.trim_end().replace('\n', "\\r\\n");
@@ -520,13 +526,12 @@ mod tests {
             ("escaped \\n", escaped),
             ("escaped \\r\\n", escaped_crlf),
         ] {
-            assert_eq!(
-                leaf_fingerprint(&pem).as_deref(),
-                Some(plain.as_str()),
-                "{shape}"
-            );
+            assert_eq!(chain_fingerprints(&pem).as_ref(), Some(&plain), "{shape}");
         }
-        assert_eq!(leaf_fingerprint("<not a certificate>"), None);
+        assert_eq!(chain_fingerprints("<not a certificate>"), None);
+        // Every certificate, in order.
+        let two = chain_fingerprints(&format!("{ck}{ck}")).unwrap();
+        assert_eq!(two, [plain[0].clone(), plain[0].clone()]);
     }
 
     /// A real certificate: the test-only self-signed one of tests/fixtures/keys.

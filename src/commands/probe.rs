@@ -529,7 +529,7 @@ pub(crate) fn wait_served(
         return Ok(());
     }
     let expected: Vec<Expected> = match wanted {
-        crate::plan::Wanted::Fingerprint(f, _) => vec![Expected::Leaf(f.clone()); names.len()],
+        crate::plan::Wanted::Fingerprint(f, ..) => vec![Expected::Leaf(f.clone()); names.len()],
         _ => {
             // By id: the leaf is what the API now has bound.
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();

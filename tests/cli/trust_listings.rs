@@ -1,9 +1,11 @@
-//! Issue #19, items 7, 8 and 10: listings the server cuts short or fills with what cannot be
-//! read, and a read-back that fails after the bind was applied. Each test reproduces the problem against the built binary and the
+//! Issue #19, items 7, 8, 10 and 11: listings the server cuts short or fills with what cannot
+//! be read, a read-back that fails after the bind was applied, and a re-bind that brings the
+//! missing intermediate. Each test reproduces the problem against the built binary and the
 //! loopback fakes, and pins what tclive does instead. Test names say the problem.
 
 use crate::common::fake_live::*;
 use crate::common::fault::{FaultServer, compute, json};
+use crate::common::pki::*;
 use crate::common::*;
 
 fn domains(n: usize) -> LiveState {
@@ -660,4 +662,134 @@ fn wait_served_that_cannot_read_the_bound_certificate_still_prints_the_bind() {
     );
     assert!(err.contains("(RequestId bind-42)"), "{err}");
     assert!(err.contains("error: --wait-served: "), "{err}");
+}
+
+// 11. Idempotence compares only the leaf ---------------------------------------------------
+
+struct Chain {
+    leaf_only: std::path::PathBuf,
+    full: std::path::PathBuf,
+    key: std::path::PathBuf,
+}
+
+/// One leaf for *.example.com, issued by an intermediate: as a file with the leaf alone and
+/// as one with the intermediate after it.
+fn chain(env: &Env) -> Chain {
+    let root = root("Chain Root");
+    let inter = intermediate("Chain Intermediate", &root);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let leaf = leaf(
+        &LeafSpec {
+            names: &["*.example.com"],
+            ..LeafSpec::default()
+        },
+        &key,
+        &inter,
+    );
+    register_private_key(&key.serialize_pem());
+    Chain {
+        leaf_only: env.write("leaf.pem", leaf.as_bytes()),
+        full: env.write("fullchain.pem", format!("{leaf}{}", inter.pem).as_bytes()),
+        key: env.write("privkey.pem", key.serialize_pem().as_bytes()),
+    }
+}
+
+fn bind_pair(
+    env: &Env,
+    api: &FakeLive,
+    cert: &std::path::Path,
+    key: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    env.bind(&api.endpoint())
+        .arg("--cert")
+        .arg(cert)
+        .arg("--key")
+        .arg(key)
+        .args(["-d", "a.example.com", "-d", "b.example.com"])
+        .args(args)
+        .run()
+}
+
+#[test]
+fn rebinding_the_same_leaf_with_the_missing_intermediate_is_a_change() {
+    let env = Env::new();
+    let api = FakeLive::start(domains(0));
+    {
+        let mut st = api.state.lock().unwrap();
+        for n in ["a.example.com", "b.example.com"] {
+            st.domains.push(FakeDomain {
+                name: n.into(),
+                play: true,
+                enabled: true,
+            });
+        }
+    }
+    let c = chain(&env);
+    // The leaf alone is bound (the chain check warns of the missing intermediate).
+    let out = bind_pair(&env, &api, &c.leaf_only, &c.key, &["-o", "tsv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(api.state.lock().unwrap().uploads, 1);
+
+    // The plan says why the same leaf is bound again.
+    let out = bind_pair(&env, &api, &c.full, &c.key, &["--plan", "-o", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for p in plan.as_array().unwrap() {
+        assert_eq!(p["action"], "bind", "{p}");
+        assert_eq!(p["reason"], "same leaf, different chain", "{p}");
+        assert_eq!(p["current"]["chain"].as_array().unwrap().len(), 1, "{p}");
+    }
+    let out = bind_pair(&env, &api, &c.full, &c.key, &["--plan"]);
+    assert!(
+        stderr(&out)
+            .contains("a.example.com: same leaf, different chain (1 certificate bound, 2 to send)"),
+        "{}",
+        stderr(&out)
+    );
+
+    // Before: "unchanged", exit 0, nothing sent, and viewers still miss the intermediate.
+    let out = bind_pair(&env, &api, &c.full, &c.key, &["--verify", "-o", "tsv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "a.example.com\ton\tok\t\t\nb.example.com\ton\tok\t\t\n"
+    );
+    assert_eq!(api.state.lock().unwrap().uploads, 2);
+
+    // Now the whole chain is bound: unchanged.
+    let out = bind_pair(&env, &api, &c.full, &c.key, &["-o", "tsv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "a.example.com\ton\tunchanged\t\t\nb.example.com\ton\tunchanged\t\t\n"
+    );
+    assert_eq!(api.state.lock().unwrap().uploads, 2);
+}
+
+#[test]
+fn verify_after_a_chain_bind_checks_the_chain_read_back() {
+    // The service keeps only the leaf of what it is sent: the read-back shows the right leaf
+    // with the wrong chain. Before: `ok`, exit 0.
+    let env = Env::new();
+    let api = FakeLive::start(domains(0));
+    {
+        let mut st = api.state.lock().unwrap();
+        st.keep_leaf_only = true;
+        for n in ["a.example.com", "b.example.com"] {
+            st.domains.push(FakeDomain {
+                name: n.into(),
+                play: true,
+                enabled: true,
+            });
+        }
+    }
+    let c = chain(&env);
+    let out = bind_pair(&env, &api, &c.full, &c.key, &["--verify", "-o", "tsv"]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "a.example.com\ton\tunverified\t\treads back the same leaf with a different chain (1 certificate, 2 sent)\n\
+         b.example.com\ton\tunverified\t\treads back the same leaf with a different chain (1 certificate, 2 sent)\n"
+    );
 }

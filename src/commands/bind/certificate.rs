@@ -21,8 +21,9 @@ pub(super) enum Certificate {
         cert_pem: String,
         /// The leaf's not-after, UTC: compared when a bound certificate cannot be read.
         leaf_not_after: String,
-        /// The leaf's SHA-256 fingerprint: what an idempotent bind compares.
-        leaf_sha256: String,
+        /// The SHA-256 fingerprints of the chain as it will be sent, the leaf first: what an
+        /// idempotent bind compares.
+        chain_sha256: Vec<String>,
         key: cert::KeyPem,
         alias: Option<String>,
     },
@@ -57,11 +58,11 @@ pub(super) fn certificate(
             Certificate::KeyPair {
                 leaf_not_after: leaf.and_then(|d| check::not_after(d)).unwrap_or_default(),
                 cert_pem: cert.pem_in_order(&order),
-                leaf_sha256: order
-                    .first()
-                    .and_then(|&i| cert.ders().get(i))
+                chain_sha256: order
+                    .iter()
+                    .filter_map(|&i| cert.ders().get(i))
                     .map(|der| check::fingerprint(der))
-                    .unwrap_or_default(),
+                    .collect(),
                 key,
                 alias,
             }
@@ -74,10 +75,14 @@ pub(super) fn wanted(certificate: &Certificate) -> plan::Wanted {
         Certificate::None => plan::Wanted::None,
         Certificate::CloudId(id) => plan::Wanted::CloudId(id.clone()),
         Certificate::KeyPair {
-            leaf_sha256,
+            chain_sha256,
             leaf_not_after,
             ..
-        } => plan::Wanted::Fingerprint(leaf_sha256.clone(), leaf_not_after.clone()),
+        } => plan::Wanted::Fingerprint(
+            chain_sha256.first().cloned().unwrap_or_default(),
+            leaf_not_after.clone(),
+            chain_sha256.clone(),
+        ),
     }
 }
 

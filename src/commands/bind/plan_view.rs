@@ -7,6 +7,9 @@ use crate::output::{errln, json_text, stdout as write_stdout};
 use crate::plan;
 use crate::settings::Settings;
 
+/// Why a key pair whose leaf is bound already is bound again.
+const SAME_LEAF: &str = "same leaf, different chain";
+
 pub(super) fn print(
     ctx: &Settings,
     plans: &[plan::DomainPlan],
@@ -15,7 +18,7 @@ pub(super) fn print(
     let want_cert = match wanted {
         plan::Wanted::None => "-".to_string(),
         plan::Wanted::CloudId(id) => id.clone(),
-        plan::Wanted::Fingerprint(f, _) => f.clone(),
+        plan::Wanted::Fingerprint(f, ..) => f.clone(),
     };
     let rows: Vec<(String, plan::Action, Option<&plan::Current>, &str)> = plans
         .iter()
@@ -28,6 +31,8 @@ pub(super) fn print(
             )
         })
         .collect();
+    // Why a domain that has the leaf already is bound again.
+    let other_chain = |cur: Option<&plan::Current>| cur.and_then(|c| wanted.other_chain(c));
     if ctx.cli.global.output == Output::Json {
         let arr: Vec<serde_json::Value> = rows
             .iter()
@@ -40,6 +45,7 @@ pub(super) fn print(
                         "https": https,
                     },
                     "action": action.as_str(),
+                    "reason": other_chain(*cur).map(|_| SAME_LEAF),
                 })
             })
             .collect();
@@ -79,6 +85,15 @@ pub(super) fn print(
             ],
             &table,
         )?;
+    }
+    for (name, _, cur, _) in &rows {
+        if let Some((bound, sent)) = other_chain(*cur) {
+            errln!(
+                "{}: {SAME_LEAF} ({} bound, {sent} to send)",
+                crate::text::printable(name),
+                plan::certificates(bound)
+            );
+        }
     }
     let changes = rows
         .iter()

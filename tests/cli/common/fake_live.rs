@@ -47,6 +47,8 @@ pub struct LiveState {
     pub cut_at: Option<usize>,
     /// Every page of a listing is its first page: a server that ignores the page asked for.
     pub ignore_offset: bool,
+    /// An uploaded chain is kept (and given back in HttpsCrt) as its first certificate only.
+    pub keep_leaf_only: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -236,6 +238,7 @@ fn modify(st: &mut LiveState, req: &Value) -> Value {
         (None, None) => None,
     };
     let alias = req["CertificateAlias"].as_str().unwrap_or("").to_string();
+    let keep_leaf_only = st.keep_leaf_only;
     let mut errors = Vec::new();
     for info in req["DomainInfos"].as_array().cloned().unwrap_or_default() {
         let name = info["DomainName"].as_str().unwrap_or("").to_string();
@@ -262,7 +265,10 @@ fn modify(st: &mut LiveState, req: &Value) -> Value {
                         https,
                         expire: "2027-03-01 07:59:59".into(),
                         update: Some("2026-11-27 12:00:00".into()),
-                        pem: req["CertificatePublicKey"].as_str().map(str::to_string),
+                        pem: req["CertificatePublicKey"].as_str().map(|pem| match keep_leaf_only {
+                            true => first_certificate(pem),
+                            false => pem.to_string(),
+                        }),
                     },
                 );
             }
@@ -275,4 +281,13 @@ fn modify(st: &mut LiveState, req: &Value) -> Value {
         }
     }
     json!({"MismatchedDomainNames": [], "Errors": errors})
+}
+
+/// The first PEM block of `pem`, with its END line.
+fn first_certificate(pem: &str) -> String {
+    const END: &str = "-----END CERTIFICATE-----";
+    match pem.find(END) {
+        Some(i) => format!("{}\n", &pem[..i + END.len()]),
+        None => pem.to_string(),
+    }
 }
