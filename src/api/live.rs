@@ -167,7 +167,11 @@ impl Entry for Binding {
         .into_iter()
         .filter_map(|(name, bad)| bad.then_some(name))
         .collect();
-        // A binding always has a certificate, so an expiry: without one, none can be judged.
+        // A binding is known by its domain and always has a certificate, so an expiry:
+        // without them, it cannot be told or judged.
+        if self.domain_name == Field::Absent {
+            what.insert(0, "no DomainName");
+        }
         if self.cert_expire_time == Field::Absent {
             what.push("no CertExpireTime");
         }
@@ -230,7 +234,7 @@ impl Entry for Domain {
         if self.unreadable {
             return Some(NOT_AN_ENTRY.into());
         }
-        let what: Vec<&str> = [
+        let mut what: Vec<&str> = [
             ("Name", self.name.is_unreadable()),
             ("Type", self.kind.is_unreadable()),
             ("Status", self.status.is_unreadable()),
@@ -239,6 +243,9 @@ impl Entry for Domain {
         .into_iter()
         .filter_map(|(name, bad)| bad.then_some(name))
         .collect();
+        if self.name == Field::Absent {
+            what.insert(0, "no Name");
+        }
         (!what.is_empty()).then(|| what.join(", "))
     }
 }
@@ -729,6 +736,13 @@ mod tests {
         assert_eq!(b.problems().as_deref(), Some("CertExpireTime"));
         let b = Binding::read(r#"{"DomainName":"a.example.com","CertExpireTime":""}"#);
         assert_eq!(b.problems().as_deref(), Some("no CertExpireTime"));
+        let b = Binding::read(r#"{"Status":"on"}"#);
+        assert_eq!(
+            b.problems().as_deref(),
+            Some("no DomainName, Status, no CertExpireTime")
+        );
+        let d = Domain::read(r#"{"Type":1,"Status":1}"#);
+        assert_eq!(d.problems().as_deref(), Some("no Name"));
         assert_eq!(text(r#""plain""#).as_deref(), Some("plain"));
         assert_eq!(text("7"), None);
         assert_eq!(text("[1]"), None);

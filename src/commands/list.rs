@@ -83,7 +83,7 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
                 .map(|(_, b, _)| {
                     let exp = b.cert_expire_time.value();
                     vec![
-                        b.domain_name.show(String::clone),
+                        b.name().unwrap_or("?").to_string(),
                         https_cell(&b.status),
                         b.cloud_cert_id.show(|s| non_empty(s)),
                         b.certificate_alias.show(|s| non_empty(s)),
@@ -216,7 +216,7 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
                 .iter()
                 .map(|(_, d)| {
                     vec![
-                        d.name.show(String::clone),
+                        d.name().unwrap_or("?").to_string(),
                         word(&d.kind, "play", "push"),
                         word(&d.status, "enabled", "disabled"),
                         d.create_time.show(|t| utc(t.0)),

@@ -503,7 +503,7 @@ fn a_domain_list_entry_that_cannot_be_read_is_shown_and_counts_as_a_problem() {
     let env = Env::new();
     let api = FaultServer::start(vec![json(
         200,
-        r#"{"Response":{"DomainList":[{"Name":"a.example.com","Type":1,"Status":"1","CreateTime":"2024-01-01 08:00:00"},{"Name":"b.example.com","Type":1,"Status":1,"CreateTime":"2024-01-01T00:00:00.5Z"},7],"AllCount":3,"RequestId":"r"}}"#,
+        r#"{"Response":{"DomainList":[{"Name":"a.example.com","Type":1,"Status":"1","CreateTime":"2024-01-01 08:00:00"},{"Name":"b.example.com","Type":1,"Status":1,"CreateTime":"2024-01-01T00:00:00.5Z"},7,{"Type":1,"Status":1}],"AllCount":4,"RequestId":"r"}}"#,
     )]);
     let out = run(&env, &api.endpoint(), &["domain", "list", "-o", "tsv"]);
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
@@ -511,10 +511,11 @@ fn a_domain_list_entry_that_cannot_be_read_is_shown_and_counts_as_a_problem() {
         stdout(&out),
         "a.example.com\tplay\t?\t2024-01-01T00:00:00Z\n\
          b.example.com\tplay\tenabled\t2024-01-01T00:00:00Z\n\
-         ?\t?\t?\t?\n"
+         ?\t?\t?\t?\n\
+         ?\tplay\tenabled\t-\n"
     );
     assert!(
-        stderr(&out).contains("2 listed domains cannot be read in full: a.example.com (Status), ? (not a readable object)"),
+        stderr(&out).contains("3 listed domains cannot be read in full: a.example.com (Status), ? (not a readable object), ? (no Name)"),
         "{}",
         stderr(&out)
     );

@@ -335,12 +335,11 @@ fn match_san(
     let mut unreadable: Vec<String> = Vec::new();
     for (_, d) in all {
         let Some(listed) = d.name.value() else {
-            if d.name.is_unreadable() {
-                unreadable.push(format!(
-                    "? ({})",
-                    live::Entry::problems(&d).unwrap_or_default()
-                ));
-            }
+            // Without its name, it may be a domain the certificate covers.
+            unreadable.push(format!(
+                "? ({})",
+                live::Entry::problems(&d).unwrap_or_default()
+            ));
             continue;
         };
         let Ok(name) = domain::normalize(listed) else {
