@@ -14,6 +14,7 @@ pub mod commands;
 pub mod credentials;
 pub mod domain;
 pub mod endpoint;
+pub mod envvar;
 pub mod error;
 pub mod exit;
 pub mod hardening;

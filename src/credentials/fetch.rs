@@ -65,16 +65,11 @@ impl Net {
         verbose: bool,
         env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
     ) -> Result<Net, Error> {
-        let get = |k: &str| {
-            env(k)
-                .and_then(|v| v.into_string().ok())
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let metadata_raw = get(ENV_METADATA).unwrap_or_else(|| METADATA.into());
+        let get = |k: &str| crate::envvar::text(env, k).map_err(|e| e.usage());
+        let metadata_raw = get(ENV_METADATA)?.unwrap_or_else(|| METADATA.into());
         let metadata = metadata_base(&metadata_raw)
             .map_err(|why| Error::Usage(format!("{ENV_METADATA}: {why}")))?;
-        let sts = endpoint::parse(&get(ENV_STS).unwrap_or_else(|| STS.into()))
+        let sts = endpoint::parse(&get(ENV_STS)?.unwrap_or_else(|| STS.into()))
             .map_err(|e| Error::Usage(e.replace("--endpoint", ENV_STS)))?;
         Ok(Net {
             timeout,
@@ -363,9 +358,12 @@ async fn call(net: &Net, c: Call<'_>) -> Result<(u16, Zeroizing<Vec<u8>>), CallE
         u.to_string()
     };
     let proxy = if c.proxy {
-        let env = |k: &str| std::env::var_os(k);
-        crate::proxy::decide(&c.url, endpoint::is_loopback(&c.url), &env)
-            .map_err(CallError::Other)?
+        crate::proxy::decide(
+            &c.url,
+            endpoint::is_loopback(&c.url),
+            &crate::envvar::process,
+        )
+        .map_err(CallError::Other)?
     } else {
         None
     };

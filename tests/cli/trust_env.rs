@@ -1,0 +1,531 @@
+//! Issue #19, "nothing goes where nobody pointed it" and "every wait is bounded", for what
+//! tclive takes from its environment: variables that hold no text, `localhost`, files that are
+//! FIFOs, the trust store, TLS versions and temporary keys that arrive expired. Each test is
+//! named after the problem and drives the built binary against loopback fakes; the tests that
+//! must show what would reach a real host name run in a network namespace of their own with a
+//! private hosts file ([`in_private_network`]).
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+use std::process::Command as StdCommand;
+
+use crate::common::server::{Handler, Reply, Request, Server};
+use crate::common::*;
+
+/// Set in the environment of the inner tests [`in_private_network`] starts.
+const INNER: &str = "TCLIVE_TEST_PRIVATE_NETWORK";
+
+/// `text` followed by a byte that is not UTF-8.
+fn undecodable(text: &str) -> OsString {
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.push(0xff);
+    OsString::from_vec(bytes)
+}
+
+/// Runs the ignored test `inner` of this test binary in a network and mount namespace of its
+/// own: nothing but a loopback interface, and `hosts` as /etc/hosts. The inner test starts
+/// its fakes there itself. Fails, never skips, where `unshare` cannot run: a test that must
+/// show where a request goes has no honest way to pass without it.
+fn in_private_network(inner: &str, hosts: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let hosts_file = dir.path().join("hosts");
+    std::fs::write(&hosts_file, hosts).unwrap();
+    let script = r#"set -e; ip link set lo up; mount --bind "$1" /etc/hosts; shift; exec "$@""#;
+    let name = format!("trust_env::{inner}");
+    let out = StdCommand::new("unshare")
+        .args(["--mount", "--net", "--", "sh", "-c", script, "sh"])
+        .arg(&hosts_file)
+        .arg(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            &name,
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(INNER, "1")
+        .output()
+        .expect("unshare (util-linux) runs: this test needs a network namespace of its own");
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        out.status.success() && all.contains(&format!("test {name} ... ok")),
+        "{name} in a private network:\n{all}"
+    );
+    assert!(all.contains("1 passed"), "{all}");
+}
+
+/// Whether this is the inner run [`in_private_network`] started; the inner tests do nothing
+/// anywhere else (run by hand with `--ignored`, they would test the machine's own network).
+fn inside_private_network() -> bool {
+    if std::env::var_os(INNER).is_none() {
+        return false;
+    }
+    // The private hosts file is in force, or nothing this test asserts would mean anything.
+    let hosts = std::fs::read_to_string("/etc/hosts").unwrap();
+    assert!(hosts.contains(PRIVATE_HOSTS_MARK), "{hosts}");
+    true
+}
+
+/// The first line of every private hosts file: [`inside_private_network`] looks for it.
+const PRIVATE_HOSTS_MARK: &str = "# tclive test: private hosts";
+
+/// What the real services' names resolve to in the private network: 127.0.0.3, where
+/// [`Stranger`]s stand in for them.
+fn hosts_with_production_on_127_0_0_3(extra: &str) -> String {
+    format!(
+        "{PRIVATE_HOSTS_MARK}\n127.0.0.1 vm\n127.0.0.3 live.tencentcloudapi.com sts.tencentcloudapi.com metadata.tencentyun.com\n{extra}"
+    )
+}
+
+/// A server that should never be reached: it records every connection and answers nothing
+/// useful.
+struct Stranger;
+
+impl Handler for Stranger {
+    fn reply(&self, _: &Request, _: usize) -> Reply {
+        Reply::json(200, ok_answer(""))
+    }
+}
+
+/// The stand-ins for the real Live API, STS (both https, port 443) and metadata service
+/// (http, port 80), all on 127.0.0.3.
+struct Production {
+    https: Server,
+    http: Server,
+}
+
+impl Production {
+    fn start() -> Production {
+        Production {
+            https: Server::start_at("127.0.0.3:443", Stranger),
+            http: Server::start_at("127.0.0.3:80", Stranger),
+        }
+    }
+
+    fn connections(&self) -> usize {
+        self.https.accepted() + self.http.accepted()
+    }
+}
+
+// 1. Environment variables that are set but hold no text ----------------------------------
+
+#[test]
+fn a_non_utf8_tclive_endpoint_is_refused_and_nothing_reaches_the_production_endpoint() {
+    in_private_network(
+        "inner_a_non_utf8_tclive_endpoint",
+        &hosts_with_production_on_127_0_0_3(""),
+    );
+}
+
+#[test]
+#[ignore = "run by a_non_utf8_tclive_endpoint_is_refused_… in a network namespace"]
+fn inner_a_non_utf8_tclive_endpoint() {
+    if !inside_private_network() {
+        return;
+    }
+    let production = Production::start();
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    let valid = format!("http://127.0.0.1:{}", api.port());
+    let out = env
+        .cmd_with_creds()
+        .env("TCLIVE_ENDPOINT", undecodable(&valid))
+        .args(["--timeout", "2s", "--max-attempts", "1", "cert", "bind"])
+        .args(["--force", "-d", "a.example.com"])
+        .args(env.key_pair_args(&["a.example.com"]))
+        .run();
+    let err = stderr(&out);
+    assert_eq!(
+        production.connections(),
+        0,
+        "the key pair went to the production endpoint: {err}"
+    );
+    assert!(api.server.requests().is_empty(), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with("error: TCLIVE_ENDPOINT is set but is not valid UTF-8"),
+        "{err}"
+    );
+    assert!(!err.contains(&valid), "the value is shown: {err}");
+}
+
+#[test]
+fn non_utf8_sts_and_metadata_endpoints_are_refused_and_nothing_reaches_the_real_services() {
+    in_private_network(
+        "inner_non_utf8_sts_and_metadata_endpoints",
+        &hosts_with_production_on_127_0_0_3(""),
+    );
+}
+
+#[test]
+#[ignore = "run by non_utf8_sts_and_metadata_endpoints_are_refused_… in a network namespace"]
+fn inner_non_utf8_sts_and_metadata_endpoints() {
+    if !inside_private_network() {
+        return;
+    }
+    use crate::common::providers::{Providers, ROLE_ARN, Script};
+    let production = Production::start();
+    let env = Env::new();
+    let fakes = Providers::start(Script::default());
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    let bad = undecodable(&fakes.url());
+    // Stored keys assuming a role ask STS; no keys at all ask the metadata service.
+    let cases: [(&str, Vec<(&str, &str)>); 2] = [
+        (
+            "TCLIVE_STS_ENDPOINT",
+            vec![
+                ("TENCENTCLOUD_SECRET_ID", SECRET_ID),
+                ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
+                ("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
+            ],
+        ),
+        ("TCLIVE_METADATA_ENDPOINT", vec![]),
+    ];
+    for (var, given) in cases {
+        let mut cmd = env.cmd();
+        cmd.envs(given).env(var, &bad);
+        let out = cmd
+            .args(["--timeout", "2s", "--max-attempts", "1", "cert", "bind"])
+            .args(["--cert-id", "x", "--force", "-d", "a.example.com"])
+            .args(["--endpoint", &api.endpoint()])
+            .run();
+        let err = stderr(&out);
+        assert_eq!(production.connections(), 0, "{var}: {err}");
+        assert!(fakes.requests().is_empty(), "{var}: {err}");
+        assert!(api.server.requests().is_empty(), "{var}: {err}");
+        assert_eq!(out.status.code(), Some(2), "{var}: {err}");
+        assert!(
+            err.starts_with(&format!("error: {var} is set but is not valid UTF-8")),
+            "{err}"
+        );
+        assert!(!err.contains(&fakes.url()), "the value is shown: {err}");
+    }
+}
+
+#[test]
+fn a_non_utf8_profile_variable_is_refused_instead_of_selecting_the_default_profile() {
+    let env = Env::new();
+    env.write(
+        ".tencentcloud/credentials",
+        format!(
+            "[default]\nsecret_id = {SECRET_ID}\nsecret_key = {SECRET_KEY}\n\n[prod]\nsecret_id = AKIDPRODPRODPRODPROD1234\nsecret_key = ProdKeyProdKey\n"
+        )
+        .as_bytes(),
+    );
+    for var in ["TENCENTCLOUD_PROFILE", "TCCLI_PROFILE"] {
+        let api = FakeApi::start();
+        api.answer(200, &ok_answer(""));
+        let out = env
+            .cmd()
+            .env(var, undecodable("prod"))
+            .args([
+                "cert",
+                "bind",
+                "--cert-id",
+                "x",
+                "--force",
+                "-d",
+                "a.example.com",
+            ])
+            .args(["--endpoint", &api.endpoint()])
+            .run();
+        let err = stderr(&out);
+        assert!(
+            api.server.requests().is_empty(),
+            "{var}: bound with another profile's keys: {err}"
+        );
+        assert_eq!(out.status.code(), Some(2), "{var}: {err}");
+        assert!(
+            err.starts_with(&format!("error: {var} is set but is not valid UTF-8")),
+            "{err}"
+        );
+        assert!(!err.contains("prod"), "{err}");
+    }
+}
+
+/// A variable, what else must be set for it to be read at all, and the exit code a value of
+/// it that is not text earns.
+type TextVariable = (&'static str, Vec<(&'static str, String)>, i32);
+
+/// Every variable tclive reads as text: 2 for options and their environment forms, 4 for
+/// credential settings.
+fn text_variables(closed: &str) -> Vec<TextVariable> {
+    let keys = || {
+        vec![
+            ("TENCENTCLOUD_SECRET_ID", SECRET_ID.to_string()),
+            ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY.to_string()),
+        ]
+    };
+    let role = || {
+        let mut v = keys();
+        v.push((
+            "TENCENTCLOUD_ROLE_ARN",
+            crate::common::providers::ROLE_ARN.to_string(),
+        ));
+        v
+    };
+    let tke = || {
+        vec![
+            ("TKE_REGION", "ap-guangzhou".to_string()),
+            ("TKE_PROVIDER_ID", "provider".to_string()),
+            (
+                "TKE_WEB_IDENTITY_TOKEN_FILE",
+                "/nonexistent/token".to_string(),
+            ),
+            (
+                "TKE_ROLE_ARN",
+                crate::common::providers::ROLE_ARN.to_string(),
+            ),
+        ]
+    };
+    let github = || {
+        vec![
+            ("ACTIONS_ID_TOKEN_REQUEST_URL", format!("{closed}/gh-token")),
+            (
+                "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+                crate::common::providers::GH_BEARER.to_string(),
+            ),
+            (
+                "TENCENTCLOUD_OIDC_PROVIDER_ID",
+                "github-actions".to_string(),
+            ),
+            (
+                "TENCENTCLOUD_ROLE_ARN",
+                crate::common::providers::ROLE_ARN.to_string(),
+            ),
+            ("GITHUB_RUN_ID", "1234".to_string()),
+            ("GITHUB_RUN_ATTEMPT", "1".to_string()),
+        ]
+    };
+    let mut cases = vec![
+        ("TENCENTCLOUD_REGION", keys(), 2),
+        ("HTTPS_PROXY", keys(), 2),
+        ("https_proxy", keys(), 2),
+        ("HTTP_PROXY", keys(), 2),
+        ("http_proxy", keys(), 2),
+        ("ALL_PROXY", keys(), 2),
+        ("all_proxy", keys(), 2),
+        ("NO_PROXY", keys(), 2),
+        ("no_proxy", keys(), 2),
+        ("TENCENTCLOUD_SECRET_ID", keys(), 4),
+        ("TENCENTCLOUD_SECRET_KEY", keys(), 4),
+        ("TENCENTCLOUD_SESSION_TOKEN", keys(), 4),
+        ("TENCENTCLOUD_TOKEN", keys(), 4),
+        ("TENCENTCLOUD_ROLE_ARN", keys(), 4),
+        ("TENCENTCLOUD_ROLE_SESSION_NAME", role(), 4),
+        ("TENCENTCLOUD_ROLE_SESSION_DURATION", role(), 4),
+        ("TKE_REGION", tke(), 4),
+        ("TKE_PROVIDER_ID", tke(), 4),
+        ("TKE_ROLE_ARN", tke(), 4),
+        ("TENCENTCLOUD_REGION", github(), 2),
+    ];
+    for var in [
+        "ACTIONS_ID_TOKEN_REQUEST_URL",
+        "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+        "TENCENTCLOUD_OIDC_PROVIDER_ID",
+        "TENCENTCLOUD_OIDC_AUDIENCE",
+        "TENCENTCLOUD_ROLE_ARN",
+        "GITHUB_RUN_ID",
+        "GITHUB_RUN_ATTEMPT",
+    ] {
+        cases.push((var, github(), 4));
+    }
+    cases
+}
+
+#[test]
+fn every_variable_that_is_set_but_not_text_is_an_error_naming_it_never_its_value() {
+    let closed = closed_metadata();
+    for (var, given, code) in text_variables(&closed) {
+        let env = Env::new();
+        let api = FakeApi::start();
+        api.answer(200, &ok_answer(""));
+        let out = env
+            .cmd()
+            .envs(given.iter().map(|(k, v)| (k, v)))
+            .env(var, undecodable("Marker9"))
+            .args(["--max-attempts", "1", "cert", "bind", "--cert-id", "x"])
+            .args([
+                "--force",
+                "-d",
+                "a.example.com",
+                "--endpoint",
+                &api.endpoint(),
+            ])
+            .run();
+        let err = stderr(&out);
+        assert!(api.server.requests().is_empty(), "{var}: {err}");
+        assert_eq!(out.status.code(), Some(code), "{var}: {err}");
+        assert!(
+            err.starts_with(&format!("error: {var} is set but is not valid UTF-8")),
+            "{var}: {err}"
+        );
+        assert!(!err.contains("Marker9"), "{var}: the value is shown: {err}");
+    }
+}
+
+#[test]
+fn a_proxy_variable_that_is_not_text_is_never_used_mangled() {
+    // A password with a byte that is not UTF-8, read lossily, is another password: the proxy
+    // would be asked with it.
+    let proxy =
+        crate::common::fault::FaultServer::start(vec![crate::common::fault::Action::Respond {
+            status: 502,
+            headers: vec![],
+            body: String::new(),
+        }]);
+    let env = Env::new();
+    let port = proxy.port;
+    let mut value = b"http://user:pa".to_vec();
+    value.push(0xff);
+    value.extend_from_slice(format!("ss@127.0.0.1:{port}").as_bytes());
+    let out = env
+        .bind("https://live.example.invalid")
+        .env("HTTPS_PROXY", OsString::from_vec(value))
+        .args(["--max-attempts", "1", "--cert-id", "x", "--force"])
+        .args(["-d", "a.example.com"])
+        .run();
+    assert!(proxy.requests().is_empty(), "{:?}", proxy.requests());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: HTTPS_PROXY is set but is not valid UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn path_variables_may_hold_any_bytes_a_path_can() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    // A directory whose name is not UTF-8 holds the files the variables name.
+    let dir = env
+        .home
+        .path()
+        .join(OsString::from_vec(b"d\xffir".to_vec()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("key"), SECRET_KEY).unwrap();
+    let out = env
+        .cmd()
+        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY_FILE", dir.join("key"))
+        .args([
+            "cert",
+            "bind",
+            "--cert-id",
+            "x",
+            "--force",
+            "-d",
+            "a.example.com",
+        ])
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_valid_signature(&api.only_request());
+
+    let ini = format!("[default]\nsecret_id = {SECRET_ID}\nsecret_key = {SECRET_KEY}\n");
+    std::fs::write(dir.join("credentials"), ini).unwrap();
+    let out = env
+        .cmd()
+        .env("TENCENTCLOUD_CREDENTIALS_FILE", dir.join("credentials"))
+        .args(["credentials", "show", "-o", "json"])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // An ACME client's lineage directory.
+    let kp = key_pair(&["a.example.com"]);
+    std::fs::write(dir.join("fullchain.pem"), &kp.cert_pem).unwrap();
+    std::fs::write(dir.join("privkey.pem"), &kp.key_pem).unwrap();
+    let out = env
+        .cmd()
+        .env("RENEWED_LINEAGE", &dir)
+        .args([
+            "--dry-run",
+            "cert",
+            "bind",
+            "--from-hook-env",
+            "-d",
+            "a.example.com",
+        ])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // TKE's token file: the path is taken as it is, and the file is what is read.
+    let fakes = crate::common::providers::Providers::start(Default::default());
+    std::fs::write(dir.join("token"), crate::common::providers::WEB_TOKEN).unwrap();
+    let out = env
+        .cmd()
+        .env("TCLIVE_STS_ENDPOINT", fakes.url())
+        .env("TKE_REGION", "ap-guangzhou")
+        .env("TKE_PROVIDER_ID", "provider")
+        .env("TKE_WEB_IDENTITY_TOKEN_FILE", dir.join("token"))
+        .env("TKE_ROLE_ARN", crate::common::providers::ROLE_ARN)
+        .args(["credentials", "show", "-o", "json"])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(fakes.sts_calls("AssumeRoleWithWebIdentity").len(), 1);
+}
+
+#[test]
+fn a_variable_that_is_not_text_breaks_only_the_commands_that_read_it() {
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com"]);
+    let c = env.write("c.pem", kp.cert_pem.as_bytes());
+    let k = env.write("k.pem", kp.key_pem.as_bytes());
+    let bad = |cmd: &mut assert_cmd::Command| {
+        for var in [
+            "TENCENTCLOUD_SECRET_ID",
+            "TENCENTCLOUD_PROFILE",
+            "TENCENTCLOUD_ROLE_ARN",
+            "HTTPS_PROXY",
+            "TCLIVE_STS_ENDPOINT",
+            "TCLIVE_METADATA_ENDPOINT",
+        ] {
+            cmd.env(var, undecodable("x"));
+        }
+    };
+    // `cert check` sends nothing and reads no setting of the network or the account.
+    let mut cmd = env.cmd();
+    bad(&mut cmd);
+    let out = cmd
+        .env("TCLIVE_ENDPOINT", undecodable("x"))
+        .env("TENCENTCLOUD_REGION", undecodable("x"))
+        .args(["cert", "check", "--cert"])
+        .arg(&c)
+        .arg("--key")
+        .arg(&k)
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A dry run reads no credentials and no proxy, but shows the endpoint it would use.
+    let mut cmd = env.cmd();
+    bad(&mut cmd);
+    let out = cmd
+        .args([
+            "--dry-run",
+            "cert",
+            "bind",
+            "--cert-id",
+            "x",
+            "-d",
+            "a.example.com",
+        ])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = env
+        .cmd()
+        .env("TCLIVE_ENDPOINT", undecodable("x"))
+        .args([
+            "--dry-run",
+            "cert",
+            "bind",
+            "--cert-id",
+            "x",
+            "-d",
+            "a.example.com",
+        ])
+        .run();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
