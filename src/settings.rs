@@ -164,6 +164,7 @@ impl Settings {
         let proxy = crate::proxy::decide(&endpoint.url, endpoint.is_loopback(), &envvar::process)
             .map_err(Error::Usage)?;
         client::Session::new(
+            &endpoint.url,
             g.timeout,
             proxy.as_ref(),
             creds,

@@ -81,8 +81,11 @@ impl State<'_> {
 /// The HTTP client every call goes through: rustls, the timeouts, no redirects (a request
 /// carrying a signature and maybe a private key goes to the endpoint and nowhere else), and
 /// the proxy decided by [`crate::proxy::decide`] instead of the library's own reading of the
-/// environment. The credential services' calls (`credentials::fetch`) use it too.
+/// environment. `localhost` names (of `url` and of the proxy) go to the loopback addresses,
+/// never to what the resolver says of them. The credential services' calls
+/// (`credentials::fetch`) use it too.
 pub(crate) fn http_client(
+    url: &reqwest::Url,
     timeout: Duration,
     connect_timeout: Duration,
     proxy: Option<&crate::proxy::Choice>,
@@ -93,6 +96,12 @@ pub(crate) fn http_client(
         .connect_timeout(connect_timeout.min(timeout))
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy();
+    for name in std::iter::once(url)
+        .chain(proxy.map(|p| &p.url))
+        .filter_map(crate::endpoint::localhost_name)
+    {
+        builder = builder.resolve_to_addrs(name, &crate::endpoint::LOOPBACK);
+    }
     if let Some(p) = proxy {
         let proxy = reqwest::Proxy::all(p.url.as_str())
             .map_err(|e| {
@@ -151,6 +160,7 @@ pub(crate) async fn read_body(
 
 impl<'a> Session<'a> {
     pub fn new(
+        endpoint: &reqwest::Url,
         timeout: Duration,
         proxy: Option<&crate::proxy::Choice>,
         creds: &'a Creds,
@@ -161,7 +171,7 @@ impl<'a> Session<'a> {
             .enable_all()
             .build()
             .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
-        let client = http_client(timeout, timeout, proxy)?;
+        let client = http_client(endpoint, timeout, timeout, proxy)?;
         Ok(Session {
             runtime,
             client,

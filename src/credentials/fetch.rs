@@ -367,7 +367,7 @@ async fn call(net: &Net, c: Call<'_>) -> Result<(u16, Zeroizing<Vec<u8>>), CallE
     } else {
         None
     };
-    let client = http_client(net.timeout, c.connect_timeout, proxy.as_ref())
+    let client = http_client(&c.url, net.timeout, c.connect_timeout, proxy.as_ref())
         .map_err(|e| CallError::Other(e.to_string()))?;
     let headers = header_map(&c.headers).map_err(|k| {
         CallError::Other(format!(

@@ -529,3 +529,125 @@ fn a_variable_that_is_not_text_breaks_only_the_commands_that_read_it() {
         .run();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+// 2. `localhost` is loopback by definition, not by what the resolver says -----------------
+
+/// The private hosts file of the `localhost` tests: the resolver sends `localhost` and
+/// `api.localhost` to 127.0.0.2, where a stranger listens.
+fn hosts_with_localhost_elsewhere() -> String {
+    hosts_with_production_on_127_0_0_3("127.0.0.2 localhost api.localhost\n")
+}
+
+/// A stranger on 127.0.0.2 at the port a fake has on 127.0.0.1: where the resolver's answer
+/// for `localhost` would take the request.
+fn stranger_beside(port: u16) -> Server {
+    Server::start_at(&format!("127.0.0.2:{port}"), Stranger)
+}
+
+#[test]
+fn http_localhost_is_trusted_by_its_name_whatever_the_resolver_answers() {
+    in_private_network(
+        "inner_http_localhost_is_loopback_by_definition",
+        &hosts_with_localhost_elsewhere(),
+    );
+}
+
+#[test]
+#[ignore = "run by http_localhost_is_trusted_by_its_name_… in a network namespace"]
+fn inner_http_localhost_is_loopback_by_definition() {
+    if !inside_private_network() {
+        return;
+    }
+    use std::net::ToSocketAddrs;
+    let resolved: Vec<_> = ("localhost", 1).to_socket_addrs().unwrap().collect();
+    assert_eq!(resolved[0].ip().to_string(), "127.0.0.2", "{resolved:?}");
+    let _production = Production::start();
+    for host in ["localhost", "api.localhost", "LocalHost."] {
+        let env = Env::new();
+        let api = FakeApi::start();
+        api.answer(200, &ok_answer(""));
+        let stranger = stranger_beside(api.port());
+        // A proxy in the environment is not asked either: the endpoint is loopback.
+        let proxy = stranger_beside(crate::common::closed_port());
+        let out = env
+            .bind(&format!("http://{host}:{}", api.port()))
+            .env("HTTP_PROXY", format!("http://127.0.0.2:{}", proxy.port))
+            .args(["--timeout", "5s", "--max-attempts", "1", "--force"])
+            .args(["-d", "a.example.com"])
+            .args(env.key_pair_args(&["a.example.com"]))
+            .run();
+        let err = stderr(&out);
+        assert_eq!(
+            stranger.accepted(),
+            0,
+            "{host}: the key went to 127.0.0.2: {err}"
+        );
+        assert_eq!(proxy.accepted(), 0, "{host}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{host}: {err}");
+        let bind = api.only_request();
+        assert!(bind.body_string().contains("CertificatePrivateKey"));
+        assert_eq!(
+            header(&bind, "host"),
+            Some(format!("{}:{}", host.to_ascii_lowercase(), api.port()).as_str())
+        );
+    }
+}
+
+#[test]
+fn http_localhost_for_sts_the_metadata_service_and_github_goes_only_to_loopback() {
+    in_private_network(
+        "inner_credential_services_on_localhost",
+        &hosts_with_localhost_elsewhere(),
+    );
+}
+
+#[test]
+#[ignore = "run by http_localhost_for_sts_… in a network namespace"]
+fn inner_credential_services_on_localhost() {
+    if !inside_private_network() {
+        return;
+    }
+    use crate::common::providers::{GH_BEARER, Providers, ROLE_ARN, Script};
+    let _production = Production::start();
+    let fakes = Providers::start(Script::default());
+    let stranger = stranger_beside(fakes.server.port);
+    let local = format!("http://localhost:{}", fakes.server.port);
+    let cases: Vec<(&str, Vec<(&str, String)>)> = vec![
+        (
+            "STS",
+            vec![
+                ("TENCENTCLOUD_SECRET_ID", SECRET_ID.into()),
+                ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY.into()),
+                ("TENCENTCLOUD_ROLE_ARN", ROLE_ARN.into()),
+                ("TCLIVE_STS_ENDPOINT", local.clone()),
+            ],
+        ),
+        (
+            "metadata",
+            vec![("TCLIVE_METADATA_ENDPOINT", local.clone())],
+        ),
+        (
+            "GitHub",
+            vec![
+                ("ACTIONS_ID_TOKEN_REQUEST_URL", format!("{local}/gh-token")),
+                ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", GH_BEARER.into()),
+                ("TENCENTCLOUD_OIDC_PROVIDER_ID", "github-actions".into()),
+                ("TENCENTCLOUD_ROLE_ARN", ROLE_ARN.into()),
+                ("TCLIVE_STS_ENDPOINT", fakes.url()),
+            ],
+        ),
+    ];
+    for (what, given) in cases {
+        let before = fakes.requests().len();
+        let out = Env::new()
+            .cmd()
+            .envs(given)
+            .args(["--timeout", "5s", "--max-attempts", "1"])
+            .args(["credentials", "show", "-o", "json"])
+            .run();
+        let err = stderr(&out);
+        assert_eq!(stranger.accepted(), 0, "{what}: asked 127.0.0.2: {err}");
+        assert_eq!(out.status.code(), Some(0), "{what}: {err}");
+        assert!(fakes.requests().len() > before, "{what}");
+    }
+}
