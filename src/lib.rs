@@ -7,6 +7,7 @@
 #![deny(clippy::print_stderr, clippy::print_stdout)]
 
 pub mod api;
+pub mod bounded;
 pub mod cert;
 pub mod check;
 pub mod cli;

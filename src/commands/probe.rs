@@ -318,6 +318,7 @@ pub(crate) fn names(
     domains: &[String],
     file: Option<&std::path::Path>,
     allow_idn: bool,
+    wait: std::time::Duration,
 ) -> Result<Vec<String>> {
     let list = input::collect_domains(
         domains,
@@ -326,6 +327,7 @@ pub(crate) fn names(
         crate::domain::Rules {
             allow_mixed_scripts: allow_idn,
         },
+        wait,
     )?;
     let names: Vec<String> = list.specs().iter().map(|d| d.name.clone()).collect();
     if let Some(w) = names.iter().find(|n| n.starts_with("*.")) {
@@ -348,10 +350,16 @@ pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
         ("--domains-file", args.domains_file.as_deref()),
         ("--expect-cert", args.expect_cert.as_deref()),
     ])?;
-    let names = names(&args.domains, args.domains_file.as_deref(), args.allow_idn)?;
+    let wait = ctx.cli.global.timeout;
+    let names = names(
+        &args.domains,
+        args.domains_file.as_deref(),
+        args.allow_idn,
+        wait,
+    )?;
     let connect_to = ConnectTo::parse(&args.connect_to).map_err(Error::Usage)?;
     let expected: Vec<Expected> = if let Some(path) = &args.expect_cert {
-        let bytes = input::read_input("--expect-cert", path)?;
+        let bytes = input::read_input("--expect-cert", path, wait)?;
         let pem = crate::cert::load_cert_as("--expect-cert", &path.display().to_string(), &bytes)
             .map_err(Error::Usage)?;
         let leaf = pem

@@ -649,18 +649,24 @@ async fn id_token(net: &Net, via: &str, token: &IdToken) -> Result<Secret, Error
         IdToken::File(path) => {
             let text = super::read_capped(path)
                 .map_err(|why| {
-                    Error::Credentials(format!("{via} OIDC token file {}: {why}", path.display()))
+                    Error::Credentials(format!(
+                        "{via} OIDC token file ({}) {}: {why}",
+                        super::roles::TKE_TOKEN_FILE,
+                        path.display()
+                    ))
                 })?
                 .ok_or_else(|| {
                     Error::Credentials(format!(
-                        "{via} OIDC token file {}: no such file",
+                        "{via} OIDC token file ({}) {}: no such file",
+                        super::roles::TKE_TOKEN_FILE,
                         path.display()
                     ))
                 })?;
             let t = text.trim();
             if t.is_empty() || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 return Err(Error::Credentials(format!(
-                    "{via} OIDC token file {}: empty, or not one token",
+                    "{via} OIDC token file ({}) {}: empty, or not one token",
+                    super::roles::TKE_TOKEN_FILE,
                     path.display()
                 )));
             }

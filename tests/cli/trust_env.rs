@@ -651,3 +651,245 @@ fn inner_credential_services_on_localhost() {
         assert!(fakes.requests().len() > before, "{what}");
     }
 }
+
+// 12. FIFOs never hang a run ----------------------------------------------------------------
+
+/// A FIFO (named pipe) at `rel` in HOME, made by `mkfifo`.
+fn fifo(env: &Env, rel: &str) -> std::path::PathBuf {
+    let path = env.path(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let ok = StdCommand::new("mkfifo").arg(&path).status().unwrap();
+    assert!(ok.success(), "mkfifo {}", path.display());
+    path
+}
+
+/// Runs `cmd` like [`Run::run`], killed after 20 s: a run that takes that long is hanging.
+fn within_20s(cmd: &mut assert_cmd::Command) -> std::process::Output {
+    let out = cmd
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap_or_else(|e| panic!("still running after 20 s: it hangs ({e})"));
+    assert!(
+        out.status.code().is_some(),
+        "still running after 20 s: it hangs\n{}",
+        stderr(&out)
+    );
+    assert_no_secrets(&out, None);
+    out
+}
+
+#[test]
+fn a_fifo_given_as_an_input_file_ends_with_an_error_instead_of_hanging() {
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com"]);
+    let c = env.write("c.pem", kp.cert_pem.as_bytes());
+    let lineage = env.path("lineage");
+    std::fs::create_dir_all(&lineage).unwrap();
+    fifo(&env, "lineage/fullchain.pem");
+    std::fs::write(lineage.join("privkey.pem"), &kp.key_pem).unwrap();
+    let edge = format!("a.example.com:127.0.0.1:{}", closed_port());
+    let pipe = |rel: &str| fifo(&env, rel).display().to_string();
+    let (cert, key, domains, expect) = (pipe("cert"), pipe("key"), pipe("domains"), pipe("exp"));
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("--cert", vec!["cert", "check", "--cert", &cert]),
+        (
+            "--key",
+            vec![
+                "cert",
+                "check",
+                "--cert",
+                c.to_str().unwrap(),
+                "--key",
+                &key,
+            ],
+        ),
+        (
+            "--domains-file",
+            vec![
+                "--dry-run",
+                "cert",
+                "bind",
+                "--cert-id",
+                "x",
+                "--domains-file",
+                &domains,
+            ],
+        ),
+        (
+            "--cert",
+            vec![
+                "--dry-run",
+                "cert",
+                "bind",
+                "--from-hook-env",
+                "-d",
+                "a.example.com",
+            ],
+        ),
+        (
+            "--expect-cert",
+            vec![
+                "cert",
+                "probe",
+                "-d",
+                "a.example.com",
+                "--connect-to",
+                &edge,
+                "--expect-cert",
+                &expect,
+            ],
+        ),
+    ];
+    for (flag, args) in cases {
+        let out = within_20s(
+            env.cmd()
+                .env("RENEWED_LINEAGE", &lineage)
+                .args(["--timeout", "1s"])
+                .args(&args),
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(&format!("error: {flag} ")), "{args:?}: {err}");
+        assert!(
+            err.contains("a pipe that did not come to its end within 1s (--timeout)"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_pipe_given_as_an_input_file_is_read_to_its_end_within_the_timeout() {
+    use std::io::Write;
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com"]);
+    // Process substitution (`--cert <(vault read …)`): a writer that writes and closes.
+    let path = fifo(&env, "written");
+    let pem = kp.cert_pem.clone();
+    let writer = std::thread::spawn({
+        let path = path.clone();
+        move || {
+            let mut w = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+            for line in pem.lines() {
+                writeln!(w, "{line}").unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+    });
+    let out = within_20s(
+        env.cmd()
+            .args(["--timeout", "10s", "cert", "check", "--cert"])
+            .arg(&path),
+    );
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("pem"), "{}", stdout(&out));
+
+    // A writer that writes and never closes.
+    let path = fifo(&env, "open");
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn({
+        let path = path.clone();
+        let pem = kp.cert_pem.clone();
+        move || {
+            let mut w = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+            w.write_all(pem.as_bytes()).unwrap();
+            let _ = rx.recv();
+        }
+    });
+    let out = within_20s(
+        env.cmd()
+            .args(["--timeout", "1s", "cert", "check", "--cert"])
+            .arg(&path),
+    );
+    tx.send(()).unwrap();
+    holder.join().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a pipe that did not come to its end within 1s (--timeout)"),
+        "{}",
+        stderr(&out)
+    );
+
+    // A writer that never stops: the cap ends it.
+    let path = fifo(&env, "endless");
+    let flood = std::thread::spawn({
+        let path = path.clone();
+        move || {
+            let mut w = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+            let chunk = vec![b'A'; 64 * 1024];
+            while w.write_all(&chunk).is_ok() {}
+        }
+    });
+    let out = within_20s(
+        env.cmd()
+            .args(["--timeout", "10s", "cert", "check", "--cert"])
+            .arg(&path),
+    );
+    flood.join().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("larger than 1024 KiB"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_fifo_given_as_a_credentials_file_is_refused_at_once() {
+    let closed = closed_metadata();
+    let cases: Vec<(&str, Vec<(&str, String)>)> = vec![
+        (
+            "TENCENTCLOUD_SECRET_ID_FILE",
+            vec![("TENCENTCLOUD_SECRET_KEY", SECRET_KEY.into())],
+        ),
+        (
+            "TENCENTCLOUD_SECRET_KEY_FILE",
+            vec![("TENCENTCLOUD_SECRET_ID", SECRET_ID.into())],
+        ),
+        (
+            "TENCENTCLOUD_SESSION_TOKEN_FILE",
+            vec![
+                ("TENCENTCLOUD_SECRET_ID", SECRET_ID.into()),
+                ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY.into()),
+            ],
+        ),
+        ("TENCENTCLOUD_CREDENTIALS_FILE", vec![]),
+        (
+            "TKE_WEB_IDENTITY_TOKEN_FILE",
+            vec![
+                ("TKE_REGION", "ap-guangzhou".into()),
+                ("TKE_PROVIDER_ID", "provider".into()),
+                ("TKE_ROLE_ARN", crate::common::providers::ROLE_ARN.into()),
+                ("TCLIVE_STS_ENDPOINT", closed.clone()),
+            ],
+        ),
+    ];
+    for (var, given) in cases {
+        let env = Env::new();
+        let path = fifo(&env, "pipe");
+        let out = within_20s(
+            env.cmd()
+                .envs(given)
+                .env(var, &path)
+                .args(["credentials", "show"]),
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(4), "{var}: {err}");
+        assert!(
+            err.contains(var) || var.starts_with("TENCENTCLOUD_CREDENTIALS"),
+            "{var}: {err}"
+        );
+        assert!(err.contains(&path.display().to_string()), "{var}: {err}");
+        assert!(err.contains("not a regular file"), "{var}: {err}");
+    }
+    // The files found in HOME.
+    for rel in [".tencentcloud/credentials", ".tccli/default.credential"] {
+        let env = Env::new();
+        let path = fifo(&env, rel);
+        let out = within_20s(env.cmd().args(["credentials", "show"]));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(4), "{rel}: {err}");
+        assert!(err.contains(&path.display().to_string()), "{rel}: {err}");
+        assert!(err.contains("not a regular file"), "{rel}: {err}");
+    }
+}
