@@ -26,6 +26,7 @@ pub mod plan;
 pub mod probe;
 pub mod proxy;
 pub mod report;
+pub mod roots;
 pub mod settings;
 pub mod signals;
 pub mod text;

@@ -78,7 +78,8 @@ impl State<'_> {
     }
 }
 
-/// The HTTP client every call goes through: rustls, the timeouts, no redirects (a request
+/// The HTTP client every call goes through: rustls with the roots of [`crate::roots`], the
+/// timeouts, no redirects (a request
 /// carrying a signature and maybe a private key goes to the endpoint and nowhere else), and
 /// the proxy decided by [`crate::proxy::decide`] instead of the library's own reading of the
 /// environment. `localhost` names (of `url` and of the proxy) go to the loopback addresses,
@@ -90,8 +91,17 @@ pub(crate) fn http_client(
     connect_timeout: Duration,
     proxy: Option<&crate::proxy::Choice>,
 ) -> Result<reqwest::Client, Error> {
+    // The roots tclive loaded itself (bounded, once per run), never the library's own.
+    let roots = crate::roots::trusted(timeout)?.store.clone();
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_protocol_versions(rustls::DEFAULT_VERSIONS)
+    .map_err(|e| Error::Other(format!("cannot set up TLS: {e}")))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
     let mut builder = reqwest::Client::builder()
-        .use_rustls_tls()
+        .use_preconfigured_tls(tls)
         .timeout(timeout)
         .connect_timeout(connect_timeout.min(timeout))
         .redirect(reqwest::redirect::Policy::none())

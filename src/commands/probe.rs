@@ -42,12 +42,12 @@ pub(crate) struct Seen {
 }
 
 /// The system's trust roots, their loading problems warned of.
-fn system_roots(ctx: &Settings) -> Roots {
-    let (roots, warnings) = Roots::system();
+fn system_roots(ctx: &Settings) -> Result<Roots> {
+    let (roots, warnings) = Roots::system(ctx.cli.global.timeout)?;
     for w in warnings {
         ctx.warn(&w);
     }
-    roots
+    Ok(roots)
 }
 
 impl<'a> Prober<'a> {
@@ -373,7 +373,7 @@ pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
     } else {
         vec![Expected::Any; names.len()]
     };
-    let roots = system_roots(ctx);
+    let roots = system_roots(ctx)?;
     let prober = Prober::new(ctx, &roots, &connect_to, args.port, args.all_addresses);
     let seen = prober.all(&names, "probing");
     let mut rows = Vec::new();
@@ -557,7 +557,7 @@ pub(crate) fn wait_served(
             .collect()
         }
     };
-    let roots = system_roots(ctx);
+    let roots = system_roots(ctx)?;
     let prober = Prober::new(ctx, &roots, &wait.connect_to, 443, wait.all_addresses);
     let mut pending: Vec<usize> = (0..names.len()).collect();
     let mut last: HashMap<usize, String> = HashMap::new();

@@ -163,6 +163,9 @@ impl Creds {
                 now,
             });
         }
+        // The trust store first: a broken SSL_CERT_FILE is its own error (exit 2), never
+        // taken for a refusal of the credential service.
+        crate::roots::trusted(net.timeout)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

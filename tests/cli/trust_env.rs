@@ -893,3 +893,206 @@ fn a_fifo_given_as_a_credentials_file_is_refused_at_once() {
         assert!(err.contains("not a regular file"), "{rel}: {err}");
     }
 }
+
+// 13. The trust store is read with the same bounds as every other file ---------------------
+
+/// Runs `tclive ARGS` with its data segment capped at 100 MiB, credentials in the
+/// environment and `vars` set: a run that needed more would abort instead of earning its
+/// exit code.
+fn capped_at_100_mib(env: &Env, vars: &[(&str, OsString)], args: &[&str]) -> std::process::Output {
+    let out = StdCommand::new("prlimit")
+        .arg(format!("--data={}", 100 * 1024 * 1024))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin!("tclive"))
+        .args(args)
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env("TCLIVE_METADATA_ENDPOINT", closed_metadata())
+        .env("TCLIVE_STS_ENDPOINT", closed_metadata())
+        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+        .envs(vars.iter().map(|(k, v)| (k, v)))
+        .output()
+        .expect("prlimit (util-linux) runs");
+    assert_no_secrets(&out, None);
+    out
+}
+
+#[test]
+fn a_trust_store_of_endless_zeros_or_a_huge_file_is_refused_in_bounded_memory() {
+    let env = Env::new();
+    let huge = env.path("huge.pem");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(1024 * 1024 * 1024)
+        .unwrap();
+    let dir = env.path("certs");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::hard_link(&huge, dir.join("huge.pem")).unwrap();
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    let edge = format!("a.example.com:127.0.0.1:{}", closed_port());
+    let endpoint = api.endpoint();
+    let commands: [Vec<&str>; 2] = [
+        vec![
+            "cert",
+            "bind",
+            "--cert-id",
+            "x",
+            "--force",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &endpoint,
+        ],
+        vec![
+            "cert",
+            "probe",
+            "-d",
+            "a.example.com",
+            "--connect-to",
+            &edge,
+        ],
+    ];
+    let cases: [(&str, OsString, String); 3] = [
+        ("SSL_CERT_FILE", "/dev/zero".into(), "is a device".into()),
+        (
+            "SSL_CERT_FILE",
+            huge.clone().into(),
+            "larger than 4 MiB".into(),
+        ),
+        (
+            "SSL_CERT_DIR",
+            dir.clone().into(),
+            format!("{}: larger than 4 MiB", dir.join("huge.pem").display()),
+        ),
+    ];
+    for args in &commands {
+        for (var, value, why) in &cases {
+            let out = capped_at_100_mib(&env, &[(var, value.clone())], args);
+            let err = stderr(&out);
+            assert_eq!(
+                out.status.code(),
+                Some(2),
+                "{var} {value:?} {args:?}: {err}"
+            );
+            assert!(err.starts_with(&format!("error: {var} ")), "{err}");
+            assert!(err.contains(why.as_str()), "{var} {value:?}: {err}");
+        }
+    }
+    assert!(api.server.requests().is_empty());
+}
+
+#[test]
+fn an_ssl_cert_file_that_is_a_fifo_ends_within_the_timeout() {
+    let env = Env::new();
+    let path = fifo(&env, "roots.pem");
+    let api = FakeApi::start();
+    api.answer(200, &ok_answer(""));
+    let out = within_20s(env.bind(&api.endpoint()).env("SSL_CERT_FILE", &path).args([
+        "--timeout",
+        "1s",
+        "--cert-id",
+        "x",
+        "--force",
+        "-d",
+        "a.example.com",
+    ]));
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "error: SSL_CERT_FILE {}: a pipe that did not come to its end within 1s (--timeout)",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert!(api.server.requests().is_empty());
+}
+
+#[test]
+fn a_trust_store_setting_that_gives_no_usable_root_is_refused_before_anything_is_sent() {
+    let env = Env::new();
+    let empty = env.write("empty.pem", b"# no certificate here\n");
+    let crowded = env.path("crowded");
+    std::fs::create_dir_all(&crowded).unwrap();
+    for i in 0..10_001 {
+        std::fs::write(crowded.join(format!("{i}.pem")), b"").unwrap();
+    }
+    let cases: Vec<(&str, std::path::PathBuf, &str)> = vec![
+        ("SSL_CERT_FILE", env.path("nonexistent.pem"), "no such file"),
+        ("SSL_CERT_FILE", empty.clone(), "holds no certificate"),
+        ("SSL_CERT_DIR", env.path("nonexistent"), "no such directory"),
+        ("SSL_CERT_DIR", crowded.clone(), "more than 10000 entries"),
+    ];
+    for (var, path, why) in cases {
+        let api = FakeApi::start();
+        api.answer(200, &ok_answer(""));
+        let out = env
+            .bind(&api.endpoint())
+            .env(var, &path)
+            .args(["--cert-id", "x", "--force", "-d", "a.example.com"])
+            .run();
+        let err = stderr(&out);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{var} {}: {err}",
+            path.display()
+        );
+        assert!(
+            err.starts_with(&format!("error: {var} {}", path.display())),
+            "{err}"
+        );
+        assert!(err.contains(why), "{var}: {err}");
+        assert!(api.server.requests().is_empty(), "{var}: {err}");
+    }
+}
+
+#[test]
+fn an_ssl_cert_dir_made_by_c_rehash_is_trusted_and_what_is_not_a_file_in_it_is_skipped() {
+    let env = Env::new();
+    let (server, ca_pem) = crate::transport::https_server();
+    // A directory whose name is not UTF-8: SSL_CERT_DIR is a path.
+    let dir = env
+        .home
+        .path()
+        .join(OsString::from_vec(b"ce\xffrts".to_vec()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca = env.write("ca/corp-ca.pem", ca_pem.as_bytes());
+    std::os::unix::fs::symlink(&ca, dir.join("9d66eef0.0")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.pem")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent", dir.join("dangling.0")).unwrap();
+    let ok = StdCommand::new("mkfifo")
+        .arg(dir.join("fifo.pem"))
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    std::fs::create_dir_all(dir.join("subdir")).unwrap();
+    let out = within_20s(
+        env.bind(&format!("https://127.0.0.1:{}", server.port))
+            .env("SSL_CERT_DIR", &dir)
+            .args(["--cert-id", "x", "--force", "-d", "a.example.com"]),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(server.requests().len(), 1);
+    // The same rule for cert probe's roots: its edge is trusted through the directory.
+    use crate::common::edge::{Pki, edge, serve};
+    let pki = Pki::new("Rehash");
+    let chain = pki.chain_for(&["a.example.com"]);
+    let edge = edge(vec![("a.example.com", serve(&chain))]);
+    let root = env.write("ca/probe-root.pem", pki.root.pem.as_bytes());
+    std::os::unix::fs::symlink(&root, dir.join("0a1b2c3d.0")).unwrap();
+    let out = within_20s(
+        env.cmd()
+            .env("SSL_CERT_DIR", &dir)
+            .args(["-o", "json", "cert", "probe", "-d", "a.example.com"])
+            .args([
+                "--connect-to",
+                &format!("a.example.com:127.0.0.1:{}", edge.port),
+            ]),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["result"], "ok", "{v}");
+}
