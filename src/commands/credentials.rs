@@ -110,7 +110,12 @@ fn check(
             // Any answer of the API's own that is not a refusal means CAM let it through.
             Err(Error::Api { .. }) => Ok(Verdict::Allowed),
             // The account's state or an unusable key concerns every action: say it once.
-            Err(e @ (Error::Account { .. } | Error::Transport(_) | Error::Tls(_))) => Err(e),
+            Err(
+                e @ (Error::Account { .. }
+                | Error::Transport(_)
+                | Error::Tls(_)
+                | Error::TlsVersion(_)),
+            ) => Err(e),
             Err(Error::MaybeApplied { cause, .. }) => Err(*cause),
             Err(e) => Ok(Verdict::Other(e.to_string())),
         }

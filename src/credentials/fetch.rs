@@ -623,7 +623,9 @@ async fn sts(
     )
 }
 
-/// Temporary keys as a service handed them out, checked like stored ones.
+/// Temporary keys as a service handed them out, checked like stored ones; keys already
+/// expired when they arrive are refused, as expired tccli keys are (signing with them could
+/// only fail, or hide a clock that is wrong).
 fn temporary(
     id: String,
     key: String,
@@ -633,6 +635,16 @@ fn temporary(
     role: String,
 ) -> Result<Fetched, Error> {
     check_shape(&id, &key, Some(&token), &source)?;
+    let now = unix_now();
+    if expires <= now {
+        return Err(Error::Credentials(format!(
+            "{source}: the temporary keys it handed out had already expired at {} (this \
+             machine's clock says {}): if this machine's clock is ahead, synchronise it (NTP); \
+             otherwise the service gave out stale keys: try again later",
+            crate::check::utc(expires),
+            crate::check::utc(now)
+        )));
+    }
     Ok(Fetched {
         creds: Credentials {
             secret_id: id,

@@ -1096,3 +1096,140 @@ fn an_ssl_cert_dir_made_by_c_rehash_is_trusted_and_what_is_not_a_file_in_it_is_s
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v[0]["result"], "ok", "{v}");
 }
+
+// 17. Small, but they mislead ----------------------------------------------------------------
+
+/// A server that reads the ClientHello and answers `answer` (raw TLS records), as an
+/// endpoint that speaks only TLS 1.0 does.
+fn old_tls_server(answer: &'static [u8]) -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hellos = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = hellos.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { break };
+            let mut buf = [0u8; 4096];
+            // A handshake record (0x16) holding a ClientHello (0x01).
+            if matches!(s.read(&mut buf), Ok(n) if n > 5 && buf[0] == 0x16 && buf[5] == 0x01) {
+                seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            let _ = s.write_all(answer);
+            let _ = s.read(&mut buf);
+        }
+    });
+    (port, hellos)
+}
+
+/// A TLS 1.0 ServerHello (version 3.1, TLS_RSA_WITH_AES_128_CBC_SHA, no extensions), as a
+/// server that knows nothing newer answers any ClientHello.
+const TLS10_SERVER_HELLO: &[u8] = &[
+    0x16, 0x03, 0x01, 0x00, 0x2a, // handshake record, TLS 1.0, 42 bytes
+    0x02, 0x00, 0x00, 0x26, // ServerHello, 38 bytes
+    0x03, 0x01, // server_version TLS 1.0
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+    27, 28, 29, 30, 31, 32,   // random
+    0x00, // no session id
+    0x00, 0x2f, // cipher suite
+    0x00, // no compression
+];
+
+/// A fatal protocol_version alert, as a server answers a hello it has no version in common with.
+const PROTOCOL_VERSION_ALERT: &[u8] = &[0x15, 0x03, 0x01, 0x00, 0x02, 0x02, 0x46];
+
+#[test]
+fn a_tls_1_0_only_endpoint_is_named_for_its_protocol_version_not_an_untrusted_certificate() {
+    for answer in [TLS10_SERVER_HELLO, PROTOCOL_VERSION_ALERT] {
+        let env = Env::new();
+        let (port, hellos) = old_tls_server(answer);
+        let out = env
+            .bind(&format!("https://127.0.0.1:{port}"))
+            .args(["--cert-id", "x", "--force", "-d", "a.example.com"])
+            .run();
+        let err = stderr(&out);
+        assert_eq!(hellos.load(std::sync::atomic::Ordering::SeqCst), 1, "{err}");
+        assert_eq!(out.status.code(), Some(6), "{err}");
+        assert!(
+            err.starts_with(&format!(
+                "error: cannot connect to https://127.0.0.1:{port}/"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("certificate is not trusted"), "{err}");
+        assert!(
+            err.contains(
+                "hint: the server offers no TLS version tclive speaks: it needs TLS 1.2 or 1.3"
+            ),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn temporary_keys_that_arrive_already_expired_are_refused_saying_when_and_why() {
+    use crate::common::providers::{Providers, ROLE_ARN, Script};
+    // The service, what it is told to hand out, and what else the chain needs to ask it.
+    type Case = (&'static str, Script, Vec<(&'static str, &'static str)>);
+    let cases: Vec<Case> = vec![
+        (
+            "CVM instance role",
+            Script {
+                cvm_valid_for: -600,
+                ..Script::default()
+            },
+            vec![],
+        ),
+        (
+            "STS AssumeRole",
+            Script {
+                sts_valid_for: -600,
+                ..Script::default()
+            },
+            vec![
+                ("TENCENTCLOUD_SECRET_ID", SECRET_ID),
+                ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
+                ("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
+            ],
+        ),
+    ];
+    for (what, script, given) in cases {
+        let env = Env::new();
+        let fakes = Providers::start(script);
+        let api = FakeApi::start();
+        api.answer(200, &ok_answer(""));
+        let expired = crate::common::now() - 600;
+        let out = env
+            .cmd()
+            .envs(given)
+            .env("TCLIVE_METADATA_ENDPOINT", fakes.url())
+            .env("TCLIVE_STS_ENDPOINT", fakes.url())
+            .args([
+                "cert",
+                "bind",
+                "--cert-id",
+                "x",
+                "--force",
+                "-d",
+                "a.example.com",
+            ])
+            .args(["--endpoint", &api.endpoint()])
+            .run();
+        let err = stderr(&out);
+        assert!(
+            api.server.requests().is_empty(),
+            "{what}: signed with expired keys: {err}"
+        );
+        assert_eq!(out.status.code(), Some(4), "{what}: {err}");
+        assert!(err.starts_with(&format!("error: {what}")), "{err}");
+        // When, to the minute (the fake's clock and the assertion's may straddle a second).
+        let minutes = [expired, crate::common::now() - 600].map(tclive::check::utc);
+        assert!(
+            minutes
+                .iter()
+                .any(|m| err.contains(&format!("already expired at {}", &m[..16]))),
+            "{err}"
+        );
+        assert!(err.contains("this machine's clock"), "{err}");
+    }
+}
