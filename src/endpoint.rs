@@ -39,7 +39,7 @@ pub fn parse(raw: &str) -> Result<Endpoint, String> {
         "http" => {
             if !is_loopback(&url) {
                 return Err(format!(
-                    "--endpoint '{raw}': http:// is allowed only for loopback hosts (127.0.0.1, ::1, localhost); \
+                    "--endpoint '{raw}': http:// is allowed only for loopback hosts (127.0.0.1, ::1, localhost, *.localhost); \
                      signatures and private keys must not travel in clear text: use https://"
                 ));
             }
@@ -73,14 +73,33 @@ pub fn parse(raw: &str) -> Result<Endpoint, String> {
     Ok(Endpoint { url, host })
 }
 
+/// Whether a connection to `url` can only go to a loopback address: a loopback IP literal, or
+/// `localhost` / `*.localhost`, which tclive resolves to 127.0.0.1 and ::1 itself
+/// ([`localhost_name`]), never through the resolver (/etc/hosts or DNS could say anything).
 pub(crate) fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Domain(_)) => localhost_name(url).is_some(),
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
     }
 }
+
+/// `url`'s host when it is `localhost` or a name under it (RFC 6761, as curl reads it; a
+/// trailing dot allowed): the names the HTTP client resolves to [`LOOPBACK`] itself.
+pub(crate) fn localhost_name(url: &Url) -> Option<&str> {
+    let Some(url::Host::Domain(name)) = url.host() else {
+        return None;
+    };
+    let bare = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    (bare == "localhost" || bare.ends_with(".localhost")).then_some(name)
+}
+
+/// Where a `localhost` name goes: the loopback addresses, port taken from the URL.
+pub(crate) const LOOPBACK: [std::net::SocketAddr; 2] = [
+    std::net::SocketAddr::new(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0),
+    std::net::SocketAddr::new(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST), 0),
+];
 
 #[cfg(test)]
 mod tests {
@@ -104,6 +123,32 @@ mod tests {
         assert_eq!(parse("http://[::1]:9").unwrap().host, "[::1]:9");
         assert_eq!(parse("http://localhost:9").unwrap().host, "localhost:9");
         assert_eq!(parse("http://127.8.9.10:9").unwrap().host, "127.8.9.10:9");
+        assert_eq!(
+            parse("http://api.LOCALHOST.:9").unwrap().host,
+            "api.localhost.:9"
+        );
+    }
+
+    #[test]
+    fn localhost_names() {
+        let name = |u: &str| localhost_name(&Url::parse(u).unwrap()).map(str::to_string);
+        assert_eq!(name("http://localhost:1").as_deref(), Some("localhost"));
+        assert_eq!(
+            name("http://a.b.localhost/").as_deref(),
+            Some("a.b.localhost")
+        );
+        assert_eq!(name("http://localhost./").as_deref(), Some("localhost."));
+        for other in [
+            "http://localhost.example.com/",
+            "http://notlocalhost/",
+            "http://localhostx/",
+            "http://127.0.0.1/",
+            "http://[::1]/",
+        ] {
+            assert_eq!(name(other), None, "{other}");
+        }
+        assert!(parse("http://localhost.example.com").is_err());
+        assert!(parse("http://mylocalhost").is_err());
     }
 
     #[test]

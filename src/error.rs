@@ -54,6 +54,11 @@ pub enum Error {
     #[error("{0}")]
     Tls(String),
 
+    /// The endpoint speaks no TLS version tclive does (TLS 1.0 or 1.1 only): no request was
+    /// written, and trying again will not help.
+    #[error("{0}")]
+    TlsVersion(String),
+
     /// A change request was written and no valid answer came back: it may have been
     /// processed. `upload`: it carried a key pair, so a certificate may have been stored.
     #[error("{cause}; {}", if *upload {
@@ -78,7 +83,7 @@ impl Error {
             Error::NotPermitted { .. } => Exit::Credentials,
             Error::Account { .. } => Exit::Failure,
             Error::Api { .. } => Exit::Failure,
-            Error::Transport(_) | Error::Tls(_) => Exit::Transport,
+            Error::Transport(_) | Error::Tls(_) | Error::TlsVersion(_) => Exit::Transport,
             Error::MaybeApplied { cause, .. } => cause.exit(),
             Error::Other(_) => Exit::Failure,
         }
@@ -138,6 +143,9 @@ impl Error {
             ),
             Error::Tls(_) => Some(
                 "the server's certificate is not trusted: behind a TLS-inspecting proxy, set SSL_CERT_FILE to a PEM bundle with its CA",
+            ),
+            Error::TlsVersion(_) => Some(
+                "the server offers no TLS version tclive speaks: it needs TLS 1.2 or 1.3 (1.0 and 1.1 are refused); check --endpoint, or have TLS 1.2 enabled on the server or on the TLS-inspecting proxy in the way",
             ),
             Error::Transport(_) => Some(
                 "check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY); run with -v to trace the request",

@@ -3,7 +3,9 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::time::Duration;
 
+use crate::bounded::{self, Kind, Pipes, ReadError};
 use crate::cert;
 use crate::cli::BindArgs;
 use crate::domain::{self, DomainList, DomainSpec};
@@ -15,44 +17,60 @@ use crate::text::printable;
 /// path such as /dev/zero from eating memory.
 pub(crate) const MAX_INPUT_BYTES: u64 = 1024 * 1024;
 
-/// Reads a file named on the command line, `-` meaning stdin. Errors name the flag and file.
-/// The bytes are zeroed when dropped: they may be a private key.
-pub(crate) fn read_input(flag: &str, path: &Path) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+/// Reads a file named on the command line, `-` meaning stdin; a pipe (`<(…)`) is read to its
+/// end within `wait` (--timeout). Errors name the flag and file. The bytes are zeroed when
+/// dropped: they may be a private key.
+pub(crate) fn read_input(
+    flag: &str,
+    path: &Path,
+    wait: Duration,
+) -> Result<zeroize::Zeroizing<Vec<u8>>> {
     let shown = path.display().to_string();
+    let too_large = || {
+        Error::Usage(format!(
+            "{flag} {shown}: larger than {} KiB; is this the right file?",
+            MAX_INPUT_BYTES / 1024
+        ))
+    };
+    if path.as_os_str() != "-" {
+        return bounded::read(path, MAX_INPUT_BYTES, Pipes::Within(wait)).map_err(|e| match e {
+            ReadError::TooLarge => too_large(),
+            ReadError::NotAFile(Kind::Directory) => {
+                Error::Usage(format!("{flag} {shown}: is a directory, not a file"))
+            }
+            ReadError::NotAFile(kind) => Error::Usage(format!(
+                "{flag} {shown}: is {}, not a file: give the path of a file (or '-' for stdin)",
+                kind.describe()
+            )),
+            ReadError::Timeout(wait) => Error::Usage(format!(
+                "{flag} {shown}: a pipe that did not come to its end within {} (--timeout): is \
+                 anything writing to it?",
+                humantime::format_duration(wait)
+            )),
+            ReadError::NotFound => {
+                Error::Usage(format!("{flag} {shown}: cannot read: no such file"))
+            }
+            ReadError::Io(e) => Error::Usage(format!(
+                "{flag} {shown}: cannot read: {}",
+                match e.kind() {
+                    std::io::ErrorKind::PermissionDenied =>
+                        "permission denied (run as a user who can read it)".to_string(),
+                    _ => e.to_string(),
+                }
+            )),
+        });
+    }
     let mut buf = zeroize::Zeroizing::new(Vec::new());
     // Sized up front so that reading never reallocates: no copy of a key is left behind.
     buf.reserve(MAX_INPUT_BYTES as usize + 1);
-    let res = if path.as_os_str() == "-" {
-        std::io::stdin()
-            .lock()
-            .take(MAX_INPUT_BYTES + 1)
-            .read_to_end(&mut buf)
-    } else {
-        match std::fs::File::open(path) {
-            Ok(f) if f.metadata().is_ok_and(|m| m.is_dir()) => {
-                return Err(Error::Usage(format!(
-                    "{flag} {shown}: is a directory, not a file"
-                )));
-            }
-            Ok(f) => f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut buf),
-            Err(e) => Err(e),
-        }
-    };
-    match res {
-        Ok(_) if buf.len() as u64 > MAX_INPUT_BYTES => Err(Error::Usage(format!(
-            "{flag} {shown}: larger than {} KiB; is this the right file?",
-            MAX_INPUT_BYTES / 1024
-        ))),
+    match std::io::stdin()
+        .lock()
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut buf)
+    {
+        Ok(_) if buf.len() as u64 > MAX_INPUT_BYTES => Err(too_large()),
         Ok(_) => Ok(buf),
-        Err(e) => Err(Error::Usage(format!(
-            "{flag} {shown}: cannot read: {}",
-            match e.kind() {
-                std::io::ErrorKind::NotFound => "no such file".to_string(),
-                std::io::ErrorKind::PermissionDenied =>
-                    "permission denied (run as a user who can read it)".to_string(),
-                _ => e.to_string(),
-            }
-        ))),
+        Err(e) => Err(Error::Usage(format!("{flag} {shown}: cannot read: {e}"))),
     }
 }
 
@@ -60,12 +78,13 @@ pub(crate) fn read_input(flag: &str, path: &Path) -> Result<zeroize::Zeroizing<V
 pub(crate) fn load_pair(
     cert: &Path,
     key: Option<&Path>,
+    wait: Duration,
 ) -> Result<(cert::CertPem, Option<cert::KeyPem>)> {
-    let bytes = read_input("--cert", cert)?;
+    let bytes = read_input("--cert", cert, wait)?;
     let c = cert::load_cert(&cert.display().to_string(), &bytes).map_err(Error::Usage)?;
     let k = match key {
         Some(k) => {
-            let bytes = read_input("--key", k)?;
+            let bytes = read_input("--key", k, wait)?;
             Some(cert::load_key(&k.display().to_string(), &bytes).map_err(Error::Usage)?)
         }
         None => None,
@@ -101,6 +120,7 @@ pub(crate) fn collect_domains(
     file: Option<&Path>,
     allow_empty: bool,
     rules: domain::Rules,
+    wait: Duration,
 ) -> Result<DomainList> {
     let mut list = DomainList::default();
     for raw in domains {
@@ -120,7 +140,7 @@ pub(crate) fn collect_domains(
     // What the file held when it gave no domain, for the error below.
     let mut empty_file: Option<(String, bool)> = None;
     if let Some(path) = file {
-        let bytes = read_input("--domains-file", path)?;
+        let bytes = read_input("--domains-file", path, wait)?;
         let shown = if path.as_os_str() == "-" {
             "stdin".to_string()
         } else {
@@ -175,7 +195,7 @@ pub(crate) enum Source {
     },
 }
 
-pub(crate) fn load_source(args: &BindArgs) -> Result<Source> {
+pub(crate) fn load_source(args: &BindArgs, wait: Duration) -> Result<Source> {
     if let Some(id) = &args.cert_id {
         let id = id.trim();
         if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -203,7 +223,7 @@ pub(crate) fn load_source(args: &BindArgs) -> Result<Source> {
             _ => return Ok(Source::None),
         }
     };
-    let (cert, key) = load_pair(&cert_path, Some(&key_path))?;
+    let (cert, key) = load_pair(&cert_path, Some(&key_path), wait)?;
     let key = key.ok_or_else(|| Error::Other("the key was not loaded".into()))?;
     let alias = match &args.alias {
         Some(a) if a.chars().any(char::is_control) => {

@@ -7,6 +7,7 @@
 #![deny(clippy::print_stderr, clippy::print_stdout)]
 
 pub mod api;
+pub mod bounded;
 pub mod cert;
 pub mod check;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod commands;
 pub mod credentials;
 pub mod domain;
 pub mod endpoint;
+pub mod envvar;
 pub mod error;
 pub mod exit;
 pub mod hardening;
@@ -24,6 +26,7 @@ pub mod plan;
 pub mod probe;
 pub mod proxy;
 pub mod report;
+pub mod roots;
 pub mod settings;
 pub mod signals;
 pub mod text;

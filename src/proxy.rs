@@ -6,6 +6,7 @@
 //!   `NO_PROXY` entries (names, suffixes, IPs, CIDRs) are applied by reqwest.
 //! - A proxy variable that is set but is not a usable proxy URL is an error naming the
 //!   variable, never a silent direct connection. Its value is not shown: it may hold a password.
+//!   So is one that is not text (not UTF-8): read lossily it would be another URL.
 
 use std::ffi::OsString;
 
@@ -23,10 +24,9 @@ pub struct Choice {
 const HTTPS_VARS: [&str; 4] = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"];
 const HTTP_VARS: [&str; 4] = ["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"];
 
-fn get(env: &dyn Fn(&str) -> Option<OsString>, name: &str) -> Option<String> {
-    env(name)
-        .map(|v| v.to_string_lossy().trim().to_string())
-        .filter(|v| !v.is_empty())
+/// A proxy variable's text: one that is not text is an error, never a mangled proxy URL.
+fn get(env: &dyn Fn(&str) -> Option<OsString>, name: &str) -> Result<Option<String>, String> {
+    crate::envvar::text(env, name).map_err(|e| e.to_string())
 }
 
 /// Checks one proxy variable's value.
@@ -71,11 +71,14 @@ pub fn decide(
         "ALL_PROXY",
         "all_proxy",
     ] {
-        if let Some(raw) = get(env, name) {
+        if let Some(raw) = get(env, name)? {
             parsed.push((name, parse(name, &raw)?));
         }
     }
-    let no_proxy = get(env, "NO_PROXY").or_else(|| get(env, "no_proxy"));
+    let no_proxy = match get(env, "NO_PROXY")? {
+        Some(list) => Some(list),
+        None => get(env, "no_proxy")?,
+    };
     if loopback
         || no_proxy
             .as_deref()

@@ -9,19 +9,22 @@ use crate::cli::{Cli, ColorChoice};
 use crate::credentials::fetch::{Creds, Net};
 use crate::credentials::{self, Lookup};
 use crate::endpoint::{self, Endpoint};
+use crate::envvar::{self, NotText};
 use crate::error::{Error, Result};
 use crate::text::printable;
 
-/// Decisions derived once from the flags and the environment.
+/// Decisions derived once from the flags and the environment. A variable that is set but
+/// not text is kept as the error it is and reported by the commands that use the setting
+/// (`cert check` uses none of them, so a stray TCLIVE_ENDPOINT cannot break it).
 pub struct Settings {
     pub cli: Cli,
     /// --profile, else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`.
-    pub profile: String,
+    profile: std::result::Result<String, NotText>,
     pub profile_from_flag: bool,
     /// --endpoint, else TCLIVE_ENDPOINT, else the public endpoint.
-    endpoint: String,
+    endpoint: std::result::Result<String, NotText>,
     /// --region, else TENCENTCLOUD_REGION.
-    region: Option<String>,
+    region: std::result::Result<Option<String>, NotText>,
     pub color_stdout: bool,
     pub color_stderr: bool,
     pub stdout_tty: bool,
@@ -53,12 +56,20 @@ pub fn color_enabled(
     }
 }
 
-/// An environment variable's value, unless unset, empty or not Unicode.
-fn env_text(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty())
+/// The flag's value, else the first of `vars` that is set (an error if it is not text).
+fn flag_or_env(
+    flag: Option<&String>,
+    vars: &[&str],
+) -> std::result::Result<Option<String>, NotText> {
+    if let Some(v) = flag {
+        return Ok(Some(v.clone()));
+    }
+    for name in vars {
+        if let Some(v) = envvar::text(&envvar::process, name)? {
+            return Ok(Some(v));
+        }
+    }
+    Ok(None)
 }
 
 impl Settings {
@@ -68,18 +79,15 @@ impl Settings {
     pub fn new(cli: Cli) -> Self {
         let g = &cli.global;
         let profile_from_flag = g.profile.is_some();
-        let profile = g
-            .profile
-            .clone()
-            .or_else(|| env_text("TENCENTCLOUD_PROFILE"))
-            .or_else(|| env_text("TCCLI_PROFILE"))
-            .unwrap_or_else(|| "default".into());
-        let endpoint = g
-            .endpoint
-            .clone()
-            .or_else(|| env_text("TCLIVE_ENDPOINT"))
-            .unwrap_or_else(|| endpoint::DEFAULT.into());
-        let region = g.region.clone().or_else(|| env_text("TENCENTCLOUD_REGION"));
+        let profile = flag_or_env(
+            g.profile.as_ref(),
+            &["TENCENTCLOUD_PROFILE", "TCCLI_PROFILE"],
+        )
+        .map(|p| p.unwrap_or_else(|| "default".into()));
+        let endpoint = flag_or_env(g.endpoint.as_ref(), &["TCLIVE_ENDPOINT"])
+            .map(|e| e.unwrap_or_else(|| endpoint::DEFAULT.into()));
+        let region = flag_or_env(g.region.as_ref(), &["TENCENTCLOUD_REGION"]);
+        // Only whether it is set and not empty counts (no-color.org): any bytes will do.
         let no_color = std::env::var_os("NO_COLOR");
         let stdout_tty = std::io::stdout().is_terminal();
         let stderr_tty = std::io::stderr().is_terminal();
@@ -97,12 +105,22 @@ impl Settings {
     }
 
     pub(crate) fn endpoint(&self) -> Result<Endpoint> {
-        endpoint::parse(&self.endpoint).map_err(Error::Usage)
+        let raw = self.endpoint.as_ref().map_err(|e| e.clone().usage())?;
+        endpoint::parse(raw).map_err(Error::Usage)
     }
 
+    /// The profile the credentials are read from.
+    pub(crate) fn profile(&self) -> Result<&str> {
+        self.profile.as_deref().map_err(|e| e.clone().usage())
+    }
+
+    /// The region; None also when TENCENTCLOUD_REGION holds no text, which
+    /// [`Settings::checked_region`] refuses (every command that sends calls it first).
     pub(crate) fn region(&self) -> Option<&str> {
         self.region
-            .as_deref()
+            .as_ref()
+            .ok()
+            .and_then(|r| r.as_deref())
             .map(str::trim)
             .filter(|r| !r.is_empty())
     }
@@ -110,6 +128,9 @@ impl Settings {
     /// The region, refused when it could not travel in a header (a line break would split
     /// the request) or is not a region's shape.
     pub(crate) fn checked_region(&self) -> Result<Option<&str>> {
+        if let Err(e) = &self.region {
+            return Err(e.clone().usage());
+        }
         match self.region() {
             Some(r) if !crate::api::request::is_region(r) => Err(Error::Usage(format!(
                 "--region '{}' is not a region name (such as ap-guangzhou): use letters, digits and '-'",
@@ -140,10 +161,10 @@ impl Settings {
     ) -> Result<client::Session<'c>> {
         let g = &self.cli.global;
         self.checked_region()?;
-        let env = |k: &str| std::env::var_os(k);
-        let proxy = crate::proxy::decide(&endpoint.url, endpoint.is_loopback(), &env)
+        let proxy = crate::proxy::decide(&endpoint.url, endpoint.is_loopback(), &envvar::process)
             .map_err(Error::Usage)?;
         client::Session::new(
+            &endpoint.url,
             g.timeout,
             proxy.as_ref(),
             creds,
@@ -175,16 +196,19 @@ impl Settings {
         }
     }
 
-    /// The keys of the chain (fetched when temporary), their warnings printed.
+    /// The keys of the chain (fetched when temporary), their warnings printed. The region is
+    /// checked first: a GitHub Actions identity sends it to STS.
     pub(crate) fn credentials(&self) -> Result<Creds> {
-        let env = |k: &str| std::env::var_os(k);
+        self.checked_region()?;
+        let env = envvar::process;
+        // A path: any bytes a path can hold.
         let home = std::env::var_os("HOME")
             .filter(|h| !h.is_empty())
             .map(std::path::PathBuf::from);
         let resolved = credentials::resolve(&Lookup {
             env: &env,
             home,
-            profile: &self.profile,
+            profile: self.profile()?,
             profile_from_flag: self.profile_from_flag,
             only: self.cli.global.credentials_source,
         })?;

@@ -198,17 +198,19 @@ pub(crate) fn chain(e: &dyn std::error::Error) -> String {
     last
 }
 
-/// Whether a TLS failure is in the error's chain: an untrusted or invalid certificate will be
-/// just as untrusted in a second. Decided by the error's type, not its words. The connector
-/// wraps the TLS error in `io::Error`s, whose `source()` skips the wrapped error: those are
-/// opened with `get_ref()`.
-pub(crate) fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
+/// The TLS failure in the error's chain, if there is one: an untrusted or invalid certificate
+/// will be just as untrusted in a second. Decided by the error's type, not its words. The
+/// connector wraps the TLS error in `io::Error`s, whose `source()` skips the wrapped error:
+/// those are opened with `get_ref()`.
+pub(crate) fn tls_failure<'e>(
+    e: &'e (dyn std::error::Error + 'static),
+) -> Option<&'e rustls::Error> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     // Bounded: a chain is a handful of layers.
     for _ in 0..32 {
-        let Some(err) = cur else { return false };
-        if err.downcast_ref::<rustls::Error>().is_some() {
-            return true;
+        let err = cur?;
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return Some(tls);
         }
         cur = match err.downcast_ref::<std::io::Error>() {
             Some(io) => io
@@ -217,7 +219,29 @@ pub(crate) fn is_tls_failure(e: &(dyn std::error::Error + 'static)) -> bool {
             None => err.source(),
         };
     }
-    false
+    None
+}
+
+/// What a TLS failure says of the server's protocol versions, when it is about them: a
+/// server that answered with TLS 1.0 or 1.1 (or refused every version offered with a
+/// `protocol_version` alert), told apart by the error's variant.
+fn version_problem(e: &rustls::Error) -> Option<&'static str> {
+    use rustls::PeerIncompatible as P;
+    match e {
+        rustls::Error::PeerIncompatible(P::ServerDoesNotSupportTls12Or13) => {
+            Some("the server speaks only a TLS version older than 1.2 (TLS 1.0 or 1.1)")
+        }
+        rustls::Error::PeerIncompatible(
+            P::ServerTlsVersionIsDisabledByOurConfig
+            | P::SupportedVersionsExtensionRequired
+            | P::Tls12NotOffered
+            | P::Tls12NotOfferedOrEnabled,
+        ) => Some("the server and tclive have no TLS version in common"),
+        rustls::Error::AlertReceived(rustls::AlertDescription::ProtocolVersion) => Some(
+            "the server refused the TLS versions tclive offers (1.2 and 1.3) with a protocol_version alert",
+        ),
+        _ => None,
+    }
 }
 
 pub(crate) fn transport_failure(t: &Target<'_>, e: &reqwest::Error) -> Failure {
@@ -225,18 +249,24 @@ pub(crate) fn transport_failure(t: &Target<'_>, e: &reqwest::Error) -> Failure {
     // A connect error (refused, DNS, TLS handshake, connect timeout) means the request was
     // never written: the server cannot have processed it.
     if e.is_connect() {
-        let message = format!(
-            "cannot connect to {url}: {}",
-            crate::text::printable(&chain(e))
-        );
-        let tls = is_tls_failure(e);
+        let tls = tls_failure(e);
+        let error = match tls.map(|t| (t, version_problem(t))) {
+            Some((_, Some(why))) => Error::TlsVersion(format!("cannot connect to {url}: {why}")),
+            tls => {
+                let message = format!(
+                    "cannot connect to {url}: {}",
+                    crate::text::printable(&chain(e))
+                );
+                if tls.is_some() {
+                    Error::Tls(message)
+                } else {
+                    Error::Transport(message)
+                }
+            }
+        };
         return Failure {
-            permanent: tls,
-            error: if tls {
-                Error::Tls(message)
-            } else {
-                Error::Transport(message)
-            },
+            permanent: tls.is_some(),
+            error,
             processed: Processed::No,
         };
     }

@@ -78,21 +78,40 @@ impl State<'_> {
     }
 }
 
-/// The HTTP client every call goes through: rustls, the timeouts, no redirects (a request
+/// The HTTP client every call goes through: rustls with the roots of [`crate::roots`], the
+/// timeouts, no redirects (a request
 /// carrying a signature and maybe a private key goes to the endpoint and nowhere else), and
 /// the proxy decided by [`crate::proxy::decide`] instead of the library's own reading of the
-/// environment. The credential services' calls (`credentials::fetch`) use it too.
+/// environment. `localhost` names (of `url` and of the proxy) go to the loopback addresses,
+/// never to what the resolver says of them. The credential services' calls
+/// (`credentials::fetch`) use it too.
 pub(crate) fn http_client(
+    url: &reqwest::Url,
     timeout: Duration,
     connect_timeout: Duration,
     proxy: Option<&crate::proxy::Choice>,
 ) -> Result<reqwest::Client, Error> {
+    // The roots tclive loaded itself (bounded, once per run), never the library's own.
+    let roots = crate::roots::trusted(timeout)?.store.clone();
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_protocol_versions(rustls::DEFAULT_VERSIONS)
+    .map_err(|e| Error::Other(format!("cannot set up TLS: {e}")))?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
     let mut builder = reqwest::Client::builder()
-        .use_rustls_tls()
+        .use_preconfigured_tls(tls)
         .timeout(timeout)
         .connect_timeout(connect_timeout.min(timeout))
         .redirect(reqwest::redirect::Policy::none())
         .no_proxy();
+    for name in std::iter::once(url)
+        .chain(proxy.map(|p| &p.url))
+        .filter_map(crate::endpoint::localhost_name)
+    {
+        builder = builder.resolve_to_addrs(name, &crate::endpoint::LOOPBACK);
+    }
     if let Some(p) = proxy {
         let proxy = reqwest::Proxy::all(p.url.as_str())
             .map_err(|e| {
@@ -151,6 +170,7 @@ pub(crate) async fn read_body(
 
 impl<'a> Session<'a> {
     pub fn new(
+        endpoint: &reqwest::Url,
         timeout: Duration,
         proxy: Option<&crate::proxy::Choice>,
         creds: &'a Creds,
@@ -161,7 +181,7 @@ impl<'a> Session<'a> {
             .enable_all()
             .build()
             .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
-        let client = http_client(timeout, timeout, proxy)?;
+        let client = http_client(endpoint, timeout, timeout, proxy)?;
         Ok(Session {
             runtime,
             client,

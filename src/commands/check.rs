@@ -27,9 +27,10 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
             domain::Rules {
                 allow_mixed_scripts: args.allow_idn,
             },
+            ctx.cli.global.timeout,
         )?
     };
-    let (cert, key) = input::load_pair(&args.cert, args.key.as_deref())?;
+    let (cert, key) = input::load_pair(&args.cert, args.key.as_deref(), ctx.cli.global.timeout)?;
     let names: Vec<String> = domains.specs().iter().map(|d| d.name.clone()).collect();
     let report = check::run(&check::Input {
         cert: &cert,

@@ -22,7 +22,7 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
     let role = live.role();
     let fields: [(&str, String); 8] = [
         ("source", source.clone()),
-        ("profile", ctx.profile.clone()),
+        ("profile", ctx.profile()?.to_string()),
         ("secret_id", credentials::mask_id(&creds.secret_id)),
         ("token", if token { "present" } else { "none" }.to_string()),
         ("role", role.clone().unwrap_or_else(|| "-".into())),
@@ -40,7 +40,7 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
         Output::Json => {
             let mut v = serde_json::json!({
                 "source": source,
-                "profile": ctx.profile,
+                "profile": ctx.profile()?,
                 "secret_id": credentials::mask_id(&creds.secret_id),
                 "token": token,
                 "role": role,
@@ -110,7 +110,12 @@ fn check(
             // Any answer of the API's own that is not a refusal means CAM let it through.
             Err(Error::Api { .. }) => Ok(Verdict::Allowed),
             // The account's state or an unusable key concerns every action: say it once.
-            Err(e @ (Error::Account { .. } | Error::Transport(_) | Error::Tls(_))) => Err(e),
+            Err(
+                e @ (Error::Account { .. }
+                | Error::Transport(_)
+                | Error::Tls(_)
+                | Error::TlsVersion(_)),
+            ) => Err(e),
             Err(Error::MaybeApplied { cause, .. }) => Err(*cause),
             Err(e) => Ok(Verdict::Other(e.to_string())),
         }

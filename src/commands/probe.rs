@@ -42,12 +42,12 @@ pub(crate) struct Seen {
 }
 
 /// The system's trust roots, their loading problems warned of.
-fn system_roots(ctx: &Settings) -> Roots {
-    let (roots, warnings) = Roots::system();
+fn system_roots(ctx: &Settings) -> Result<Roots> {
+    let (roots, warnings) = Roots::system(ctx.cli.global.timeout)?;
     for w in warnings {
         ctx.warn(&w);
     }
-    roots
+    Ok(roots)
 }
 
 impl<'a> Prober<'a> {
@@ -318,6 +318,7 @@ pub(crate) fn names(
     domains: &[String],
     file: Option<&std::path::Path>,
     allow_idn: bool,
+    wait: std::time::Duration,
 ) -> Result<Vec<String>> {
     let list = input::collect_domains(
         domains,
@@ -326,6 +327,7 @@ pub(crate) fn names(
         crate::domain::Rules {
             allow_mixed_scripts: allow_idn,
         },
+        wait,
     )?;
     let names: Vec<String> = list.specs().iter().map(|d| d.name.clone()).collect();
     if let Some(w) = names.iter().find(|n| n.starts_with("*.")) {
@@ -348,10 +350,16 @@ pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
         ("--domains-file", args.domains_file.as_deref()),
         ("--expect-cert", args.expect_cert.as_deref()),
     ])?;
-    let names = names(&args.domains, args.domains_file.as_deref(), args.allow_idn)?;
+    let wait = ctx.cli.global.timeout;
+    let names = names(
+        &args.domains,
+        args.domains_file.as_deref(),
+        args.allow_idn,
+        wait,
+    )?;
     let connect_to = ConnectTo::parse(&args.connect_to).map_err(Error::Usage)?;
     let expected: Vec<Expected> = if let Some(path) = &args.expect_cert {
-        let bytes = input::read_input("--expect-cert", path)?;
+        let bytes = input::read_input("--expect-cert", path, wait)?;
         let pem = crate::cert::load_cert_as("--expect-cert", &path.display().to_string(), &bytes)
             .map_err(Error::Usage)?;
         let leaf = pem
@@ -365,7 +373,7 @@ pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
     } else {
         vec![Expected::Any; names.len()]
     };
-    let roots = system_roots(ctx);
+    let roots = system_roots(ctx)?;
     let prober = Prober::new(ctx, &roots, &connect_to, args.port, args.all_addresses);
     let seen = prober.all(&names, "probing");
     let mut rows = Vec::new();
@@ -563,7 +571,7 @@ pub(crate) fn wait_served(
             }
         }
     };
-    let roots = system_roots(ctx);
+    let roots = system_roots(ctx)?;
     let prober = Prober::new(ctx, &roots, &wait.connect_to, 443, wait.all_addresses);
     let mut pending: Vec<usize> = (0..names.len()).collect();
     let mut last: HashMap<usize, String> = HashMap::new();

@@ -22,12 +22,9 @@ pub(crate) fn env_value(
         (Some(_), Some(_)) => Err(Error::Credentials(format!(
             "both {name} and {file_var} are set; unset one of them"
         ))),
-        (Some(v), None) => {
-            let v = v
-                .into_string()
-                .map_err(|_| Error::Credentials(format!("{name} is not valid UTF-8")))?;
-            Ok(nonempty(&v).map(|v| (v, name.to_string())))
-        }
+        (Some(_), None) => Ok(crate::envvar::text(l.env, name)
+            .map_err(|e| e.credentials())?
+            .map(|v| (v, name.to_string()))),
         (None, Some(path)) => {
             let path = PathBuf::from(path);
             if name != ENV_ID {

@@ -65,16 +65,11 @@ impl Net {
         verbose: bool,
         env: &dyn Fn(&str) -> Option<std::ffi::OsString>,
     ) -> Result<Net, Error> {
-        let get = |k: &str| {
-            env(k)
-                .and_then(|v| v.into_string().ok())
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let metadata_raw = get(ENV_METADATA).unwrap_or_else(|| METADATA.into());
+        let get = |k: &str| crate::envvar::text(env, k).map_err(|e| e.usage());
+        let metadata_raw = get(ENV_METADATA)?.unwrap_or_else(|| METADATA.into());
         let metadata = metadata_base(&metadata_raw)
             .map_err(|why| Error::Usage(format!("{ENV_METADATA}: {why}")))?;
-        let sts = endpoint::parse(&get(ENV_STS).unwrap_or_else(|| STS.into()))
+        let sts = endpoint::parse(&get(ENV_STS)?.unwrap_or_else(|| STS.into()))
             .map_err(|e| Error::Usage(e.replace("--endpoint", ENV_STS)))?;
         Ok(Net {
             timeout,
@@ -168,6 +163,9 @@ impl Creds {
                 now,
             });
         }
+        // The trust store first: a broken SSL_CERT_FILE is its own error (exit 2), never
+        // taken for a refusal of the credential service.
+        crate::roots::trusted(net.timeout)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -363,13 +361,16 @@ async fn call(net: &Net, c: Call<'_>) -> Result<(u16, Zeroizing<Vec<u8>>), CallE
         u.to_string()
     };
     let proxy = if c.proxy {
-        let env = |k: &str| std::env::var_os(k);
-        crate::proxy::decide(&c.url, endpoint::is_loopback(&c.url), &env)
-            .map_err(CallError::Other)?
+        crate::proxy::decide(
+            &c.url,
+            endpoint::is_loopback(&c.url),
+            &crate::envvar::process,
+        )
+        .map_err(CallError::Other)?
     } else {
         None
     };
-    let client = http_client(net.timeout, c.connect_timeout, proxy.as_ref())
+    let client = http_client(&c.url, net.timeout, c.connect_timeout, proxy.as_ref())
         .map_err(|e| CallError::Other(e.to_string()))?;
     let headers = header_map(&c.headers).map_err(|k| {
         CallError::Other(format!(
@@ -622,7 +623,9 @@ async fn sts(
     )
 }
 
-/// Temporary keys as a service handed them out, checked like stored ones.
+/// Temporary keys as a service handed them out, checked like stored ones; keys already
+/// expired when they arrive are refused, as expired tccli keys are (signing with them could
+/// only fail, or hide a clock that is wrong).
 fn temporary(
     id: String,
     key: String,
@@ -632,6 +635,16 @@ fn temporary(
     role: String,
 ) -> Result<Fetched, Error> {
     check_shape(&id, &key, Some(&token), &source)?;
+    let now = unix_now();
+    if expires <= now {
+        return Err(Error::Credentials(format!(
+            "{source}: the temporary keys it handed out had already expired at {} (this \
+             machine's clock says {}): if this machine's clock is ahead, synchronise it (NTP); \
+             otherwise the service gave out stale keys: try again later",
+            crate::check::utc(expires),
+            crate::check::utc(now)
+        )));
+    }
     Ok(Fetched {
         creds: Credentials {
             secret_id: id,
@@ -651,18 +664,24 @@ async fn id_token(net: &Net, via: &str, token: &IdToken) -> Result<Secret, Error
         IdToken::File(path) => {
             let text = super::read_capped(path)
                 .map_err(|why| {
-                    Error::Credentials(format!("{via} OIDC token file {}: {why}", path.display()))
+                    Error::Credentials(format!(
+                        "{via} OIDC token file ({}) {}: {why}",
+                        super::roles::TKE_TOKEN_FILE,
+                        path.display()
+                    ))
                 })?
                 .ok_or_else(|| {
                     Error::Credentials(format!(
-                        "{via} OIDC token file {}: no such file",
+                        "{via} OIDC token file ({}) {}: no such file",
+                        super::roles::TKE_TOKEN_FILE,
                         path.display()
                     ))
                 })?;
             let t = text.trim();
             if t.is_empty() || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 return Err(Error::Credentials(format!(
-                    "{via} OIDC token file {}: empty, or not one token",
+                    "{via} OIDC token file ({}) {}: empty, or not one token",
+                    super::roles::TKE_TOKEN_FILE,
                     path.display()
                 )));
             }

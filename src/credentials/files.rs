@@ -13,34 +13,28 @@ use crate::error::Error;
 /// file of many profiles a few KiB): a wrong path such as /dev/zero stops here.
 pub const MAX_CREDENTIALS_FILE: u64 = 64 * 1024;
 
-/// Reads a credentials file: a regular file of at most [`MAX_CREDENTIALS_FILE`] bytes of
-/// UTF-8. `Ok(None)` when it does not exist. The text is zeroed when dropped.
+/// Reads a credentials file: a regular file (never a pipe, which could make tclive wait) of
+/// at most [`MAX_CREDENTIALS_FILE`] bytes of UTF-8. `Ok(None)` when it does not exist. The
+/// text is zeroed when dropped.
 pub fn read_capped(path: &Path) -> Result<Option<zeroize::Zeroizing<String>>, String> {
-    use std::io::Read;
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read it: {}", io_reason(&e))),
+    use crate::bounded::{self, Pipes, ReadError};
+    let buf = match bounded::read(path, MAX_CREDENTIALS_FILE, Pipes::Refused) {
+        Ok(buf) => buf,
+        Err(ReadError::NotFound) => return Ok(None),
+        Err(ReadError::NotAFile(_) | ReadError::Timeout(_)) => {
+            return Err(
+                "not a regular file (a directory, device or pipe); give the path of a file holding the value"
+                    .into(),
+            );
+        }
+        Err(ReadError::TooLarge) => {
+            return Err(format!(
+                "larger than {} KiB; is this the right file?",
+                MAX_CREDENTIALS_FILE / 1024
+            ));
+        }
+        Err(ReadError::Io(e)) => return Err(format!("cannot read it: {}", io_reason(&e))),
     };
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read it: {}", io_reason(&e)))?;
-    if !meta.is_file() {
-        return Err(
-            "not a regular file (a directory, device or pipe); give the path of a file holding the value"
-                .into(),
-        );
-    }
-    let mut buf = zeroize::Zeroizing::new(Vec::new());
-    file.take(MAX_CREDENTIALS_FILE + 1)
-        .read_to_end(&mut buf)
-        .map_err(|e| format!("cannot read it: {}", io_reason(&e)))?;
-    if buf.len() as u64 > MAX_CREDENTIALS_FILE {
-        return Err(format!(
-            "larger than {} KiB; is this the right file?",
-            MAX_CREDENTIALS_FILE / 1024
-        ));
-    }
     let text = std::str::from_utf8(&buf).map_err(|_| "not UTF-8 text".to_string())?;
     Ok(Some(zeroize::Zeroizing::new(text.to_string())))
 }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{IdToken, Lookup, Provider, RoleSpec, Secret, nonempty};
+use super::{IdToken, Lookup, Provider, RoleSpec, Secret};
 use crate::error::Error;
 
 pub(crate) const ENV_ROLE_ARN: &str = "TENCENTCLOUD_ROLE_ARN";
@@ -12,10 +12,11 @@ pub(crate) const ENV_ROLE_SESSION_NAME: &str = "TENCENTCLOUD_ROLE_SESSION_NAME";
 pub(crate) const ENV_ROLE_DURATION: &str = "TENCENTCLOUD_ROLE_SESSION_DURATION";
 pub(crate) const ENV_OIDC_PROVIDER: &str = "TENCENTCLOUD_OIDC_PROVIDER_ID";
 pub(crate) const ENV_OIDC_AUDIENCE: &str = "TENCENTCLOUD_OIDC_AUDIENCE";
+pub(crate) const TKE_TOKEN_FILE: &str = "TKE_WEB_IDENTITY_TOKEN_FILE";
 pub(crate) const TKE_VARS: [&str; 4] = [
     "TKE_REGION",
     "TKE_PROVIDER_ID",
-    "TKE_WEB_IDENTITY_TOKEN_FILE",
+    TKE_TOKEN_FILE,
     "TKE_ROLE_ARN",
 ];
 /// The audience asked of GitHub when TENCENTCLOUD_OIDC_AUDIENCE is not set: it must be one
@@ -26,14 +27,9 @@ pub const DEFAULT_DURATION: u32 = 7200;
 /// STS's longest session.
 pub const MAX_DURATION: u32 = 43_200;
 
+/// A credential setting's text (exit 4 when it is not text).
 fn var(l: &Lookup<'_>, name: &str) -> Result<Option<String>, Error> {
-    match (l.env)(name) {
-        None => Ok(None),
-        Some(v) => v
-            .into_string()
-            .map(|v| nonempty(&v))
-            .map_err(|_| Error::Credentials(format!("{name} is not valid UTF-8"))),
-    }
+    crate::envvar::text(l.env, name).map_err(|e| e.credentials())
 }
 
 /// A role ARN as CAM writes them (`qcs::cam::uin/100000000001:roleName/name`): checked
@@ -121,33 +117,34 @@ pub(crate) fn with_env_role(l: &Lookup<'_>, base: Provider) -> Result<Provider, 
 
 /// TKE's service-account identity, read as the SDK reads it: all four variables, or none.
 pub(crate) fn tke(l: &Lookup<'_>) -> Result<Option<Provider>, Error> {
-    let mut vals = Vec::new();
-    for name in TKE_VARS {
-        vals.push(var(l, name)?);
-    }
-    if vals.iter().all(Option::is_none) {
+    let region = var(l, "TKE_REGION")?;
+    let provider_id = var(l, "TKE_PROVIDER_ID")?;
+    // A path: any bytes a path can hold.
+    let file = (l.env)(TKE_TOKEN_FILE).filter(|v| !v.is_empty());
+    let arn = var(l, "TKE_ROLE_ARN")?;
+    let set = [
+        region.is_some(),
+        provider_id.is_some(),
+        file.is_some(),
+        arn.is_some(),
+    ];
+    if !set.contains(&true) {
         return Ok(None);
     }
-    let missing: Vec<&str> = TKE_VARS
-        .iter()
-        .zip(&vals)
-        .filter(|(_, v)| v.is_none())
-        .map(|(n, _)| *n)
-        .collect();
-    if !missing.is_empty() {
+    let (Some(region), Some(provider_id), Some(file), Some(arn)) = (region, provider_id, file, arn)
+    else {
+        let missing: Vec<&str> = TKE_VARS
+            .iter()
+            .zip(set)
+            .filter(|(_, set)| !set)
+            .map(|(n, _)| *n)
+            .collect();
         return Err(Error::Credentials(format!(
             "TKE OIDC: {} not set (the pod's role needs all of {})",
             missing.join(", "),
             TKE_VARS.join(", ")
         )));
-    }
-    let mut it = vals.into_iter().flatten();
-    let (region, provider_id, file, arn) = (
-        it.next().unwrap_or_default(),
-        it.next().unwrap_or_default(),
-        it.next().unwrap_or_default(),
-        it.next().unwrap_or_default(),
-    );
+    };
     check_region(&region, "TKE_REGION")?;
     Ok(Some(Provider::WebIdentity {
         via: "TKE",
@@ -201,7 +198,10 @@ pub(crate) fn github(l: &Lookup<'_>) -> Result<Option<Provider>, Error> {
              OIDC token is exchanged for"
         ))
     })?;
-    let region = var(l, "TENCENTCLOUD_REGION")?.unwrap_or_else(|| "ap-guangzhou".into());
+    // The region is an option's environment form (--region): exit 2, as everywhere.
+    let region = crate::envvar::text(l.env, "TENCENTCLOUD_REGION")
+        .map_err(|e| e.usage())?
+        .unwrap_or_else(|| "ap-guangzhou".into());
     check_region(&region, "TENCENTCLOUD_REGION")?;
     let audience = var(l, ENV_OIDC_AUDIENCE)?.unwrap_or_else(|| DEFAULT_AUDIENCE.into());
     let session = match (var(l, "GITHUB_RUN_ID")?, var(l, "GITHUB_RUN_ATTEMPT")?) {

@@ -26,16 +26,13 @@ pub struct Roots {
 }
 
 impl Roots {
-    /// The system's roots; problems loading some of them are returned as warnings.
-    pub fn system() -> (Roots, Vec<String>) {
-        let loaded = rustls_native_certs::load_native_certs();
-        let mut warnings: Vec<String> = loaded
-            .errors
-            .iter()
-            .take(3)
-            .map(|e| format!("trusted roots: {}", crate::text::printable(&e.to_string())))
-            .collect();
-        let roots = Roots::from_ders(loaded.certs);
+    /// The roots API calls use too ([`crate::roots`]; `wait` bounds the reading of a pipe
+    /// given as SSL_CERT_FILE); what the system's store holds that cannot be read is returned
+    /// as warnings.
+    pub fn system(wait: std::time::Duration) -> crate::error::Result<(Roots, Vec<String>)> {
+        let loaded = crate::roots::trusted(wait)?;
+        let mut warnings = loaded.warnings.clone();
+        let roots = Roots::from_ders(loaded.certs.clone());
         if roots.count == 0 {
             warnings.push(
                 "no trusted root certificates found (the system's, or SSL_CERT_FILE / \
@@ -43,7 +40,7 @@ impl Roots {
                     .into(),
             );
         }
-        (roots, warnings)
+        Ok((roots, warnings))
     }
 
     pub fn from_ders(ders: Vec<CertificateDer<'static>>) -> Roots {

@@ -25,5 +25,6 @@ mod signals;
 mod tables;
 mod tc3_vectors;
 mod transport;
+mod trust_env;
 mod trust_listings;
 mod usage;

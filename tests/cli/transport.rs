@@ -9,7 +9,7 @@ use crate::common::*;
 /// The fake API behind TLS on 127.0.0.1, with a fresh self-signed certificate for
 /// 127.0.0.1; returns the server and that certificate's PEM (the trust anchor to give the
 /// client).
-fn https_server() -> (Server, String) {
+pub(crate) fn https_server() -> (Server, String) {
     let ck = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
     let cert_pem = ck.cert.pem();
     let cert_der = ck.cert.der().clone();

@@ -70,8 +70,9 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         args.domains_file.as_deref(),
         args.match_san,
         rules,
+        g.timeout,
     )?;
-    let source = input::load_source(args)?;
+    let source = input::load_source(args, g.timeout)?;
     let leaf_names = match &source {
         Source::Pair { cert, .. } => check::first_names(cert),
         _ => Vec::new(),

@@ -40,6 +40,8 @@ pub struct Script {
     pub role: Option<String>,
     /// Seconds the instance role's keys are valid for.
     pub cvm_valid_for: i64,
+    /// Seconds the keys STS hands out are valid for.
+    pub sts_valid_for: i64,
     /// Who may call AssumeRole.
     pub signer: Signer,
     /// The OIDC token AssumeRoleWithWebIdentity accepts.
@@ -61,6 +63,7 @@ impl Default for Script {
         Script {
             role: Some(ROLE.into()),
             cvm_valid_for: 3600,
+            sts_valid_for: 7200,
             signer: Signer {
                 id: SECRET_ID.into(),
                 key: SECRET_KEY.into(),
@@ -126,12 +129,12 @@ fn sts_error(code: &str, message: &str) -> Reply {
     )
 }
 
-fn sts_keys() -> Reply {
+fn sts_keys(valid_for: i64) -> Reply {
     Reply::json(
         200,
         format!(
             r#"{{"Response":{{"Credentials":{{"Token":"{STS_TOKEN}","TmpSecretId":"{STS_ID}","TmpSecretKey":"{STS_KEY}"}},"ExpiredTime":{},"Expiration":"2026-11-28T12:00:00Z","RequestId":"sts-1"}}}}"#,
-            now() + 7200
+            now() + valid_for
         ),
     )
 }
@@ -234,7 +237,7 @@ impl Handler for Fake {
                     {
                         return sts_error("MissingParameter", "RoleArn, RoleSessionName");
                     }
-                    sts_keys()
+                    sts_keys(s.sts_valid_for)
                 }
                 Some("AssumeRoleWithWebIdentity") => {
                     if req.header("authorization").as_deref() != Some("SKIP")
@@ -248,7 +251,7 @@ impl Handler for Fake {
                             "The web identity token is not valid.",
                         );
                     }
-                    sts_keys()
+                    sts_keys(s.sts_valid_for)
                 }
                 _ => sts_error("InvalidAction", "unknown action"),
             }

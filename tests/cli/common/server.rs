@@ -113,16 +113,27 @@ pub struct Server {
 
 impl Server {
     pub fn start(handler: impl Handler) -> Server {
-        Self::start_with(Arc::new(handler), None)
+        Self::start_with("127.0.0.1:0", Arc::new(handler), None)
     }
 
     /// The same server behind TLS with this configuration.
     pub fn start_tls(handler: impl Handler, config: Arc<rustls::ServerConfig>) -> Server {
-        Self::start_with(Arc::new(handler), Some(config))
+        Self::start_with("127.0.0.1:0", Arc::new(handler), Some(config))
     }
 
-    fn start_with(handler: Arc<dyn Handler>, tls: Option<Arc<rustls::ServerConfig>>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    /// The same server on another loopback address (`127.0.0.2:8443`), for the tests that
+    /// run in a network namespace of their own.
+    pub fn start_at(addr: &str, handler: impl Handler) -> Server {
+        assert!(addr.starts_with("127."), "fakes listen on loopback only");
+        Self::start_with(addr, Arc::new(handler), None)
+    }
+
+    fn start_with(
+        addr: &str,
+        handler: Arc<dyn Handler>,
+        tls: Option<Arc<rustls::ServerConfig>>,
+    ) -> Server {
+        let listener = TcpListener::bind(addr).unwrap();
         let port = listener.local_addr().unwrap().port();
         let received = Arc::new(Mutex::new(Vec::new()));
         let count = Arc::new(AtomicUsize::new(0));
