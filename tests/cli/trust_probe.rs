@@ -1,0 +1,210 @@
+//! Issue #19, items 6, 14, 15 and 16: probe results that a resumed TLS session faked, a name's
+//! silent addresses that multiplied the time of a probe, name checks that cost SANs × domains,
+//! and signals a shell could not tell apart. Each test reproduces the problem through the
+//! built binary against loopback fakes; its name says the problem.
+
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+
+use crate::common::edge::*;
+use crate::common::fake_live::*;
+use crate::common::*;
+
+/// `tclive cert probe` trusting `pki`'s root only.
+fn probe(env: &Env, pki: &Pki) -> assert_cmd::Command {
+    let roots = env.write("roots.pem", pki.root.pem.as_bytes());
+    let mut c = env.cmd();
+    c.env("SSL_CERT_FILE", roots).args(["cert", "probe"]);
+    c
+}
+
+fn rows(out: &std::process::Output) -> Vec<serde_json::Value> {
+    serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
+}
+
+/// `--connect-to NAME:127.0.0.1:PORT` for each port: the edges of one name.
+fn edges_of(name: &str, ports: &[u16]) -> Vec<String> {
+    ports
+        .iter()
+        .flat_map(|p| ["--connect-to".to_string(), format!("{name}:127.0.0.1:{p}")])
+        .collect()
+}
+
+// Item 6: every probe handshake is a full handshake ------------------------------------------
+
+/// Whether a client that keeps sessions (rustls's default configuration, reading what the
+/// server sends after the handshake, as a browser does) resumes at `second` the session it
+/// got at `first`: the guard that the edges really offer the resumption the probe must refuse.
+fn a_session_keeping_client_resumes(pki: &Pki, name: &str, first: u16, second: u16) -> bool {
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_slice(pki.root.pem.as_bytes()).unwrap())
+        .unwrap();
+    let config = Arc::new(
+        rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth(),
+    );
+    let mut kinds = Vec::new();
+    for port in [first, second] {
+        let mut tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_millis(300)))
+            .unwrap();
+        let mut conn =
+            rustls::ClientConnection::new(config.clone(), name.to_string().try_into().unwrap())
+                .unwrap();
+        while conn.is_handshaking() {
+            conn.complete_io(&mut tcp).unwrap();
+        }
+        while conn.wants_write() {
+            conn.write_tls(&mut tcp).unwrap();
+        }
+        // TLS 1.3 tickets come after the client's Finished.
+        while let Ok(n) = conn.read_tls(&mut tcp) {
+            if n == 0 || conn.process_new_packets().is_err() {
+                break;
+            }
+        }
+        kinds.push(conn.handshake_kind());
+    }
+    kinds
+        == [
+            Some(rustls::HandshakeKind::Full),
+            Some(rustls::HandshakeKind::Resumed),
+        ]
+}
+
+/// Two edges of play.example.com speaking only `version`, sharing what `share` gives them
+/// (a session store or ticket keys, as a CDN's edges do): the first serves the renewed
+/// chain, the second is stale. `cert probe --all-addresses --expect-cert renewed` must find
+/// the stale one by its own chain.
+fn stale_edge_behind_a_shared_session(
+    version: &'static rustls::SupportedProtocolVersion,
+    share: impl Fn(&mut rustls::ServerConfig),
+) {
+    let env = Env::new();
+    let pki = Pki::new("Resume");
+    let old = pki.chain_for(&["play.example.com"]);
+    let new = pki.chain_for(&["play.example.com"]);
+    let fresh = edge_with(vec![("play.example.com", serve(&new))], &[version], &share);
+    let stale = edge_with(vec![("play.example.com", serve(&old))], &[version], &share);
+    let expect = env.write("new.pem", new.pem.as_bytes());
+    let out = probe(&env, &pki)
+        .args(["-d", "play.example.com", "--all-addresses", "-o", "json"])
+        .args(edges_of("play.example.com", &[fresh.port, stale.port]))
+        .arg("--expect-cert")
+        .arg(&expect)
+        .run();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let rows = rows(&out);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0]["address"], format!("127.0.0.1:{}", fresh.port));
+    assert_eq!(rows[0]["result"], "ok");
+    assert_eq!(rows[0]["served"]["fingerprint"], new.fingerprint());
+    assert_eq!(rows[1]["address"], format!("127.0.0.1:{}", stale.port));
+    assert_eq!(
+        rows[1]["served"]["fingerprint"],
+        old.fingerprint(),
+        "the stale edge is reported with the chain of the edge before it"
+    );
+    assert_eq!(rows[1]["result"], "problem");
+    assert_eq!(
+        rows[1]["tls"],
+        if version == &rustls::version::TLS12 {
+            "TLSv1.2"
+        } else {
+            "TLSv1.3"
+        }
+    );
+    assert!(
+        stderr(&out).contains("1 domain, 2 addresses: 1 ok, 1 with problems"),
+        "{}",
+        stderr(&out)
+    );
+    // The same two edges do resume a client that keeps sessions.
+    assert!(
+        a_session_keeping_client_resumes(&pki, "play.example.com", fresh.port, stale.port),
+        "the edges did not offer resumption: the test proves nothing"
+    );
+}
+
+#[test]
+fn a_tls12_edge_that_resumes_the_previous_edges_session_is_reported_with_its_own_chain() {
+    let store = rustls::server::ServerSessionMemoryCache::new(256);
+    stale_edge_behind_a_shared_session(&rustls::version::TLS12, |c| {
+        c.session_storage = store.clone();
+    });
+}
+
+#[test]
+fn a_tls13_edge_that_takes_the_previous_edges_ticket_is_reported_with_its_own_chain() {
+    let ticketer = rustls::crypto::ring::Ticketer::new().unwrap();
+    stale_edge_behind_a_shared_session(&rustls::version::TLS13, |c| {
+        c.ticketer = ticketer.clone();
+        c.send_tls13_tickets = 4;
+    });
+}
+
+#[test]
+fn wait_served_sees_the_renewal_of_an_edge_that_would_resume_the_old_session() {
+    let env = Env::new();
+    let pki = Pki::new("Renew");
+    let old = pki.chain_for(&["a.example.com"]);
+    let new = pki.chain_for(&["a.example.com"]);
+    // A TLS 1.2 edge (with its session store) that starts serving the renewal after 4 s: the
+    // first round sees the old chain and gets a session; later rounds that resumed it would
+    // be told the old chain again, and the renewed edge would stay `not served`.
+    let server = edge_with(
+        vec![(
+            "a.example.com",
+            Serve {
+                first: old.clone(),
+                then: Some((Duration::from_secs(4), new.clone())),
+            },
+        )],
+        &[&rustls::version::TLS12],
+        |_| {},
+    );
+    let mut st = LiveState::default();
+    st.domains.push(FakeDomain {
+        name: "a.example.com".into(),
+        play: true,
+        enabled: true,
+    });
+    let api = FakeLive::start(st);
+    let cert = env.write("new/fullchain.pem", new.pem.as_bytes());
+    let key = env.write("new/privkey.pem", new.key_pem.as_bytes());
+    let roots = env.write("roots.pem", pki.root.pem.as_bytes());
+    let out = env
+        .bind(&api.endpoint())
+        .env("SSL_CERT_FILE", &roots)
+        .arg("--cert")
+        .arg(&cert)
+        .arg("--key")
+        .arg(&key)
+        .args(["-d", "a.example.com", "--wait-served", "15s", "-o", "tsv"])
+        .args(edges_of("a.example.com", &[server.port]))
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "a.example.com\ton\tok\t\t\n");
+    let err = stderr(&out);
+    assert!(
+        err.contains("--wait-served: 0 of 1 domains serve the new certificate; looking again"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--wait-served: 1 of 1 domains serve the new certificate\n"),
+        "{err}"
+    );
+    assert!(server.accepted() >= 2, "probed at least twice");
+    assert_no_secrets(&out, Some(&new.key_pem));
+}
