@@ -124,14 +124,13 @@ fn io_failed(e: &io::Error) -> Failed {
     }
 }
 
-/// Connects to `addr` and shakes hands as a browser would for `sni`, within `timeout`.
+/// Connects to `addr` and shakes hands as a browser would for `sni`, by `deadline`.
 pub fn handshake(
     config: &Arc<ClientConfig>,
     addr: SocketAddr,
     sni: &str,
-    timeout: Duration,
+    deadline: Instant,
 ) -> Result<Handshake, Failed> {
-    let deadline = Instant::now() + timeout;
     let left = || {
         deadline
             .checked_duration_since(Instant::now())

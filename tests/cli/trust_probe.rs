@@ -3,9 +3,10 @@
 //! and signals a shell could not tell apart. Each test reproduces the problem through the
 //! built binary against loopback fakes; its name says the problem.
 
-use std::net::TcpStream;
+use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
@@ -207,4 +208,138 @@ fn wait_served_sees_the_renewal_of_an_edge_that_would_resume_the_old_session() {
     );
     assert!(server.accepted() >= 2, "probed at least twice");
     assert_no_secrets(&out, Some(&new.key_pem));
+}
+
+// Item 14: one deadline per domain, a bounded number of addresses ---------------------------
+
+/// A loopback listener that accepts connections and never says a word, and how many it
+/// accepted.
+fn counting_silent() -> (u16, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let count = Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in listener.incoming().flatten() {
+            counted.fetch_add(1, Ordering::SeqCst);
+            held.push(s);
+        }
+    });
+    (port, count)
+}
+
+fn silent_edges(n: usize) -> (Vec<u16>, Vec<Arc<AtomicUsize>>) {
+    (0..n).map(|_| counting_silent()).unzip()
+}
+
+fn total(counts: &[Arc<AtomicUsize>]) -> usize {
+    counts.iter().map(|c| c.load(Ordering::SeqCst)).sum()
+}
+
+#[test]
+fn a_name_with_many_silent_addresses_gets_one_timeout_not_one_per_address() {
+    let env = Env::new();
+    let pki = Pki::new("Silent");
+    let (ports, counts) = silent_edges(20);
+    let started = Instant::now();
+    let out = probe(&env, &pki)
+        .args(["-d", "a.example.com", "--timeout", "1s", "-o", "tsv"])
+        .args(edges_of("a.example.com", &ports))
+        .run();
+    let took = started.elapsed();
+    // One address after another, each with its own second, took 20 s.
+    assert!(took < Duration::from_secs(8), "took {took:?}");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "a.example.com\t127.0.0.1:{}\t-\t-\t-\t-\t-\tno handshake\tno handshake within the timeout; also tried 127.0.0.1:{} (no handshake within the timeout)",
+            ports[0], ports[1]
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("more addresses not tried (at most 8 a name, within one --timeout)"),
+        "{text}"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "no handshake: a.example.com at 127.0.0.1:{} (no handshake within the timeout; also tried",
+            ports[0]
+        )),
+        "{err}"
+    );
+    let tried = total(&counts);
+    assert!((1..=8).contains(&tried), "{tried} addresses connected to");
+}
+
+#[test]
+fn a_silent_first_address_does_not_cost_a_whole_timeout_before_the_next_is_tried() {
+    let env = Env::new();
+    let pki = Pki::new("Next");
+    let good = pki.chain_for(&["a.example.com"]);
+    let server = edge(vec![("a.example.com", serve(&good))]);
+    let (mut ports, counts) = silent_edges(3);
+    ports.push(server.port);
+    let started = Instant::now();
+    let out = probe(&env, &pki)
+        .args(["-d", "a.example.com", "--timeout", "5s", "-o", "json"])
+        .args(edges_of("a.example.com", &ports))
+        .run();
+    let took = started.elapsed();
+    // In turn, each silent address waited out its 5 s: 15 s before the edge that answers.
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = rows(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["address"], format!("127.0.0.1:{}", server.port));
+    assert_eq!(rows[0]["served"]["fingerprint"], good.fingerprint());
+    assert_eq!(total(&counts), 3, "each silent address was tried");
+}
+
+#[test]
+fn all_addresses_probes_a_names_silent_addresses_side_by_side_and_caps_them() {
+    let env = Env::new();
+    let pki = Pki::new("Many");
+    let (ports, counts) = silent_edges(40);
+    let started = Instant::now();
+    let out = probe(&env, &pki)
+        .args(["-d", "a.example.com", "--all-addresses", "--timeout", "1s"])
+        .args(["-o", "json"])
+        .args(edges_of("a.example.com", &ports))
+        .run();
+    let took = started.elapsed();
+    // One after another: 40 s. 32 of them 16 at a time: about 2 s.
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
+    let rows = rows(&out);
+    assert_eq!(rows.len(), 33, "32 probed and one for the rest");
+    for (row, port) in rows[..32].iter().zip(&ports) {
+        assert_eq!(row["address"], format!("127.0.0.1:{port}"));
+        assert_eq!(row["error"], "no handshake within the timeout");
+    }
+    let rest = &rows[32];
+    assert_eq!(rest["address"], serde_json::Value::Null);
+    assert_eq!(rest["result"], "no handshake");
+    let why = rest["error"].as_str().unwrap();
+    assert!(
+        why.starts_with(&format!(
+            "not probed: 8 more addresses (at most 32 a name are probed): 127.0.0.1:{}, ",
+            ports[32]
+        )),
+        "{why}"
+    );
+    assert_eq!(total(&counts), 32, "exactly the first 32 were probed");
+    for c in &counts[32..] {
+        assert_eq!(c.load(Ordering::SeqCst), 0);
+    }
+    assert!(
+        stderr(&out)
+            .contains("1 domain, 33 addresses: 0 ok, 0 with problems, 33 without a handshake"),
+        "{}",
+        stderr(&out)
+    );
 }
