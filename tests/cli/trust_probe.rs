@@ -4,8 +4,8 @@
 //! built binary against loopback fakes; its name says the problem.
 
 use std::net::{TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rustls::pki_types::CertificateDer;
@@ -13,6 +13,7 @@ use rustls::pki_types::pem::PemObject;
 
 use crate::common::edge::*;
 use crate::common::fake_live::*;
+use crate::common::fault::{FaultServer, compute};
 use crate::common::*;
 
 /// `tclive cert probe` trusting `pki`'s root only.
@@ -341,5 +342,235 @@ fn all_addresses_probes_a_names_silent_addresses_side_by_side_and_caps_them() {
             .contains("1 domain, 33 addresses: 0 ok, 0 with problems, 33 without a handshake"),
         "{}",
         stderr(&out)
+    );
+}
+
+// Item 15: name checks linear in SANs + domains --------------------------------------------
+
+/// The case of the issue: a certificate with 38,000 names (37,000 exact, 1,000 wildcards)
+/// and a domains file of 40,000 names it all covers (37,000 exactly, 3,000 by a wildcard).
+struct ManyNames {
+    cert_pem: String,
+    key_pem: String,
+    domains: String,
+}
+
+fn many_names() -> &'static ManyNames {
+    static MADE: OnceLock<ManyNames> = OnceLock::new();
+    MADE.get_or_init(|| {
+        let mut names: Vec<String> = (0..37_000).map(|i| format!("d{i:05}.bench.test")).collect();
+        names.extend((0..1_000).map(|i| format!("*.w{i:03}.bench.test")));
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(names)
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        let key_pem = key.serialize_pem();
+        register_private_key(&key_pem);
+        let mut domains = String::new();
+        for i in 0..37_000 {
+            domains.push_str(&format!("d{i:05}.bench.test\n"));
+        }
+        for i in 0..1_000 {
+            for x in ["a", "b", "c"] {
+                domains.push_str(&format!("{x}.w{i:03}.bench.test\n"));
+            }
+        }
+        ManyNames {
+            cert_pem: cert.pem(),
+            key_pem,
+            domains,
+        }
+    })
+}
+
+/// Runs `tclive ARGS` with at most `secs` seconds of CPU time: a run that needed more is
+/// killed instead of earning its exit code. A bound, not a timing: the linear
+/// check takes a small fraction of it, SANs × domains many times it (the speed itself is
+/// measured in benches/names.rs).
+fn capped_cpu(env: &Env, secs: u32, args: &[&str]) -> std::process::Output {
+    let out = std::process::Command::new("prlimit")
+        .arg(format!("--cpu={secs}"))
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin!("tclive"))
+        .args(args)
+        .env_clear()
+        .env("HOME", env.home.path())
+        .env("TCLIVE_METADATA_ENDPOINT", closed_metadata())
+        .env("TCLIVE_STS_ENDPOINT", closed_metadata())
+        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+        .output()
+        .expect("prlimit (util-linux) runs");
+    assert_no_secrets(&out, Some(&many_names().key_pem));
+    out
+}
+
+/// The certificate, its key and the domains file, written into HOME.
+fn many_names_files(env: &Env) -> [String; 3] {
+    let m = many_names();
+    assert!(
+        m.cert_pem.len() < 1024 * 1024,
+        "under the 1 MiB input cap: {} bytes",
+        m.cert_pem.len()
+    );
+    [
+        env.write("big.pem", m.cert_pem.as_bytes()),
+        env.write("big.key", m.key_pem.as_bytes()),
+        env.write("domains.txt", m.domains.as_bytes()),
+    ]
+    .map(|p| p.display().to_string())
+}
+
+#[test]
+fn cert_check_of_38000_names_against_40000_domains_costs_names_plus_domains() {
+    let env = Env::new();
+    let [cert, key, domains] = many_names_files(&env);
+    let out = capped_cpu(
+        &env,
+        10,
+        &[
+            "cert",
+            "check",
+            "-o",
+            "tsv",
+            "--cert",
+            &cert,
+            "--key",
+            &key,
+            "--domains-file",
+            &domains,
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{:?}: {}",
+        out.status,
+        stderr(&out)
+    );
+    let text = stdout(&out);
+    let names: Vec<&str> = text.lines().filter(|l| l.starts_with("name\t")).collect();
+    assert_eq!(names.len(), 40_000);
+    assert_eq!(
+        names[0],
+        "name\tpass\td00000.bench.test is in the certificate"
+    );
+    assert_eq!(
+        names[39_999],
+        "name\tpass\tc.w999.bench.test is covered by *.w999.bench.test"
+    );
+    assert!(names.iter().all(|l| l.starts_with("name\tpass\t")));
+}
+
+#[test]
+fn the_bind_preflight_of_38000_names_against_40000_domains_costs_names_plus_domains() {
+    let env = Env::new();
+    let [cert, key, domains] = many_names_files(&env);
+    let out = capped_cpu(
+        &env,
+        10,
+        &[
+            "--dry-run",
+            "-o",
+            "json",
+            "cert",
+            "bind",
+            "--cert",
+            &cert,
+            "--key",
+            &key,
+            "--domains-file",
+            &domains,
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{:?}: {}",
+        out.status,
+        stderr(&out)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Body"]["DomainInfos"].as_array().unwrap().len(), 40_000);
+}
+
+#[test]
+fn match_san_of_38000_names_against_40000_play_domains_costs_names_plus_domains() {
+    let env = Env::new();
+    let [cert, key, _] = many_names_files(&env);
+    // 40,000 enabled play domains, 10,000 a page (the server's own page size: 4 requests
+    // instead of 400 at the API's pace); the first 37,000 and 3 under each wildcard covered,
+    // and 2,000 more that nothing covers.
+    let listed: Arc<Vec<String>> = Arc::new(
+        many_names()
+            .domains
+            .lines()
+            .take(38_000)
+            .map(str::to_string)
+            .chain((0..2_000).map(|i| format!("other{i}.example.com")))
+            .collect(),
+    );
+    let api = FaultServer::start(vec![compute(move |req| {
+        let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+        let answer = match req.header("x-tc-action").as_deref() {
+            Some("DescribeLiveDomains") => {
+                let page = body["PageNum"].as_u64().unwrap_or(1).max(1) as usize - 1;
+                let items: Vec<String> = listed
+                    .iter()
+                    .skip(page * 10_000)
+                    .take(10_000)
+                    .map(|n| format!(r#"{{"Name":"{n}","Type":1,"Status":1}}"#))
+                    .collect();
+                format!(
+                    r#"{{"Response":{{"AllCount":{},"DomainList":[{}],"RequestId":"d{page}"}}}}"#,
+                    listed.len(),
+                    items.join(",")
+                )
+            }
+            _ => r#"{"Response":{"LiveDomainCertBindings":[],"TotalNum":0,"RequestId":"b"}}"#
+                .to_string(),
+        };
+        (200, answer)
+    })]);
+    let endpoint = api.endpoint();
+    let out = capped_cpu(
+        &env,
+        10,
+        &[
+            "cert",
+            "bind",
+            "--plan",
+            "--match-san",
+            "-o",
+            "json",
+            "--endpoint",
+            &endpoint,
+            "--cert",
+            &cert,
+            "--key",
+            &key,
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{:?}: {}",
+        out.status,
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("--match-san: 38000 enabled play domains covered by the certificate"),
+        "{}",
+        stderr(&out)
+    );
+    let plan: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan.len(), 38_000);
+    assert!(plan.iter().all(|p| p["action"] == "bind"));
+    assert!(
+        api.requests()
+            .iter()
+            .all(|r| r.header("x-tc-action").as_deref() != Some("ModifyLiveDomainCertBindings")),
+        "--plan sent a change"
     );
 }

@@ -319,15 +319,13 @@ fn match_san(
 ) -> Result<usize> {
     let policy = ctx.policy();
     let all = reads::fetch_domains(session, target, crate::cli::DomainKind::Play, true, policy)?;
+    let index = check::NameIndex::new(names);
     let mut added = 0;
     for (_, d) in all {
         let Ok(name) = domain::normalize(&d.name) else {
             continue;
         };
-        if d.status != Some(1)
-            || domains.contains(&name)
-            || !names.iter().any(|n| check::covers(n, &name))
-        {
+        if d.status != Some(1) || domains.contains(&name) || !index.covers(&name) {
             continue;
         }
         domains
