@@ -4,6 +4,8 @@
 //! built binary against loopback fakes; its name says the problem.
 
 use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::ExitStatusExt;
+use std::process::Stdio;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -573,4 +575,169 @@ fn match_san_of_38000_names_against_40000_play_domains_costs_names_plus_domains(
             .all(|r| r.header("x-tc-action").as_deref() != Some("ModifyLiveDomainCertBindings")),
         "--plan sent a change"
     );
+}
+
+// Item 16: a shell tells SIGINT from SIGTERM -----------------------------------------------
+
+/// Waits until `cond` holds (at most 10 s).
+fn wait_for(cond: impl Fn() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < Duration::from_secs(10), "timed out");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The children of process `pid` (from /proc: every process whose parent it is).
+fn children(pid: u32) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|p| {
+            std::fs::read_to_string(format!("/proc/{p}/stat"))
+                .ok()
+                .and_then(|s| {
+                    // pid (comm) state ppid …: comm may hold spaces, so split after ')'.
+                    let after = s.rsplit_once(')')?.1;
+                    after.split_whitespace().nth(1)?.parse::<u32>().ok()
+                })
+                == Some(pid)
+        })
+        .collect()
+}
+
+fn kill(pid: u32, sig: &str) -> Instant {
+    let at = Instant::now();
+    let ok = std::process::Command::new("kill")
+        .args([sig, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    at
+}
+
+const SIGINT: i32 = 2;
+const SIGTERM: i32 = 15;
+
+/// `PROGRAM cert bind --cert-id x -d a.example.com` in a hermetic environment with
+/// credentials, to a fake API that takes 30 s to answer (`FakeApi::start` answers the reads).
+fn stuck_bind(env: &Env, program: &std::path::Path) -> (FakeApi, std::process::Command) {
+    let api = FakeApi::start();
+    api.answer_any_after(Duration::from_secs(30), 200, &ok_answer(""));
+    let mut cmd = std::process::Command::new(program);
+    cmd.env_clear()
+        .env("HOME", env.home.path())
+        .env("TCLIVE_METADATA_ENDPOINT", closed_metadata())
+        .env("TCLIVE_STS_ENDPOINT", closed_metadata())
+        .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY);
+    (api, cmd)
+}
+
+fn bind_args(api: &FakeApi) -> Vec<String> {
+    [
+        "cert",
+        "bind",
+        "--cert-id",
+        "x",
+        "-d",
+        "a.example.com",
+        "--endpoint",
+    ]
+    .map(str::to_string)
+    .into_iter()
+    .chain([api.endpoint()])
+    .collect()
+}
+
+#[test]
+fn sigterm_is_told_from_sigint_the_process_dies_by_the_signal_it_received() {
+    let bin = assert_cmd::cargo::cargo_bin!("tclive");
+    for (sig, number, shell_sees) in [("-INT", SIGINT, 130), ("-TERM", SIGTERM, 143)] {
+        // Run directly: the parent's wait status says which signal ended it.
+        let env = Env::new();
+        let (api, mut cmd) = stuck_bind(&env, bin);
+        let child = cmd
+            .args(bind_args(&api))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_for(|| !api.requests().is_empty());
+        let at = kill(child.id(), sig);
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            at.elapsed() < Duration::from_secs(1),
+            "{sig}: took {:?}",
+            at.elapsed()
+        );
+        assert_eq!(out.status.signal(), Some(number), "{sig}: {:?}", out.status);
+        assert_eq!(out.status.code(), None, "{sig}: {:?}", out.status);
+        assert_eq!(
+            stderr(&out),
+            format!(
+                "{}\n",
+                tclive::signals::message(tclive::signals::InFlight::Change)
+            ),
+            "{sig}"
+        );
+        assert_eq!(stdout(&out), "", "{sig}");
+        assert_no_secrets(&out, None);
+
+        // Run by a shell, as cron, xargs and scripts do: `$?` is 128 + the signal.
+        let env = Env::new();
+        let (api, mut cmd) = stuck_bind(&env, "sh".as_ref());
+        let shell = cmd
+            .env("PATH", "/usr/bin:/bin")
+            .args(["-c", r#""$0" "$@"; echo "status $?""#])
+            .arg(bin)
+            .args(bind_args(&api))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        wait_for(|| !api.requests().is_empty());
+        let tclive = children(shell.id());
+        assert_eq!(tclive.len(), 1, "{sig}: the shell's children {tclive:?}");
+        kill(tclive[0], sig);
+        let out = shell.wait_with_output().unwrap();
+        assert_eq!(stdout(&out), format!("status {shell_sees}\n"), "{sig}");
+        assert!(
+            stderr(&out).starts_with("interrupted"),
+            "{sig}: {}",
+            stderr(&out)
+        );
+        assert_no_secrets(&out, None);
+    }
+}
+
+#[test]
+fn a_signal_while_stderr_is_blocked_still_ends_the_process_by_that_signal() {
+    // stderr is a pipe nobody reads, already full: the `interrupted` line cannot get out.
+    let (reader, writer) = std::io::pipe().unwrap();
+    let mut filler = writer.try_clone().unwrap();
+    std::thread::spawn(move || {
+        let block = [b'x'; 4096];
+        while std::io::Write::write_all(&mut filler, &block).is_ok() {}
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let env = Env::new();
+    let (api, mut cmd) = stuck_bind(&env, assert_cmd::cargo::cargo_bin!("tclive").as_ref());
+    let mut child = cmd
+        .args(bind_args(&api))
+        .stdout(Stdio::null())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    wait_for(|| !api.requests().is_empty());
+    let at = kill(child.id(), "-TERM");
+    let status = child.wait().unwrap();
+    assert!(
+        at.elapsed() < Duration::from_secs(1),
+        "took {:?}",
+        at.elapsed()
+    );
+    assert_eq!(status.signal(), Some(SIGTERM), "{status:?}");
+    drop(reader);
 }
