@@ -428,9 +428,15 @@ pub enum CertCommand {
             --expiring-within: a leaf expiring within the window is a problem. --all-addresses \
             probes every address a name resolves to (one row each), to find the one stale edge. \
             --connect-to NAME:HOST[:PORT] (as curl's) probes a given edge.\n\n\
-            At most 16 handshakes at a time, each within --timeout. Exit 0 when every domain \
-            serves what was expected, trusted and not expiring; 5 when one does not; 6 when no \
-            handshake could be made for some domain (named on stderr).",
+            Each domain has one --timeout, its name resolution included: at most 8 of its \
+            addresses are tried, in the resolver's order, the next one as soon as one fails or \
+            after 250 ms without an answer; the first handshake counts. With --all-addresses, \
+            at most 32 addresses a name are probed, each a handshake within --timeout; the \
+            rest are named in a row of their own, not probed. At most 16 handshakes at a \
+            time.\n\n\
+            Exit 0 when every domain serves what was expected, trusted and not expiring; 5 when \
+            one does not; 6 when no handshake could be made for some domain (named on \
+            stderr).",
         after_help = "Examples:\n  tclive cert probe -d play.example.com -d live.example.com\n  \
             tclive cert probe --domains-file domains.txt --expect-bound --expiring-within 21d\n  \
             tclive cert probe -d play.example.com --all-addresses --expect-cert fullchain.pem\n  \

@@ -22,8 +22,12 @@ pub enum Exit {
     /// No valid API response (connect, TLS, timeout, non-200, not the API's JSON), or no TLS
     /// handshake with a domain `cert probe` was asked to probe.
     Transport = 6,
-    /// Interrupted by a signal.
+    /// Interrupted by SIGINT (Ctrl-C). tclive dies by the signal rather than exiting with
+    /// this code; it is what a shell reports (128 + 2), and the code used should the signal
+    /// fail to end the process.
     Interrupted = 130,
+    /// Terminated by SIGTERM: likewise, 128 + 15.
+    Terminated = 143,
 }
 
 impl From<Exit> for ExitCode {
@@ -48,7 +52,8 @@ macro_rules! exit_table {
        `cert probe` does not expect
   6    network or transport failure: no valid API response (connect, TLS, timeout, non-200,
        not the API's JSON), or no TLS handshake with a domain `cert probe` was asked to probe
-  130  interrupted"
+  130  interrupted: SIGINT (Ctrl-C); tclive dies by the signal, so a shell sees 128 + 2
+  143  terminated: SIGTERM; tclive dies by the signal, so a shell sees 128 + 15"
     };
 }
 pub(crate) use exit_table;

@@ -8,7 +8,8 @@ use tclive::{cli, commands, output, settings, signals};
 fn main() -> ExitCode {
     // Before anything secret is read: no core dump, no ptrace by other users' processes.
     tclive::hardening::no_core_dumps();
-    // From here to the end, SIGINT/SIGTERM end the process with exit 130.
+    // From here to the end, SIGINT/SIGTERM end the process: `interrupted`, then death by the
+    // signal.
     signals::install();
     let matches = cli::command()
         .try_get_matches()

@@ -1,4 +1,6 @@
-//! SIGINT and SIGTERM at any moment of the process's life: `interrupted` on stderr, exit 130.
+//! SIGINT and SIGTERM at any moment of the process's life: `interrupted` on stderr, then death
+//! by the signal received (the default action restored and the signal raised again), so that
+//! a shell, `xargs` or a supervisor tells them apart: 130 for SIGINT, 143 for SIGTERM.
 //!
 //! One thread waits for the signals from the start of `main` to the end, so that neither the
 //! async runtime (whose handler outlives a call) nor a write blocked on a full pipe can swallow
@@ -63,22 +65,35 @@ pub fn install() {
     let _ = std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            if signals.forever().next().is_none() {
+            let Some(signal) = signals.forever().next() else {
                 return;
-            }
+            };
             let what = match IN_FLIGHT.load(Ordering::SeqCst) {
                 1 => InFlight::Change,
                 2 => InFlight::Upload,
                 _ => InFlight::Nothing,
             };
             // stderr may be a pipe nobody reads: write from another thread and give it a
-            // moment, then exit whether or not the line got out.
+            // moment, then die whether or not the line got out.
             let (tx, rx) = std::sync::mpsc::channel();
             let _ = std::thread::Builder::new().spawn(move || {
                 crate::output::stderr(&format!("{}\n", message(what)));
                 let _ = tx.send(());
             });
             let _ = rx.recv_timeout(Duration::from_millis(500));
-            std::process::exit(crate::exit::Exit::Interrupted as i32);
+            die_by(signal);
         });
+}
+
+/// Ends the process by `signal`, as if it had never been caught: signal-hook restores the
+/// default action and raises the signal again. Should the process outlive that, it exits with
+/// the status a shell would have shown.
+fn die_by(signal: i32) -> ! {
+    let _ = signal_hook::low_level::emulate_default_handler(signal);
+    let code = if signal == signal_hook::consts::SIGTERM {
+        crate::exit::Exit::Terminated
+    } else {
+        crate::exit::Exit::Interrupted
+    };
+    std::process::exit(code as i32)
 }

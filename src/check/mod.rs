@@ -15,8 +15,8 @@ use crate::cert::{CertPem, KeyPem};
 use chain::chain;
 pub use keys::{KeyInfo, KeyType};
 use keys::{key_match, key_strength, spki_info};
-use names::name_check;
-pub use names::{covers, leaf_names};
+pub use names::{NameIndex, covers, leaf_names};
+use names::{name_check, valid_for};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -146,8 +146,10 @@ pub fn run(input: &Input<'_>) -> Report {
     checks.push(validity(leaf, input.now, input.min_days));
     checks.extend(chain_checks);
     let names = leaf_names(leaf);
+    let index = NameIndex::new(&names);
+    let quoted = valid_for(&names);
     for d in input.domains {
-        checks.push(name_check(d, &names));
+        checks.push(name_check(d, &index, &quoted));
     }
 
     let ts = |t: &x509_parser::time::ASN1Time| utc(t.timestamp());

@@ -37,7 +37,8 @@ fn help_shows_the_exit_code_table_and_global_options() {
             "  4    credentials missing, incomplete, or rejected by the service (AuthFailure.*)",
             "  5    one or more domains need attention: failed, mismatched, unverified or not served in a",
             "  6    network or transport failure",
-            "  130  interrupted",
+            "  130  interrupted: SIGINT (Ctrl-C); tclive dies by the signal, so a shell sees 128 + 2",
+            "  143  terminated: SIGTERM; tclive dies by the signal, so a shell sees 128 + 15",
         ] {
             assert!(text.contains(line), "{args:?} lacks {line:?}");
         }
@@ -175,7 +176,7 @@ fn readme_exit_table_is_the_one_in_help() {
             .map(|(c, m)| (c, m.replace('`', "")))
             .collect()
     };
-    assert_eq!(from_help.len(), 8, "0-6 and 130: {from_help:?}");
+    assert_eq!(from_help.len(), 9, "0-6, 130 and 143: {from_help:?}");
     assert_eq!(norm(from_readme), norm(from_help));
 }
 

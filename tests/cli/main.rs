@@ -27,4 +27,5 @@ mod tc3_vectors;
 mod transport;
 mod trust_env;
 mod trust_listings;
+mod trust_probe;
 mod usage;

@@ -332,6 +332,7 @@ fn match_san(
 ) -> Result<(usize, usize)> {
     let policy = ctx.policy();
     let all = reads::fetch_domains(session, target, crate::cli::DomainKind::Play, true, policy)?;
+    let index = check::NameIndex::new(names);
     let mut added = 0;
     let mut unreadable: Vec<String> = Vec::new();
     for (_, d) in all {
@@ -346,7 +347,7 @@ fn match_san(
         let Ok(name) = domain::normalize(listed) else {
             continue;
         };
-        if domains.contains(&name) || !names.iter().any(|n| check::covers(n, &name)) {
+        if domains.contains(&name) || !index.covers(&name) {
             continue;
         }
         if d.status.is_unreadable() {

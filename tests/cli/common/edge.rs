@@ -122,6 +122,16 @@ impl Handler for NoHttp {
 
 /// Starts an edge serving `sites` (SNI name → what it serves).
 pub fn edge(sites: Vec<(&str, Serve)>) -> Server {
+    edge_with(sites, rustls::DEFAULT_VERSIONS, |_| {})
+}
+
+/// Like [`edge`], speaking only `versions`, its configuration then changed by `tune` (e.g. a
+/// session store or ticket keys shared with other edges, as a CDN's edges share them).
+pub fn edge_with(
+    sites: Vec<(&str, Serve)>,
+    versions: &[&'static rustls::SupportedProtocolVersion],
+    tune: impl FnOnce(&mut rustls::ServerConfig),
+) -> Server {
     let by_name = sites
         .into_iter()
         .map(|(name, s)| {
@@ -138,13 +148,14 @@ pub fn edge(sites: Vec<(&str, Serve)>) -> Server {
         started: Instant::now(),
         by_name,
     });
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
-    .with_safe_default_protocol_versions()
+    .with_protocol_versions(versions)
     .unwrap()
     .with_no_client_auth()
     .with_cert_resolver(resolver);
+    tune(&mut config);
     Server::start_tls(NoHttp, Arc::new(config))
 }
 
