@@ -4,6 +4,8 @@
     scripts/dist-fakes.py live  PORT_FILE LOG_FILE       a fake Live API
     scripts/dist-fakes.py tls   PORT_FILE CERT KEY       a TLS edge serving CERT (chain) for probes
     scripts/dist-fakes.py files PORT_FILE DIR LOG_FILE   a release server: GET of DIR's files
+    scripts/dist-fakes.py dns   PORT_FILE NAME LOG_FILE  a DNS server on 127.0.0.1:53 (UDP) that
+                                                         answers NAME's A query with 127.0.0.1
 
 Each listens on 127.0.0.1 (never another address) on a free port, written to PORT_FILE once
 it listens, and ends by itself after 300 seconds (TCLIVE_FAKE_LIFETIME).
@@ -11,13 +13,16 @@ it listens, and ends by itself after 300 seconds (TCLIVE_FAKE_LIFETIME).
 `live` answers ModifyLiveDomainCertBindings with a success (no per-domain error), any other
 action with an error, and appends one JSON line per request to LOG_FILE: the action, the
 headers, the body and whether the TC3-HMAC-SHA256 signature checks out against
-FAKE_SECRET_ID / FAKE_SECRET_KEY from its environment. `files` appends each request's path.
+FAKE_SECRET_ID / FAKE_SECRET_KEY from its environment. `files` appends each request's path,
+`dns` each question (name and type); `dns` answers any other question with no address.
 """
 
 import hashlib
 import hmac
 import json
 import os
+import socket
+import struct
 import ssl
 import sys
 import threading
@@ -131,9 +136,50 @@ class Files(SimpleHTTPRequestHandler):
         super().do_GET()
 
 
+def dns(port_file, name, log_path, lifetime):
+    """One UDP socket on 127.0.0.1:53: A for NAME is 127.0.0.1, anything else has no answer."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 53))
+    sock.settimeout(1.0)
+    with open(port_file + ".tmp", "w") as f:
+        f.write("53")
+    os.replace(port_file + ".tmp", port_file)
+    deadline = time.monotonic() + lifetime
+    while time.monotonic() < deadline:
+        try:
+            query, peer = sock.recvfrom(512)
+        except socket.timeout:
+            continue
+        if len(query) < 12:
+            continue
+        qid, _flags, qdcount = struct.unpack("!HHH", query[:6])
+        if qdcount != 1:
+            continue
+        labels, i = [], 12
+        while i < len(query) and query[i] != 0 and len(labels) < 64:
+            n = query[i]
+            labels.append(query[i + 1 : i + 1 + n].decode("ascii", "replace"))
+            i += 1 + n
+        if i + 5 > len(query):
+            continue
+        qtype, qclass = struct.unpack("!HH", query[i + 1 : i + 5])
+        question = query[12 : i + 5]
+        asked = ".".join(labels).lower()
+        with open(log_path, "a", encoding="utf-8") as f:
+            f.write(f"{asked} {qtype}\n")
+        answers = b""
+        if asked == name and qtype == 1 and qclass == 1:
+            answers = b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 60, 4) + socket.inet_aton("127.0.0.1")
+        header = struct.pack("!HHHHHH", qid, 0x8180, 1, 1 if answers else 0, 0, 0)
+        sock.sendto(header + question + answers, peer)
+
+
 def main():
     mode, port_file = sys.argv[1], sys.argv[2]
     lifetime = float(os.environ.get("TCLIVE_FAKE_LIFETIME", "300"))
+    if mode == "dns":
+        dns(port_file, sys.argv[3].lower(), sys.argv[4], lifetime)
+        return
     if mode == "live":
         Handler.log_path = sys.argv[3]
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
