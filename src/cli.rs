@@ -254,6 +254,10 @@ pub struct Global {
     pub output: Output,
 
     /// When to colour output (auto: only on a terminal and without NO_COLOR)
+    ///
+    /// auto: only on a terminal, and never with NO_COLOR set; always: even with NO_COLOR set
+    /// (tables and the labels on stderr alike); never: no colour. tsv and json are never
+    /// coloured.
     #[arg(hide_short_help = true, long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, help_heading = "Global options")]
     pub color: ColorChoice,
 

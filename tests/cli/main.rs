@@ -25,4 +25,5 @@ mod signals;
 mod tables;
 mod tc3_vectors;
 mod transport;
+mod trust_output;
 mod usage;
