@@ -6,6 +6,105 @@
 use crate::common::pty;
 use crate::common::*;
 
+// 4. A bare secret file given as --domains-file ----------------------------------------------
+
+#[test]
+fn a_bare_secret_file_given_as_domains_file_is_never_quoted() {
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com"]);
+    let cert = env.write("fullchain.pem", kp.cert_pem.as_bytes());
+    let cert = cert.to_str().unwrap();
+    let secrets = [
+        // A SecretKey or SecretId as a *_FILE holds it.
+        format!("{SECRET_KEY}\n"),
+        // A session token in base64.
+        "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo+/0123456789abcdef==\n".to_string(),
+        // An OIDC token (TKE_WEB_IDENTITY_TOKEN_FILE): base64url parts with dots.
+        format!(
+            "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEyMyJ9.{}.c2lnbmF0dXJlc2lnbmF0dXJl",
+            "eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6ZGVmYXVsdDp0Y2xpdmUiLCJhdWQiOiJzdHMifQ"
+        ),
+        // A password, no newline.
+        "hunter2.Passw0rd!x".to_string(),
+    ];
+    for (i, secret) in secrets.iter().enumerate() {
+        let file = env.write(&format!("s{i}"), secret.as_bytes());
+        let file = file.to_str().unwrap();
+        let value = secret.trim();
+        for args in [
+            vec!["--dry-run", "cert", "bind", "--cert-id", "x"],
+            vec!["cert", "check", "--cert", cert],
+            vec!["cert", "probe"],
+        ] {
+            let out = env.cmd().args(&args).args(["--domains-file", file]).run();
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            let err = stderr(&out);
+            let chars: Vec<char> = value.chars().collect();
+            for w in chars.windows(8) {
+                let w: String = w.iter().collect();
+                assert!(
+                    !err.contains(&w),
+                    "{args:?}: '{w}' of the secret shows: {err}"
+                );
+            }
+            assert!(err.contains(&format!("--domains-file {file}")), "{err}");
+            assert!(err.contains("not shown"), "{err}");
+            assert!(err.contains("it looks like"), "{err}");
+            assert!(err.contains("one NAME[:on|off|keep] a line"), "{err}");
+        }
+    }
+    // In a longer file, a line with no dot that looks like a token is not quoted either; its
+    // line number is given.
+    let file = env.write(
+        "d.txt",
+        format!("a.example.com\n# renewals\n{SECRET_KEY}\n").as_bytes(),
+    );
+    let out = env
+        .cmd()
+        .args([
+            "--dry-run",
+            "cert",
+            "bind",
+            "--cert-id",
+            "x",
+            "--domains-file",
+        ])
+        .arg(&file)
+        .run();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("d.txt line 3: "), "{err}");
+    assert!(!err.contains(&SECRET_KEY[..8]), "{err}");
+    assert!(err.contains("not shown"), "{err}");
+    // Ordinary bad lines of a domains file are still quoted.
+    for (text, quoted) in [
+        (
+            "a.example.com\nbad name.example.com\n",
+            "'bad name.example.com'",
+        ),
+        (
+            "a.example.com\nplay.example.com:of\n",
+            "'play.example.com:of'",
+        ),
+    ] {
+        let file = env.write("e.txt", text.as_bytes());
+        let out = env
+            .cmd()
+            .args([
+                "--dry-run",
+                "cert",
+                "bind",
+                "--cert-id",
+                "x",
+                "--domains-file",
+            ])
+            .arg(&file)
+            .run();
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains(quoted), "{}", stderr(&out));
+    }
+}
+
 // 18. --color always wins over NO_COLOR -----------------------------------------------------
 
 #[test]
