@@ -262,6 +262,13 @@ pub struct Global {
     pub color: ColorChoice,
 
     /// Print the request that would be sent and exit: no credentials, nothing sent
+    ///
+    /// --dry-run never reads credentials and never sends anything, on every command. `cert
+    /// bind` prints the request it would send (the private key as <redacted: N bytes>) and
+    /// exits 0; a command that would read credentials or send anything refuses it (exit 2):
+    /// `cert list`, `domain list`, `cert probe`, `credentials show`, and `cert bind` with
+    /// --plan, --match-san or --wait-served. `cert check`, `completions` and `man` do
+    /// neither and ignore it.
     #[arg(long, global = true, help_heading = "Global options")]
     pub dry_run: bool,
 

@@ -12,17 +12,7 @@ use crate::output::{errln, json_text, stdout as write_stdout, write_rows};
 use crate::settings::Settings;
 use crate::text::printable;
 
-fn dry_run_refused(ctx: &Settings, what: &str) -> Result<()> {
-    if ctx.cli.global.dry_run {
-        return Err(Error::Usage(format!(
-            "--dry-run applies to changes; `{what}` only reads: run it without --dry-run"
-        )));
-    }
-    Ok(())
-}
-
 pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
-    dry_run_refused(ctx, "cert list")?;
     let g = &ctx.cli.global;
     let domain = match &args.domain {
         Some(d) => {
@@ -133,7 +123,6 @@ fn api_time(s: Option<&str>) -> String {
 }
 
 pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
-    dry_run_refused(ctx, "domain list")?;
     let g = &ctx.cli.global;
     let endpoint = ctx.endpoint()?;
     let creds = ctx.credentials()?;

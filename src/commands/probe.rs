@@ -338,12 +338,6 @@ pub(crate) fn names(
 }
 
 pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
-    if ctx.cli.global.dry_run {
-        return Err(Error::Usage(
-            "--dry-run applies to changes; `cert probe` changes nothing: run it without --dry-run"
-                .into(),
-        ));
-    }
     input::check_stdin_once(&[
         ("--domains-file", args.domains_file.as_deref()),
         ("--expect-cert", args.expect_cert.as_deref()),

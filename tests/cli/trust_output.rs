@@ -3,6 +3,7 @@
 //! reads or sends, an answer cannot be transcoded, or NO_COLOR meets `--color always`. Each test
 //! drives the built binary against loopback fakes; test names say the problem they pin.
 
+use crate::common::providers::{Providers, Script};
 use crate::common::pty;
 use crate::common::*;
 
@@ -103,6 +104,138 @@ fn a_bare_secret_file_given_as_domains_file_is_never_quoted() {
         assert_eq!(out.status.code(), Some(2));
         assert!(stderr(&out).contains(quoted), "{}", stderr(&out));
     }
+}
+
+// 5. --dry-run never reads credentials and never sends ---------------------------------------
+
+#[test]
+fn dry_run_never_reads_credentials_or_sends_on_any_command() {
+    let env = Env::new();
+    // With no stored keys the chain ends at the instance role: reading credentials would ask
+    // this metadata fake; anything sent to the API would reach `api`; a probe would connect
+    // to `edge`.
+    let metadata = Providers::start(Script::default());
+    let api = FakeApi::start();
+    api.answer_any_after(std::time::Duration::ZERO, 200, &ok_answer(""));
+    let edge = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    edge.set_nonblocking(true).unwrap();
+    let connect_to = format!(
+        "a.example.com:127.0.0.1:{}",
+        edge.local_addr().unwrap().port()
+    );
+    let kp = key_pair(&["a.example.com"]);
+    let c = env.write("fullchain.pem", kp.cert_pem.as_bytes());
+    let k = env.write("privkey.pem", kp.key_pem.as_bytes());
+    let (c, k) = (c.to_str().unwrap(), k.to_str().unwrap());
+    let refused: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["credentials", "show"], "`credentials show`"),
+        (vec!["credentials", "show", "--check"], "`credentials show`"),
+        (vec!["cert", "list"], "`cert list` only reads"),
+        (vec!["domain", "list"], "`domain list` only reads"),
+        (
+            vec![
+                "cert",
+                "probe",
+                "-d",
+                "a.example.com",
+                "--connect-to",
+                &connect_to,
+            ],
+            "`cert probe` changes nothing",
+        ),
+        (
+            vec!["cert", "probe", "-d", "a.example.com", "--expect-bound"],
+            "`cert probe` changes nothing",
+        ),
+        (
+            vec![
+                "cert",
+                "bind",
+                "--cert-id",
+                "x",
+                "-d",
+                "a.example.com",
+                "--plan",
+            ],
+            "--plan reads the current bindings from the API, which --dry-run never does",
+        ),
+        (
+            vec![
+                "cert",
+                "bind",
+                "--cert-id",
+                "x",
+                "-d",
+                "a.example.com",
+                "--wait-served",
+                "1m",
+            ],
+            "--dry-run never makes",
+        ),
+        (
+            vec!["cert", "bind", "--match-san", "--cert", c, "--key", k],
+            "--match-san reads the domain list",
+        ),
+    ];
+    for (args, says) in &refused {
+        for dry_run_first in [true, false] {
+            let mut cmd = env.cmd();
+            cmd.env("TCLIVE_METADATA_ENDPOINT", metadata.url())
+                .env("TCLIVE_ENDPOINT", api.endpoint());
+            if dry_run_first {
+                cmd.arg("--dry-run").args(args);
+            } else {
+                cmd.args(args).arg("--dry-run");
+            }
+            let out = cmd.run();
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            let err = stderr(&out);
+            assert!(err.contains(says), "{args:?}: {err}");
+            assert!(
+                err.contains("--dry-run never reads credentials and never sends anything"),
+                "{args:?}: {err}"
+            );
+            assert!(
+                metadata.requests().is_empty(),
+                "{args:?}: credentials were read"
+            );
+            assert!(api.requests().is_empty(), "{args:?}: a request was sent");
+            assert!(edge.accept().is_err(), "{args:?}: a handshake was sent");
+        }
+    }
+    // Commands that neither read credentials nor send are unaffected; bind prints the request.
+    for (args, code) in [
+        (
+            vec!["cert", "bind", "--cert-id", "x", "-d", "a.example.com"],
+            0,
+        ),
+        (
+            vec![
+                "cert",
+                "check",
+                "--cert",
+                c,
+                "--key",
+                k,
+                "-d",
+                "a.example.com",
+            ],
+            0,
+        ),
+        (vec!["completions", "bash"], 0),
+        (vec!["man"], 0),
+    ] {
+        let out = env
+            .cmd()
+            .env("TCLIVE_METADATA_ENDPOINT", metadata.url())
+            .env("TCLIVE_ENDPOINT", api.endpoint())
+            .arg("--dry-run")
+            .args(&args)
+            .run();
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", stderr(&out));
+        assert!(!stdout(&out).is_empty(), "{args:?}");
+    }
+    assert!(metadata.requests().is_empty() && api.requests().is_empty());
 }
 
 // 18. --color always wins over NO_COLOR -----------------------------------------------------
