@@ -23,6 +23,7 @@ pub mod output;
 pub mod plan;
 pub mod probe;
 pub mod proxy;
+pub mod redact;
 pub mod report;
 pub mod settings;
 pub mod signals;

@@ -3,6 +3,8 @@
 //! stdout carries results; a closed pipe (`tclive … | head -1`) is not a failure of ours.
 //! stderr carries progress, warnings and errors; a write to it that fails (a closed pipe,
 //! `2>/dev/full`) is dropped: the exit code stays the one the work earned, never an abort.
+//! Whatever is written, on either, is scrubbed of every secret tclive holds
+//! ([`crate::redact`]) at the moment it is written.
 
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
@@ -11,8 +13,9 @@ use crate::error::{Error, Result};
 
 /// Writes results to stdout.
 pub fn stdout(bytes: &[u8]) -> Result<()> {
+    let bytes = crate::redact::scrub_bytes(bytes);
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
+    match out.write_all(&bytes).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::Other(format!("cannot write to stdout: {e}"))),
@@ -21,6 +24,13 @@ pub fn stdout(bytes: &[u8]) -> Result<()> {
 
 /// Writes `text` to stderr as it is; a failed write is ignored.
 pub fn stderr(text: &str) {
+    stderr_own(&crate::redact::scrub_plain(text));
+}
+
+/// [`stderr`] without the scrub: only for tclive's own words and counts (progress lines),
+/// which hold no secret, so that a progress line per page does not rebuild the scrubber's
+/// automaton for every signature a listing adds.
+fn stderr_own(text: &str) {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
 }
@@ -58,16 +68,17 @@ impl Progress {
     }
     pub(crate) fn update(&mut self, what: &str, got: usize, total: Option<u64>) {
         if self.tty && self.started.elapsed().as_secs() >= 1 {
-            match total {
-                Some(t) => errp!("\r{what}: {got} of {t}…"),
-                None => errp!("\r{what}: {got}…"),
-            }
+            // `what` is tclive's own word for the work; the total a number.
+            stderr_own(&match total {
+                Some(t) => format!("\r{what}: {got} of {t}…"),
+                None => format!("\r{what}: {got}…"),
+            });
             self.shown = true;
         }
     }
     pub(crate) fn done(&self) {
         if self.shown {
-            errp!("\r\x1b[K");
+            stderr_own("\r\x1b[K");
         }
     }
 }
@@ -114,11 +125,17 @@ pub fn error(color: bool, msg: &str, hint: Option<&str>) {
 
 /// Pretty JSON and a final newline: the `-o json` output of every command. Every control,
 /// format and separator character in a string is written as `\uXXXX`: the same JSON value,
-/// but nothing in it can act on a terminal that shows it.
+/// but nothing in it can act on a terminal that shows it; every string is scrubbed of the
+/// secrets tclive holds.
 pub fn json_text(v: &impl serde::Serialize) -> String {
     let mut buf = Vec::new();
-    let mut ser =
-        serde_json::Serializer::with_formatter(&mut buf, SafeFormatter(PrettyFormatter::new()));
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut buf,
+        SafeFormatter {
+            inner: PrettyFormatter::new(),
+            string: None,
+        },
+    );
     if v.serialize(&mut ser).is_err() {
         return "null\n".into();
     }
@@ -142,63 +159,130 @@ impl serde::Serialize for Raw<'_> {
 use serde_json::ser::{Formatter, PrettyFormatter};
 
 /// serde_json's pretty output, with every character that [`crate::text::is_hidden`] names
-/// escaped as `\uXXXX` (serde_json itself escapes only U+0000 to U+001F).
-struct SafeFormatter<'a>(PrettyFormatter<'a>);
+/// escaped as `\uXXXX` (serde_json itself escapes only U+0000 to U+001F), and every string
+/// scrubbed of secrets as a whole: serde_json hands a string over in fragments split at its
+/// escapes, so they are gathered (`string`) and written at its end.
+struct SafeFormatter<'a> {
+    inner: PrettyFormatter<'a>,
+    /// The decoded value of the string being written, when inside one.
+    string: Option<String>,
+}
 
 impl Formatter for SafeFormatter<'_> {
+    fn begin_string<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.string = Some(String::new());
+        w.write_all(b"\"")
+    }
+    fn end_string<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        if let Some(value) = self.string.take() {
+            write_json_string_contents(w, &crate::redact::scrub_plain(&value))?;
+        }
+        w.write_all(b"\"")
+    }
+    fn write_char_escape<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        escape: serde_json::ser::CharEscape,
+    ) -> std::io::Result<()> {
+        use serde_json::ser::CharEscape::*;
+        let c = match escape {
+            Quote => '"',
+            ReverseSolidus => '\\',
+            Solidus => '/',
+            Backspace => '\u{8}',
+            FormFeed => '\u{c}',
+            LineFeed => '\n',
+            CarriageReturn => '\r',
+            Tab => '\t',
+            AsciiControl(b) => char::from(b),
+        };
+        match &mut self.string {
+            Some(s) => {
+                s.push(c);
+                Ok(())
+            }
+            None => self.inner.write_char_escape(w, escape),
+        }
+    }
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(w)
+        self.inner.begin_array(w)
     }
     fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array(w)
+        self.inner.end_array(w)
     }
     fn begin_array_value<W: ?Sized + Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.0.begin_array_value(w, first)
+        self.inner.begin_array_value(w, first)
     }
     fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(w)
+        self.inner.end_array_value(w)
     }
     fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(w)
+        self.inner.begin_object(w)
     }
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object(w)
+        self.inner.end_object(w)
     }
     fn begin_object_key<W: ?Sized + Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.0.begin_object_key(w, first)
+        self.inner.begin_object_key(w, first)
     }
     fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(w)
+        self.inner.begin_object_value(w)
     }
     fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(w)
+        self.inner.end_object_value(w)
     }
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
         w: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
-        let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            if crate::text::is_hidden(c) {
-                w.write_all(&fragment.as_bytes()[start..i])?;
+        match &mut self.string {
+            Some(s) => {
+                s.push_str(fragment);
+                Ok(())
+            }
+            None => write_json_string_contents(w, fragment),
+        }
+    }
+}
+
+/// A string's value as the inside of a JSON string: `"` and `\` escaped, and every hidden
+/// character (controls included) as `\uXXXX`.
+fn write_json_string_contents<W: ?Sized + Write>(w: &mut W, value: &str) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, c) in value.char_indices() {
+        let short = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\t' => Some("\\t"),
+            '\r' => Some("\\r"),
+            _ => None,
+        };
+        if short.is_none() && !crate::text::is_hidden(c) {
+            continue;
+        }
+        w.write_all(&value.as_bytes()[start..i])?;
+        match short {
+            Some(e) => w.write_all(e.as_bytes())?,
+            None => {
                 let mut units = [0u16; 2];
                 for u in c.encode_utf16(&mut units) {
                     write!(w, "\\u{:04x}", u)?;
                 }
-                start = i + c.len_utf8();
             }
         }
-        w.write_all(&fragment.as_bytes()[start..])
+        start = i + c.len_utf8();
     }
+    w.write_all(&value.as_bytes()[start..])
 }
 
 #[cfg(test)]
@@ -229,5 +313,12 @@ mod tests {
         assert!(text.contains("x\\u202ey"), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back["A"][1]["B"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn strings_are_scrubbed_whole_even_when_escapes_split_them() {
+        crate::redact::register("Split\"Secret\\Value0005");
+        let text = json_text(&serde_json::json!({ "m": "a Split\"Secret\\Value0005 b" }));
+        assert!(text.contains("\"a [redacted] b\""), "{text}");
     }
 }

@@ -3,9 +3,227 @@
 //! reads or sends, an answer cannot be transcoded, or NO_COLOR meets `--color always`. Each test
 //! drives the built binary against loopback fakes; test names say the problem they pin.
 
-use crate::common::providers::{Providers, Script};
+use std::process::Output;
+
+use crate::common::fault::{FaultServer, Received, compute};
+use crate::common::providers::{Providers, ROLE_ARN, Script};
 use crate::common::pty;
 use crate::common::*;
+
+// 3. Secrets a server echoes back ------------------------------------------------------------
+
+/// `text` as the inside of a JSON string, escaped as a server would write it; `hostile`: also
+/// `\/` for every slash and every fifth letter or digit as a `\u00XX` escape, so that no
+/// secret appears in the answer's text as it is.
+fn json_inner(text: &str, hostile: bool) -> String {
+    let quoted = serde_json::to_string(text).unwrap();
+    let inner = &quoted[1..quoted.len() - 1];
+    if !hostile {
+        return inner.to_string();
+    }
+    let mut out = String::new();
+    let mut escaped = false;
+    for (i, c) in inner.chars().enumerate() {
+        if escaped {
+            out.push(c);
+            escaped = false;
+        } else if c == '\\' {
+            out.push(c);
+            escaped = true;
+        } else if c == '/' {
+            out.push_str("\\/");
+        } else if c.is_ascii_alphanumeric() && i % 5 == 0 {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// What a server that quotes the request in its complaint says: the private key of the body
+/// first, the Authorization header, the token, the SecretKey, then the whole body.
+fn echo(req: &Received, hostile: bool) -> String {
+    let body: serde_json::Value = serde_json::from_slice(&req.body).unwrap_or_default();
+    let key = body["CertificatePrivateKey"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let text = format!(
+        "bad CertificatePrivateKey {key} signed {} with X-TC-Token {} and SecretKey {SECRET_KEY}; request: {}",
+        req.header("authorization").unwrap_or_default(),
+        req.header("x-tc-token").unwrap_or_default(),
+        String::from_utf8_lossy(&req.body)
+    );
+    json_inner(&text, hostile)
+}
+
+/// `text` with the JSON escapes a hostile server may use undone (`\/`, `\uXXXX`, `\n`), for
+/// looking for secrets in what tclive printed of an answer's raw text.
+fn unescaped(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(d) => out.push(d),
+                    None => out.push_str(&format!("\\u{hex}")),
+                }
+            }
+            Some('n') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// Asserts that none of the secrets of a key-pair bind with a session token shows in `out`,
+/// even with JSON escapes undone: the private key (whole and each line), the signatures the
+/// server received, the token and the SecretKey.
+fn assert_nothing_secret(what: &str, out: &Output, key_pem: &str, signatures: &[String]) {
+    let all = unescaped(&format!("{}{}", stdout(out), stderr(out)));
+    let mut secrets: Vec<&str> = vec![SECRET_KEY, TOKEN];
+    secrets.extend(
+        key_pem
+            .lines()
+            .filter(|l| !l.starts_with("-----") && l.len() >= 16),
+    );
+    secrets.extend(signatures.iter().map(String::as_str));
+    for s in secrets {
+        assert!(!all.contains(s), "{what}: {s} shows:\n{all}");
+    }
+}
+
+fn signatures(api: &FaultServer) -> Vec<String> {
+    let sigs: Vec<String> = api
+        .requests()
+        .iter()
+        .filter_map(|r| r.header("authorization"))
+        .filter_map(|a| a.rsplit_once("Signature=").map(|(_, s)| s.to_string()))
+        .collect();
+    assert!(!sigs.is_empty(), "no signed request reached the fake");
+    sigs
+}
+
+#[test]
+fn a_private_key_signature_and_token_a_server_echoes_back_are_never_printed_in_any_format() {
+    type Answer = fn(&Received, bool) -> (u16, String);
+    let whole: Answer = |req, hostile| {
+        (
+            200,
+            format!(
+                r#"{{"Response":{{"Error":{{"Code":"InvalidParameter","Message":"{}"}},"RequestId":"r-echo"}}}}"#,
+                echo(req, hostile)
+            ),
+        )
+    };
+    let per_domain: Answer = |req, hostile| {
+        (
+            200,
+            format!(
+                r#"{{"Response":{{"MismatchedDomainNames":[],"Errors":[{{"DomainName":"a.example.com","Code":"InvalidParameter","Message":"{}"}}],"RequestId":"r-echo"}}}}"#,
+                echo(req, hostile)
+            ),
+        )
+    };
+    let not_200: Answer = |req, hostile| (400, format!("bad request: {}", echo(req, hostile)));
+    for (kind, answer, code) in [
+        ("whole-request error", whole, 1),
+        ("per-domain error", per_domain, 5),
+        ("HTTP 400", not_200, 6),
+    ] {
+        for hostile in [false, true] {
+            for (format, verbose) in [
+                ("table", false),
+                ("tsv", false),
+                ("json", false),
+                ("table", true),
+            ] {
+                let what = format!("{kind}, hostile {hostile}, -o {format}, -v {verbose}");
+                let env = Env::new();
+                let kp = key_pair(&["a.example.com"]);
+                let c = env.write("fullchain.pem", kp.cert_pem.as_bytes());
+                let k = env.write("privkey.pem", kp.key_pem.as_bytes());
+                let api = FaultServer::start(vec![compute(move |r| answer(r, hostile))]);
+                let mut cmd = env.bind(&api.endpoint());
+                cmd.env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
+                    .args(["--force", "--max-attempts", "1", "-d", "a.example.com"])
+                    .args(["-o", format, "--cert"])
+                    .arg(&c)
+                    .arg("--key")
+                    .arg(&k);
+                if verbose {
+                    cmd.arg("-v");
+                }
+                let out = cmd.run();
+                assert_eq!(out.status.code(), Some(code), "{what}: {}", stderr(&out));
+                let sigs = signatures(&api);
+                assert_nothing_secret(&what, &out, &kp.key_pem, &sigs);
+                // `[redacted]` stands where they were.
+                let shown = match (code, format, verbose) {
+                    (5, "json", _) => {
+                        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+                        v["Errors"][0]["Message"].as_str().unwrap().to_string()
+                    }
+                    (1, "json", _) => {
+                        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+                        v["Error"]["Message"].as_str().unwrap().to_string()
+                    }
+                    (5, _, false) => stdout(&out),
+                    (_, _, true) => stderr(&out)
+                        .lines()
+                        .skip_while(|l| !l.starts_with("< HTTP"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                    _ => stderr(&out),
+                };
+                assert!(shown.contains("[redacted]"), "{what}: {shown}");
+                assert!(
+                    unescaped(&shown).contains("bad CertificatePrivateKey"),
+                    "{what}: the message is still shown: {shown}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_signature_and_token_sts_echoes_back_are_never_printed() {
+    for verbose in [false, true] {
+        let sts = FaultServer::start(vec![compute(|req| {
+            (
+                200,
+                format!(
+                    r#"{{"Response":{{"Error":{{"Code":"InvalidParameter","Message":"{}"}},"RequestId":"sts-echo"}}}}"#,
+                    echo(req, false)
+                ),
+            )
+        })]);
+        let env = Env::new();
+        let mut cmd = env.cmd_with_creds();
+        cmd.env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
+            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
+            .env("TCLIVE_STS_ENDPOINT", sts.endpoint())
+            .args(["credentials", "show", "--max-attempts", "1"]);
+        if verbose {
+            cmd.arg("-v");
+        }
+        let out = cmd.run();
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+        let sigs = signatures(&sts);
+        assert_nothing_secret("STS", &out, "", &sigs);
+        let err = stderr(&out);
+        assert!(err.contains("STS AssumeRole"), "{err}");
+        assert!(err.contains("[redacted]"), "{err}");
+    }
+}
 
 // 4. A bare secret file given as --domains-file ----------------------------------------------
 
