@@ -127,7 +127,28 @@ pub fn error(color: bool, msg: &str, hint: Option<&str>) {
 /// format and separator character in a string is written as `\uXXXX`: the same JSON value,
 /// but nothing in it can act on a terminal that shows it; every string is scrubbed of the
 /// secrets tclive holds.
-pub fn json_text(v: &impl serde::Serialize) -> String {
+///
+/// An answer of the API's that serde cannot transcode (a number such as `1e400`, a lone
+/// surrogate escape) is written as received instead ([`Raw`]); when even that cannot be done,
+/// the command fails: never a `null` in place of the answer.
+pub fn json_text(v: &impl serde::Serialize) -> Result<String> {
+    match render_json(v) {
+        Ok(text) => Ok(text),
+        Err(_) => {
+            AS_RECEIVED.with(|c| c.set(true));
+            let again = render_json(v);
+            AS_RECEIVED.with(|c| c.set(false));
+            again.map_err(|e| {
+                Error::Other(format!(
+                    "cannot write the answer as JSON ({}); run without -o json to see the results",
+                    crate::text::printable(&e.to_string())
+                ))
+            })
+        }
+    }
+}
+
+fn render_json(v: &impl serde::Serialize) -> std::result::Result<String, serde_json::Error> {
     let mut buf = Vec::new();
     let mut ser = serde_json::Serializer::with_formatter(
         &mut buf,
@@ -136,24 +157,82 @@ pub fn json_text(v: &impl serde::Serialize) -> String {
             string: None,
         },
     );
-    if v.serialize(&mut ser).is_err() {
-        return "null\n".into();
-    }
+    v.serialize(&mut ser)?;
     buf.push(b'\n');
     // The serializer writes UTF-8 only.
-    String::from_utf8(buf).unwrap_or_default()
+    String::from_utf8(buf).map_err(serde::ser::Error::custom)
+}
+
+thread_local! {
+    /// Set while [`json_text`] writes again a document that could not be transcoded: each
+    /// [`Raw`] part that cannot be is then written as received.
+    static AS_RECEIVED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// A JSON text received from the API, re-serialised piece by piece (never built into a tree in
 /// memory) through the caller's serializer: so it gets the same escaping and indentation as
-/// everything else tclive prints.
+/// everything else tclive prints. When serde cannot read it (`1e400`, `"\ud800"`) and
+/// [`json_text`] asks for it, it is written as received ([`as_received`]).
 pub struct Raw<'a>(pub &'a serde_json::value::RawValue);
 
 impl serde::Serialize for Raw<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut de = serde_json::Deserializer::from_str(self.0.get());
-        serde_transcode::Transcoder::new(&mut de).serialize(s)
+        let text = self.0.get();
+        let transcode = |s: S| {
+            let mut de = serde_json::Deserializer::from_str(text);
+            serde_transcode::Transcoder::new(&mut de).serialize(s)
+        };
+        if !AS_RECEIVED.with(|c| c.get()) {
+            return transcode(s);
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let mut probe = serde_json::Serializer::new(std::io::sink());
+        if serde_transcode::transcode(&mut de, &mut probe).is_ok() {
+            return transcode(s);
+        }
+        let raw = serde_json::value::RawValue::from_string(as_received(text))
+            .map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
     }
+}
+
+/// A JSON text as received, made as harmless as the transcoded form: secrets scrubbed (also
+/// behind escapes), every hidden character inside a string written as its `\uXXXX` escape
+/// (the same JSON value), whitespace between tokens other than spaces and line breaks made a
+/// space (a carriage return could overwrite what a terminal shows).
+fn as_received(raw: &str) -> String {
+    let text = crate::redact::scrub(raw);
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if !in_string {
+            match c {
+                '"' => in_string = true,
+                '\t' | '\r' => {
+                    out.push(' ');
+                    continue;
+                }
+                _ => {}
+            }
+            out.push(c);
+        } else if escaped {
+            escaped = false;
+            out.push(c);
+        } else if crate::text::is_hidden(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            match c {
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 use serde_json::ser::{Formatter, PrettyFormatter};
@@ -292,7 +371,7 @@ mod tests {
     #[test]
     fn json_escapes_every_hidden_character_and_keeps_the_value() {
         let raw = "a\u{7f}b\u{85}c\u{202e}d\u{200b}e\u{2028}f\u{e0041}g\u{1b}h\"q";
-        let text = json_text(&serde_json::json!({ "k\u{9b}": raw }));
+        let text = json_text(&serde_json::json!({ "k\u{9b}": raw })).unwrap();
         assert!(
             !text.chars().any(|c| c != '\n' && crate::text::is_hidden(c)),
             "{text}"
@@ -308,7 +387,7 @@ mod tests {
     fn raw_answers_are_transcoded_in_order_and_escaped() {
         let raw: Box<serde_json::value::RawValue> =
             serde_json::from_str(r#"{"Z":1,"A":["x\u202ey",{"B":null}],"C":1.5e3}"#).unwrap();
-        let text = json_text(&Raw(&raw));
+        let text = json_text(&Raw(&raw)).unwrap();
         assert!(text.find("\"Z\"").unwrap() < text.find("\"A\"").unwrap());
         assert!(text.contains("x\\u202ey"), "{text}");
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -316,9 +395,39 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_serde_cannot_transcode_is_written_as_received_never_null() {
+        crate::redact::register("EchoedTokenValue0004");
+        for raw in [
+            "{\"A\":1e400,\"B\":\"x\u{202e}y\"}",
+            "{\"A\":\"\\ud800\",\r\"B\":[1,\"\\u0045choedTokenValue0004\"]}",
+        ] {
+            let value: Box<serde_json::value::RawValue> = serde_json::from_str(raw).unwrap();
+            // A listing: the parts that can be transcoded are, the others as received.
+            let ok: Box<serde_json::value::RawValue> =
+                serde_json::from_str("{\"C\":\"z\"}").unwrap();
+            let text = json_text(&[Raw(&ok), Raw(&value)]).unwrap();
+            assert!(
+                text.starts_with("[\n  {\n    \"C\": \"z\"\n  },\n  {\"A\":"),
+                "{text}"
+            );
+            assert!(
+                !text.chars().any(|c| c != '\n' && crate::text::is_hidden(c)),
+                "{text:?}"
+            );
+            assert!(!text.contains("choedTokenValue0004"), "{text}");
+        }
+        let value: Box<serde_json::value::RawValue> =
+            serde_json::from_str("{\"A\":\"x\u{202e}y\",\"B\":1e400}").unwrap();
+        assert_eq!(
+            json_text(&Raw(&value)).unwrap(),
+            "{\"A\":\"x\\u202ey\",\"B\":1e400}\n"
+        );
+    }
+
+    #[test]
     fn strings_are_scrubbed_whole_even_when_escapes_split_them() {
         crate::redact::register("Split\"Secret\\Value0005");
-        let text = json_text(&serde_json::json!({ "m": "a Split\"Secret\\Value0005 b" }));
+        let text = json_text(&serde_json::json!({ "m": "a Split\"Secret\\Value0005 b" })).unwrap();
         assert!(text.contains("\"a [redacted] b\""), "{text}");
     }
 }

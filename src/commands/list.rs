@@ -58,7 +58,7 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
                 .iter()
                 .map(|(v, _, _)| crate::output::Raw(v))
                 .collect();
-            write_stdout(json_text(&arr).as_bytes())?;
+            write_stdout(json_text(&arr)?.as_bytes())?;
         }
         Output::Table | Output::Tsv => {
             let rows: Vec<Vec<String>> = items
@@ -133,7 +133,7 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
         Output::Json => {
             let arr: Vec<crate::output::Raw<'_>> =
                 raw.iter().map(|(v, _)| crate::output::Raw(v)).collect();
-            write_stdout(json_text(&arr).as_bytes())?;
+            write_stdout(json_text(&arr)?.as_bytes())?;
         }
         Output::Table | Output::Tsv => {
             let rows: Vec<Vec<String>> = raw

@@ -261,7 +261,7 @@ pub(crate) fn row(domain: &str, seen: &Seen, expected: &Expected, window: Option
 
 pub(crate) fn write(ctx: &Settings, rows: &[Row]) -> Result<()> {
     match ctx.cli.global.output {
-        Output::Json => write_stdout(json_text(&rows).as_bytes()),
+        Output::Json => write_stdout(json_text(&rows)?.as_bytes()),
         format => {
             let short = format == Output::Table;
             let cells: Vec<Vec<String>> = rows

@@ -5,7 +5,7 @@
 
 use std::process::Output;
 
-use crate::common::fault::{FaultServer, Received, compute};
+use crate::common::fault::{FaultServer, Received, compute, json};
 use crate::common::providers::{Providers, ROLE_ARN, Script};
 use crate::common::pty;
 use crate::common::*;
@@ -454,6 +454,131 @@ fn dry_run_never_reads_credentials_or_sends_on_any_command() {
         assert!(!stdout(&out).is_empty(), "{args:?}");
     }
     assert!(metadata.requests().is_empty() && api.requests().is_empty());
+}
+
+// 9. -o json prints the answer as received, never `null` -------------------------------------
+
+/// What python3's json module makes of `text`: `(errors, first error's domain, first
+/// error's message)`; it reads `1e400` (as infinity) and lone surrogates, which serde_json
+/// does not.
+fn python_errors(text: &str) -> (usize, String, String) {
+    use std::io::Write;
+    let mut child = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import json,sys\nd=json.load(sys.stdin)\nd=d if isinstance(d,dict) else {'Errors':d}\n\
+             e=d['Errors']\nprint(len(e))\nprint(e[0].get('DomainName') if e else '')\n\
+             print(json.dumps(e[0].get('Message') if e else ''))",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "stdout is not JSON: {}\n{text}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let n = lines.next().unwrap().parse().unwrap();
+    let domain = lines.next().unwrap().to_string();
+    let message: String = serde_json::from_str(lines.next().unwrap()).unwrap_or_default();
+    (n, domain, message)
+}
+
+#[test]
+fn json_output_of_an_answer_serde_cannot_transcode_is_the_answer_never_null() {
+    let failed =
+        r#""Errors":[{"DomainName":"a.example.com","Code":"FailedOperation","Message":"m"}]"#;
+    for (what, answer) in [
+        (
+            "a number out of range",
+            format!(r#"{{"Response":{{{failed},"Huge":1e400,"RequestId":"r"}}}}"#),
+        ),
+        (
+            "a lone surrogate",
+            format!(r#"{{"Response":{{{failed},"Note":"x\ud800y","RequestId":"r"}}}}"#),
+        ),
+    ] {
+        let env = Env::new();
+        let api = FaultServer::start(vec![json(200, &answer)]);
+        let out = env
+            .bind(&api.endpoint())
+            .args([
+                "--force",
+                "--cert-id",
+                "x",
+                "-d",
+                "a.example.com",
+                "-o",
+                "json",
+            ])
+            .run();
+        assert_eq!(out.status.code(), Some(5), "{what}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert_ne!(text.trim(), "null", "{what}");
+        let (n, domain, _) = python_errors(&text);
+        assert_eq!((n, domain.as_str()), (1, "a.example.com"), "{what}: {text}");
+    }
+
+    // Printed as received, hidden characters are still made harmless and secrets scrubbed,
+    // also when the server \u-escapes part of them.
+    let hidden = "\u{202e}";
+    let token = json_inner(TOKEN, true);
+    let answer = format!(
+        "{{\"Response\":{{\"Errors\":[{{\"DomainName\":\"a.example.com\",\"Code\":\"X\",\"Message\":\"m{hidden}n {token} o\"}}],\r\"Huge\":1e400,\"RequestId\":\"r\"}}}}"
+    );
+    let env = Env::new();
+    let api = FaultServer::start(vec![json(200, &answer)]);
+    let out = env
+        .bind(&api.endpoint())
+        .env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
+        .args([
+            "--force",
+            "--cert-id",
+            "x",
+            "-d",
+            "a.example.com",
+            "-o",
+            "json",
+        ])
+        .run();
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.contains(hidden) && !text.contains('\r'), "{text:?}");
+    assert!(text.contains(r"\u202e"), "{text}");
+    let (n, _, message) = python_errors(&text);
+    assert_eq!(n, 1);
+    assert_eq!(message, "m\u{202e}n [redacted] o", "{text}");
+
+    // A listing's items, each as received.
+    let item = r#"{"DomainName":"a.example.com","CertificateAlias":"x","Status":1,"CertExpireTime":"2030-01-01 00:00:00","Weight":1e400}"#;
+    let page = format!(
+        r#"{{"Response":{{"LiveDomainCertBindings":[{item}],"TotalNum":1,"RequestId":"r"}}}}"#
+    );
+    let api = FaultServer::start(vec![json(200, &page)]);
+    let out = env
+        .cmd_with_creds()
+        .args(["cert", "list", "-o", "json", "--endpoint", &api.endpoint()])
+        .run();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let wrapped = format!(r#"{{"Errors":{}}}"#, stdout(&out));
+    let (n, domain, _) = python_errors(&wrapped);
+    assert_eq!(
+        (n, domain.as_str()),
+        (1, "a.example.com"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 // 18. --color always wins over NO_COLOR -----------------------------------------------------

@@ -80,7 +80,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                     "Headers": h,
                     "Body": prepared.display_body,
                 });
-                json_text(&v)
+                json_text(&v)?
             }
             _ => request::render_request(&target, &headers, &prepared.display_body, ""),
         };
@@ -170,7 +170,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                 "MismatchedDomainNames": [],
                 "Errors": [],
             });
-            write_stdout(json_text(&doc).as_bytes())?;
+            write_stdout(json_text(&doc)?.as_bytes())?;
         }
         return finish(
             ctx,
@@ -219,7 +219,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             ))),
         });
     if g.output == Output::Json && (parsed.is_ok() || api_error.is_some()) {
-        write_stdout(json_text(&crate::output::Raw(&envelope.response)).as_bytes())?;
+        write_stdout(json_text(&crate::output::Raw(&envelope.response))?.as_bytes())?;
     }
     if let Some((code, message)) = api_error {
         return Err(Error::from_api(
