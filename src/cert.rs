@@ -222,6 +222,8 @@ pub fn load_key(name: &str, bytes: &[u8]) -> Result<KeyPem, String> {
                 SectionKind::EcPrivateKey => KeyKind::Sec1,
                 _ => KeyKind::Pkcs8,
             };
+            // The PEM and each of its lines: how a server quoting the request shows it.
+            crate::redact::register_pem(&pem);
             Ok(KeyPem {
                 pem: Secret::new(pem),
                 kind,

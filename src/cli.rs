@@ -254,10 +254,21 @@ pub struct Global {
     pub output: Output,
 
     /// When to colour output (auto: only on a terminal and without NO_COLOR)
+    ///
+    /// auto: only on a terminal, and never with NO_COLOR set; always: even with NO_COLOR set
+    /// (tables and the labels on stderr alike); never: no colour. tsv and json are never
+    /// coloured.
     #[arg(hide_short_help = true, long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, help_heading = "Global options")]
     pub color: ColorChoice,
 
     /// Print the request that would be sent and exit: no credentials, nothing sent
+    ///
+    /// --dry-run never reads credentials and never sends anything, on every command. `cert
+    /// bind` prints the request it would send (the private key as <redacted: N bytes>) and
+    /// exits 0; a command that would read credentials or send anything refuses it (exit 2):
+    /// `cert list`, `domain list`, `cert probe`, `credentials show`, and `cert bind` with
+    /// --plan, --match-san or --wait-served. `cert check`, `completions` and `man` do
+    /// neither and ignore it.
     #[arg(long, global = true, help_heading = "Global options")]
     pub dry_run: bool,
 

@@ -352,6 +352,34 @@ pub fn looks_secret(text: &str) -> Option<&'static str> {
 /// Longest excerpt of a line of a domains file quoted in an error.
 pub const EXCERPT_CHARS: usize = 40;
 
+/// A character of tokens, keys and base64 (standard and URL-safe).
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-')
+}
+
+/// Whether a line looks like a secret rather than a mistyped domain: with no dot, one run of
+/// token characters (a SecretKey, a SecretId, a session token, a line of a key); with dots, a
+/// part of 64 or more of them, longer than any DNS label (an OIDC token, a JWT).
+pub fn looks_like_token(line: &str) -> bool {
+    if line.is_empty() || !line.chars().all(|c| is_token_char(c) || c == '.') {
+        return false;
+    }
+    !line.contains('.') || line.split('.').any(|part| part.len() >= 64)
+}
+
+/// What a line that is not shown looks like, for the error that refuses it.
+fn shape(line: &str) -> &'static str {
+    if looks_like_token(line) {
+        "a token, a key or base64 text"
+    } else if line.chars().any(char::is_whitespace) {
+        "text with spaces"
+    } else if line.contains("://") {
+        "a URL"
+    } else {
+        "text that is not a domain name"
+    }
+}
+
 /// Parses a domains file: one spec a line, blank lines and `#` comments ignored. Errors name
 /// the line and quote at most a short excerpt of it; a file that looks like a key or a
 /// credentials file is refused without quoting anything.
@@ -372,6 +400,9 @@ pub fn parse_file_with(
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A file of one line is how a secret is kept for a *_FILE variable: when it is not a
+    // domain, nothing of it is quoted.
+    let one_line = text.lines().filter(|l| !l.trim().is_empty()).count() == 1;
     for (i, line) in text.lines().enumerate() {
         let line = line.split('#').next().unwrap_or("").trim();
         if line.is_empty() {
@@ -382,6 +413,21 @@ pub fn parse_file_with(
         let shown = || crate::text::excerpt(line, EXCERPT_CHARS);
         let (name, https) = match parse_spec_with(line, "", rules) {
             Ok(v) => v,
+            Err(_) if one_line => {
+                return Err(format!(
+                    "{file}: its one line is not a domain and is not shown (a file of one line \
+                     may be a secret, such as the value of a *_FILE variable): it looks like {}. \
+                     Give a file with one NAME[:on|off|keep] a line",
+                    shape(line)
+                ));
+            }
+            Err(_) if looks_like_token(line) => {
+                return Err(format!(
+                    "{origin}: not a domain, and not shown: it looks like {}, which may be a \
+                     secret. Give one NAME[:on|off|keep] a line",
+                    shape(line)
+                ));
+            }
             Err(_) => {
                 let e = parse_spec_with(line, &shown(), rules)
                     .err()
@@ -586,13 +632,45 @@ mod tests {
         )
         .unwrap();
         assert_eq!(list.len(), 2);
-        // An ordinary bad line is quoted only as a short excerpt.
-        let long = format!("{}!.com", "x".repeat(500));
+        // An ordinary bad line is quoted only as a short excerpt (in a file of more than one
+        // line: a file of one line is never quoted, below).
+        let long = format!("ok.example.com\n{}!.com", "x".repeat(500));
         let e = parse_file(&long, "f", &mut DomainList::default()).unwrap_err();
         assert!(e.len() < 300, "{e}");
         assert!(
             e.contains(&format!("'{}…'", "x".repeat(EXCERPT_CHARS))),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_file_of_one_bad_line_or_a_token_line_is_never_quoted() {
+        for (text, shape) in [
+            ("TopSecretKeyValue0042\n", "a token, a key or base64 text"),
+            ("p@ss word\n", "text with spaces"),
+            ("https://play.example.com/x", "a URL"),
+            ("hunter2.Passw0rd!x", "text that is not a domain name"),
+        ] {
+            let e = parse_file(text, "f", &mut DomainList::default()).unwrap_err();
+            assert!(
+                e.starts_with("f: its one line is not a domain and is not shown"),
+                "{e}"
+            );
+            assert!(e.contains(&format!("it looks like {shape}.")), "{e}");
+            assert!(!e.contains(&text.trim()[..5]), "{e}");
+        }
+        let jwt = format!("a.example.com\neyJhbGci.{}.c2ln\n", "Q".repeat(64));
+        let e = parse_file(&jwt, "f", &mut DomainList::default()).unwrap_err();
+        assert!(
+            e.starts_with("f line 2: not a domain, and not shown"),
+            "{e}"
+        );
+        assert!(!e.contains("eyJhbGci"), "{e}");
+        assert!(looks_like_token("QUJD+/0123=") && looks_like_token("a-b_c"));
+        assert!(!looks_like_token("a.example.com") && !looks_like_token("x!y"));
+        // A valid one-line file is a domains file.
+        let mut list = DomainList::default();
+        parse_file("a.example.com:off\n", "f", &mut list).unwrap();
+        assert_eq!(list.len(), 1);
     }
 }

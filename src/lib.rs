@@ -25,6 +25,7 @@ pub mod output;
 pub mod plan;
 pub mod probe;
 pub mod proxy;
+pub mod redact;
 pub mod report;
 pub mod roots;
 pub mod settings;

@@ -324,6 +324,10 @@ pub fn table<S: AsRef<str>>(
     let mut t = new_table(fit.width);
     if paint.is_some() {
         t.enforce_styling();
+        // comfy-table colours through crossterm, which reads NO_COLOR itself and then writes
+        // bare `ESC[m` codes and no colour: tclive has decided already (--color always wins
+        // over NO_COLOR, auto never colours with it), so crossterm must follow.
+        crossterm::style::force_color_output(true);
     }
     t.set_header(header.to_vec());
     for (i, col) in t.column_iter_mut().enumerate() {

@@ -33,9 +33,11 @@ fn push_escaped(out: &mut String, c: char) {
     out.push_str(&format!("\\u{{{:x}}}", c as u32));
 }
 
-/// Makes untrusted text safe to show on one line of a terminal: tabs and line breaks become
-/// spaces, other hidden characters are escaped visibly, long text is cut.
+/// Makes untrusted text safe to show on one line of a terminal: secrets tclive holds become
+/// `[redacted]` (before anything is cut, so no part of one is left), tabs and line breaks
+/// become spaces, other hidden characters are escaped visibly, long text is cut.
 pub fn printable(s: &str) -> String {
+    let s = crate::redact::scrub(s);
     let mut out = String::with_capacity(s.len().min(1200));
     let mut chars = s.chars();
     for c in chars.by_ref().take(300) {
@@ -54,6 +56,7 @@ pub fn printable(s: &str) -> String {
 /// Like [`printable`] but keeps line breaks and tabs and does not cut: for bodies traced by
 /// `-v`.
 pub fn printable_multiline(s: &str) -> String {
+    let s = crate::redact::scrub(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -80,6 +83,7 @@ pub fn duration(d: std::time::Duration) -> String {
 /// At most `max` characters of `s`, made printable, with `…` when cut: for quoting a line of
 /// a user's file in an error.
 pub fn excerpt(s: &str, max: usize) -> String {
+    let s = crate::redact::scrub(s);
     let cut: String = s.chars().take(max).collect();
     let mut out = printable(&cut);
     if s.chars().nth(max).is_some() {

@@ -291,7 +291,8 @@ pub(crate) fn transport_failure(t: &Target<'_>, e: &reqwest::Error) -> Failure {
 /// Turns an HTTP answer into the API's envelope, or the transport error it is.
 pub fn interpret(t: &Target<'_>, answer: &Answer) -> Result<live::Answer, Error> {
     if answer.status != 200 {
-        let text = String::from_utf8_lossy(&answer.body[..answer.body.len().min(4096)]);
+        // The whole body: secrets are scrubbed before it is cut, so no part of one is left.
+        let text = String::from_utf8_lossy(&answer.body);
         let snippet: String = crate::text::printable(text.trim())
             .chars()
             .take(200)

@@ -350,6 +350,8 @@ async fn exchange(
         timestamp,
         body: &req.body,
     });
+    // As good as the key for replaying this request: never printed, even quoted back.
+    crate::redact::register(&signed.signature);
     hdrs.push(("Authorization", signed.authorization));
     let map = header_map(&hdrs).map_err(|k| Failure {
         error: Error::Usage(format!(

@@ -40,7 +40,7 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
         min_days: args.min_days,
     });
     let out = match ctx.cli.global.output {
-        Output::Json => json_text(&report),
+        Output::Json => json_text(&report)?,
         Output::Tsv => report::tsv(
             &report
                 .checks

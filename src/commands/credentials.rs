@@ -51,7 +51,7 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
             if let Some(c) = &checked {
                 v["check"] = c.json.clone();
             }
-            json_text(&v)
+            json_text(&v)?
         }
         Output::Tsv => report::tsv(
             &fields

@@ -12,17 +12,7 @@ use crate::output::{errln, json_text, stdout as write_stdout, write_rows};
 use crate::settings::Settings;
 use crate::text::printable;
 
-fn dry_run_refused(ctx: &Settings, what: &str) -> Result<()> {
-    if ctx.cli.global.dry_run {
-        return Err(Error::Usage(format!(
-            "--dry-run applies to changes; `{what}` only reads: run it without --dry-run"
-        )));
-    }
-    Ok(())
-}
-
 pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
-    dry_run_refused(ctx, "cert list")?;
     let g = &ctx.cli.global;
     let domain = match &args.domain {
         Some(d) => {
@@ -75,7 +65,7 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
                 .iter()
                 .map(|(v, _, _)| crate::output::Raw(v))
                 .collect();
-            write_stdout(json_text(&arr).as_bytes())?;
+            write_stdout(json_text(&arr)?.as_bytes())?;
         }
         Output::Table | Output::Tsv => {
             let rows: Vec<Vec<String>> = items
@@ -192,7 +182,6 @@ fn say_unreadable((count, named): &(usize, Vec<String>), what: &str) {
 }
 
 pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
-    dry_run_refused(ctx, "domain list")?;
     let g = &ctx.cli.global;
     let endpoint = ctx.endpoint()?;
     let creds = ctx.credentials()?;
@@ -203,7 +192,7 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
         Output::Json => {
             let arr: Vec<crate::output::Raw<'_>> =
                 raw.iter().map(|(v, _)| crate::output::Raw(v)).collect();
-            write_stdout(json_text(&arr).as_bytes())?;
+            write_stdout(json_text(&arr)?.as_bytes())?;
         }
         Output::Table | Output::Tsv => {
             let word = |f: &live::Field<i64>, one: &str, zero: &str| match f {

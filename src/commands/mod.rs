@@ -9,12 +9,19 @@ mod man;
 mod probe;
 
 use crate::cli::{self, CertCommand, Command, CredentialsCommand, DomainCommand};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::stdout as write_stdout;
 use crate::settings::Settings;
 
 pub fn run(ctx: &Settings) -> Result<Exit> {
+    if ctx.cli.global.dry_run
+        && let Some(why) = dry_run_refusal(&ctx.cli.command)
+    {
+        return Err(Error::Usage(format!(
+            "{why} (--dry-run never reads credentials and never sends anything)"
+        )));
+    }
     match &ctx.cli.command {
         Command::Cert(CertCommand::Bind(args)) => bind::run(ctx, args),
         Command::Cert(CertCommand::Check(args)) => check::run(ctx, args),
@@ -33,4 +40,61 @@ pub fn run(ctx: &Settings) -> Result<Exit> {
             Ok(Exit::Ok)
         }
     }
+}
+
+/// The one rule of `--dry-run`, for every command: it never reads credentials and never sends
+/// anything. `cert bind` prints the request it would send; a command (or a `cert bind`
+/// option) that would read credentials or send anything refuses it, saying why and what to
+/// run instead; `cert check`, `completions` and `man` do neither and are unaffected.
+fn dry_run_refusal(command: &Command) -> Option<String> {
+    let reads = |what: &str, does: &str| {
+        format!("--dry-run applies to changes; `{what}` {does}: run it without --dry-run")
+    };
+    Some(match command {
+        Command::Cert(CertCommand::Bind(args)) => {
+            if args.plan {
+                "--plan reads the current bindings from the API, which --dry-run never does; \
+                 use one of them"
+                    .into()
+            } else if args.match_san {
+                "--match-san reads the domain list from the API, which --dry-run never does; \
+                 run the dry run with explicit --domain names"
+                    .into()
+            } else if args.wait_served.is_some() {
+                "--wait-served probes what the servers hand out after a real bind, which \
+                 --dry-run never makes; use one of them"
+                    .into()
+            } else {
+                return None;
+            }
+        }
+        Command::Cert(CertCommand::List(_)) => reads(
+            "cert list",
+            "only reads (with credentials, from the API; it changes nothing)",
+        ),
+        Command::Domain(DomainCommand::List(_)) => reads(
+            "domain list",
+            "only reads (with credentials, from the API; it changes nothing)",
+        ),
+        Command::Cert(CertCommand::Probe(args)) => reads(
+            "cert probe",
+            if args.expect_bound {
+                "changes nothing (it sends TLS handshakes, and --expect-bound reads the \
+                 bindings with credentials)"
+            } else {
+                "changes nothing (it sends TLS handshakes to the domains' servers)"
+            },
+        ),
+        Command::Credentials(CredentialsCommand::Show(args)) => reads(
+            "credentials show",
+            if args.check {
+                "changes nothing (it reads the credentials and tries read actions of the API)"
+            } else {
+                "changes nothing (it reads the credentials, and fetches temporary keys)"
+            },
+        ),
+        Command::Cert(CertCommand::Check(_)) | Command::Completions { .. } | Command::Man => {
+            return None;
+        }
+    })
 }

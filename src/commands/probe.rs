@@ -471,7 +471,7 @@ pub(crate) fn row(domain: &str, seen: &Seen, expected: &Expected, window: Option
 
 pub(crate) fn write(ctx: &Settings, rows: &[Row]) -> Result<()> {
     match ctx.cli.global.output {
-        Output::Json => write_stdout(json_text(&rows).as_bytes()),
+        Output::Json => write_stdout(json_text(&rows)?.as_bytes()),
         format => {
             let short = format == Output::Table;
             let cells: Vec<Vec<String>> = rows
@@ -550,12 +550,6 @@ pub(crate) fn names(
 }
 
 pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
-    if ctx.cli.global.dry_run {
-        return Err(Error::Usage(
-            "--dry-run applies to changes; `cert probe` changes nothing: run it without --dry-run"
-                .into(),
-        ));
-    }
     input::check_stdin_once(&[
         ("--domains-file", args.domains_file.as_deref()),
         ("--expect-cert", args.expect_cert.as_deref()),

@@ -548,6 +548,7 @@ async fn sts(
                     timestamp,
                     body: &body,
                 });
+                crate::redact::register(&signed.signature);
                 headers.push(("Authorization", signed.authorization));
                 if let Some(t) = &c.token {
                     headers.push(("X-TC-Token", t.expose().to_string()));

@@ -43,7 +43,10 @@ use files::{IniOutcome, from_ini, from_tccli, ini_candidates};
 pub struct Secret(SecretString);
 
 impl Secret {
+    /// The value, registered with [`crate::redact`] so that no output ever shows it, even
+    /// when a server quotes it back.
     pub fn new(value: String) -> Self {
+        crate::redact::register(&value);
         Secret(SecretString::from(value))
     }
     pub fn expose(&self) -> &str {

@@ -27,5 +27,6 @@ mod tc3_vectors;
 mod transport;
 mod trust_env;
 mod trust_listings;
+mod trust_output;
 mod trust_probe;
 mod usage;

@@ -30,33 +30,12 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         ("--key", args.key.as_deref()),
         ("--domains-file", args.domains_file.as_deref()),
     ])?;
-    if args.plan && g.dry_run {
-        return Err(Error::Usage(
-            "--plan reads the current bindings from the API, which --dry-run never does; use one of them".into(),
-        ));
-    }
     // --wait-served's options, checked before anything is sent.
     let wait = super::probe::Wait::from_args(args)?;
-    if wait.is_some() {
-        if args.cert_id.is_none() && args.cert.is_none() && !args.from_hook_env {
-            return Err(Error::Usage(
-                "--wait-served waits for a new certificate to be served: give --cert-id, \
-                 --cert/--key or --from-hook-env"
-                    .into(),
-            ));
-        }
-        if g.dry_run {
-            return Err(Error::Usage(
-                "--wait-served probes what the servers hand out after a real bind, which \
-                 --dry-run never makes; use one of them"
-                    .into(),
-            ));
-        }
-    }
-    if args.match_san && g.dry_run {
+    if wait.is_some() && args.cert_id.is_none() && args.cert.is_none() && !args.from_hook_env {
         return Err(Error::Usage(
-            "--match-san reads the domain list from the API, which --dry-run never does; \
-             run the dry run with explicit --domain names"
+            "--wait-served waits for a new certificate to be served: give --cert-id, \
+             --cert/--key or --from-hook-env"
                 .into(),
         ));
     }
@@ -102,7 +81,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                     "Headers": h,
                     "Body": prepared.display_body,
                 });
-                json_text(&v)
+                json_text(&v)?
             }
             _ => request::render_request(&target, &headers, &prepared.display_body, ""),
         };
@@ -193,7 +172,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                 "MismatchedDomainNames": [],
                 "Errors": [],
             });
-            write_stdout(json_text(&doc).as_bytes())?;
+            write_stdout(json_text(&doc)?.as_bytes())?;
         }
         return finish(
             ctx,
@@ -242,7 +221,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             ))),
         });
     if g.output == Output::Json && (parsed.is_ok() || api_error.is_some()) {
-        write_stdout(json_text(&crate::output::Raw(&envelope.response)).as_bytes())?;
+        write_stdout(json_text(&crate::output::Raw(&envelope.response))?.as_bytes())?;
     }
     if let Some((code, message)) = api_error {
         return Err(Error::from_api(

@@ -49,7 +49,7 @@ pub(super) fn print(
                 })
             })
             .collect();
-        write_stdout(json_text(&arr).as_bytes())?;
+        write_stdout(json_text(&arr)?.as_bytes())?;
     } else {
         let table: Vec<Vec<String>> = rows
             .iter()

@@ -10,6 +10,7 @@ pub mod providers;
 pub mod pty;
 pub mod server;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -336,6 +337,50 @@ pub fn register_private_key(pem: &str) {
     PRIVATE_KEYS.lock().unwrap().push(pem.to_string());
 }
 
+/// Every request signature a fake server of this test binary received (`server.rs` records
+/// each): [`assert_no_secrets`] checks that none of them ever shows in any output.
+static SIGNATURES: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+
+/// Records the signature of an `Authorization` header as received: the 64 hex digits of a
+/// TC3-HMAC-SHA256 signature (`SKIP`, a bearer token and other schemes have none).
+pub fn record_signature(authorization: &str) {
+    if let Some((_, sig)) = authorization.rsplit_once("Signature=") {
+        let sig = sig.trim().to_ascii_lowercase();
+        if sig.len() == 64 && sig.bytes().all(|b| b.is_ascii_hexdigit()) {
+            SIGNATURES
+                .lock()
+                .unwrap()
+                .get_or_insert_with(HashSet::new)
+                .insert(sig);
+        }
+    }
+}
+
+/// The first recorded signature in `text`: every 64 hex digits of it looked up, so that the
+/// check stays linear in the output whatever the number of signatures the suite made.
+fn signature_in(text: &str) -> Option<String> {
+    let guard = SIGNATURES.lock().unwrap();
+    let known = guard.as_ref()?;
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let mut run_start = 0;
+    for i in 0..=bytes.len() {
+        if i < bytes.len() && bytes[i].is_ascii_hexdigit() {
+            continue;
+        }
+        if i - run_start >= 64 {
+            for start in run_start..=i - 64 {
+                let window = &lower[start..start + 64];
+                if known.contains(window) {
+                    return Some(window.to_string());
+                }
+            }
+        }
+        run_start = i + 1;
+    }
+    None
+}
+
 /// Runs the binary and checks, for every test, that no secret reached stdout or stderr.
 pub trait Run {
     fn run(&mut self) -> std::process::Output;
@@ -380,6 +425,9 @@ pub fn assert_no_secrets(out: &std::process::Output, private_key_pem: Option<&st
         providers::GH_BEARER,
     ] {
         assert!(!all.contains(secret), "{secret} leaked:\n{all}");
+    }
+    if let Some(sig) = signature_in(&all) {
+        panic!("a request signature leaked ({sig}):\n{all}");
     }
     if let Some(pem) = private_key_pem {
         // Base64 lines of 16 characters or more: distinctive enough that a match is a leak

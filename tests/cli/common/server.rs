@@ -261,6 +261,12 @@ fn serve(reader: impl Read, mut writer: impl Write, connection: usize, shared: &
                 Some((k.trim().to_string(), v.trim().to_string()))
             })
             .collect();
+        if let Some((_, auth)) = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        {
+            super::record_signature(auth);
+        }
         let index = shared.count.fetch_add(1, Ordering::SeqCst);
         let early = shared.handler.early(&head, index);
         if let Some(Reply::Reset) = early {
