@@ -508,6 +508,11 @@ fn json_output_of_an_answer_serde_cannot_transcode_is_the_answer_never_null() {
             "a lone surrogate",
             format!(r#"{{"Response":{{{failed},"Note":"x\ud800y","RequestId":"r"}}}}"#),
         ),
+        (
+            "a lone surrogate in the failed domain's own Message",
+            r#"{"Response":{"Errors":[{"DomainName":"a.example.com","Code":"FailedOperation","Message":"x\ud800y"}],"RequestId":"r"}}"#
+                .to_string(),
+        ),
     ] {
         let env = Env::new();
         let api = FaultServer::start(vec![json(200, &answer)]);
