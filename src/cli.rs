@@ -365,15 +365,25 @@ pub enum Command {
     Credentials(CredentialsCommand),
 
     /// Print the manual page, tclive(1), as roff
-    #[command(
-        after_help = "Examples:\n  tclive man > /usr/local/share/man/man1/tclive.1 && mandb -q\n  tclive man | man -l -"
-    )]
+    #[command(after_help = "Examples:\n  \
+            # As root: the directory first, as a fresh system has none\n  \
+            mkdir -p /usr/local/share/man/man1\n  \
+            tclive man > /usr/local/share/man/man1/tclive.1 && mandb -q\n\n  \
+            # Read it without installing it\n  \
+            tclive man | man -l -")]
     Man,
 
     /// Print a shell completion script
-    #[command(
-        after_help = "Examples:\n  tclive completions bash > /etc/bash_completion.d/tclive\n  tclive completions zsh > \"${fpath[1]}/_tclive\"\n  tclive completions fish > ~/.config/fish/completions/tclive.fish"
-    )]
+    #[command(after_help = "Examples:\n  \
+            # As root, for all users: bash loads it with bash-completion, zsh\n  \
+            # with compinit (autoload -Uz compinit && compinit in ~/.zshrc)\n  \
+            mkdir -p /usr/local/share/bash-completion/completions\n  \
+            tclive completions bash > /usr/local/share/bash-completion/completions/tclive\n  \
+            mkdir -p /usr/local/share/zsh/site-functions\n  \
+            tclive completions zsh > /usr/local/share/zsh/site-functions/_tclive\n\n  \
+            # fish, for yourself (loaded at the first tclive <Tab>)\n  \
+            mkdir -p ~/.config/fish/completions\n  \
+            tclive completions fish > ~/.config/fish/completions/tclive.fish")]
     Completions {
         /// The shell to generate for
         #[arg(value_enum)]

@@ -10,6 +10,7 @@ mod check_cli;
 mod check_rules;
 mod completions;
 mod credentials;
+mod docs;
 mod hardening;
 mod help;
 mod hooks;
