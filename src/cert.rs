@@ -8,7 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use rustls_pki_types::pem::{PemObject, SectionKind};
 
-use crate::credentials::Secret;
+use crate::secret::Secret;
 
 /// The certificates of a `--cert` file, in file order, as DER.
 #[derive(Debug, Clone)]

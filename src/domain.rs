@@ -40,6 +40,15 @@ impl fmt::Display for Https {
     }
 }
 
+/// The API's HTTPS `Status` (1 on, 0 off) as tclive shows it; `-` when absent or unknown.
+pub fn https_word(status: Option<i64>) -> &'static str {
+    match status {
+        Some(1) => "on",
+        Some(0) => "off",
+        _ => "-",
+    }
+}
+
 /// One requested domain, with where it came from (for conflict messages).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DomainSpec {

@@ -106,7 +106,7 @@ impl Settings {
 
     pub(crate) fn endpoint(&self) -> Result<Endpoint> {
         let raw = self.endpoint.as_ref().map_err(|e| e.clone().usage())?;
-        endpoint::parse(raw).map_err(Error::Usage)
+        endpoint::parse(raw, "--endpoint").map_err(Error::Usage)
     }
 
     /// The profile the credentials are read from.
@@ -132,7 +132,7 @@ impl Settings {
             return Err(e.clone().usage());
         }
         match self.region() {
-            Some(r) if !crate::api::request::is_region(r) => Err(Error::Usage(format!(
+            Some(r) if !crate::endpoint::is_region(r) => Err(Error::Usage(format!(
                 "--region '{}' is not a region name (such as ap-guangzhou): use letters, digits and '-'",
                 printable(r)
             ))),

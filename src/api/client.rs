@@ -9,9 +9,10 @@ use crate::api::answer::{
 };
 use crate::api::live;
 use crate::api::request::{
-    CONTENT_TYPE, Prepared, Target, headers, redacted, render_request, request_client, unix_now,
+    CONTENT_TYPE, Prepared, Target, headers, redacted, render_request, request_client,
 };
 use crate::api::tc3;
+use crate::clock::unix_now;
 use crate::credentials::Credentials;
 use crate::credentials::fetch::Creds;
 use crate::error::Error;

@@ -376,7 +376,7 @@ pub(crate) fn read_states(
         let mut cur = plan::Current {
             cert_id: b.cloud_cert_id.into_value().filter(|s| !s.is_empty()),
             alias: b.certificate_alias.into_value().filter(|s| !s.is_empty()),
-            expires: b.cert_expire_time.value().map(|t| check::utc(t.0)),
+            expires: b.cert_expire_time.value().map(|t| crate::clock::utc(t.0)),
             https: b.status.into_value(),
             fingerprint: None,
             chain: None,

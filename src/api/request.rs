@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use crate::api::live;
-use crate::credentials::mask_id;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::secret::mask_id;
 
 pub const CONTENT_TYPE: &str = "application/json";
 
@@ -19,13 +19,6 @@ pub const MAX_READ_ANSWER_BYTES: usize = 4 * 1024 * 1024;
 /// domain (an error entry per domain with its code and message takes about 150 bytes).
 pub fn change_answer_limit(domains: usize) -> usize {
     (1024 * 1024usize).saturating_add(domains.saturating_mul(1024))
-}
-
-/// A region name as the API's `X-TC-Region` takes it (`ap-guangzhou`): letters, digits, `-`
-/// and `_`. Anything else (a line break would split a request) is refused before it travels.
-pub fn is_region(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 pub fn request_client() -> String {
@@ -140,13 +133,6 @@ pub(crate) fn redacted(
             (*k, v)
         })
         .collect()
-}
-
-pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 
 use crate::cert::{CertPem, KeyPem};
+use crate::clock::utc;
 use chain::chain;
 pub use keys::{KeyInfo, KeyType};
 use keys::{key_match, key_strength, spki_info};
@@ -173,17 +174,6 @@ pub fn run(input: &Input<'_>) -> Report {
     }
 }
 
-/// `2027-01-30T00:00:00Z`
-pub fn utc(ts: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(ts)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| ts.to_string())
-}
-
 /// The names (subjectAltName DNS names, else the CN) of the file's first certificate.
 pub fn first_names(cert: &CertPem) -> Vec<String> {
     cert.ders()
@@ -280,10 +270,5 @@ mod tests {
         assert_eq!(bit_len(&[0x01, 0]), 9);
         assert_eq!(bit_len(&strip_zeros(&[0, 0, 0xff])), 8);
         assert_eq!(bit_len(&[]), 0);
-    }
-
-    #[test]
-    fn utc_format() {
-        assert_eq!(utc(1_700_000_000), "2023-11-14T22:13:20Z");
     }
 }

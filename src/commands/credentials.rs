@@ -3,7 +3,6 @@
 use crate::api::live;
 use crate::api::reads::read;
 use crate::cli::{Output, ShowArgs};
-use crate::credentials;
 use crate::error::Error;
 use crate::error::Result;
 use crate::exit::Exit;
@@ -18,12 +17,12 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
     let creds = live.current();
     let token = creds.token.is_some();
     let source = live.provider().name();
-    let expires = live.expires().map(crate::check::utc);
+    let expires = live.expires().map(crate::clock::utc);
     let role = live.role();
     let fields: [(&str, String); 8] = [
         ("source", source.clone()),
         ("profile", ctx.profile()?.to_string()),
-        ("secret_id", credentials::mask_id(&creds.secret_id)),
+        ("secret_id", crate::secret::mask_id(&creds.secret_id)),
         ("token", if token { "present" } else { "none" }.to_string()),
         ("role", role.clone().unwrap_or_else(|| "-".into())),
         ("expires", expires.clone().unwrap_or_else(|| "-".into())),
@@ -41,7 +40,7 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
             let mut v = serde_json::json!({
                 "source": source,
                 "profile": ctx.profile()?,
-                "secret_id": credentials::mask_id(&creds.secret_id),
+                "secret_id": crate::secret::mask_id(&creds.secret_id),
                 "token": token,
                 "role": role,
                 "expires": expires,

@@ -4,8 +4,8 @@ use serde_json::value::RawValue;
 
 use crate::api::live::{self, Binding, Entry};
 use crate::api::reads::{fetch_bindings, fetch_domains};
-use crate::check::utc;
 use crate::cli::{DomainListArgs, ListArgs, Output};
+use crate::clock::utc;
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::{errln, json_text, stdout as write_stdout, write_rows};
@@ -37,7 +37,7 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
         args.search.as_deref(),
         ctx.policy(),
     )?;
-    let now = crate::api::request::unix_now();
+    let now = crate::clock::unix_now();
     let mut items: Vec<(Box<RawValue>, Binding, Option<String>)> = raw
         .into_iter()
         .map(|(v, b)| {
@@ -143,7 +143,7 @@ fn non_empty(s: &str) -> String {
 fn https_cell(status: &live::Field<i64>) -> String {
     match status {
         live::Field::Unreadable => "?".into(),
-        s => live::https_word(s.value().copied()).into(),
+        s => crate::domain::https_word(s.value().copied()).into(),
     }
 }
 

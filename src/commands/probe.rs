@@ -144,12 +144,7 @@ impl<'a> Prober<'a> {
             address: Some(addr),
             outcome: h
                 .map(|h| {
-                    let served = judge(
-                        domain,
-                        &h.chain,
-                        self.roots,
-                        crate::api::request::unix_now(),
-                    );
+                    let served = judge(domain, &h.chain, self.roots, crate::clock::unix_now());
                     (h.version, served)
                 })
                 .map_err(|f| f.describe()),
@@ -449,8 +444,7 @@ pub(crate) fn row(domain: &str, seen: &Seen, expected: &Expected, window: Option
                 _ => {}
             }
             if let Some(w) = window
-                && s.not_after_unix
-                    <= crate::api::request::unix_now().saturating_add(w.as_secs() as i64)
+                && s.not_after_unix <= crate::clock::unix_now().saturating_add(w.as_secs() as i64)
                 && s.distrust != Some(crate::probe::Distrust::Expired)
             {
                 problems.push(format!("expires in {} days", s.days_left.max(0)));

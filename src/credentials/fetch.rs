@@ -18,8 +18,9 @@ use super::{Credentials, IdToken, Provider, RoleSpec, Secret, check_shape};
 use crate::api::answer::retryable_code;
 use crate::api::client::{BodyError, header_map, http_client, read_body};
 use crate::api::live::{self, parse_envelope};
-use crate::api::request::{CONTENT_TYPE, request_client, unix_now};
+use crate::api::request::{CONTENT_TYPE, request_client};
 use crate::api::tc3;
+use crate::clock::unix_now;
 use crate::endpoint::{self, Endpoint};
 use crate::error::Error;
 use crate::output::errln;
@@ -69,8 +70,8 @@ impl Net {
         let metadata_raw = get(ENV_METADATA)?.unwrap_or_else(|| METADATA.into());
         let metadata = metadata_base(&metadata_raw)
             .map_err(|why| Error::Usage(format!("{ENV_METADATA}: {why}")))?;
-        let sts = endpoint::parse(&get(ENV_STS)?.unwrap_or_else(|| STS.into()))
-            .map_err(|e| Error::Usage(e.replace("--endpoint", ENV_STS)))?;
+        let sts = endpoint::parse(&get(ENV_STS)?.unwrap_or_else(|| STS.into()), ENV_STS)
+            .map_err(Error::Usage)?;
         Ok(Net {
             timeout,
             max_attempts: max_attempts.max(1),
@@ -206,7 +207,7 @@ impl Creds {
                 self.provider.name(),
                 fetched
                     .expires
-                    .map(crate::check::utc)
+                    .map(crate::clock::utc)
                     .unwrap_or_else(|| "-".into())
             );
             *self.now.borrow_mut() = fetched;
@@ -642,8 +643,8 @@ fn temporary(
             "{source}: the temporary keys it handed out had already expired at {} (this \
              machine's clock says {}): if this machine's clock is ahead, synchronise it (NTP); \
              otherwise the service gave out stale keys: try again later",
-            crate::check::utc(expires),
-            crate::check::utc(now)
+            crate::clock::utc(expires),
+            crate::clock::utc(now)
         )));
     }
     Ok(Fetched {

@@ -193,7 +193,7 @@ pub(crate) fn from_tccli(
             } else {
                 "tccli sso login"
             };
-            let now = crate::api::request::unix_now();
+            let now = crate::clock::unix_now();
             match f.expires_at {
                 Some(at) if at.is_finite() && (at as i64) > now => {
                     let creds = stored(&f, &source, warnings, path)?;
@@ -207,7 +207,7 @@ pub(crate) fn from_tccli(
                         "{source}: the {k} credentials of profile '{}' expired at {}: run \
                          `{login}` again",
                         l.profile,
-                        crate::check::utc(at as i64)
+                        crate::clock::utc(at as i64)
                     )));
                 }
                 _ => {

@@ -15,12 +15,10 @@
 //! ever contains a value, only the name of the place it came from.
 
 use std::ffi::OsString;
-use std::fmt;
 use std::path::PathBuf;
 
-use secrecy::{ExposeSecret, SecretString};
-
 use crate::error::Error;
+pub use crate::secret::Secret;
 
 mod env;
 pub mod fetch;
@@ -37,34 +35,6 @@ pub(crate) const ENV_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
 pub(crate) const ENV_TOKENS: [&str; 2] = ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_TOKEN"];
 
 use files::{IniOutcome, from_ini, from_tccli, ini_candidates};
-
-/// A secret value. Printing it in any way shows `[redacted]`.
-#[derive(Clone)]
-pub struct Secret(SecretString);
-
-impl Secret {
-    /// The value, registered with [`crate::redact`] so that no output ever shows it, even
-    /// when a server quotes it back.
-    pub fn new(value: String) -> Self {
-        crate::redact::register(&value);
-        Secret(SecretString::from(value))
-    }
-    pub fn expose(&self) -> &str {
-        self.0.expose_secret()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
 
 /// Which source `--credentials-source` asks for (`Auto`: the chain).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -404,17 +374,6 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// `AKID…` shown as its first 4 and last 4 characters; shorter ids are masked whole.
-pub fn mask_id(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() < 12 {
-        return "*".repeat(chars.len().max(4));
-    }
-    let head: String = chars[..4].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,15 +461,5 @@ mod tests {
         for p in ["../x", "a/b", "", ".hidden"] {
             assert!(resolve(&lookup(&env, None, p, true)).is_err());
         }
-    }
-
-    #[test]
-    fn masking() {
-        assert_eq!(
-            mask_id("AKIDEXAMPLEEXAMPLEEXAMPLE"),
-            "AKID*****************MPLE"
-        );
-        assert_eq!(mask_id("short"), "*****");
-        assert_eq!(mask_id(""), "****");
     }
 }

@@ -267,10 +267,11 @@ fn the_documented_time_examples_parse_as_beijing_time() {
             let Some(example) = m["example"].as_str().filter(|_| name.ends_with("Time")) else {
                 continue;
             };
-            let t = live::parse_api_time(example)
+            let t = tclive::clock::parse_api_time(example)
                 .unwrap_or_else(|| panic!("{object}.{name}: example {example:?} does not parse"));
             // Beijing time, UTC+8: the UTC reading of the same digits is 8 hours later.
-            let as_utc = live::parse_api_time(&format!("{}Z", example.replace(' ', "T"))).unwrap();
+            let as_utc =
+                tclive::clock::parse_api_time(&format!("{}Z", example.replace(' ', "T"))).unwrap();
             assert_eq!(as_utc - t, 8 * 3600, "{object}.{name}: {example}");
             seen += 1;
         }

@@ -95,7 +95,7 @@ fn headers_match_what_the_sdk_sent() {
     for v in f["vectors"].as_array().unwrap() {
         let name = s(v, "name");
         let h = &v["headers"];
-        let ep = endpoint::parse(s(h, "Host")).unwrap();
+        let ep = endpoint::parse(s(h, "Host"), "--endpoint").unwrap();
         let target = Target {
             endpoint: &ep,
             action: s(h, "X-TC-Action"),

@@ -65,7 +65,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         let prepared = prepare(domains.specs(), &certificate, true)?;
         let headers = request::headers(
             &target,
-            request::unix_now(),
+            crate::clock::unix_now(),
             None,
             &request::request_client(),
         );
@@ -269,7 +269,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             {
                 kept.insert(
                     domain::key(&p.spec.name),
-                    live::https_word(Some(https)).to_string(),
+                    crate::domain::https_word(Some(https)).to_string(),
                 );
             }
             let cert_wanted = if p.action == plan::Action::Bind {

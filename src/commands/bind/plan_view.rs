@@ -1,6 +1,5 @@
 //! `cert bind --plan`: what would change per domain, as a table, tsv or json.
 
-use crate::api::live;
 use crate::cli::Output;
 use crate::error::Result;
 use crate::output::{errln, json_text, stdout as write_stdout};
@@ -60,7 +59,7 @@ pub(super) fn print(
                     cur.and_then(|c| c.cert_id.clone()).unwrap_or("-".into()),
                     cur.and_then(|c| c.alias.clone()).unwrap_or("-".into()),
                     cur.and_then(|c| c.expires.clone()).unwrap_or("-".into()),
-                    live::https_word(cur.and_then(|c| c.https)).to_string(),
+                    crate::domain::https_word(cur.and_then(|c| c.https)).to_string(),
                     if ctx.cli.global.output == Output::Table {
                         crate::check::short_fingerprint(&want_cert)
                     } else {
