@@ -7,9 +7,9 @@ mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tclive::api::live::{DomainError, ModifyBindingsResponse};
-use tclive::api::tc3;
 use tclive::cert::{load_cert, load_key};
 use tclive::check;
+use tclive::cloud::tc3;
 use tclive::domain::{DomainSpec, Https};
 use tclive::report;
 
@@ -74,10 +74,10 @@ fn reports(c: &mut Criterion) {
         ),
     };
     c.bench_function("report build + table, 100 domains", |b| {
-        b.iter(|| report::build(black_box(&requested), &resp, "r").table(false, None))
+        b.iter(|| report::build(black_box(&requested), &resp, Some("r")).table(false, None))
     });
     c.bench_function("report build + tsv, 100 domains", |b| {
-        b.iter(|| report::build(black_box(&requested), &resp, "r").tsv())
+        b.iter(|| report::build(black_box(&requested), &resp, Some("r")).tsv())
     });
 }
 

@@ -4,8 +4,6 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
-pub const DEFAULT: &str = "https://live.tencentcloudapi.com";
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     /// The URL requests are POSTed to, always with path `/`.

@@ -12,6 +12,7 @@ pub mod cert;
 pub mod check;
 pub mod cli;
 pub mod clock;
+pub mod cloud;
 pub mod commands;
 pub mod credentials;
 pub mod domain;

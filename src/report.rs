@@ -60,13 +60,18 @@ pub struct Row {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     pub rows: Vec<Row>,
-    pub request_id: String,
+    /// None when no request was sent, or its answer gave none.
+    pub request_id: Option<String>,
 }
 
 /// One row per requested domain, in request order. A domain that the API names in `Errors` or
 /// `MismatchedDomainNames` but that was not requested still gets a row, so that no failure the
 /// API reports is ever hidden. All text from the server is made safe for a terminal.
-pub fn build(requested: &[DomainSpec], resp: &ModifyBindingsResponse, request_id: &str) -> Report {
+pub fn build(
+    requested: &[DomainSpec],
+    resp: &ModifyBindingsResponse,
+    request_id: Option<&str>,
+) -> Report {
     build_with(requested, &HashSet::new(), resp, request_id)
 }
 
@@ -77,7 +82,7 @@ pub fn build_with(
     requested: &[DomainSpec],
     unchanged: &HashSet<String>,
     resp: &ModifyBindingsResponse,
-    request_id: &str,
+    request_id: Option<&str>,
 ) -> Report {
     let mismatched = resp.mismatched_domain_names.as_deref().unwrap_or_default();
     let errors = resp.errors.as_deref().unwrap_or_default();
@@ -129,7 +134,7 @@ pub fn build_with(
     }
     Report {
         rows,
-        request_id: printable(request_id),
+        request_id: request_id.map(printable),
     }
 }
 
@@ -138,7 +143,7 @@ pub fn build_with(
 pub fn from_plans(
     plans: &[crate::plan::DomainPlan],
     resp: &ModifyBindingsResponse,
-    request_id: &str,
+    request_id: Option<&str>,
 ) -> Report {
     let specs: Vec<DomainSpec> = plans.iter().map(|p| p.spec.clone()).collect();
     let unchanged: HashSet<String> = plans
@@ -214,11 +219,11 @@ impl Report {
             }
         }
         // No request, no RequestId: a run that sent nothing says so in its own line.
-        let request = if self.request_id == "-" {
-            String::new()
-        } else {
-            format!(" (RequestId {})", self.request_id)
-        };
+        let request = self
+            .request_id
+            .as_ref()
+            .map(|id| format!(" (RequestId {id})"))
+            .unwrap_or_default();
         format!(
             "{n} domain{}: {} ok, {} failed, {} mismatched{extra}{request}",
             if n == 1 { "" } else { "s" },
@@ -500,7 +505,7 @@ mod tests {
                 .into(),
             ),
         };
-        let r = build(&req, &resp, "rid");
+        let r = build(&req, &resp, Some("rid"));
         assert_eq!(
             r.tsv(),
             "a.com\ton\tok\t\t\n\
@@ -517,7 +522,7 @@ mod tests {
     #[test]
     fn null_lists_mean_success_and_unrequested_failures_are_shown() {
         let req = [spec("a.com", Https::On)];
-        let ok = build(&req, &ModifyBindingsResponse::default(), "r");
+        let ok = build(&req, &ModifyBindingsResponse::default(), Some("r"));
         assert_eq!(ok.exit(), Exit::Ok);
         let resp = ModifyBindingsResponse {
             mismatched_domain_names: None,
@@ -530,7 +535,7 @@ mod tests {
                 .into(),
             ),
         };
-        let r = build(&req, &resp, "r");
+        let r = build(&req, &resp, Some("r"));
         assert_eq!(
             r.tsv(),
             "a.com\ton\tok\t\t\nz.com\t-\tfailed\tX\ttab here\n"
@@ -541,7 +546,7 @@ mod tests {
     #[test]
     fn table_has_no_colour_codes_unless_asked() {
         let req = [spec("a.com", Https::On)];
-        let r = build(&req, &ModifyBindingsResponse::default(), "r");
+        let r = build(&req, &ModifyBindingsResponse::default(), Some("r"));
         let plain = r.table(false, None);
         assert!(!plain.contains('\x1b'));
         assert_eq!(

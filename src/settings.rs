@@ -1,13 +1,16 @@
 //! Flags and environment turned into validated settings, once: colour, terminals, endpoint,
 //! region, retry policy, the session every request of a command goes through, credentials.
 
+use std::cell::OnceCell;
 use std::io::IsTerminal;
+use std::rc::Rc;
 
-use crate::api::client::{self, Policy};
-use crate::api::request::Target;
 use crate::cli::{Cli, ColorChoice};
-use crate::credentials::fetch::{Creds, Net};
-use crate::credentials::{self, Lookup};
+use crate::cloud::request::CallOptions;
+use crate::cloud::retry::Policy;
+use crate::cloud::session::{Session, Trace};
+use crate::cloud::{KeySource, Product};
+use crate::credentials::{self, Credentials, Lookup, Net};
 use crate::endpoint::{self, Endpoint};
 use crate::envvar::{self, NotText};
 use crate::error::{Error, Result};
@@ -30,6 +33,10 @@ pub struct Settings {
     pub stdout_tty: bool,
     /// The terminal's width when stdout is one: tables are fitted to it.
     pub stdout_width: Option<u16>,
+    /// The one async runtime of the run, started by the first that needs it.
+    runtime: OnceCell<Rc<tokio::runtime::Runtime>>,
+    /// The keys of the run, fetched once.
+    credentials: OnceCell<Rc<Credentials>>,
 }
 
 /// The width of the terminal on stdout, when stdout is one and says its size.
@@ -85,7 +92,7 @@ impl Settings {
         )
         .map(|p| p.unwrap_or_else(|| "default".into()));
         let endpoint = flag_or_env(g.endpoint.as_ref(), &["TCLIVE_ENDPOINT"])
-            .map(|e| e.unwrap_or_else(|| endpoint::DEFAULT.into()));
+            .map(|e| e.unwrap_or_else(|| crate::api::live::LIVE.default_url()));
         let region = flag_or_env(g.region.as_ref(), &["TENCENTCLOUD_REGION"]);
         // Only whether it is set and not empty counts (no-color.org): any bytes will do.
         let no_color = std::env::var_os("NO_COLOR");
@@ -101,6 +108,8 @@ impl Settings {
             endpoint,
             region,
             cli,
+            runtime: OnceCell::new(),
+            credentials: OnceCell::new(),
         }
     }
 
@@ -140,36 +149,50 @@ impl Settings {
         }
     }
 
-    /// Where and how to send `action`: the endpoint and the global options every request
-    /// carries.
-    pub(crate) fn target<'a>(&'a self, endpoint: &'a Endpoint, action: &'a str) -> Target<'a> {
-        let g = &self.cli.global;
-        Target {
-            endpoint,
-            action,
-            region: self.region(),
-            language: g.language.as_str(),
-            timeout: g.timeout,
-        }
+    /// Where a product's requests go and what each carries.
+    pub(crate) fn call_options(&self, product: &'static Product) -> Result<CallOptions> {
+        Ok(CallOptions {
+            product,
+            endpoint: self.endpoint()?,
+            region: self.checked_region()?.map(str::to_string),
+            language: Some(self.cli.global.language.as_str()),
+            timeout: self.cli.global.timeout,
+        })
     }
 
-    /// The one session (connection, pace, clock correction) a command sends everything through.
-    pub(crate) fn session<'c>(
-        &self,
-        endpoint: &Endpoint,
-        creds: &'c Creds,
-    ) -> Result<client::Session<'c>> {
-        let g = &self.cli.global;
-        self.checked_region()?;
-        let proxy = crate::proxy::decide(&endpoint.url, endpoint.is_loopback(), &envvar::process)
-            .map_err(Error::Usage)?;
-        client::Session::new(
-            &endpoint.url,
-            g.timeout,
+    /// The one runtime of the run.
+    fn runtime(&self) -> Result<Rc<tokio::runtime::Runtime>> {
+        if let Some(r) = self.runtime.get() {
+            return Ok(r.clone());
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Other(format!("cannot start the async runtime: {e}")))?;
+        Ok(self.runtime.get_or_init(|| Rc::new(runtime)).clone())
+    }
+
+    /// The session every request of a command to `product` goes through: its connection,
+    /// pace and clock correction, signed with the run's keys.
+    pub(crate) fn session(&self, product: &'static Product) -> Result<Session> {
+        let options = self.call_options(product)?;
+        let keys = self.credentials()?;
+        let proxy = crate::proxy::decide(
+            &options.endpoint.url,
+            options.endpoint.is_loopback(),
+            &envvar::process,
+        )
+        .map_err(Error::Usage)?;
+        let trace = Trace {
+            verbose: self.cli.global.verbose,
+            color: self.color_stderr,
+        };
+        Session::new(
+            options,
+            trace,
             proxy.as_ref(),
-            creds,
-            g.verbose,
-            self.color_stderr,
+            Some(keys as Rc<dyn KeySource>),
+            self.runtime()?,
         )
     }
 
@@ -196,9 +219,12 @@ impl Settings {
         }
     }
 
-    /// The keys of the chain (fetched when temporary), their warnings printed. The region is
-    /// checked first: a GitHub Actions identity sends it to STS.
-    pub(crate) fn credentials(&self) -> Result<Creds> {
+    /// The keys of the chain (fetched when temporary, once), their warnings printed. The
+    /// region is checked first: a GitHub Actions identity sends it to STS.
+    pub(crate) fn credentials(&self) -> Result<Rc<Credentials>> {
+        if let Some(c) = self.credentials.get() {
+            return Ok(c.clone());
+        }
         self.checked_region()?;
         let env = envvar::process;
         // A path: any bytes a path can hold.
@@ -215,8 +241,35 @@ impl Settings {
         for w in &resolved.warnings {
             self.warn(w);
         }
+        let net = self.net()?;
+        let fetched = Rc::new(Credentials::fetch(resolved.provider, net)?);
+        Ok(self.credentials.get_or_init(|| fetched).clone())
+    }
+
+    /// Where the credential services are: from the environment's overrides, checked (the
+    /// metadata base may be plain http only on a loopback host or the metadata address
+    /// itself; STS as `--endpoint` is).
+    fn net(&self) -> Result<Net> {
+        use credentials::metadata::{self, ENV_METADATA, METADATA};
+        use credentials::sts::STS;
+        let get = |k: &str| envvar::text(&envvar::process, k).map_err(|e| e.usage());
+        let metadata_raw = get(ENV_METADATA)?.unwrap_or_else(|| METADATA.into());
+        let metadata = metadata::base(&metadata_raw)
+            .map_err(|why| Error::Usage(format!("{ENV_METADATA}: {why}")))?;
+        let sts = endpoint::parse(
+            &get(STS.endpoint_var)?.unwrap_or_else(|| STS.default_url()),
+            STS.endpoint_var,
+        )
+        .map_err(Error::Usage)?;
         let g = &self.cli.global;
-        let net = Net::new(g.timeout, g.max_attempts, g.verbose, &env)?;
-        Creds::fetch(resolved.provider, net)
+        Ok(Net {
+            timeout: g.timeout,
+            policy: self.policy(),
+            verbose: g.verbose,
+            color: self.color_stderr,
+            metadata,
+            sts,
+            runtime: self.runtime()?,
+        })
     }
 }

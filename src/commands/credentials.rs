@@ -1,6 +1,6 @@
 //! `credentials show`: which credentials would be used, never a secret.
 
-use crate::api::live;
+use crate::api::live::{self, LIVE};
 use crate::api::reads::read;
 use crate::cli::{Output, ShowArgs};
 use crate::error::Error;
@@ -30,11 +30,7 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
         ("endpoint", endpoint.url.to_string()),
     ];
     // The checks run first, so that -o json prints one document holding both.
-    let checked = if args.check {
-        Some(check(ctx, &endpoint, &live)?)
-    } else {
-        None
-    };
+    let checked = if args.check { Some(check(ctx)?) } else { None };
     let out = match g.output {
         Output::Json => {
             let mut v = serde_json::json!({
@@ -95,12 +91,8 @@ enum Verdict {
 
 /// Tries each read action the commands need, once, with the smallest request; a bind is not
 /// tried (it would change something).
-fn check(
-    ctx: &Settings,
-    endpoint: &crate::endpoint::Endpoint,
-    creds: &crate::credentials::fetch::Creds,
-) -> Result<Checked> {
-    let mut session = ctx.session(endpoint, creds)?;
+fn check(ctx: &Settings) -> Result<Checked> {
+    let mut session = ctx.session(&LIVE)?;
     let policy = ctx.policy();
     let verdict = |r: Result<()>| -> Result<Verdict> {
         match r {
@@ -120,10 +112,9 @@ fn check(
         }
     };
     let mut results: Vec<(&str, Verdict, &str)> = Vec::new();
-    let t = ctx.target(endpoint, live::DESCRIBE_BINDINGS);
     let r = read::<live::DescribeBindingsResponse>(
         &mut session,
-        &t,
+        live::DESCRIBE_BINDINGS,
         &live::DescribeBindingsRequest {
             domain_search: None,
             domain_name: None,
@@ -138,10 +129,9 @@ fn check(
         verdict(r.map(|_| ()))?,
         "cert list, and the reads before every bind",
     ));
-    let t = ctx.target(endpoint, live::DESCRIBE_DOMAINS);
     let domains = read::<live::DescribeDomainsResponse>(
         &mut session,
-        &t,
+        live::DESCRIBE_DOMAINS,
         &live::DescribeDomainsRequest {
             domain_type: Some(1),
             domain_status: None,
@@ -164,10 +154,9 @@ fn check(
         "domain list, bind --match-san",
     ));
     let probe = first.unwrap_or_else(|| "tclive-permission-check.example.com".into());
-    let t = ctx.target(endpoint, live::DESCRIBE_CERT);
     let r = read::<live::DescribeCertResponse>(
         &mut session,
-        &t,
+        live::DESCRIBE_CERT,
         &live::DescribeCertRequest {
             domain_name: &probe,
         },

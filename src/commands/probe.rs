@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::api::live;
+use crate::api::live::LIVE;
 use crate::api::reads;
 use crate::cli::{Output, ProbeArgs};
 use crate::error::{Error, Result};
@@ -586,14 +586,10 @@ pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
 
 /// The leaf each domain has bound, read through the API.
 fn bound_leaves(ctx: &Settings, names: &[String]) -> Result<Vec<Expected>> {
-    let endpoint = ctx.endpoint()?;
-    let creds = ctx.credentials()?;
-    let target = ctx.target(&endpoint, live::DESCRIBE_BINDINGS);
-    let mut session = ctx.session(&endpoint, &creds)?;
+    let mut session = ctx.session(&LIVE)?;
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let states = reads::read_states(
         &mut session,
-        &target,
         &refs,
         true,
         ctx.policy(),
@@ -702,8 +698,7 @@ fn stale(seen: &Seen, expected: &Expected) -> Option<String> {
 /// they serve.
 pub(crate) fn wait_served(
     ctx: &Settings,
-    session: &mut crate::api::client::Session<'_>,
-    target: &crate::api::request::Target<'_>,
+    session: &mut crate::cloud::session::Session,
     plans: &[crate::plan::DomainPlan],
     wanted: &crate::plan::Wanted,
     wait: &Wait,
@@ -741,7 +736,6 @@ pub(crate) fn wait_served(
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
             let states = reads::read_states(
                 session,
-                target,
                 &refs,
                 true,
                 ctx.policy(),

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    Credentials, ENV_ID, ENV_KEY, Lookup, NothingElse, Provider, RoleSpec, Secret, check_shape,
-    io_reason, nonempty,
+    ENV_ID, ENV_KEY, Lookup, NothingElse, Provider, RoleSpec, Secret, check_shape, io_reason,
+    nonempty,
 };
+use crate::cloud::Keys;
 use crate::error::Error;
 
 /// The largest credentials file read (a SecretId and SecretKey are under 100 bytes; an INI
@@ -52,8 +53,9 @@ pub(crate) fn ini_candidates(l: &Lookup<'_>) -> Vec<PathBuf> {
 }
 
 pub(crate) enum IniOutcome {
-    /// The keys, and the role they assume when the section names one (`role_arn`).
-    Found(Credentials, Option<RoleSpec>),
+    /// The keys, where they came from, and the role they assume when the section names one
+    /// (`role_arn`).
+    Found(Keys, String, Option<RoleSpec>),
     Missing,
     NoSection,
 }
@@ -115,12 +117,12 @@ pub(crate) fn from_ini(
         None => None,
     };
     Ok(IniOutcome::Found(
-        Credentials {
+        Keys {
             secret_id: id,
             secret_key: Secret::new(key),
             token: get("token").map(Secret::new),
-            source,
         },
+        source,
         role,
     ))
 }
@@ -196,9 +198,10 @@ pub(crate) fn from_tccli(
             let now = crate::clock::unix_now();
             match f.expires_at {
                 Some(at) if at.is_finite() && (at as i64) > now => {
-                    let creds = stored(&f, &source, warnings, path)?;
+                    let keys = stored(&f, &source, warnings, path)?;
                     return Ok(Some(Provider::Stored {
-                        creds,
+                        keys,
+                        source,
                         expires: Some(at as i64),
                     }));
                 }
@@ -226,9 +229,10 @@ pub(crate) fn from_tccli(
             )));
         }
     }
-    let creds = stored(&f, &source, warnings, path)?;
+    let keys = stored(&f, &source, warnings, path)?;
     let base = Provider::Stored {
-        creds,
+        keys,
+        source: source.clone(),
         expires: None,
     };
     // tccli assumes the profile's role only with both names (as its own calls do).
@@ -250,7 +254,7 @@ fn stored(
     source: &str,
     warnings: &mut Vec<String>,
     path: &Path,
-) -> Result<Credentials, Error> {
+) -> Result<Keys, Error> {
     let id = f.secret_id.as_deref().and_then(nonempty);
     let key = f.secret_key.as_deref().and_then(nonempty);
     let (id, key) = match (id, key) {
@@ -275,11 +279,10 @@ fn stored(
     let token = f.token.as_deref().and_then(nonempty);
     check_shape(&id, &key, token.as_deref(), source)?;
     warn_if_shared(path, warnings);
-    Ok(Credentials {
+    Ok(Keys {
         secret_id: id,
         secret_key: Secret::new(key),
         token: token.map(Secret::new),
-        source: source.to_string(),
     })
 }
 

@@ -23,7 +23,6 @@ mod reliability;
 mod service;
 mod signals;
 mod tables;
-mod tc3_vectors;
 mod transport;
 mod trust_env;
 mod trust_listings;

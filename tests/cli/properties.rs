@@ -5,9 +5,10 @@
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use tclive::api::live::{ModifyBindingsResponse, parse_envelope};
+use tclive::api::live::ModifyBindingsResponse;
 use tclive::cert::{load_cert, load_key};
 use tclive::check;
+use tclive::cloud::envelope::parse as parse_envelope;
 use tclive::domain::{DomainSpec, Https, parse_file, parse_spec};
 use tclive::report;
 
@@ -96,11 +97,11 @@ proptest! {
         any::<String>().prop_map(|s| format!(r#"{{"Response":{{"MismatchedDomainNames":[{s:?},null],"Error":{s:?}}}}}"#).into_bytes()),
         any::<String>().prop_map(|s| format!(r#"{{"Response":{s}}}"#).into_bytes()),
     ]) {
-        if let Ok(tclive::api::live::Answer::Ok(env)) = parse_envelope(&body)
+        if let Ok(tclive::cloud::envelope::Answer::Ok(env)) = parse_envelope(&body)
             && let Ok(parsed) = env.fields::<ModifyBindingsResponse>()
         {
             let requested = [DomainSpec { name: "a.example.com".into(), https: Https::On, origin: "t".into() }];
-            let r = report::build(&requested, &parsed, &env.request_id);
+            let r = report::build(&requested, &parsed, env.request_id.as_deref());
             let out = format!("{}{}{}", r.table(false, None), r.tsv(), r.summary());
             prop_assert!(!out.contains(char::from(0x1b)), "escape in output");
         }

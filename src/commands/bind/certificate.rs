@@ -2,10 +2,10 @@
 //! pre-flight), and the change request that carries it.
 
 use crate::api::live::{DomainInfo, ModifyBindingsRequest};
-use crate::api::request::{self, Prepared};
 use crate::cert;
 use crate::check;
 use crate::cli::BindArgs;
+use crate::cloud::request::Prepared;
 use crate::domain::DomainSpec;
 use crate::error::{Error, Result};
 use crate::input::Source;
@@ -155,6 +155,6 @@ pub(super) fn prepare(
     Ok(Prepared {
         body,
         display_body,
-        answer_limit: request::change_answer_limit(domains.len()),
+        answer_limit: crate::api::live::change_answer_limit(domains.len()),
     })
 }

@@ -6,12 +6,14 @@ mod plan_view;
 
 use std::collections::HashMap;
 
-use crate::api::client;
-use crate::api::live;
+use crate::api::live::{self, LIVE};
 use crate::api::reads;
-use crate::api::request::{self, Target};
 use crate::check;
 use crate::cli::{BindArgs, Output};
+use crate::cloud::envelope::Answer;
+use crate::cloud::request;
+use crate::cloud::retry::Policy;
+use crate::cloud::session::Session;
 use crate::domain::{self, DomainList, DomainSpec};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
@@ -59,12 +61,13 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     // Every local check before anything is sent, --match-san's listing included: the domains
     // it adds are covered by the certificate's names by construction.
     let certificate = certificate(ctx, args, source, domains.specs())?;
-    let target = ctx.target(&endpoint, live::MODIFY_BINDINGS);
 
     if g.dry_run {
         let prepared = prepare(domains.specs(), &certificate, true)?;
+        let options = ctx.call_options(&LIVE)?;
         let headers = request::headers(
-            &target,
+            &options,
+            live::MODIFY_BINDINGS,
             crate::clock::unix_now(),
             None,
             &request::request_client(),
@@ -83,7 +86,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                 });
                 json_text(&v)?
             }
-            _ => request::render_request(&target, &headers, &prepared.display_body, ""),
+            _ => request::render_request(&options, &headers, &prepared.display_body, ""),
         };
         write_stdout(out.as_bytes())?;
         errln!(
@@ -93,20 +96,13 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     }
 
     // One session for the whole bind: one connection, one pace, one clock correction.
-    let creds = ctx.credentials()?;
-    let mut session = ctx.session(&endpoint, &creds)?;
+    let mut session = ctx.session(&LIVE)?;
     // --match-san that finds nothing, or lists a domain it cannot read, is worth an exit 5
     // even when the other domains were bound.
     let mut san_attention = false;
     if args.match_san {
         let (found, unreadable) = match &certificate {
-            Certificate::KeyPair { .. } => match_san(
-                &mut session,
-                &ctx.target(&endpoint, live::DESCRIBE_DOMAINS),
-                ctx,
-                &leaf_names,
-                &mut domains,
-            )?,
+            Certificate::KeyPair { .. } => match_san(&mut session, ctx, &leaf_names, &mut domains)?,
             _ => (0, 0),
         };
         if found == 0 && domains.is_empty() {
@@ -127,7 +123,6 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         let names: Vec<&str> = domains.iter().map(|d| d.name.as_str()).collect();
         let read = reads::read_states(
             &mut session,
-            &target,
             &names,
             need_fp,
             read_policy,
@@ -161,7 +156,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         .map(|p| p.spec.clone())
         .collect();
     if to_send.is_empty() {
-        let report = report::from_plans(&plans, &live::ModifyBindingsResponse::default(), "-");
+        let report = report::from_plans(&plans, &live::ModifyBindingsResponse::default(), None);
         if g.output == Output::Json {
             // One JSON document for every successful run: when nothing was sent, one that
             // says so, with the Response's two lists (empty) so that the same query works.
@@ -193,7 +188,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             "note: the key pair is uploaded as a new certificate in the SSL certificate service"
         );
     }
-    let policy = client::Policy {
+    let policy = Policy {
         changes: if matches!(sent_cert, Certificate::KeyPair { .. }) {
             crate::signals::InFlight::Upload
         } else {
@@ -201,11 +196,11 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         },
         ..read_policy
     };
-    let answer = session.call(&target, &prepared, policy)?;
+    let answer = session.call(live::MODIFY_BINDINGS, &prepared, policy)?;
     drop(prepared);
     let (envelope, api_error) = match answer {
-        live::Answer::Ok(envelope) => (envelope, None),
-        live::Answer::ApiError {
+        Answer::Ok(envelope) => (envelope, None),
+        Answer::Refused {
             envelope,
             code,
             message,
@@ -224,15 +219,15 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         write_stdout(json_text(&crate::output::Raw(&envelope.response))?.as_bytes())?;
     }
     if let Some((code, message)) = api_error {
-        return Err(Error::from_api(
+        return Err(LIVE.refusal(
             live::MODIFY_BINDINGS,
             &code,
             &message,
-            &envelope.request_id,
+            envelope.request_id.as_deref(),
         ));
     }
     let parsed = parsed?;
-    let mut report = report::from_plans(&plans, &parsed, &envelope.request_id);
+    let mut report = report::from_plans(&plans, &parsed, envelope.request_id.as_deref());
     if args.verify {
         let need_fp = binds && matches!(wanted, plan::Wanted::Fingerprint(..));
         // The report's first rows are the plans, in order.
@@ -243,14 +238,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             .map(|(p, _)| p)
             .collect();
         let names: Vec<&str> = applied.iter().map(|p| p.spec.name.as_str()).collect();
-        let states = reads::read_states(
-            &mut session,
-            &target,
-            &names,
-            need_fp,
-            read_policy,
-            "verifying",
-        );
+        let states = reads::read_states(&mut session, &names, need_fp, read_policy, "verifying");
         let mut problems = HashMap::new();
         // A domain asked to `keep` its HTTPS state shows the state it read back.
         let mut kept = HashMap::new();
@@ -285,15 +273,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         report.show_https(&kept);
     }
     if let Some(wait) = &wait {
-        super::probe::wait_served(
-            ctx,
-            &mut session,
-            &target,
-            &plans,
-            &wanted,
-            wait,
-            &mut report,
-        )?;
+        super::probe::wait_served(ctx, &mut session, &plans, &wanted, wait, &mut report)?;
     }
     finish(ctx, &report, san_attention, None)
 }
@@ -303,14 +283,13 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
 /// covered but cannot be read (their name, or whether they are enabled): named on stderr,
 /// never bound, never dropped without a word.
 fn match_san(
-    session: &mut client::Session<'_>,
-    target: &Target<'_>,
+    session: &mut Session,
     ctx: &Settings,
     names: &[String],
     domains: &mut DomainList,
 ) -> Result<(usize, usize)> {
     let policy = ctx.policy();
-    let all = reads::fetch_domains(session, target, crate::cli::DomainKind::Play, true, policy)?;
+    let all = reads::fetch_domains(session, reads::DomainKind::Play, true, policy)?;
     let index = check::NameIndex::new(names);
     let mut added = 0;
     let mut unreadable: Vec<String> = Vec::new();
@@ -319,7 +298,7 @@ fn match_san(
             // Without its name, it may be a domain the certificate covers.
             unreadable.push(format!(
                 "? ({})",
-                live::Entry::problems(&d).unwrap_or_default()
+                crate::cloud::fields::Entry::problems(&d).unwrap_or_default()
             ));
             continue;
         };
