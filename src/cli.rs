@@ -204,11 +204,11 @@ pub struct Global {
         global = true,
         value_enum,
         value_name = "SOURCE",
-        default_value_t = crate::credentials::Only::Auto,
+        default_value_t = CredentialsSource::Auto,
         hide_short_help = true,
         help_heading = "Global options"
     )]
-    pub credentials_source: crate::credentials::Only,
+    pub credentials_source: CredentialsSource,
 
     /// Region, sent as X-TC-Region (Live does not need one; sent only when set)
     /// [env: TENCENTCLOUD_REGION]
@@ -334,6 +334,18 @@ impl Language {
             Language::ZhCn => "zh-CN",
         }
     }
+}
+
+/// Which source `--credentials-source` asks for (`Auto`: the chain).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CredentialsSource {
+    Auto,
+    Env,
+    File,
+    Tccli,
+    Tke,
+    Github,
+    CvmRole,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -457,6 +457,9 @@ pub fn parse_file_with(
 }
 
 #[cfg(test)]
+mod properties_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -28,9 +28,10 @@ pub mod plan;
 pub mod probe;
 pub mod proxy;
 pub mod redact;
-pub mod report;
 pub mod roots;
 pub mod secret;
 pub mod settings;
 pub mod signals;
 pub mod text;
+
+pub use settings::Settings;

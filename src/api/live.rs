@@ -13,7 +13,7 @@ pub const DESCRIBE_DOMAINS: &str = "DescribeLiveDomains";
 pub const DESCRIBE_CERT: &str = "DescribeLiveDomainCert";
 
 /// Live (CSS), version 2018-08-01.
-pub const LIVE: Product = Product {
+pub static LIVE: Product = Product {
     name: "Live",
     service: "live",
     version: "2018-08-01",

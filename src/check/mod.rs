@@ -246,6 +246,9 @@ pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days
 }
 
 #[cfg(test)]
+mod properties_tests;
+
+#[cfg(test)]
 mod tests {
     use super::keys::{bit_len, strip_zeros};
     use super::*;

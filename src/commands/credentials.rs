@@ -2,17 +2,16 @@
 
 use crate::api::live::{self, LIVE};
 use crate::api::reads::read;
-use crate::cli::{Output, ShowArgs};
+use crate::cli::ShowArgs;
 use crate::error::Error;
 use crate::error::Result;
 use crate::exit::Exit;
+use crate::output::Format;
 use crate::output::{json_text, stdout as write_stdout};
-use crate::report;
 use crate::settings::Settings;
 
 pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
-    let g = &ctx.cli.global;
-    let endpoint = ctx.endpoint()?;
+    let endpoint = ctx.endpoint(&LIVE)?;
     let live = ctx.credentials()?;
     let creds = live.current();
     let token = creds.token.is_some();
@@ -26,13 +25,13 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
         ("token", if token { "present" } else { "none" }.to_string()),
         ("role", role.clone().unwrap_or_else(|| "-".into())),
         ("expires", expires.clone().unwrap_or_else(|| "-".into())),
-        ("region", ctx.region().unwrap_or("-").to_string()),
+        ("region", ctx.region()?.unwrap_or("-").to_string()),
         ("endpoint", endpoint.url.to_string()),
     ];
     // The checks run first, so that -o json prints one document holding both.
     let checked = if args.check { Some(check(ctx)?) } else { None };
-    let out = match g.output {
-        Output::Json => {
+    let out = match ctx.output() {
+        Format::Json => {
             let mut v = serde_json::json!({
                 "source": source,
                 "profile": ctx.profile()?,
@@ -40,7 +39,7 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
                 "token": token,
                 "role": role,
                 "expires": expires,
-                "region": ctx.region(),
+                "region": ctx.region()?,
                 "endpoint": endpoint.url.as_str(),
             });
             if let Some(c) = &checked {
@@ -48,13 +47,13 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
             }
             json_text(&v)?
         }
-        Output::Tsv => report::tsv(
+        Format::Tsv => crate::output::table::tsv(
             &fields
                 .iter()
                 .map(|(k, v)| vec![k.to_string(), v.clone()])
                 .collect::<Vec<_>>(),
         ),
-        Output::Table => report::key_values(
+        Format::Table => crate::output::table::key_values(
             &fields
                 .iter()
                 .map(|(k, v)| (*k, crate::text::printable(v)))
@@ -65,7 +64,7 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
     let Some(checked) = checked else {
         return Ok(Exit::Ok);
     };
-    if g.output != Output::Json {
+    if ctx.output() != Format::Json {
         write_stdout(checked.text.as_bytes())?;
     }
     crate::output::errln!(
@@ -187,12 +186,16 @@ fn check(ctx: &Settings) -> Result<Checked> {
         .iter()
         .map(|(a, v, used)| vec![format!("live:{a}"), word(v), used.to_string()])
         .collect();
-    let text = if ctx.cli.global.output == Output::Tsv {
-        report::tsv(&rows)
+    let text = if ctx.output() == Format::Tsv {
+        crate::output::table::tsv(&rows)
     } else {
         format!(
             "\n{}",
-            report::simple_table(&["ACTION", "RESULT", "USED BY"], &rows, &ctx.fit(&[2]))
+            crate::output::table::simple_table(
+                &["ACTION", "RESULT", "USED BY"],
+                &rows,
+                &ctx.fit(&[2])
+            )
         )
     };
     let exit = if results

@@ -4,17 +4,17 @@ use serde_json::value::RawValue;
 
 use crate::api::live::{Binding, LIVE};
 use crate::api::reads::{DomainKind, fetch_bindings, fetch_domains};
-use crate::cli::{DomainListArgs, ListArgs, Output};
+use crate::cli::{DomainListArgs, ListArgs};
 use crate::clock::utc;
 use crate::cloud::fields::{ApiTime, Entry, Field};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::output::Format;
 use crate::output::{errln, json_text, stdout as write_stdout, write_rows};
 use crate::settings::Settings;
 use crate::text::printable;
 
 pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
-    let g = &ctx.cli.global;
     let domain = match &args.domain {
         Some(d) => {
             let rules = crate::domain::Rules {
@@ -56,15 +56,15 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
         // Within the window, and every binding that cannot be read in full.
         items.retain(|(_, b, problems)| expiring(b) || problems.is_some());
     }
-    match g.output {
-        Output::Json => {
+    match ctx.output() {
+        Format::Json => {
             let arr: Vec<crate::output::Raw<'_>> = items
                 .iter()
                 .map(|(v, _, _)| crate::output::Raw(v))
                 .collect();
             write_stdout(json_text(&arr)?.as_bytes())?;
         }
-        Output::Table | Output::Tsv => {
+        Format::Table | Format::Tsv => {
             let rows: Vec<Vec<String>> = items
                 .iter()
                 .map(|(_, b, _)| {
@@ -82,7 +82,7 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
                 })
                 .collect();
             write_rows(
-                ctx.cli.global.output,
+                ctx.output(),
                 &ctx.fit(&[]),
                 &[
                     "DOMAIN",
@@ -179,7 +179,6 @@ fn say_unreadable((count, named): &(usize, Vec<String>), what: &str) {
 }
 
 pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
-    let g = &ctx.cli.global;
     let mut session = ctx.session(&LIVE)?;
     let kind = match args.kind {
         crate::cli::DomainKind::Play => DomainKind::Play,
@@ -187,13 +186,13 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
         crate::cli::DomainKind::All => DomainKind::All,
     };
     let raw = fetch_domains(&mut session, kind, args.enabled, ctx.policy())?;
-    match g.output {
-        Output::Json => {
+    match ctx.output() {
+        Format::Json => {
             let arr: Vec<crate::output::Raw<'_>> =
                 raw.iter().map(|(v, _)| crate::output::Raw(v)).collect();
             write_stdout(json_text(&arr)?.as_bytes())?;
         }
-        Output::Table | Output::Tsv => {
+        Format::Table | Format::Tsv => {
             let word = |f: &Field<i64>, one: &str, zero: &str| match f {
                 Field::Value(1) => one.to_string(),
                 Field::Value(0) => zero.to_string(),
@@ -212,7 +211,7 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
                 })
                 .collect();
             write_rows(
-                ctx.cli.global.output,
+                ctx.output(),
                 &ctx.fit(&[]),
                 &["DOMAIN", "TYPE", "STATUS", "CREATED"],
                 &rows,

@@ -44,7 +44,7 @@ pub(crate) const ENV_TOKENS: [&str; 2] = ["TENCENTCLOUD_SESSION_TOKEN", "TENCENT
 use files::{IniOutcome, from_ini, from_tccli, ini_candidates};
 
 /// Which source `--credentials-source` asks for (`Auto`: the chain).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Only {
     #[default]
     Auto,

@@ -23,7 +23,7 @@ pub(super) const ASSUME_ROLE_WITH_WEB_IDENTITY: &str = "AssumeRoleWithWebIdentit
 pub(super) const ASSUME_ROLE_REGION: &str = "ap-guangzhou";
 
 /// STS, version 2018-08-13.
-pub const STS: Product = Product {
+pub static STS: Product = Product {
     name: "STS",
     service: "sts",
     version: "2018-08-13",

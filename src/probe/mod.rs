@@ -2,10 +2,14 @@
 //! handshake for a domain, and whether it is trusted, covers the domain, is the one expected
 //! and is not about to expire. The judgement of a served chain is pure — bytes, the domain,
 //! the trust roots and "now" in, a verdict out — and shares `cert check`'s name and
-//! fingerprint code; the handshakes are `handshake.rs`'s, the addresses `targets.rs`'s.
+//! fingerprint code; the handshakes are `handshake.rs`'s, the addresses `targets.rs`'s, the
+//! workers that probe many domains at once `engine.rs`'s, and what a row says of an address
+//! against what was expected `verdict.rs`'s.
 
+pub mod engine;
 pub mod handshake;
 pub mod targets;
+pub mod verdict;
 
 use std::sync::Arc;
 

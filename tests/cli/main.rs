@@ -17,7 +17,6 @@ mod idempotence;
 mod inventory;
 mod no_leaks;
 mod probe;
-mod properties;
 mod providers;
 mod reliability;
 mod service;

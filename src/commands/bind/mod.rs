@@ -3,13 +3,15 @@
 
 mod certificate;
 mod plan_view;
+mod report;
+mod wait;
 
 use std::collections::HashMap;
 
 use crate::api::live::{self, LIVE};
 use crate::api::reads;
 use crate::check;
-use crate::cli::{BindArgs, Output};
+use crate::cli::BindArgs;
 use crate::cloud::envelope::Answer;
 use crate::cloud::request;
 use crate::cloud::retry::Policy;
@@ -18,22 +20,21 @@ use crate::domain::{self, DomainList, DomainSpec};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::input::{self, Source};
+use crate::output::Format;
 use crate::output::{errln, json_text, stdout as write_stdout};
 use crate::plan;
-use crate::report;
 use crate::settings::Settings;
 use crate::text::printable;
 use certificate::{Certificate, certificate, prepare, wanted};
 
 pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
-    let g = &ctx.cli.global;
     input::check_stdin_once(&[
         ("--cert", args.cert.as_deref()),
         ("--key", args.key.as_deref()),
         ("--domains-file", args.domains_file.as_deref()),
     ])?;
     // --wait-served's options, checked before anything is sent.
-    let wait = super::probe::Wait::from_args(args)?;
+    let wait = wait::Wait::from_args(args)?;
     if wait.is_some() && args.cert_id.is_none() && args.cert.is_none() && !args.from_hook_env {
         return Err(Error::Usage(
             "--wait-served waits for a new certificate to be served: give --cert-id, \
@@ -41,8 +42,8 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                 .into(),
         ));
     }
-    let endpoint = ctx.endpoint()?;
-    ctx.checked_region()?;
+    let endpoint = ctx.endpoint(&LIVE)?;
+    ctx.region()?;
     let rules = domain::Rules {
         allow_mixed_scripts: args.allow_idn,
     };
@@ -51,9 +52,9 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         args.domains_file.as_deref(),
         args.match_san,
         rules,
-        g.timeout,
+        ctx.timeout(),
     )?;
-    let source = input::load_source(args, g.timeout)?;
+    let source = input::load_source(args, ctx.timeout())?;
     let leaf_names = match &source {
         Source::Pair { cert, .. } => check::first_names(cert),
         _ => Vec::new(),
@@ -62,7 +63,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     // it adds are covered by the certificate's names by construction.
     let certificate = certificate(ctx, args, source, domains.specs())?;
 
-    if g.dry_run {
+    if ctx.dry_run() {
         let prepared = prepare(domains.specs(), &certificate, true)?;
         let options = ctx.call_options(&LIVE)?;
         let headers = request::headers(
@@ -72,8 +73,8 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             None,
             &request::request_client(),
         );
-        let out = match g.output {
-            Output::Json => {
+        let out = match ctx.output() {
+            Format::Json => {
                 let mut h = serde_json::Map::new();
                 for (k, v) in &headers {
                     h.insert((*k).to_string(), serde_json::Value::String(v.clone()));
@@ -157,7 +158,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         .collect();
     if to_send.is_empty() {
         let report = report::from_plans(&plans, &live::ModifyBindingsResponse::default(), None);
-        if g.output == Output::Json {
+        if ctx.output() == Format::Json {
             // One JSON document for every successful run: when nothing was sent, one that
             // says so, with the Response's two lists (empty) so that the same query works.
             let unchanged: Vec<&str> = plans.iter().map(|p| p.spec.name.as_str()).collect();
@@ -180,10 +181,10 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     let binds = plans.iter().any(|p| p.action == plan::Action::Bind);
     let none = Certificate::None;
     let sent_cert = if binds { &certificate } else { &none };
-    let prepared = prepare(&to_send, sent_cert, g.verbose)?;
+    let prepared = prepare(&to_send, sent_cert, ctx.verbose())?;
 
     // Worth knowing in a log: the key-pair mode stores a new certificate on every call.
-    if g.verbose && matches!(sent_cert, Certificate::KeyPair { .. }) {
+    if ctx.verbose() && matches!(sent_cert, Certificate::KeyPair { .. }) {
         errln!(
             "note: the key pair is uploaded as a new certificate in the SSL certificate service"
         );
@@ -215,7 +216,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                 endpoint.url
             ))),
         });
-    if g.output == Output::Json && (parsed.is_ok() || api_error.is_some()) {
+    if ctx.output() == Format::Json && (parsed.is_ok() || api_error.is_some()) {
         write_stdout(json_text(&crate::output::Raw(&envelope.response))?.as_bytes())?;
     }
     if let Some((code, message)) = api_error {
@@ -273,7 +274,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         report.show_https(&kept);
     }
     if let Some(wait) = &wait {
-        super::probe::wait_served(ctx, &mut session, &plans, &wanted, wait, &mut report)?;
+        wait::served(ctx, &mut session, &plans, &wanted, wait, &mut report)?;
     }
     finish(ctx, &report, san_attention, None)
 }
@@ -357,14 +358,14 @@ fn match_san(
 /// After an applied bind, a read-back (`--verify`, or `--wait-served`'s read of the bound
 /// certificate) that failed: the error on stderr, and each of `names` to be marked
 /// `unverified` with it (by [`domain::key`]).
-pub(super) fn unreadable_back(
+fn unreadable_back(
     ctx: &Settings,
     option: &str,
     names: &[&str],
     e: &Error,
 ) -> HashMap<String, String> {
     crate::output::error(
-        ctx.color_stderr,
+        ctx.color_stderr(),
         &format!(
             "{option}: cannot read the applied domains back (the bind itself was applied): {e}"
         ),
@@ -386,10 +387,14 @@ fn finish(
     san_attention: bool,
     note: Option<&str>,
 ) -> Result<Exit> {
-    match ctx.cli.global.output {
-        Output::Json => {}
-        Output::Table => write_stdout(report.table(ctx.color_stdout, ctx.stdout_width).as_bytes())?,
-        Output::Tsv => write_stdout(report.tsv().as_bytes())?,
+    match ctx.output() {
+        Format::Json => {}
+        Format::Table => write_stdout(
+            report
+                .table(ctx.color_stdout(), ctx.stdout_width())
+                .as_bytes(),
+        )?,
+        Format::Tsv => write_stdout(report.tsv().as_bytes())?,
     }
     errln!("{}", report.summary());
     if let Some(note) = note {
