@@ -6,8 +6,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use url::Url;
 
-use super::holder::{Fetched, MAX_ANSWER, Net, temporary};
 use super::roles::is_cam_name;
+use super::temporary::{Fetched, MAX_ANSWER, Net, temporary};
 use crate::cloud::http::{Plain, PlainError};
 use crate::error::Error;
 use crate::text::{excerpt, printable};

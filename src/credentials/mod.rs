@@ -10,7 +10,8 @@
 //!
 //! Stored keys may assume a role (`TENCENTCLOUD_ROLE_ARN`, or `role_arn` in the profile).
 //! Resolving is pure (environment and files: `env.rs`, `files.rs`, `roles.rs`); the keys of a
-//! run are held, fetched and renewed by [`Credentials`] (`holder.rs`), from the instance role
+//! run are held, fetched and renewed by [`Credentials`] (`holder.rs`, what a fetch gives in
+//! `temporary.rs`), from the instance role
 //! (`metadata.rs`) or STS (`sts.rs`), with an OIDC token (`oidc.rs`).
 //!
 //! Secrets live in [`Secret`], whose `Debug` and `Display` print `[redacted]`; no error message
@@ -30,9 +31,11 @@ pub mod metadata;
 mod oidc;
 mod roles;
 pub mod sts;
+mod temporary;
 
 pub use files::{MAX_CREDENTIALS_FILE, read_capped};
-pub use holder::{Credentials, Net};
+pub use holder::Credentials;
+pub use temporary::Net;
 
 use env::from_env;
 

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use url::Url;
 
-use super::holder::{MAX_ANSWER, Net};
+use super::temporary::{MAX_ANSWER, Net};
 use super::{IdToken, Secret};
 use crate::cloud::http::{Plain, PlainError, Processed};
 use crate::cloud::retry::{Next, Retries, Step};

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use super::RoleSpec;
-use super::holder::{Fetched, MAX_ANSWER, Net, temporary};
+use super::temporary::{Fetched, MAX_ANSWER, Net, temporary};
 use crate::cloud::envelope::Answer;
 use crate::cloud::request::{CallOptions, Prepared};
 use crate::cloud::session::{Session, Trace};

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use super::report::{Outcome, Report};
+use super::row::{Outcome, Rows};
 use crate::api::reads;
 use crate::cloud::session::Session;
-use crate::domain::{self, Https};
+use crate::domain::Https;
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::output::errln;
@@ -42,34 +42,21 @@ impl Wait {
 
 /// `cert bind --wait-served`: probes the domains bound with HTTPS on until each serves the
 /// new leaf or `wait` has passed, in rounds with growing pauses (2 s, 4 s … at most 30 s);
-/// the domains still serving something else are marked `not served` in the report, with what
+/// the rows of the domains still serving something else are marked `not served`, with what
 /// they serve.
 pub(super) fn served(
     ctx: &Settings,
     session: &mut Session,
-    plans: &[plan::DomainPlan],
+    rows: &mut Rows,
     wanted: &plan::Wanted,
     wait: &Wait,
-    report: &mut Report,
 ) -> Result<()> {
     let deadline = std::time::Instant::now() + wait.until;
     // The domains that now have the certificate and serve HTTPS.
-    let outcomes: HashMap<String, Outcome> = report
-        .rows
-        .iter()
-        .map(|r| (domain::key(&r.domain), r.outcome))
-        .collect();
-    let names: Vec<String> = plans
-        .iter()
-        .filter(|p| p.spec.https != Https::Off)
-        .filter(|p| {
-            matches!(
-                outcomes.get(&domain::key(&p.spec.name)),
-                Some(Outcome::Ok | Outcome::Unchanged)
-            )
-        })
-        .map(|p| p.spec.name.clone())
-        .collect();
+    let mut waiting = rows.select(|r, p| {
+        p.spec.https != Https::Off && matches!(r.outcome, Outcome::Ok | Outcome::Unchanged)
+    });
+    let names: Vec<String> = waiting.iter().map(|r| r.domain.clone()).collect();
     if names.is_empty() {
         errln!("--wait-served: no domain was bound with HTTPS on; nothing to wait for");
         return Ok(());
@@ -97,12 +84,10 @@ pub(super) fn served(
                 // The bind was applied: its report is still printed, these domains are
                 // `unverified`, and nothing is probed without a leaf to expect.
                 Err(e) => {
-                    report.mark_unverified(&super::unreadable_back(
-                        ctx,
-                        "--wait-served",
-                        &refs,
-                        &e,
-                    ));
+                    let why = super::unreadable_back(ctx, "--wait-served", &e);
+                    for row in waiting {
+                        row.mark(Outcome::Unverified, &why);
+                    }
                     return Ok(());
                 }
             }
@@ -172,10 +157,8 @@ pub(super) fn served(
             errln!("not served: {}: {}", names[*i], printable(what));
         }
     }
-    let problems: HashMap<String, String> = last
-        .into_iter()
-        .map(|(i, what)| (domain::key(&names[i]), what))
-        .collect();
-    report.mark_not_served(&problems);
+    for (i, what) in last {
+        waiting[i].mark(Outcome::NotServed, &what);
+    }
     Ok(())
 }

@@ -1,20 +1,21 @@
-//! The per-domain outcome of a bind, built from the request and the API's answer, rendered as a
-//! table or tsv through the output layer (json output is the API's own `Response`, printed
-//! elsewhere as received).
+//! One row per planned domain of a bind, updated in place as the bind goes on: its plan, then
+//! what the API's answer says of it, then what `--verify` read back and what `--wait-served`
+//! saw served. Rendered as a table or tsv through the output layer (json output is the API's
+//! own `Response`, printed elsewhere as received).
+
+use std::collections::HashMap;
 
 use comfy_table::Color;
-
-use crate::output::table::{Fit, table, tsv};
-
-use std::collections::{HashMap, HashSet};
 
 use crate::api::live::ModifyBindingsResponse;
 use crate::domain::{self, DomainSpec};
 use crate::exit::Exit;
+use crate::output::table::{Fit, table, tsv};
+use crate::plan::{Action, DomainPlan};
 use crate::text::printable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
+pub(super) enum Outcome {
     Ok,
     Mismatched,
     Failed,
@@ -27,7 +28,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn as_str(self) -> &'static str {
+    pub(super) fn as_str(self) -> &'static str {
         match self {
             Outcome::Ok => "ok",
             Outcome::Mismatched => "mismatched",
@@ -49,159 +50,137 @@ impl Outcome {
     }
 }
 
+/// One domain of the bind.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Row {
+pub(super) struct Row {
+    /// What was asked and decided; None for a domain the API named that was not asked for.
+    pub plan: Option<DomainPlan>,
+    /// The domain, as shown.
     pub domain: String,
-    /// The HTTPS state requested (`on`, `off`, `keep`), or `-` for a domain the API reported
-    /// but that was not requested.
+    /// As shown: the HTTPS state requested (`on`, `off`, `keep`: for `keep`, the state read
+    /// back by --verify), or `-` for a domain the API named that was not asked for.
     pub https: String,
     pub outcome: Outcome,
     pub code: String,
     pub message: String,
 }
 
+impl Row {
+    /// Marks the row with `outcome` and why.
+    pub(super) fn mark(&mut self, outcome: Outcome, message: &str) {
+        self.outcome = outcome;
+        self.message = printable(message);
+    }
+}
+
+/// Every row of a bind, in the order the domains were asked for (the API's unrequested ones
+/// after them), and the RequestId of its change request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
+pub(super) struct Rows {
     pub rows: Vec<Row>,
     /// None when no request was sent, or its answer gave none.
     pub request_id: Option<String>,
 }
 
-/// One row per requested domain, in request order. A domain that the API names in `Errors` or
-/// `MismatchedDomainNames` but that was not requested still gets a row, so that no failure the
-/// API reports is ever hidden. All text from the server is made safe for a terminal.
-#[cfg(test)]
-pub fn build(
-    requested: &[DomainSpec],
-    resp: &ModifyBindingsResponse,
-    request_id: Option<&str>,
-) -> Report {
-    build_with(requested, &HashSet::new(), resp, request_id)
-}
-
-/// Like [`build`], with the domains that were left out of the request as already bound
-/// (by [`domain::key`]). Linear in the domains and the answer's entries: rows are found by
-/// name through an index, never by a search.
-pub fn build_with(
-    requested: &[DomainSpec],
-    unchanged: &HashSet<String>,
-    resp: &ModifyBindingsResponse,
-    request_id: Option<&str>,
-) -> Report {
-    let mismatched = resp.mismatched_domain_names.as_deref().unwrap_or_default();
-    let errors = resp.errors.as_deref().unwrap_or_default();
-    let mut index: HashMap<String, usize> = HashMap::with_capacity(requested.len());
-    let mut rows: Vec<Row> = Vec::with_capacity(requested.len());
-    for d in requested {
-        let key = domain::key(&d.name);
-        let outcome = if unchanged.contains(&key) {
-            Outcome::Unchanged
-        } else {
-            Outcome::Ok
-        };
-        index.insert(key, rows.len());
-        rows.push(Row {
-            domain: d.name.clone(),
-            https: d.https.as_str().to_string(),
-            outcome,
-            code: String::new(),
-            message: String::new(),
-        });
-    }
-    let mut row_for = |rows: &mut Vec<Row>, name: &str| -> usize {
-        *index.entry(domain::key(name)).or_insert_with(|| {
-            rows.push(Row {
-                domain: printable(name),
-                https: "-".into(),
-                outcome: Outcome::Failed,
+impl Rows {
+    /// The rows of the plans: a domain already as asked is `unchanged`; every other is `ok`
+    /// until the API's answer says otherwise (it names each domain it did not apply).
+    pub(super) fn planned(plans: Vec<DomainPlan>) -> Rows {
+        let rows = plans
+            .into_iter()
+            .map(|p| Row {
+                domain: p.spec.name.clone(),
+                https: p.spec.https.as_str().to_string(),
+                outcome: if p.action == Action::Unchanged {
+                    Outcome::Unchanged
+                } else {
+                    Outcome::Ok
+                },
                 code: String::new(),
                 message: String::new(),
-            });
-            rows.len() - 1
-        })
-    };
-    for name in mismatched {
-        let i = row_for(&mut rows, name);
-        rows[i].outcome = Outcome::Mismatched;
-        if rows[i].message.is_empty() {
-            rows[i].message = "the certificate does not cover this domain".into();
+                plan: Some(p),
+            })
+            .collect();
+        Rows {
+            rows,
+            request_id: None,
         }
     }
-    for err in errors {
-        let name = err.domain_name.as_deref().unwrap_or("");
-        let i = row_for(&mut rows, name);
-        if rows[i].outcome != Outcome::Mismatched {
-            rows[i].outcome = Outcome::Failed;
+
+    /// The domains the change request carries: every one not already as asked.
+    pub(super) fn to_send(&self) -> Vec<DomainSpec> {
+        self.planned_rows()
+            .filter(|(_, p)| p.action != Action::Unchanged)
+            .map(|(_, p)| p.spec.clone())
+            .collect()
+    }
+
+    /// The rows that have a plan, with it.
+    pub(super) fn planned_rows(&self) -> impl Iterator<Item = (&Row, &DomainPlan)> {
+        self.rows
+            .iter()
+            .filter_map(|r| r.plan.as_ref().map(|p| (r, p)))
+    }
+
+    /// The rows that have a plan and satisfy `keep`, to update in place.
+    pub(super) fn select(&mut self, keep: impl Fn(&Row, &DomainPlan) -> bool) -> Vec<&mut Row> {
+        self.rows
+            .iter_mut()
+            .filter(|r| r.plan.as_ref().is_some_and(|p| keep(r, p)))
+            .collect()
+    }
+
+    /// What the API's answer to the change request says of each domain: a domain it names in
+    /// `MismatchedDomainNames` or `Errors` that was not asked for still gets a row, so that no
+    /// failure the API reports is ever hidden. Linear in the domains and the answer's entries:
+    /// rows are found by name through an index built once. All text from the server is made
+    /// safe for a terminal.
+    pub(super) fn answered(&mut self, resp: &ModifyBindingsResponse, request_id: Option<&str>) {
+        self.request_id = request_id.map(printable);
+        let mismatched = resp.mismatched_domain_names.as_deref().unwrap_or_default();
+        let errors = resp.errors.as_deref().unwrap_or_default();
+        let rows = &mut self.rows;
+        let mut index: HashMap<String, usize> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (domain::key(&r.domain), i))
+            .collect();
+        let mut row_for = |rows: &mut Vec<Row>, name: &str| -> usize {
+            *index.entry(domain::key(name)).or_insert_with(|| {
+                rows.push(Row {
+                    plan: None,
+                    domain: printable(name),
+                    https: "-".into(),
+                    outcome: Outcome::Failed,
+                    code: String::new(),
+                    message: String::new(),
+                });
+                rows.len() - 1
+            })
+        };
+        for name in mismatched {
+            let i = row_for(rows, name);
+            rows[i].outcome = Outcome::Mismatched;
+            if rows[i].message.is_empty() {
+                rows[i].message = "the certificate does not cover this domain".into();
+            }
         }
-        rows[i].code = printable(err.code.as_deref().unwrap_or(""));
-        rows[i].message = printable(err.message.as_deref().unwrap_or(""));
+        for err in errors {
+            let name = err.domain_name.as_deref().unwrap_or("");
+            let i = row_for(rows, name);
+            if rows[i].outcome != Outcome::Mismatched {
+                rows[i].outcome = Outcome::Failed;
+            }
+            rows[i].code = printable(err.code.as_deref().unwrap_or(""));
+            rows[i].message = printable(err.message.as_deref().unwrap_or(""));
+        }
     }
-    Report {
-        rows,
-        request_id: request_id.map(printable),
-    }
-}
 
-/// The report of a bind from its plans (in order; `Unchanged` ones were left out of the
-/// request) and the API's answer to the change request.
-pub fn from_plans(
-    plans: &[crate::plan::DomainPlan],
-    resp: &ModifyBindingsResponse,
-    request_id: Option<&str>,
-) -> Report {
-    let specs: Vec<DomainSpec> = plans.iter().map(|p| p.spec.clone()).collect();
-    let unchanged: HashSet<String> = plans
-        .iter()
-        .filter(|p| p.action == crate::plan::Action::Unchanged)
-        .map(|p| domain::key(&p.spec.name))
-        .collect();
-    build_with(&specs, &unchanged, resp, request_id)
-}
-
-impl Report {
-    pub fn count(&self, o: Outcome) -> usize {
+    pub(super) fn count(&self, o: Outcome) -> usize {
         self.rows.iter().filter(|r| r.outcome == o).count()
     }
 
-    /// Marks the applied domains that did not read back as requested: `problems` maps a
-    /// domain's [`domain::key`] to what was read back.
-    pub fn mark_unverified(&mut self, problems: &HashMap<String, String>) {
-        if problems.is_empty() {
-            return;
-        }
-        for r in &mut self.rows {
-            if let Some(message) = problems.get(&domain::key(&r.domain)) {
-                r.outcome = Outcome::Unverified;
-                r.message = printable(message);
-            }
-        }
-    }
-
-    /// Marks the domains (by [`domain::key`]) whose servers do not hand out the new
-    /// certificate, with what they hand out.
-    pub fn mark_not_served(&mut self, problems: &HashMap<String, String>) {
-        for r in &mut self.rows {
-            if let Some(message) = problems.get(&domain::key(&r.domain)) {
-                r.outcome = Outcome::NotServed;
-                r.message = printable(message);
-            }
-        }
-    }
-
-    /// Replaces the HTTPS column of the rows whose [`domain::key`] is in `states` (the state
-    /// read back for a domain asked to `keep` it).
-    pub fn show_https(&mut self, states: &HashMap<String, String>) {
-        if states.is_empty() {
-            return;
-        }
-        for r in &mut self.rows {
-            if let Some(state) = states.get(&domain::key(&r.domain)) {
-                r.https = state.clone();
-            }
-        }
-    }
-
-    pub fn exit(&self) -> Exit {
+    pub(super) fn exit(&self) -> Exit {
         if self
             .rows
             .iter()
@@ -214,7 +193,7 @@ impl Report {
     }
 
     /// The one-line summary printed on stderr.
-    pub fn summary(&self) -> String {
+    pub(super) fn summary(&self) -> String {
         let n = self.rows.len();
         let mut extra = String::new();
         for o in [Outcome::Unchanged, Outcome::Unverified, Outcome::NotServed] {
@@ -238,7 +217,7 @@ impl Report {
     }
 
     /// `width`: the terminal's, when stdout is one: long messages wrap to fit it.
-    pub fn table(&self, color: bool, width: Option<u16>) -> String {
+    pub(super) fn table(&self, color: bool, width: Option<u16>) -> String {
         let rows: Vec<Vec<&str>> = self
             .rows
             .iter()
@@ -266,7 +245,7 @@ impl Report {
     }
 
     /// `domain<TAB>https<TAB>result<TAB>code<TAB>message`, no header.
-    pub fn tsv(&self) -> String {
+    pub(super) fn tsv(&self) -> String {
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()
@@ -282,6 +261,18 @@ impl Report {
             .collect();
         tsv(&rows)
     }
+}
+
+/// The rows of a bind that sent every one of `requested`, as the API answered it.
+#[cfg(test)]
+fn build(
+    requested: &[DomainSpec],
+    resp: &ModifyBindingsResponse,
+    request_id: Option<&str>,
+) -> Rows {
+    let mut rows = Rows::planned(DomainPlan::forced(requested));
+    rows.answered(resp, request_id);
+    rows
 }
 
 #[cfg(test)]
