@@ -8,8 +8,8 @@ mod support;
 use criterion::{Criterion, criterion_group, criterion_main};
 use tclive::cert::{load_cert, load_key};
 use tclive::check;
-use tclive::cloud::tc3;
-use tclive::output::table;
+use tclive::table;
+use tclive::tc3;
 
 fn signer(c: &mut Criterion) {
     let small = br#"{"DomainInfos":[{"DomainName":"play.example.com","Status":1}],"CloudCertId":"hZy2N9vF"}"#;
@@ -66,7 +66,7 @@ fn tables(c: &mut Criterion) {
         })
         .collect();
     let header = ["DOMAIN", "HTTPS", "RESULT", "CODE", "MESSAGE"];
-    let fit = tclive::output::Fit {
+    let fit = table::Fit {
         width: None,
         free: &[4],
     };

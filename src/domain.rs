@@ -71,7 +71,9 @@ pub struct Rules {
     pub allow_mixed_scripts: bool,
 }
 
-/// Parses one `NAME[:on|off|keep]` argument. The error names the input and what to do.
+/// Parses one `NAME[:on|off|keep]` argument with the default rules. The error names the
+/// input and what to do.
+#[cfg(test)]
 pub fn parse_spec(raw: &str) -> Result<(String, Https), String> {
     parse_spec_with(raw, &printable(raw), Rules::default())
 }
@@ -392,6 +394,7 @@ fn shape(line: &str) -> &'static str {
 /// Parses a domains file: one spec a line, blank lines and `#` comments ignored. Errors name
 /// the line and quote at most a short excerpt of it; a file that looks like a key or a
 /// credentials file is refused without quoting anything.
+#[cfg(test)]
 pub fn parse_file(text: &str, file: &str, list: &mut DomainList) -> Result<(), String> {
     parse_file_with(text, file, list, Rules::default())
 }

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::FromArgMatches;
-use tclive::{Settings, cli, commands, signals};
+use tclive::{Settings, cli, signals};
 
 fn main() -> ExitCode {
     // Before anything secret is read: no core dump, no ptrace by other users' processes.
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let settings = Settings::new(&cli.global);
-    match commands::run(&settings, &cli.command) {
+    match tclive::run(&settings, &cli.command) {
         Ok(exit) => exit.into(),
         Err(err) => {
             settings.print_error(&err);

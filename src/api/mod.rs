@@ -4,3 +4,6 @@
 
 pub mod live;
 pub mod reads;
+
+#[cfg(test)]
+mod definitions_tests;

@@ -247,6 +247,8 @@ pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days
 
 #[cfg(test)]
 mod properties_tests;
+#[cfg(test)]
+mod rules_tests;
 
 #[cfg(test)]
 mod tests {

@@ -65,7 +65,6 @@ pub(crate) fn from_ini(
     l: &Lookup<'_>,
     warnings: &mut Vec<String>,
 ) -> Result<IniOutcome, Error> {
-    let profile = l.profile;
     let text = match read_capped(path) {
         Ok(Some(t)) => t,
         Ok(None) => return Ok(IniOutcome::Missing),
@@ -76,8 +75,20 @@ pub(crate) fn from_ini(
             )));
         }
     };
+    parse_ini(&text, path, l, warnings)
+}
+
+/// The keys of profile `l.profile` in the text of the INI credentials file at `path` (named
+/// in messages, and looked at for who may read it).
+pub(crate) fn parse_ini(
+    text: &str,
+    path: &Path,
+    l: &Lookup<'_>,
+    warnings: &mut Vec<String>,
+) -> Result<IniOutcome, Error> {
+    let profile = l.profile;
     // The parser's own message may quote the file's text, which holds secrets: report only where.
-    let ini = ini::Ini::load_from_str(&text).map_err(|e| {
+    let ini = ini::Ini::load_from_str(text).map_err(|e| {
         Error::Credentials(format!(
             "credentials file {} is not valid INI (line {}, column {}); fix or remove it",
             path.display(),
@@ -163,7 +174,18 @@ pub(crate) fn from_tccli(
             )));
         }
     };
-    let f: TccliFile = serde_json::from_str(&text).map_err(|e| {
+    parse_tccli(&text, path, l, looked, warnings).map(Some)
+}
+
+/// The provider the text of tccli's profile file at `path` names (see [`from_tccli`]).
+pub(crate) fn parse_tccli(
+    text: &str,
+    path: &Path,
+    l: &Lookup<'_>,
+    looked: &[String],
+    warnings: &mut Vec<String>,
+) -> Result<Provider, Error> {
+    let f: TccliFile = serde_json::from_str(text).map_err(|e| {
         Error::Credentials(format!(
             "tccli credential file {} is not valid JSON (line {}, column {})",
             path.display(),
@@ -178,7 +200,7 @@ pub(crate) fn from_tccli(
         Some("cvm-role") => {
             let mut looked = looked.to_vec();
             looked.push(format!("{source}: type cvm-role"));
-            return Ok(Some(Provider::CvmRole {
+            return Ok(Provider::CvmRole {
                 chain: Some(NothingElse {
                     profile: l.profile.to_string(),
                     looked,
@@ -187,7 +209,7 @@ pub(crate) fn from_tccli(
                          role to this CVM, or run `tccli configure` for stored keys."
                     ),
                 }),
-            }));
+            });
         }
         Some(k @ ("oauth" | "sso")) => {
             let login = if k == "oauth" {
@@ -199,11 +221,11 @@ pub(crate) fn from_tccli(
             match f.expires_at {
                 Some(at) if at.is_finite() && (at as i64) > now => {
                     let keys = stored(&f, &source, warnings, path)?;
-                    return Ok(Some(Provider::Stored {
+                    return Ok(Provider::Stored {
                         keys,
                         source,
                         expires: Some(at as i64),
-                    }));
+                    });
                 }
                 Some(at) if at.is_finite() => {
                     return Err(Error::Credentials(format!(
@@ -240,11 +262,11 @@ pub(crate) fn from_tccli(
         f.role_arn.as_deref().and_then(nonempty),
         f.role_session_name.as_deref().and_then(nonempty),
     ) {
-        (Some(arn), session) => Ok(Some(Provider::AssumeRole {
+        (Some(arn), session) => Ok(Provider::AssumeRole {
             base: Box::new(base),
             role: super::roles::role_spec(l, arn, &format!("{source} role-arn"), session, None)?,
-        })),
-        (None, _) => super::roles::with_env_role(l, base).map(Some),
+        }),
+        (None, _) => super::roles::with_env_role(l, base),
     }
 }
 

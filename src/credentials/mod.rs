@@ -33,7 +33,7 @@ mod roles;
 pub mod sts;
 mod temporary;
 
-pub use files::{MAX_CREDENTIALS_FILE, read_capped};
+pub use files::read_capped;
 pub use holder::Credentials;
 pub use temporary::Net;
 

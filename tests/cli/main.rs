@@ -4,10 +4,8 @@
 
 mod common;
 
-mod api_definitions;
 mod bind;
 mod check_cli;
-mod check_rules;
 mod completions;
 mod credentials;
 mod hardening;
