@@ -151,10 +151,15 @@ pub fn normalize(name: &str) -> Result<String, String> {
     normalize_with(name, &printable(name), Rules::default())
 }
 
-/// Whether a label of Unicode text mixes scripts in a way no real name needs (UTS #39
-/// "highly restrictive": one script, or Latin with Han and the Japanese kana, with Han and
-/// Bopomofo, or with Han and Hangul). Characters common to all scripts (digits, hyphen) and
-/// inherited ones (combining marks) count for none.
+/// Whether a label of Unicode text mixes scripts in a way no real name needs: an
+/// approximation of UTS #39's "highly restrictive" level (one script, or Latin with Han and
+/// the Japanese kana, with Han and Bopomofo, or with Han and Hangul). Characters common to all
+/// scripts (digits, hyphen) and inherited ones (combining marks) count for none. Where it
+/// falls short of UTS #39: it reads each character's Script, not its Script_Extensions (so a
+/// character shared by two scripts, such as the Japanese prolonged sound mark, counts for
+/// one of them only), and it does none of the standard's other checks (confusable
+/// characters, mixed numbering systems, invisible characters); hand-written because
+/// icu_properties, which tclive has, gives the scripts and no crate it has gives the level.
 pub fn mixes_scripts(label: &str) -> bool {
     use icu_properties::CodePointMapData;
     use icu_properties::props::Script;

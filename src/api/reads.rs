@@ -289,7 +289,7 @@ pub fn fetch_domains(
 /// The SHA-256 fingerprints of the certificates in `pem`, in order (the leaf first). The
 /// API's own example of `HttpsCrt` carries literal `\n` sequences instead of line breaks;
 /// both forms (and `\r\n`) are read.
-fn chain_fingerprints(pem: &str) -> Option<Vec<String>> {
+pub(crate) fn chain_fingerprints(pem: &str) -> Option<Vec<String>> {
     let unescaped;
     let pem = if pem.contains("\\n") && !pem.contains('\n') {
         unescaped = pem.replace("\\r\\n", "\n").replace("\\n", "\n");
@@ -472,6 +472,8 @@ enum BoundCert {
     None,
 }
 
+/// What the API's copy of the certificate bound to `name` is (DescribeLiveDomainCert): a
+/// domain it says has none (`ResourceNotFound…`) has none.
 fn bound_chain(session: &mut Session, name: &str, policy: Policy) -> Result<BoundCert> {
     let info: Result<live::DescribeCertResponse> = read(
         session,

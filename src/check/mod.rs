@@ -92,13 +92,15 @@ pub struct Input<'a> {
     pub min_days: i64,
 }
 
-/// A check's detail quotes the certificate and the user's names: made printable here, once,
-/// for every place it is shown (reports, pre-flight warnings and errors).
-pub(crate) fn check(id: &'static str, status: Status, detail: impl Into<String>) -> Check {
-    Check {
-        id,
-        status,
-        detail: crate::text::printable(&detail.into()),
+impl Check {
+    /// A check's detail quotes the certificate and the user's names: made printable here,
+    /// once, for every place it is shown (reports, pre-flight warnings and errors).
+    pub(crate) fn new(id: &'static str, status: Status, detail: impl Into<String>) -> Check {
+        Check {
+            id,
+            status,
+            detail: crate::text::printable(&detail.into()),
+        }
     }
 }
 
@@ -110,7 +112,7 @@ pub fn run(input: &Input<'_>) -> Report {
         match X509Certificate::from_der(der) {
             Ok((_, c)) => parsed.push(c),
             Err(_) => {
-                checks.push(check(
+                checks.push(Check::new(
                     "pem",
                     Status::Fail,
                     format!(
@@ -127,7 +129,7 @@ pub fn run(input: &Input<'_>) -> Report {
         }
     }
     let n = parsed.len();
-    checks.push(check(
+    checks.push(Check::new(
         "pem",
         Status::Pass,
         format!(
@@ -210,7 +212,7 @@ pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days
     let nb = leaf.validity().not_before.timestamp();
     let na = leaf.validity().not_after.timestamp();
     if now < nb {
-        return check(
+        return Check::new(
             "validity",
             Status::Fail,
             format!(
@@ -221,7 +223,7 @@ pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days
     }
     if now > na {
         let ago = (now - na).div_euclid(86_400);
-        return check(
+        return Check::new(
             "validity",
             Status::Fail,
             format!("expired on {} ({ago} days ago): renew it", utc(na)),
@@ -229,7 +231,7 @@ pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days
     }
     let left = (na - now).div_euclid(86_400);
     if left < min_days {
-        return check(
+        return Check::new(
             "validity",
             Status::Warn,
             format!(
@@ -238,7 +240,7 @@ pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days
             ),
         );
     }
-    check(
+    Check::new(
         "validity",
         Status::Pass,
         format!("valid until {} ({left} days left)", utc(na)),

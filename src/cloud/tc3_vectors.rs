@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+use crate::cloud::Product;
 use crate::cloud::request::{CallOptions, headers};
 use crate::cloud::tc3;
 use crate::endpoint;
@@ -102,8 +103,22 @@ fn headers_match_what_the_sdk_sent() {
             "zh-CN" => "zh-CN",
             other => panic!("{name}: language {other}"),
         };
+        // The product the SDK signed for, as its headers name it.
+        let version: &'static str = String::leak(s(h, "X-TC-Version").to_string());
+        let product: &'static Product = Box::leak(Box::new(Product {
+            name: "vectors",
+            service: "live",
+            version,
+            host: "",
+            intl_host: "",
+            endpoint_var: "",
+            transient: &[],
+            account_states: &[],
+            permission_denied: &[],
+            opaque: false,
+        }));
         let options = CallOptions {
-            product: &crate::api::live::LIVE,
+            product,
             endpoint: ep,
             region: h
                 .get("X-TC-Region")

@@ -29,7 +29,11 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
         ("endpoint", endpoint.url.to_string()),
     ];
     // The checks run first, so that -o json prints one document holding both.
-    let checked = if args.check { Some(check(ctx)?) } else { None };
+    let checked = if args.check {
+        Some(try_reads(ctx)?)
+    } else {
+        None
+    };
     let out = match ctx.output() {
         Format::Json => {
             let mut v = serde_json::json!({
@@ -90,7 +94,7 @@ enum Verdict {
 
 /// Tries each read action the commands need, once, with the smallest request; a bind is not
 /// tried (it would change something).
-fn check(ctx: &Settings) -> Result<Checked> {
+fn try_reads(ctx: &Settings) -> Result<Checked> {
     let mut session = ctx.session(&LIVE)?;
     let policy = ctx.policy();
     let verdict = |r: Result<()>| -> Result<Verdict> {

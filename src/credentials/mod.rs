@@ -25,7 +25,7 @@ use crate::error::Error;
 pub use crate::secret::Secret;
 
 mod env;
-mod files;
+pub(crate) mod files;
 mod holder;
 pub mod metadata;
 mod oidc;
