@@ -29,8 +29,11 @@ use certificate::Certificate;
 use row::{Outcome, Rows};
 
 pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
-    let wait = wait::Wait::from_args(args)?;
-    let (mut domains, certificate) = check(ctx, args, wait.is_some())?;
+    let Checked {
+        mut domains,
+        certificate,
+        wait,
+    } = check(ctx, args)?;
     if ctx.dry_run() {
         return dry_run(ctx, &domains, &certificate);
     }
@@ -58,15 +61,24 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
 
 const NOTHING_SENT: &str = "nothing to change: no change request was sent";
 
+/// What the local checks give.
+struct Checked {
+    domains: DomainList,
+    certificate: Certificate,
+    /// --wait-served's options.
+    wait: Option<wait::Wait>,
+}
+
 /// Every local check before anything is sent: one stdin, the options, the endpoint and
 /// region, the domains, the certificate and its pre-flight checks against them.
-fn check(ctx: &Settings, args: &BindArgs, waits: bool) -> Result<(DomainList, Certificate)> {
+fn check(ctx: &Settings, args: &BindArgs) -> Result<Checked> {
     input::check_stdin_once(&[
         ("--cert", args.cert.as_deref()),
         ("--key", args.key.as_deref()),
         ("--domains-file", args.domains_file.as_deref()),
     ])?;
-    if waits && args.cert_id.is_none() && args.cert.is_none() && !args.from_hook_env {
+    let wait = wait::Wait::from_args(args)?;
+    if wait.is_some() && args.cert_id.is_none() && args.cert.is_none() && !args.from_hook_env {
         return Err(Error::Usage(
             "--wait-served waits for a new certificate to be served: give --cert-id, \
              --cert/--key or --from-hook-env"
@@ -88,7 +100,11 @@ fn check(ctx: &Settings, args: &BindArgs, waits: bool) -> Result<(DomainList, Ce
     // --match-san's listing comes later: the domains it adds are covered by the
     // certificate's names by construction.
     let certificate = certificate::checked(ctx, args, domains.specs())?;
-    Ok((domains, certificate))
+    Ok(Checked {
+        domains,
+        certificate,
+        wait,
+    })
 }
 
 /// `--dry-run`: the request that would be sent, without credentials or network.
