@@ -1,17 +1,15 @@
 //! Micro-benchmarks of the pure cores: the signer, the PEM loading and certificate checks, and
-//! the report renderers. Run with `cargo bench --bench core`.
+//! the table and tsv renderers. Run with `cargo bench --bench core`.
 
 use std::hint::black_box;
 
 mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tclive::api::live::{DomainError, ModifyBindingsResponse};
-use tclive::api::tc3;
 use tclive::cert::{load_cert, load_key};
 use tclive::check;
-use tclive::domain::{DomainSpec, Https};
-use tclive::report;
+use tclive::table;
+use tclive::tc3;
 
 fn signer(c: &mut Criterion) {
     let small = br#"{"DomainInfos":[{"DomainName":"play.example.com","Status":1}],"CloudCertId":"hZy2N9vF"}"#;
@@ -53,33 +51,32 @@ fn checks(c: &mut Criterion) {
     });
 }
 
-fn reports(c: &mut Criterion) {
-    let requested: Vec<DomainSpec> = (0..100)
-        .map(|i| DomainSpec {
-            name: format!("play{i}.example.com"),
-            https: Https::On,
-            origin: "--domain".into(),
+fn tables(c: &mut Criterion) {
+    // A bind's result: 100 domains, ten of them failed with the API's words.
+    let rows: Vec<Vec<String>> = (0..100)
+        .map(|i| {
+            let failed = i < 10;
+            vec![
+                format!("play{i}.example.com"),
+                "on".into(),
+                if failed { "failed" } else { "ok" }.into(),
+                if failed { "FailedOperation" } else { "" }.into(),
+                if failed { "Operation failed." } else { "" }.into(),
+            ]
         })
         .collect();
-    let resp = ModifyBindingsResponse {
-        mismatched_domain_names: Some(vec!["play7.example.com".into()].into()),
-        errors: Some(
-            (0..10)
-                .map(|i| DomainError {
-                    domain_name: Some(format!("play{i}.example.com")),
-                    code: Some("FailedOperation".into()),
-                    message: Some("Operation failed.".into()),
-                })
-                .collect(),
-        ),
+    let header = ["DOMAIN", "HTTPS", "RESULT", "CODE", "MESSAGE"];
+    let fit = table::Fit {
+        width: None,
+        free: &[4],
     };
-    c.bench_function("report build + table, 100 domains", |b| {
-        b.iter(|| report::build(black_box(&requested), &resp, "r").table(false, None))
+    c.bench_function("table, 100 domains", |b| {
+        b.iter(|| table::simple_table(&header, black_box(&rows), &fit))
     });
-    c.bench_function("report build + tsv, 100 domains", |b| {
-        b.iter(|| report::build(black_box(&requested), &resp, "r").tsv())
+    c.bench_function("tsv, 100 domains", |b| {
+        b.iter(|| table::tsv(black_box(&rows)))
     });
 }
 
-criterion_group!(benches, signer, checks, reports);
+criterion_group!(benches, signer, checks, tables);
 criterion_main!(benches);

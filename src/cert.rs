@@ -8,7 +8,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use rustls_pki_types::pem::{PemObject, SectionKind};
 
-use crate::credentials::Secret;
+use crate::secret::Secret;
 
 /// The certificates of a `--cert` file, in file order, as DER.
 #[derive(Debug, Clone)]
@@ -89,11 +89,11 @@ fn is_key(kind: SectionKind) -> bool {
     )
 }
 
-/// Common first checks; returns the decoded sections. `role` is `--cert` or `--key`; `name`
-/// is the file as the user wrote it. Errors never quote the file's content.
 /// A decoded PEM block; a private key's bytes are zeroed when dropped.
 type Section = (SectionKind, zeroize::Zeroizing<Vec<u8>>);
 
+/// Common first checks; returns the decoded sections. `role` is `--cert` or `--key`; `name`
+/// is the file as the user wrote it. Errors never quote the file's content.
 fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<Section>, String> {
     let trimmed = bytes.trim_ascii();
     if trimmed.is_empty() || trimmed == b"\xef\xbb\xbf" {

@@ -68,46 +68,87 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// A global option, by the id clap gives it (its field of [`Global`]). The help reshaping
+/// below names options by these, never by free strings: a test checks that they are exactly
+/// `Global`'s arguments, and that every command path names a subcommand, so a typo fails the
+/// build's tests instead of silently showing an option where it does nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GlobalId {
+    Profile,
+    CredentialsSource,
+    Region,
+    Endpoint,
+    Timeout,
+    MaxAttempts,
+    RetryBudget,
+    Language,
+    Output,
+    Color,
+    DryRun,
+    Verbose,
+}
+
+use GlobalId as G;
+
+impl GlobalId {
+    const ALL: &[GlobalId] = &[
+        G::Profile,
+        G::CredentialsSource,
+        G::Region,
+        G::Endpoint,
+        G::Timeout,
+        G::MaxAttempts,
+        G::RetryBudget,
+        G::Language,
+        G::Output,
+        G::Color,
+        G::DryRun,
+        G::Verbose,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            G::Profile => "profile",
+            G::CredentialsSource => "credentials_source",
+            G::Region => "region",
+            G::Endpoint => "endpoint",
+            G::Timeout => "timeout",
+            G::MaxAttempts => "max_attempts",
+            G::RetryBudget => "retry_budget",
+            G::Language => "language",
+            G::Output => "output",
+            G::Color => "color",
+            G::DryRun => "dry_run",
+            G::Verbose => "verbose",
+        }
+    }
+}
+
 /// The global options a command has no use for. They are still accepted there (a
 /// TCLIVE_ENDPOINT in the environment or an alias with --profile must not break `cert check`),
 /// but its help and completions leave them out.
-const UNUSED_GLOBALS: &[(&[&str], &[&str])] = &[
+const UNUSED_GLOBALS: &[(&[&str], &[GlobalId])] = &[
     (
         &["cert", "check"],
         &[
-            "profile",
-            "credentials_source",
-            "region",
-            "endpoint",
-            "timeout",
-            "max_attempts",
-            "retry_budget",
-            "language",
-            "dry_run",
-            "verbose",
+            G::Profile,
+            G::CredentialsSource,
+            G::Region,
+            G::Endpoint,
+            G::Timeout,
+            G::MaxAttempts,
+            G::RetryBudget,
+            G::Language,
+            G::DryRun,
+            G::Verbose,
         ],
     ),
-    (&["cert", "list"], &["dry_run"]),
-    (&["cert", "probe"], &["dry_run"]),
-    (&["domain", "list"], &["dry_run"]),
-    (&["credentials", "show"], &["dry_run"]),
-    (&["completions"], GLOBALS),
-    (&["man"], GLOBALS),
-];
-
-const GLOBALS: &[&str] = &[
-    "profile",
-    "credentials_source",
-    "region",
-    "endpoint",
-    "timeout",
-    "max_attempts",
-    "retry_budget",
-    "language",
-    "output",
-    "color",
-    "dry_run",
-    "verbose",
+    (&["cert", "list"], &[G::DryRun]),
+    (&["cert", "probe"], &[G::DryRun]),
+    (&["domain", "list"], &[G::DryRun]),
+    (&["credentials", "show"], &[G::DryRun]),
+    (&["completions"], GlobalId::ALL),
+    (&["man"], GlobalId::ALL),
 ];
 
 /// The command line as parsed and as its help, completions and man page show it.
@@ -131,7 +172,7 @@ fn point_to_long_help(mut cmd: clap::Command, globals: &[clap::Arg]) -> clap::Co
     let hidden_here: Vec<&str> = UNUSED_GLOBALS
         .iter()
         .filter(|(path, _)| path.last() == Some(&cmd.get_name()))
-        .flat_map(|(_, ids)| ids.iter().copied())
+        .flat_map(|(_, ids)| ids.iter().map(|id| id.as_str()))
         .collect();
     let more: Vec<String> = globals
         .iter()
@@ -163,12 +204,12 @@ fn point_to_long_help(mut cmd: clap::Command, globals: &[clap::Arg]) -> clap::Co
 fn hide_globals(
     cmd: clap::Command,
     path: &[&str],
-    unused: &[&str],
+    unused: &[GlobalId],
     globals: &[clap::Arg],
 ) -> clap::Command {
     match path {
         [] => unused.iter().fold(cmd, |c, id| {
-            match globals.iter().find(|a| a.get_id() == *id) {
+            match globals.iter().find(|a| a.get_id() == id.as_str()) {
                 Some(a) => c.arg(a.clone().hide(true)),
                 None => c,
             }
@@ -204,11 +245,11 @@ pub struct Global {
         global = true,
         value_enum,
         value_name = "SOURCE",
-        default_value_t = crate::credentials::Only::Auto,
+        default_value_t = CredentialsSource::Auto,
         hide_short_help = true,
         help_heading = "Global options"
     )]
-    pub credentials_source: crate::credentials::Only,
+    pub credentials_source: CredentialsSource,
 
     /// Region, sent as X-TC-Region (Live does not need one; sent only when set)
     /// [env: TENCENTCLOUD_REGION]
@@ -305,11 +346,11 @@ fn parse_bounded(
     Ok(d)
 }
 
-fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+pub(crate) fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     parse_bounded(s, MAX_WAIT, "24h")
 }
 
-fn parse_window(s: &str) -> Result<std::time::Duration, String> {
+pub(crate) fn parse_window(s: &str) -> Result<std::time::Duration, String> {
     let t = s.trim();
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!(
@@ -334,6 +375,18 @@ impl Language {
             Language::ZhCn => "zh-CN",
         }
     }
+}
+
+/// Which source `--credentials-source` asks for (`Auto`: the chain).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CredentialsSource {
+    Auto,
+    Env,
+    File,
+    Tccli,
+    Tke,
+    Github,
+    CvmRole,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -754,4 +807,30 @@ pub struct ShowArgs {
     /// DescribeLiveDomains, DescribeLiveDomainCert) and show which CAM allows; changes nothing
     #[arg(long)]
     pub check: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_help_reshaping_names_only_real_options_and_commands() {
+        use clap::CommandFactory;
+        let cmd = Cli::command();
+        let globals: Vec<String> = cmd
+            .get_arguments()
+            .filter(|a| a.is_global_set())
+            .map(|a| a.get_id().to_string())
+            .collect();
+        let ids: Vec<String> = GlobalId::ALL.iter().map(|g| g.as_str().into()).collect();
+        assert_eq!(ids, globals, "GlobalId is Global's arguments, in order");
+        for (path, _) in UNUSED_GLOBALS {
+            let mut c = &cmd;
+            for name in *path {
+                c = c
+                    .find_subcommand(name)
+                    .unwrap_or_else(|| panic!("{path:?}: no subcommand {name}"));
+            }
+        }
+    }
 }

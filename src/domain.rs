@@ -40,6 +40,15 @@ impl fmt::Display for Https {
     }
 }
 
+/// The API's HTTPS `Status` (1 on, 0 off) as tclive shows it; `-` when absent or unknown.
+pub fn https_word(status: Option<i64>) -> &'static str {
+    match status {
+        Some(1) => "on",
+        Some(0) => "off",
+        _ => "-",
+    }
+}
+
 /// One requested domain, with where it came from (for conflict messages).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DomainSpec {
@@ -62,7 +71,9 @@ pub struct Rules {
     pub allow_mixed_scripts: bool,
 }
 
-/// Parses one `NAME[:on|off|keep]` argument. The error names the input and what to do.
+/// Parses one `NAME[:on|off|keep]` argument with the default rules. The error names the
+/// input and what to do.
+#[cfg(test)]
 pub fn parse_spec(raw: &str) -> Result<(String, Https), String> {
     parse_spec_with(raw, &printable(raw), Rules::default())
 }
@@ -140,10 +151,15 @@ pub fn normalize(name: &str) -> Result<String, String> {
     normalize_with(name, &printable(name), Rules::default())
 }
 
-/// Whether a label of Unicode text mixes scripts in a way no real name needs (UTS #39
-/// "highly restrictive": one script, or Latin with Han and the Japanese kana, with Han and
-/// Bopomofo, or with Han and Hangul). Characters common to all scripts (digits, hyphen) and
-/// inherited ones (combining marks) count for none.
+/// Whether a label of Unicode text mixes scripts in a way no real name needs: an
+/// approximation of UTS #39's "highly restrictive" level (one script, or Latin with Han and
+/// the Japanese kana, with Han and Bopomofo, or with Han and Hangul). Characters common to all
+/// scripts (digits, hyphen) and inherited ones (combining marks) count for none. Where it
+/// falls short of UTS #39: it reads each character's Script, not its Script_Extensions (so a
+/// character shared by two scripts, such as the Japanese prolonged sound mark, counts for
+/// one of them only), and it does none of the standard's other checks (confusable
+/// characters, mixed numbering systems, invisible characters); hand-written because
+/// icu_properties, which tclive has, gives the scripts and no crate it has gives the level.
 pub fn mixes_scripts(label: &str) -> bool {
     use icu_properties::CodePointMapData;
     use icu_properties::props::Script;
@@ -383,6 +399,7 @@ fn shape(line: &str) -> &'static str {
 /// Parses a domains file: one spec a line, blank lines and `#` comments ignored. Errors name
 /// the line and quote at most a short excerpt of it; a file that looks like a key or a
 /// credentials file is refused without quoting anything.
+#[cfg(test)]
 pub fn parse_file(text: &str, file: &str, list: &mut DomainList) -> Result<(), String> {
     parse_file_with(text, file, list, Rules::default())
 }
@@ -446,6 +463,9 @@ pub fn parse_file_with(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod properties_tests;
 
 #[cfg(test)]
 mod tests {

@@ -4,8 +4,6 @@ use std::net::IpAddr;
 
 use reqwest::Url;
 
-pub const DEFAULT: &str = "https://live.tencentcloudapi.com";
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     /// The URL requests are POSTed to, always with path `/`.
@@ -22,10 +20,14 @@ impl Endpoint {
     }
 }
 
-pub fn parse(raw: &str) -> Result<Endpoint, String> {
+/// Reads an endpoint; `what` (`--endpoint`, `TCLIVE_STS_ENDPOINT`) is where it came from,
+/// and every error names it.
+pub fn parse(raw: &str, what: &str) -> Result<Endpoint, String> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("--endpoint is empty: give a host such as live.tencentcloudapi.com".into());
+        return Err(format!(
+            "{what} is empty: give a host such as live.tencentcloudapi.com"
+        ));
     }
     let with_scheme = if raw.contains("://") {
         raw.to_string()
@@ -33,26 +35,26 @@ pub fn parse(raw: &str) -> Result<Endpoint, String> {
         format!("https://{raw}")
     };
     let url = Url::parse(&with_scheme)
-        .map_err(|e| format!("--endpoint '{raw}' is not a valid host or URL ({e})"))?;
+        .map_err(|e| format!("{what} '{raw}' is not a valid host or URL ({e})"))?;
     match url.scheme() {
         "https" => {}
         "http" => {
             if !is_loopback(&url) {
                 return Err(format!(
-                    "--endpoint '{raw}': http:// is allowed only for loopback hosts (127.0.0.1, ::1, localhost, *.localhost); \
+                    "{what} '{raw}': http:// is allowed only for loopback hosts (127.0.0.1, ::1, localhost, *.localhost); \
                      signatures and private keys must not travel in clear text: use https://"
                 ));
             }
         }
         other => {
             return Err(format!(
-                "--endpoint '{raw}': unsupported scheme '{other}'; use https://HOST[:PORT]"
+                "{what} '{raw}': unsupported scheme '{other}'; use https://HOST[:PORT]"
             ));
         }
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(format!(
-            "--endpoint '{raw}': user information is not allowed in the endpoint"
+            "{what} '{raw}': user information is not allowed in the endpoint"
         ));
     }
     if !(url.path() == "/" || url.path().is_empty())
@@ -60,17 +62,24 @@ pub fn parse(raw: &str) -> Result<Endpoint, String> {
         || url.fragment().is_some()
     {
         return Err(format!(
-            "--endpoint '{raw}': the API lives at the root; give only scheme, host and port"
+            "{what} '{raw}': the API lives at the root; give only scheme, host and port"
         ));
     }
     let Some(host_str) = url.host_str() else {
-        return Err(format!("--endpoint '{raw}' has no host"));
+        return Err(format!("{what} '{raw}' has no host"));
     };
     let host = match url.port() {
         Some(port) => format!("{host_str}:{port}"),
         None => host_str.to_string(),
     };
     Ok(Endpoint { url, host })
+}
+
+/// A region name as the API's `X-TC-Region` takes it (`ap-guangzhou`): letters, digits, `-`
+/// and `_`. Anything else (a line break would split a request) is refused before it travels.
+pub fn is_region(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Whether a connection to `url` can only go to a loopback address: a loopback IP literal, or
@@ -104,6 +113,10 @@ pub(crate) const LOOPBACK: [std::net::SocketAddr; 2] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(raw: &str) -> Result<Endpoint, String> {
+        super::parse(raw, "--endpoint")
+    }
 
     #[test]
     fn accepted_forms() {

@@ -26,19 +26,21 @@ pub enum Error {
         request_id: String,
     },
 
-    /// The account's Live service is suspended, disabled or not activated: nothing can be
-    /// read or bound until it is back, whatever tclive does.
+    /// The account's service of `product` (Live …) is suspended, disabled or not activated:
+    /// nothing can be read or bound until it is back, whatever tclive does.
     #[error("{code}: {what} ({message}) (RequestId {request_id})")]
     Account {
+        product: &'static str,
         code: String,
         what: &'static str,
         message: String,
         request_id: String,
     },
 
-    /// CAM does not allow this identity to call `action`.
+    /// CAM does not allow this identity to call `service:action`.
     #[error("{code}: not permitted to call {action}: {message} (RequestId {request_id})")]
     NotPermitted {
+        service: &'static str,
         action: String,
         code: String,
         message: String,
@@ -89,48 +91,20 @@ impl Error {
         }
     }
 
-    /// The API's error for a whole request of `action`, classified by its code: the account's
-    /// state, a permission denial (three codes mean it), or any other.
-    pub fn from_api(action: &str, code: &str, message: &str, request_id: &str) -> Error {
-        let (code, message, request_id) = (
-            crate::text::printable(code),
-            crate::text::printable(message),
-            crate::text::printable(request_id),
-        );
-        if let Some(what) = crate::api::live::account_problem(&code) {
-            return Error::Account {
-                code,
-                what,
-                message,
-                request_id,
-            };
-        }
-        if crate::api::live::PERMISSION_DENIED.contains(&code.as_str()) {
-            return Error::NotPermitted {
-                action: action.to_string(),
-                code,
-                message,
-                request_id,
-            };
-        }
-        Error::Api {
-            code,
-            message,
-            request_id,
-        }
-    }
-
     /// A follow-up hint for the user, printed after the error line.
     pub fn hint(&self) -> Option<String> {
-        if let Error::NotPermitted { action, .. } = self {
+        if let Error::NotPermitted {
+            service, action, ..
+        } = self
+        {
             return Some(format!(
-                "allow live:{action} for this identity in CAM (the README gives the policy each command needs)"
+                "allow {service}:{action} for this identity in CAM (the README gives the policy each command needs)"
             ));
         }
-        if let Error::Account { .. } = self {
-            return Some(
-                "the Live service of this account must be restored in the Tencent Cloud console (billing, or the service's status) before anything can be bound".into(),
-            );
+        if let Error::Account { product, .. } = self {
+            return Some(format!(
+                "the {product} service of this account must be restored in the Tencent Cloud console (billing, or the service's status) before anything can be bound"
+            ));
         }
         self.static_hint().map(str::to_string)
     }

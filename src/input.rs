@@ -1,5 +1,5 @@
 //! Bounded reads of what the user names on the command line: domain lists (flags and files)
-//! and certificate sources (PEM files, stdin, an ACME hook's environment).
+//! and PEM files (or stdin), each read once, capped, within --timeout for a pipe.
 
 use std::io::Read;
 use std::path::Path;
@@ -7,10 +7,8 @@ use std::time::Duration;
 
 use crate::bounded::{self, Kind, Pipes, ReadError};
 use crate::cert;
-use crate::cli::BindArgs;
 use crate::domain::{self, DomainList, DomainSpec};
 use crate::error::{Error, Result};
-use crate::output::errln;
 use crate::text::printable;
 
 /// Largest input file read (PEM, domains list): far above any real one, and it keeps a wrong
@@ -182,62 +180,4 @@ pub(crate) fn collect_domains(
         ));
     }
     Ok(list)
-}
-
-/// What `--cert-id`, `--cert/--key` or `--from-hook-env` gave, loaded but not yet checked.
-pub(crate) enum Source {
-    None,
-    CloudId(String),
-    Pair {
-        cert: cert::CertPem,
-        key: cert::KeyPem,
-        alias: Option<String>,
-    },
-}
-
-pub(crate) fn load_source(args: &BindArgs, wait: Duration) -> Result<Source> {
-    if let Some(id) = &args.cert_id {
-        let id = id.trim();
-        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(Error::Usage(format!(
-                "--cert-id '{}' is not a certificate ID (expected something like hZy2N9vF)",
-                printable(id)
-            )));
-        }
-        return Ok(Source::CloudId(id.to_string()));
-    }
-    let (cert_path, key_path) = if args.from_hook_env {
-        let env = |k: &str| std::env::var_os(k);
-        let p = crate::hook::resolve(&env).map_err(Error::Usage)?;
-        errln!(
-            "using {}'s certificate {} and key {}",
-            p.client,
-            printable(&p.cert.display().to_string()),
-            printable(&p.key.display().to_string())
-        );
-        (p.cert, p.key)
-    } else {
-        match (&args.cert, &args.key) {
-            (Some(c), Some(k)) => (c.clone(), k.clone()),
-            // clap enforces --cert and --key together; this is the toggle-only mode.
-            _ => return Ok(Source::None),
-        }
-    };
-    let (cert, key) = load_pair(&cert_path, Some(&key_path), wait)?;
-    let key = key.ok_or_else(|| Error::Other("the key was not loaded".into()))?;
-    let alias = match &args.alias {
-        Some(a) if a.chars().any(char::is_control) => {
-            return Err(Error::Usage(
-                "--alias contains control characters; use plain text".into(),
-            ));
-        }
-        Some(a) if a.trim().is_empty() => {
-            return Err(Error::Usage(
-                "--alias is empty: give a remark or leave it out".into(),
-            ));
-        }
-        Some(a) => Some(a.trim().to_string()),
-        None => None,
-    };
-    Ok(Source::Pair { cert, key, alias })
 }

@@ -1,33 +1,56 @@
-//! tclive's library. Data flows one way: flags (`cli`) → `settings` → `input` → reads
-//! (`api::reads`) → `plan` → request (`api::client`) → outcome (`report`) → `output` and the
-//! exit code. `commands` holds one short pipeline per command; everything else is a pure core
-//! usable (and tested) without a network. The binary in `main.rs` parses, runs and exits.
+//! tclive's library: the binary's command line, settled and run, over layers that import only
+//! downwards (`tests/layering.rs` checks it; the README's Layout section draws it).
+//!
+//! Data flows one way: flags (`cli`) → `settings` (settled once; it hands out the sessions) →
+//! the command's pipeline (`commands`): inputs (`input`, `domain`, `cert`) → local checks
+//! (`check`) → reads of the product (`api::reads`, through a `cloud` session signed with the
+//! `credentials`) → one plan per domain (`plan`) → one change request → per-domain rows →
+//! `output` and the exit code (`exit`). Below everything, the floor: `secret`, `redact`,
+//! `clock`, `text`, `error`, `envvar`, `endpoint`, `proxy`, `bounded`, `roots`, `signals`,
+//! `hardening`, `output`. The pure cores are usable (and tested) without a network.
+//!
+//! The public surface is small on purpose: what the binary calls (`cli`, [`Settings`],
+//! [`run`], [`Error`], [`Exit`], `signals`, `hardening`), and the pure functions the tests'
+//! harness and the benches call (the signer `tc3`, `cert`'s loaders, `check`'s report and
+//! fingerprints, `clock`'s formats, the `table` renderer). Everything else is crate-private.
 
 // Every write goes through `output`, which never aborts on a closed stderr.
 #![deny(clippy::print_stderr, clippy::print_stdout)]
 
-pub mod api;
-pub mod bounded;
+// The binary's face.
+pub mod cli;
+pub mod hardening;
+pub mod signals;
+pub use commands::run;
+pub use error::{Error, Result};
+pub use exit::Exit;
+pub use settings::Settings;
+
+// What the tests' harness and the benches call.
 pub mod cert;
 pub mod check;
-pub mod cli;
-pub mod commands;
-pub mod credentials;
-pub mod domain;
-pub mod endpoint;
-pub mod envvar;
-pub mod error;
-pub mod exit;
-pub mod hardening;
-pub mod hook;
-pub mod input;
-pub mod output;
-pub mod plan;
-pub mod probe;
-pub mod proxy;
-pub mod redact;
-pub mod report;
-pub mod roots;
-pub mod settings;
-pub mod signals;
-pub mod text;
+pub mod clock;
+pub use cloud::tc3;
+pub use output::table;
+
+mod api;
+mod bounded;
+mod cloud;
+mod commands;
+mod credentials;
+mod domain;
+mod endpoint;
+mod envvar;
+mod error;
+mod exit;
+mod hook;
+mod input;
+mod output;
+mod plan;
+mod probe;
+mod proxy;
+mod redact;
+mod roots;
+mod secret;
+mod settings;
+mod text;

@@ -1,9 +1,9 @@
-//! tclive: parse, run, map the outcome to an exit code — and nothing else.
+//! tclive: parse, settle, run, print the error, exit — and nothing else.
 
 use std::process::ExitCode;
 
 use clap::FromArgMatches;
-use tclive::{cli, commands, output, settings, signals};
+use tclive::{Settings, cli, signals};
 
 fn main() -> ExitCode {
     // Before anything secret is read: no core dump, no ptrace by other users' processes.
@@ -18,12 +18,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
-    let ctx = settings::Settings::new(cli);
-    match commands::run(&ctx) {
+    let settings = Settings::new(&cli.global);
+    match tclive::run(&settings, &cli.command) {
         Ok(exit) => exit.into(),
         Err(err) => {
-            // Messages quote paths, names and the API's words: escaped where printed.
-            output::error(ctx.color_stderr, &err.to_string(), err.hint().as_deref());
+            settings.print_error(&err);
             err.exit().into()
         }
     }

@@ -10,7 +10,7 @@ pub enum Wanted {
     None,
     CloudId(String),
     /// A key pair, known by its leaf's SHA-256 fingerprint, its expiry (UTC, as
-    /// `check::utc` writes it) for when the bound certificate cannot be read, and the
+    /// `clock::utc` writes it) for when the bound certificate cannot be read, and the
     /// fingerprints of the chain as it is sent (the leaf first, in issuer order).
     Fingerprint(String, String, Vec<String>),
 }
@@ -71,7 +71,7 @@ pub struct Current {
 }
 
 fn https_text<S: serde::Serializer>(https: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
-    match crate::api::live::https_word(*https) {
+    match crate::domain::https_word(*https) {
         "-" => s.serialize_none(),
         word => s.serialize_str(word),
     }
@@ -178,7 +178,7 @@ pub fn verify_problem(wanted: &Wanted, https: Https, cur: Option<&Current>) -> O
     Some(format!(
         "reads back certificate {} with HTTPS {}",
         cur.cert_id.as_deref().unwrap_or("-"),
-        crate::api::live::https_word(cur.https)
+        crate::domain::https_word(cur.https)
     ))
 }
 

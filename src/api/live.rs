@@ -1,14 +1,30 @@
-//! Request and response types of the Live API actions (serde, PascalCase), and the envelope.
+//! The Live API (CSS) as tclive uses it: the product ([`LIVE`]), its actions' request and
+//! response types (serde, PascalCase) and the codes it acts on.
 
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-pub const SERVICE: &str = "live";
-pub const VERSION: &str = "2018-08-01";
+use crate::cloud::Product;
+use crate::cloud::fields::{ApiTime, Capped, Entry, Field, NOT_AN_ENTRY};
+
 pub const MODIFY_BINDINGS: &str = "ModifyLiveDomainCertBindings";
 pub const DESCRIBE_BINDINGS: &str = "DescribeLiveDomainCertBindings";
 pub const DESCRIBE_DOMAINS: &str = "DescribeLiveDomains";
 pub const DESCRIBE_CERT: &str = "DescribeLiveDomainCert";
+
+/// Live (CSS), version 2018-08-01.
+pub static LIVE: Product = Product {
+    name: "Live",
+    service: "live",
+    version: "2018-08-01",
+    host: "live.tencentcloudapi.com",
+    intl_host: "live.intl.tencentcloudapi.com",
+    endpoint_var: "TCLIVE_ENDPOINT",
+    transient: &TRANSIENT,
+    account_states: &ACCOUNT_STATES,
+    permission_denied: &PERMISSION_DENIED,
+    opaque: false,
+};
 
 /// The codes that mean "CAM does not allow this" (errorcodes.py of the official SDK has all
 /// three for these actions).
@@ -50,14 +66,6 @@ pub const ACCOUNT_STATES: [(&str, &str); 7] = [
         "this account has not activated the Live service",
     ),
 ];
-
-/// What `code` says of the account, when it is one of [`ACCOUNT_STATES`].
-pub fn account_problem(code: &str) -> Option<&'static str> {
-    ACCOUNT_STATES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, what)| *what)
-}
 
 /// Codes the SDK lists as transient for these actions ("CA system busy", database and
 /// network errors inside the service): worth another attempt where retrying is safe.
@@ -250,210 +258,17 @@ impl Entry for Domain {
     }
 }
 
-/// What [`Entry::problems`] says of an entry that could not be read at all.
-const NOT_AN_ENTRY: &str = "not a readable object";
-
-/// An entry of a listing (a binding, a domain): read field by field, so that one field that
-/// cannot be read leaves the others readable, and an entry that cannot be read at all is
-/// still an entry (every field unreadable), never dropped and never defaulted.
-pub trait Entry: serde::de::DeserializeOwned {
-    /// The entry that is not a readable object.
-    fn unreadable() -> Self;
-    /// Its domain, when that can be read.
-    fn name(&self) -> Option<&str>;
-    /// What of it cannot be read, if anything: the fields' names.
-    fn problems(&self) -> Option<String>;
-    /// Reads one entry from its JSON text: an object (serde would also take an array for
-    /// the fields in order).
-    fn read(raw: &str) -> Self {
-        if !raw.trim_start().starts_with('{') {
-            return Self::unreadable();
-        }
-        serde_json::from_str(raw).unwrap_or_else(|_| Self::unreadable())
-    }
-}
-
-/// One field of an answer as tclive reads it: absent (or null), its value, or there but
-/// unreadable (of another type, or a time in no form the API writes). Strings are read
-/// lossily (see [`text`]). Reading a field never fails, so a field that cannot be read never
-/// takes its whole entry or answer with it, and is never taken for an absent one.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Field<T> {
-    #[default]
-    Absent,
-    Value(T),
-    Unreadable,
-}
-
-impl<T> Field<T> {
-    pub fn value(&self) -> Option<&T> {
-        match self {
-            Field::Value(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    pub fn into_value(self) -> Option<T> {
-        match self {
-            Field::Value(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    pub fn is_unreadable(&self) -> bool {
-        matches!(self, Field::Unreadable)
-    }
-
-    /// The value shown in a table: `-` when absent, `?` when unreadable.
-    pub fn show(&self, f: impl FnOnce(&T) -> String) -> String {
-        match self {
-            Field::Absent => "-".into(),
-            Field::Value(v) => f(v),
-            Field::Unreadable => "?".into(),
-        }
-    }
-}
-
-/// How a field's JSON text (never `null`) reads as a value.
-pub trait FromJson: Sized {
-    fn from_json(raw: &str) -> Field<Self>;
-}
-
-impl FromJson for String {
-    fn from_json(raw: &str) -> Field<Self> {
-        text(raw).map_or(Field::Unreadable, Field::Value)
-    }
-}
-
-impl FromJson for i64 {
-    fn from_json(raw: &str) -> Field<Self> {
-        serde_json::from_str(raw).map_or(Field::Unreadable, Field::Value)
-    }
-}
-
-/// A time of the API, as unix seconds (see [`parse_api_time`]). Empty, and the API's zero
-/// date `0000-00-00 00:00:00`, mean none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ApiTime(pub i64);
-
-impl FromJson for ApiTime {
-    fn from_json(raw: &str) -> Field<Self> {
-        match String::from_json(raw) {
-            Field::Value(s) => match s.trim() {
-                "" | "0000-00-00 00:00:00" => Field::Absent,
-                t => parse_api_time(t).map_or(Field::Unreadable, |u| Field::Value(ApiTime(u))),
-            },
-            _ => Field::Unreadable,
-        }
-    }
-}
-
-impl<'de, T: FromJson> Deserialize<'de> for Field<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // Taken as its JSON text first: any value is accepted, whatever its type.
-        let raw = Box::<RawValue>::deserialize(d)?;
-        Ok(match raw.get() {
-            "null" => Field::Absent,
-            json => T::from_json(json),
-        })
-    }
-}
-
-/// A JSON string's text, read lossily: serde_json refuses a lone surrogate escape
-/// (`"\ud800"`) for a `String`, but gives the string's bytes (WTF-8) to a byte reader; each
-/// lone surrogate becomes one U+FFFD. None when `json` is not a string.
-pub fn text(json: &str) -> Option<String> {
-    struct Bytes;
-    impl<'de> serde::de::Visitor<'de> for Bytes {
-        type Value = Vec<u8>;
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_bytes<E>(self, v: &[u8]) -> Result<Vec<u8>, E> {
-            Ok(v.to_vec())
-        }
-    }
-    use serde::Deserializer as _;
-    let bytes = serde_json::Deserializer::from_str(json)
-        .deserialize_bytes(Bytes)
-        .ok()?;
-    Some(match String::from_utf8(bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            // A lone surrogate is three bytes that are no UTF-8: a lead byte, then bytes that
-            // only continue a sequence. One U+FFFD for the lead byte, none for the rest.
-            let mut out = String::with_capacity(e.as_bytes().len());
-            for chunk in e.as_bytes().utf8_chunks() {
-                out.push_str(chunk.valid());
-                if chunk.invalid().first().is_some_and(|b| b & 0xC0 != 0x80) {
-                    out.push('\u{fffd}');
-                }
-            }
-            out
-        }
-    })
-}
-
-/// A string field read with [`text`]: `None` when absent or null, `?` when of another type.
-fn lossy_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Field::<String>::deserialize(d)? {
-        Field::Absent => None,
-        Field::Value(s) => Some(s),
-        Field::Unreadable => Some("?".into()),
-    })
-}
-
-/// A list of names read with [`text`]: an entry of another type (or null) is `?`.
-fn lossy_names<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Capped<String>>, D::Error> {
-    let list: Option<Capped<Field<String>>> = Option::deserialize(d)?;
-    Ok(list.map(|l| {
-        l.0.into_iter()
-            .map(|f| f.into_value().unwrap_or_else(|| "?".into()))
-            .collect()
-    }))
-}
-
-/// The API's HTTPS `Status` (1 on, 0 off) as tclive shows it; `-` when absent or unknown.
-pub fn https_word(status: Option<i64>) -> &'static str {
-    match status {
-        Some(1) => "on",
-        Some(0) => "off",
-        _ => "-",
-    }
-}
-
-/// The API's times, as unix seconds. The service writes Beijing time (UTC+8) with no offset
-/// (`2024-04-17 11:55:21`, the documented form of bindings and domains), UTC
-/// (`2018-11-30T15:50:12Z`) and RFC 3339 with an offset (`2025-09-24T13:23:43+08:00`, in its
-/// examples); each may carry fractional seconds (cut off), and the date and time may be
-/// parted by `T`, `t` or a space. A time without an offset is Beijing time.
-pub fn parse_api_time(s: &str) -> Option<i64> {
-    use time::format_description::well_known::Rfc3339;
-    use time::macros::format_description;
-    let mut s = s.trim().to_string();
-    // An ASCII byte is a whole character: replacing it keeps the text UTF-8.
-    if matches!(s.as_bytes().get(10), Some(b' ' | b't')) {
-        s.replace_range(10..11, "T");
-    }
-    if s.ends_with('z') {
-        s.pop();
-        s.push('Z');
-    }
-    if let Ok(t) = time::OffsetDateTime::parse(&s, &Rfc3339) {
-        return Some(t.unix_timestamp());
-    }
-    let fmt = format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
-    );
-    let t = time::PrimitiveDateTime::parse(&s, fmt).ok()?;
-    Some(t.assume_offset(time::macros::offset!(+8)).unix_timestamp())
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DomainInfo<'a> {
     pub domain_name: &'a str,
     pub status: i8,
+}
+
+/// The largest answer to a change request for `domains` domains: 1 MiB, plus 1 KiB for each
+/// domain (an error entry per domain with its code and message takes about 150 bytes).
+pub fn change_answer_limit(domains: usize) -> usize {
+    (1024 * 1024usize).saturating_add(domains.saturating_mul(1024))
 }
 
 /// `ModifyLiveDomainCertBindings` request, fields in the order of the action's documentation.
@@ -474,180 +289,27 @@ pub struct ModifyBindingsRequest<'a> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DomainError {
-    #[serde(default, deserialize_with = "lossy_text")]
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
     pub domain_name: Option<String>,
-    #[serde(default, deserialize_with = "lossy_text")]
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
     pub code: Option<String>,
-    #[serde(default, deserialize_with = "lossy_text")]
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
     pub message: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ModifyBindingsResponse {
-    #[serde(default, deserialize_with = "lossy_names")]
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_names")]
     pub mismatched_domain_names: Option<Capped<String>>,
     #[serde(default)]
     pub errors: Option<Capped<DomainError>>,
 }
 
-/// The most entries tclive accepts in any one list of an answer. Real answers list at most
-/// a page of items, or one entry per domain of the request; past this an answer is hostile or
-/// broken, and reading on would only cost memory.
-pub const MAX_LIST_ENTRIES: usize = 200_000;
-
-/// A list from an answer, refused when longer than [`MAX_LIST_ENTRIES`]: counted while it is
-/// read, so a hostile answer cannot make tclive allocate for millions of entries.
-#[derive(Debug)]
-pub struct Capped<T>(pub Vec<T>);
-
-impl<T> Default for Capped<T> {
-    fn default() -> Self {
-        Capped(Vec::new())
-    }
-}
-
-impl<T> From<Vec<T>> for Capped<T> {
-    fn from(v: Vec<T>) -> Self {
-        Capped(v)
-    }
-}
-
-impl<T> FromIterator<T> for Capped<T> {
-    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
-        Capped(iter.into_iter().collect())
-    }
-}
-
-impl<T> std::ops::Deref for Capped<T> {
-    type Target = [T];
-    fn deref(&self) -> &[T] {
-        &self.0
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Capped<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Seq<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Seq<T> {
-            type Value = Capped<T>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a list")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-                while let Some(x) = seq.next_element()? {
-                    if v.len() == MAX_LIST_ENTRIES {
-                        return Err(serde::de::Error::custom(format!(
-                            "a list with more than {MAX_LIST_ENTRIES} entries"
-                        )));
-                    }
-                    v.push(x);
-                }
-                Ok(Capped(v))
-            }
-        }
-        d.deserialize_seq(Seq(std::marker::PhantomData))
-    }
-}
-
-/// A well-formed API answer: the `Response` object as received, as text (field order and
-/// every value kept, nothing built in memory but what tclive reads).
-#[derive(Debug)]
-pub struct Envelope {
-    pub response: Box<RawValue>,
-    pub request_id: String,
-}
-
-impl Envelope {
-    /// The action's fields, read from the `Response` object.
-    pub fn fields<'a, T: Deserialize<'a>>(&'a self) -> Result<T, serde_json::Error> {
-        serde_json::from_str(self.response.get())
-    }
-}
-
-/// What a body can turn out to be.
-#[derive(Debug)]
-pub enum Answer {
-    Ok(Envelope),
-    /// `Response.Error`: the whole request was refused. It wins over any results beside it.
-    ApiError {
-        envelope: Envelope,
-        code: String,
-        message: String,
-    },
-}
-
-/// A string, or nothing when the value is of another type.
-fn string_of(raw: Option<&RawValue>) -> Option<String> {
-    raw.and_then(|r| serde_json::from_str::<String>(r.get()).ok())
-}
-
-/// Parses an HTTP 200 body. `Err` carries why it is not the API's JSON envelope.
-pub fn parse_envelope(body: &[u8]) -> Result<Answer, String> {
-    const NOT_ENVELOPE: &str = "the answer is JSON but not the API's envelope (no Response object)";
-    #[derive(Deserialize)]
-    struct Top<'a> {
-        #[serde(rename = "Response", borrow, default)]
-        response: Option<&'a RawValue>,
-    }
-    #[derive(Deserialize)]
-    struct Head<'a> {
-        #[serde(rename = "RequestId", borrow, default)]
-        request_id: Option<&'a RawValue>,
-        #[serde(rename = "Error", borrow, default)]
-        error: Option<&'a RawValue>,
-    }
-    #[derive(Deserialize)]
-    struct ErrorBody<'a> {
-        #[serde(rename = "Code", borrow, default)]
-        code: Option<&'a RawValue>,
-        #[serde(rename = "Message", borrow, default)]
-        message: Option<&'a RawValue>,
-    }
-    let text = std::str::from_utf8(body).map_err(|_| "the answer is not UTF-8 text".to_string())?;
-    let top: Top<'_> = serde_json::from_str(text).map_err(|e| {
-        if e.is_eof() {
-            "the answer is truncated JSON".to_string()
-        } else if e.is_data() {
-            NOT_ENVELOPE.to_string()
-        } else {
-            format!("the answer is not JSON ({e})")
-        }
-    })?;
-    let response = top
-        .response
-        .filter(|r| r.get().starts_with('{'))
-        .ok_or_else(|| NOT_ENVELOPE.to_string())?;
-    let head: Head<'_> =
-        serde_json::from_str(response.get()).map_err(|_| NOT_ENVELOPE.to_string())?;
-    let request_id = string_of(head.request_id).unwrap_or_else(|| "-".into());
-    let envelope = Envelope {
-        response: response.to_owned(),
-        request_id,
-    };
-    match head.error.filter(|e| e.get() != "null") {
-        Some(err) => {
-            let body: Option<ErrorBody<'_>> = serde_json::from_str(err.get()).ok();
-            let code = string_of(body.as_ref().and_then(|b| b.code))
-                .unwrap_or_else(|| "UnknownError".into());
-            let message = string_of(body.as_ref().and_then(|b| b.message)).unwrap_or_default();
-            Ok(Answer::ApiError {
-                envelope,
-                code,
-                message,
-            })
-        }
-        None => Ok(Answer::Ok(envelope)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cloud::fields::text;
 
     #[test]
     fn body_serialises_in_documented_order_without_absent_fields() {
@@ -665,48 +327,6 @@ mod tests {
             serde_json::to_string(&req).unwrap(),
             r#"{"DomainInfos":[{"DomainName":"a.com","Status":-1}],"CloudCertId":"abc"}"#
         );
-    }
-
-    #[test]
-    fn beijing_time_across_a_date_boundary() {
-        // 03:00 on 1 December in Beijing is 19:00 on 30 November in UTC.
-        let t = parse_api_time("2026-12-01 03:00:00").unwrap();
-        assert_eq!(crate::check::utc(t), "2026-11-30T19:00:00Z");
-        let t = parse_api_time("2018-11-30T15:50:12Z").unwrap();
-        assert_eq!(crate::check::utc(t), "2018-11-30T15:50:12Z");
-        assert_eq!(parse_api_time("0000-00-00 00:00:00"), None);
-        assert_eq!(parse_api_time(""), None);
-        assert_eq!(parse_api_time("yesterday"), None);
-    }
-
-    #[test]
-    fn every_time_form_the_service_writes_is_read() {
-        for s in [
-            "2026-12-01 03:00:00",
-            "2026-12-01T03:00:00",
-            "2026-12-01 03:00:00.999",
-            "2026-11-30T19:00:00Z",
-            "2026-11-30t19:00:00z",
-            "2026-11-30T19:00:00.123456789Z",
-            "2026-12-01T03:00:00+08:00",
-            "2026-12-01 03:00:00+08:00",
-            "2026-11-30T14:00:00.5-05:00",
-            " 2026-12-01 03:00:00 ",
-        ] {
-            let t = parse_api_time(s).map(crate::check::utc);
-            assert_eq!(t.as_deref(), Some("2026-11-30T19:00:00Z"), "{s:?}");
-        }
-        for s in [
-            "2026-12-01 03:00",
-            "2026-12-01 03:00:00 +0800",
-            "2026-12-01T03:00:00+0800",
-            "1796094000",
-            "2026-13-01 00:00:00",
-            "2026-12-01 03:00:00.",
-            "2026-12-01é03:00:00",
-        ] {
-            assert_eq!(parse_api_time(s), None, "{s:?}");
-        }
     }
 
     #[test]
@@ -765,34 +385,5 @@ mod tests {
         let e = &r.errors.as_deref().unwrap()[0];
         assert_eq!(e.code.as_deref(), Some("?"));
         assert_eq!(e.message.as_deref(), Some("no \u{fffd}"));
-    }
-
-    #[test]
-    fn envelope_shapes() {
-        assert!(matches!(
-            parse_envelope(br#"{"Response":{"RequestId":"r"}}"#),
-            Ok(Answer::Ok(e)) if e.request_id == "r"
-        ));
-        let both = br#"{"Response":{"Errors":[],"Error":{"Code":"InternalError","Message":"m"},"RequestId":"r"}}"#;
-        assert!(
-            matches!(parse_envelope(both), Ok(Answer::ApiError { code, .. }) if code == "InternalError")
-        );
-        assert!(
-            parse_envelope(br#"{"Response":{"Req"#)
-                .unwrap_err()
-                .contains("truncated")
-        );
-        assert!(parse_envelope(b"<html>").unwrap_err().contains("not JSON"));
-        assert!(
-            parse_envelope(br#"{"data":1}"#)
-                .unwrap_err()
-                .contains("envelope")
-        );
-        assert!(
-            parse_envelope(br#"{"Response":[]}"#)
-                .unwrap_err()
-                .contains("envelope")
-        );
-        assert!(parse_envelope(b"[]").unwrap_err().contains("envelope"));
     }
 }

@@ -1,9 +1,9 @@
-//! Everything that talks to the Live API: the signer, the action types, the signed POST with
-//! its retries and pace, and the reads built on it.
+//! The products tclive manages, each a [`crate::cloud::Product`] with its own action types:
+//! Live (`live.rs`), and the reads built on it (`reads.rs`: the one paging routine, and what
+//! domains have bound now).
 
-pub mod answer;
-pub mod client;
 pub mod live;
 pub mod reads;
-pub mod request;
-pub mod tc3;
+
+#[cfg(test)]
+mod definitions_tests;

@@ -6,12 +6,14 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::value::RawValue;
 
-use crate::api::client::{Policy, Session};
-use crate::api::live::{self, Binding, Domain, Entry};
-use crate::api::request::{Prepared, Target};
+use crate::api::live::{self, Binding, Domain};
 use crate::cert;
 use crate::check;
-use crate::cli::DomainKind;
+use crate::cloud::envelope::Answer;
+use crate::cloud::fields::{Entry, Field};
+use crate::cloud::request::Prepared;
+use crate::cloud::retry::Policy;
+use crate::cloud::session::Session;
 use crate::error::{Error, Result};
 use crate::output::Progress;
 use crate::plan;
@@ -35,31 +37,38 @@ const MAX_PAGES: u64 = 5_000;
 
 /// Calls one read action; an API error for the whole request becomes the error to report.
 pub(crate) fn read<T: serde::de::DeserializeOwned>(
-    session: &mut Session<'_>,
-    target: &Target<'_>,
+    session: &mut Session,
+    action: &str,
     req: &impl serde::Serialize,
     policy: Policy,
 ) -> Result<T> {
     let prepared = Prepared::plain(req)?;
-    match session.call(target, &prepared, policy)? {
-        live::Answer::Ok(envelope) => envelope.fields().map_err(|e| {
+    match session.call(action, &prepared, policy)? {
+        Answer::Ok(envelope) => envelope.fields().map_err(|e| {
             Error::Transport(format!(
-                "the answer to {} has the API's envelope but not its fields ({})",
-                target.action,
+                "the answer to {action} has the API's envelope but not its fields ({})",
                 printable(&e.to_string())
             ))
         }),
-        live::Answer::ApiError {
+        Answer::Refused {
             envelope,
             code,
             message,
-        } => Err(Error::from_api(
-            target.action,
+        } => Err(session.options().product.refusal(
+            action,
             &code,
             &message,
-            &envelope.request_id,
+            envelope.request_id.as_deref(),
         )),
     }
+}
+
+/// Which of the account's Live domains a listing asks for (the API's `DomainType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DomainKind {
+    Play,
+    Push,
+    All,
 }
 
 /// One listing item: as received (for `-o json`) and the fields tclive reads.
@@ -84,7 +93,7 @@ pub(crate) struct Listing<T> {
 /// empty page, or a page of items already read, before the total; pages that overlap; a total
 /// that changes between pages, or more items than the total. Linear and bounded whatever the
 /// server does: past [`MAX_LISTED_ITEMS`], [`MAX_LISTED_BYTES`] or `MAX_PAGES` it is an error.
-pub(crate) fn list_all<T: live::Entry>(
+pub(crate) fn list_all<T: Entry>(
     what: &str,
     action: &str,
     page_size: u64,
@@ -202,8 +211,7 @@ fn incomplete(what: &str, action: &str, read: u64, total: Option<u64>, did: &str
 /// One page of DescribeLiveDomainCertBindings, soonest expiry first, and the total the API
 /// says there is.
 fn bindings_page(
-    session: &mut Session<'_>,
-    target: &Target<'_>,
+    session: &mut Session,
     search: Option<&str>,
     domain: Option<&str>,
     offset: u64,
@@ -211,7 +219,7 @@ fn bindings_page(
 ) -> Result<(Vec<Box<serde_json::value::RawValue>>, Option<u64>)> {
     let resp: live::DescribeBindingsResponse = read(
         session,
-        target,
+        live::DESCRIBE_BINDINGS,
         &live::DescribeBindingsRequest {
             domain_search: search,
             domain_name: domain,
@@ -229,8 +237,7 @@ fn bindings_page(
 
 /// Every binding, all pages merged, as received.
 pub fn fetch_bindings(
-    session: &mut Session<'_>,
-    target: &Target<'_>,
+    session: &mut Session,
     domain: Option<&str>,
     search: Option<&str>,
     policy: Policy,
@@ -239,7 +246,7 @@ pub fn fetch_bindings(
         "bindings",
         live::DESCRIBE_BINDINGS,
         BINDINGS_PAGE,
-        |_, offset| bindings_page(session, target, search, domain, offset, policy),
+        |_, offset| bindings_page(session, search, domain, offset, policy),
         |_, _, _| true,
     )
     .map(|l| l.items)
@@ -247,8 +254,7 @@ pub fn fetch_bindings(
 
 /// Every domain of the kind asked for, all pages merged, as received.
 pub fn fetch_domains(
-    session: &mut Session<'_>,
-    target: &Target<'_>,
+    session: &mut Session,
     kind: DomainKind,
     enabled_only: bool,
     policy: Policy,
@@ -260,7 +266,7 @@ pub fn fetch_domains(
         |page, _| {
             let resp: live::DescribeDomainsResponse = read(
                 session,
-                target,
+                live::DESCRIBE_DOMAINS,
                 &live::DescribeDomainsRequest {
                     domain_type: match kind {
                         DomainKind::Play => Some(1),
@@ -283,7 +289,7 @@ pub fn fetch_domains(
 /// The SHA-256 fingerprints of the certificates in `pem`, in order (the leaf first). The
 /// API's own example of `HttpsCrt` carries literal `\n` sequences instead of line breaks;
 /// both forms (and `\r\n`) are read.
-fn chain_fingerprints(pem: &str) -> Option<Vec<String>> {
+pub(crate) fn chain_fingerprints(pem: &str) -> Option<Vec<String>> {
     let unescaped;
     let pem = if pem.contains("\\n") && !pem.contains('\n') {
         unescaped = pem.replace("\\r\\n", "\n").replace("\\n", "\n");
@@ -301,17 +307,12 @@ fn chain_fingerprints(pem: &str) -> Option<Vec<String>> {
 /// takes fewer requests than the domains still to look up, by the account's listing of all
 /// bindings, a page at a time: binding 300 domains reads a few pages, not 300 domains.
 pub(crate) fn read_states(
-    session: &mut Session<'_>,
-    target: &Target<'_>,
+    session: &mut Session,
     names: &[&str],
     need_fp: bool,
     policy: Policy,
     what: &str,
 ) -> Result<Vec<Option<plan::Current>>> {
-    let t = Target {
-        action: live::DESCRIBE_BINDINGS,
-        ..*target
-    };
     let mut progress = Progress::new();
     let index: HashMap<String, usize> = names
         .iter()
@@ -328,7 +329,7 @@ pub(crate) fn read_states(
             "bindings",
             live::DESCRIBE_BINDINGS,
             BINDINGS_PAGE,
-            |_, offset| bindings_page(session, &t, None, None, offset, policy),
+            |_, offset| bindings_page(session, None, None, offset, policy),
             |new: &[Item<Binding>], total, received| {
                 for (_, b) in new {
                     if let Some(&i) = b.name().and_then(|n| index.get(&crate::domain::key(n)))
@@ -362,7 +363,7 @@ pub(crate) fn read_states(
     for (i, name) in names.iter().enumerate() {
         if found[i].is_none() {
             progress.update(what, i, Some(names.len() as u64));
-            found[i] = Some(read_binding(session, &t, name, policy)?);
+            found[i] = Some(read_binding(session, name, policy)?);
         }
     }
     let mut states = Vec::with_capacity(names.len());
@@ -376,7 +377,7 @@ pub(crate) fn read_states(
         let mut cur = plan::Current {
             cert_id: b.cloud_cert_id.into_value().filter(|s| !s.is_empty()),
             alias: b.certificate_alias.into_value().filter(|s| !s.is_empty()),
-            expires: b.cert_expire_time.value().map(|t| check::utc(t.0)),
+            expires: b.cert_expire_time.value().map(|t| crate::clock::utc(t.0)),
             https: b.status.into_value(),
             fingerprint: None,
             chain: None,
@@ -391,7 +392,7 @@ pub(crate) fn read_states(
                 Some(b) => b.clone(),
                 None => {
                     progress.update(what, i, Some(names.len() as u64));
-                    let b = bound_chain(session, target, name, policy)?;
+                    let b = bound_chain(session, name, policy)?;
                     if let Some(id) = &cur.cert_id {
                         by_cert.insert(id.clone(), b.clone());
                     }
@@ -435,14 +436,13 @@ pub(crate) fn read_states(
 
 /// One domain's binding, by an exact read.
 fn read_binding(
-    session: &mut Session<'_>,
-    t: &Target<'_>,
+    session: &mut Session,
     name: &str,
     policy: Policy,
 ) -> Result<Option<live::Binding>> {
     let resp: live::DescribeBindingsResponse = read(
         session,
-        t,
+        live::DESCRIBE_BINDINGS,
         &live::DescribeBindingsRequest {
             domain_search: None,
             domain_name: Some(name),
@@ -458,7 +458,7 @@ fn read_binding(
         .unwrap_or_default()
         .0
         .into_iter()
-        .map(|v| <live::Binding as live::Entry>::read(v.get()))
+        .map(|v| <live::Binding as Entry>::read(v.get()))
         .find(|b| b.name().map(crate::domain::key).as_ref() == Some(&want)))
 }
 
@@ -472,19 +472,12 @@ enum BoundCert {
     None,
 }
 
-fn bound_chain(
-    session: &mut Session<'_>,
-    target: &Target<'_>,
-    name: &str,
-    policy: Policy,
-) -> Result<BoundCert> {
-    let t = Target {
-        action: live::DESCRIBE_CERT,
-        ..*target
-    };
+/// What the API's copy of the certificate bound to `name` is (DescribeLiveDomainCert): a
+/// domain it says has none (`ResourceNotFound…`) has none.
+fn bound_chain(session: &mut Session, name: &str, policy: Policy) -> Result<BoundCert> {
     let info: Result<live::DescribeCertResponse> = read(
         session,
-        &t,
+        live::DESCRIBE_CERT,
         &live::DescribeCertRequest { domain_name: name },
         policy,
     );
@@ -495,12 +488,12 @@ fn bound_chain(
                 .map(|i| i.https_crt)
                 .unwrap_or_default()
             {
-                live::Field::Absent => BoundCert::None,
-                live::Field::Value(pem) if pem.trim().is_empty() => BoundCert::None,
-                live::Field::Value(pem) => chain_fingerprints(&pem)
+                Field::Absent => BoundCert::None,
+                Field::Value(pem) if pem.trim().is_empty() => BoundCert::None,
+                Field::Value(pem) => chain_fingerprints(&pem)
                     .map(BoundCert::Chain)
                     .unwrap_or(BoundCert::Unreadable),
-                live::Field::Unreadable => BoundCert::Unreadable,
+                Field::Unreadable => BoundCert::Unreadable,
             },
         ),
         Err(Error::Api { ref code, .. }) if code.starts_with("ResourceNotFound") => {

@@ -4,7 +4,7 @@
 
 use x509_parser::certificate::X509Certificate;
 
-use super::{Check, Status, check};
+use super::{Check, Status};
 
 /// Whether `child`'s signature verifies with `parent`'s key (None: its own). Besides what
 /// x509-parser verifies, RSA keys of 1024 to 2047 bits are verified too (ring's legacy
@@ -131,10 +131,10 @@ pub(super) fn chain(certs: &[X509Certificate<'_>]) -> (Vec<usize>, Vec<Check>) {
         if !is_self_signed(last) {
             path.push(format!("({}, not included)", last.issuer()));
         }
-        out.push(check("chain", Status::Pass, path.join(" → ")));
+        out.push(Check::new("chain", Status::Pass, path.join(" → ")));
     } else {
         for p in problems {
-            out.push(check("chain", Status::Warn, p));
+            out.push(Check::new("chain", Status::Warn, p));
         }
     }
     (order, out)

@@ -5,7 +5,7 @@ use secrecy::ExposeSecret;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::public_key::PublicKey;
 
-use super::{Check, Status, check};
+use super::{Check, Status};
 use crate::cert::{KeyKind, KeyPem};
 
 /// What the leaf's public key is.
@@ -97,7 +97,7 @@ pub(super) fn spki_info(c: &X509Certificate<'_>) -> KeyInfo {
 
 pub(super) fn key_strength(k: &KeyInfo) -> Check {
     match &k.kind {
-        KeyType::Rsa if k.bits < 2048 => check(
+        KeyType::Rsa if k.bits < 2048 => Check::new(
             "key",
             Status::Fail,
             format!(
@@ -105,18 +105,18 @@ pub(super) fn key_strength(k: &KeyInfo) -> Check {
                 k.bits
             ),
         ),
-        KeyType::Rsa => check("key", Status::Pass, format!("RSA {} bits", k.bits)),
+        KeyType::Rsa => Check::new("key", Status::Pass, format!("RSA {} bits", k.bits)),
         KeyType::Ec(c) if c == "P-256" || c == "P-384" => {
-            check("key", Status::Pass, format!("ECDSA {c}"))
+            Check::new("key", Status::Pass, format!("ECDSA {c}"))
         }
-        KeyType::Ec(c) => check(
+        KeyType::Ec(c) => Check::new(
             "key",
             Status::Fail,
             format!(
                 "ECDSA {c}: browsers and players accept only P-256 and P-384 for certificates; issue it with an RSA, P-256 or P-384 key"
             ),
         ),
-        KeyType::Other(oid) => check(
+        KeyType::Other(oid) => Check::new(
             "key",
             Status::Fail,
             format!(
@@ -191,7 +191,7 @@ pub(super) fn key_match(key: &KeyPem, cert: &KeyInfo) -> Check {
     let (kind, public) = match private_key_public(key) {
         Ok(v) => v,
         Err(e) => {
-            return check(
+            return Check::new(
                 "key-match",
                 Status::Fail,
                 format!("{e}: is it a damaged file?"),
@@ -204,7 +204,7 @@ pub(super) fn key_match(key: &KeyPem, cert: &KeyInfo) -> Check {
         KeyType::Other(o) => algorithm_name(o),
     };
     if kind != cert.kind {
-        return check(
+        return Check::new(
             "key-match",
             Status::Fail,
             format!(
@@ -215,17 +215,17 @@ pub(super) fn key_match(key: &KeyPem, cert: &KeyInfo) -> Check {
         );
     }
     match public {
-        Some(p) if p == cert.public => check(
+        Some(p) if p == cert.public => Check::new(
             "key-match",
             Status::Pass,
             "the private key matches the certificate",
         ),
-        Some(_) => check(
+        Some(_) => Check::new(
             "key-match",
             Status::Fail,
             "the private key does not belong to this certificate: give the key issued with it (privkey.pem next to fullchain.pem)",
         ),
-        None => check(
+        None => Check::new(
             "key-match",
             Status::Fail,
             "the key file does not carry its public key, so it cannot be confirmed to belong to the certificate; \

@@ -12,6 +12,7 @@ use x509_parser::certificate::X509Certificate;
 use x509_parser::prelude::FromDer;
 
 use crate::cert::{CertPem, KeyPem};
+use crate::clock::utc;
 use chain::chain;
 pub use keys::{KeyInfo, KeyType};
 use keys::{key_match, key_strength, spki_info};
@@ -91,13 +92,15 @@ pub struct Input<'a> {
     pub min_days: i64,
 }
 
-/// A check's detail quotes the certificate and the user's names: made printable here, once,
-/// for every place it is shown (reports, pre-flight warnings and errors).
-pub(crate) fn check(id: &'static str, status: Status, detail: impl Into<String>) -> Check {
-    Check {
-        id,
-        status,
-        detail: crate::text::printable(&detail.into()),
+impl Check {
+    /// A check's detail quotes the certificate and the user's names: made printable here,
+    /// once, for every place it is shown (reports, pre-flight warnings and errors).
+    pub(crate) fn new(id: &'static str, status: Status, detail: impl Into<String>) -> Check {
+        Check {
+            id,
+            status,
+            detail: crate::text::printable(&detail.into()),
+        }
     }
 }
 
@@ -109,7 +112,7 @@ pub fn run(input: &Input<'_>) -> Report {
         match X509Certificate::from_der(der) {
             Ok((_, c)) => parsed.push(c),
             Err(_) => {
-                checks.push(check(
+                checks.push(Check::new(
                     "pem",
                     Status::Fail,
                     format!(
@@ -126,7 +129,7 @@ pub fn run(input: &Input<'_>) -> Report {
         }
     }
     let n = parsed.len();
-    checks.push(check(
+    checks.push(Check::new(
         "pem",
         Status::Pass,
         format!(
@@ -173,17 +176,6 @@ pub fn run(input: &Input<'_>) -> Report {
     }
 }
 
-/// `2027-01-30T00:00:00Z`
-pub fn utc(ts: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(ts)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_else(|| ts.to_string())
-}
-
 /// The names (subjectAltName DNS names, else the CN) of the file's first certificate.
 pub fn first_names(cert: &CertPem) -> Vec<String> {
     cert.ders()
@@ -220,7 +212,7 @@ pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days
     let nb = leaf.validity().not_before.timestamp();
     let na = leaf.validity().not_after.timestamp();
     if now < nb {
-        return check(
+        return Check::new(
             "validity",
             Status::Fail,
             format!(
@@ -231,7 +223,7 @@ pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days
     }
     if now > na {
         let ago = (now - na).div_euclid(86_400);
-        return check(
+        return Check::new(
             "validity",
             Status::Fail,
             format!("expired on {} ({ago} days ago): renew it", utc(na)),
@@ -239,7 +231,7 @@ pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days
     }
     let left = (na - now).div_euclid(86_400);
     if left < min_days {
-        return check(
+        return Check::new(
             "validity",
             Status::Warn,
             format!(
@@ -248,12 +240,17 @@ pub(super) fn validity(leaf: &X509Certificate<'_>, now: OffsetDateTime, min_days
             ),
         );
     }
-    check(
+    Check::new(
         "validity",
         Status::Pass,
         format!("valid until {} ({left} days left)", utc(na)),
     )
 }
+
+#[cfg(test)]
+mod properties_tests;
+#[cfg(test)]
+mod rules_tests;
 
 #[cfg(test)]
 mod tests {
@@ -280,10 +277,5 @@ mod tests {
         assert_eq!(bit_len(&[0x01, 0]), 9);
         assert_eq!(bit_len(&strip_zeros(&[0, 0, 0xff])), 8);
         assert_eq!(bit_len(&[]), 0);
-    }
-
-    #[test]
-    fn utc_format() {
-        assert_eq!(utc(1_700_000_000), "2023-11-14T22:13:20Z");
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::GeneralName;
 
-use super::{Check, Status, check};
+use super::{Check, Status};
 
 /// The names the leaf is valid for: subjectAltName DNS names, or the common names when the
 /// certificate has no subjectAltName extension. Lower-cased, internationalised names in
@@ -135,13 +135,13 @@ pub(super) fn valid_for(names: &[String]) -> String {
 
 pub(super) fn name_check(domain: &str, index: &NameIndex<'_>, valid_for: &str) -> Check {
     match index.covering(domain) {
-        Some(n) if n == domain => check(
+        Some(n) if n == domain => Check::new(
             "name",
             Status::Pass,
             format!("{domain} is in the certificate"),
         ),
-        Some(n) => check("name", Status::Pass, format!("{domain} is covered by {n}")),
-        None => check(
+        Some(n) => Check::new("name", Status::Pass, format!("{domain} is covered by {n}")),
+        None => Check::new(
             "name",
             Status::Fail,
             format!("{domain} is not covered by the certificate (it is valid for: {valid_for})"),

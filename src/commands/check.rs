@@ -1,13 +1,13 @@
 //! `cert check`: a certificate (and key) checked locally, offline.
 
 use crate::check;
-use crate::cli::{CheckArgs, Output};
+use crate::cli::CheckArgs;
 use crate::domain::{self, DomainList};
 use crate::error::Result;
 use crate::exit::Exit;
 use crate::input;
+use crate::output::Format;
 use crate::output::{json_text, stdout as write_stdout};
-use crate::report;
 use crate::settings::Settings;
 use crate::text::printable;
 
@@ -27,10 +27,10 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
             domain::Rules {
                 allow_mixed_scripts: args.allow_idn,
             },
-            ctx.cli.global.timeout,
+            ctx.timeout(),
         )?
     };
-    let (cert, key) = input::load_pair(&args.cert, args.key.as_deref(), ctx.cli.global.timeout)?;
+    let (cert, key) = input::load_pair(&args.cert, args.key.as_deref(), ctx.timeout())?;
     let names: Vec<String> = domains.specs().iter().map(|d| d.name.clone()).collect();
     let report = check::run(&check::Input {
         cert: &cert,
@@ -39,16 +39,16 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
         now: time::OffsetDateTime::now_utc(),
         min_days: args.min_days,
     });
-    let out = match ctx.cli.global.output {
-        Output::Json => json_text(&report)?,
-        Output::Tsv => report::tsv(
+    let out = match ctx.output() {
+        Format::Json => json_text(&report)?,
+        Format::Tsv => crate::output::table::tsv(
             &report
                 .checks
                 .iter()
                 .map(|c| vec![c.id.into(), c.status.as_str().into(), c.detail.clone()])
                 .collect::<Vec<_>>(),
         ),
-        Output::Table => check_table(&report, ctx.color_stdout, ctx.stdout_width),
+        Format::Table => check_table(&report, ctx.color_stdout(), ctx.stdout_width()),
     };
     write_stdout(out.as_bytes())?;
     Ok(if report.failed() || (args.strict && report.warned()) {
@@ -85,7 +85,7 @@ fn check_table(report: &check::Report, color: bool, width: Option<u16>) -> Strin
             ),
         ];
         let rows: Vec<(&str, String)> = rows.into_iter().map(|(k, v)| (k, printable(&v))).collect();
-        out.push_str(&report::key_values(&rows));
+        out.push_str(&crate::output::table::key_values(&rows));
         out.push('\n');
     }
     let rows: Vec<Vec<String>> = report
@@ -109,10 +109,10 @@ fn check_table(report: &check::Report, color: bool, width: Option<u16>) -> Strin
                 check::Status::Fail => comfy_table::Color::Red,
             })
     };
-    out.push_str(&report::table(
+    out.push_str(&crate::output::table::table(
         &["CHECK", "STATUS", "DETAIL"],
         &rows,
-        &report::Fit { width, free: &[2] },
+        &crate::output::Fit { width, free: &[2] },
         color.then_some(&status_color as &dyn Fn(usize, usize) -> Option<comfy_table::Color>),
     ));
     out

@@ -1,51 +1,49 @@
 //! `credentials show`: which credentials would be used, never a secret.
 
-use crate::api::live;
+use crate::api::live::{self, LIVE};
 use crate::api::reads::read;
-use crate::cli::{Output, ShowArgs};
-use crate::credentials;
+use crate::cli::ShowArgs;
 use crate::error::Error;
 use crate::error::Result;
 use crate::exit::Exit;
+use crate::output::Format;
 use crate::output::{json_text, stdout as write_stdout};
-use crate::report;
 use crate::settings::Settings;
 
 pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
-    let g = &ctx.cli.global;
-    let endpoint = ctx.endpoint()?;
+    let endpoint = ctx.endpoint(&LIVE)?;
     let live = ctx.credentials()?;
     let creds = live.current();
     let token = creds.token.is_some();
     let source = live.provider().name();
-    let expires = live.expires().map(crate::check::utc);
+    let expires = live.expires().map(crate::clock::utc);
     let role = live.role();
     let fields: [(&str, String); 8] = [
         ("source", source.clone()),
         ("profile", ctx.profile()?.to_string()),
-        ("secret_id", credentials::mask_id(&creds.secret_id)),
+        ("secret_id", crate::secret::mask_id(&creds.secret_id)),
         ("token", if token { "present" } else { "none" }.to_string()),
         ("role", role.clone().unwrap_or_else(|| "-".into())),
         ("expires", expires.clone().unwrap_or_else(|| "-".into())),
-        ("region", ctx.region().unwrap_or("-").to_string()),
+        ("region", ctx.region()?.unwrap_or("-").to_string()),
         ("endpoint", endpoint.url.to_string()),
     ];
     // The checks run first, so that -o json prints one document holding both.
     let checked = if args.check {
-        Some(check(ctx, &endpoint, &live)?)
+        Some(try_reads(ctx)?)
     } else {
         None
     };
-    let out = match g.output {
-        Output::Json => {
+    let out = match ctx.output() {
+        Format::Json => {
             let mut v = serde_json::json!({
                 "source": source,
                 "profile": ctx.profile()?,
-                "secret_id": credentials::mask_id(&creds.secret_id),
+                "secret_id": crate::secret::mask_id(&creds.secret_id),
                 "token": token,
                 "role": role,
                 "expires": expires,
-                "region": ctx.region(),
+                "region": ctx.region()?,
                 "endpoint": endpoint.url.as_str(),
             });
             if let Some(c) = &checked {
@@ -53,13 +51,13 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
             }
             json_text(&v)?
         }
-        Output::Tsv => report::tsv(
+        Format::Tsv => crate::output::table::tsv(
             &fields
                 .iter()
                 .map(|(k, v)| vec![k.to_string(), v.clone()])
                 .collect::<Vec<_>>(),
         ),
-        Output::Table => report::key_values(
+        Format::Table => crate::output::table::key_values(
             &fields
                 .iter()
                 .map(|(k, v)| (*k, crate::text::printable(v)))
@@ -70,7 +68,7 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
     let Some(checked) = checked else {
         return Ok(Exit::Ok);
     };
-    if g.output != Output::Json {
+    if ctx.output() != Format::Json {
         write_stdout(checked.text.as_bytes())?;
     }
     crate::output::errln!(
@@ -96,12 +94,8 @@ enum Verdict {
 
 /// Tries each read action the commands need, once, with the smallest request; a bind is not
 /// tried (it would change something).
-fn check(
-    ctx: &Settings,
-    endpoint: &crate::endpoint::Endpoint,
-    creds: &crate::credentials::fetch::Creds,
-) -> Result<Checked> {
-    let mut session = ctx.session(endpoint, creds)?;
+fn try_reads(ctx: &Settings) -> Result<Checked> {
+    let mut session = ctx.session(&LIVE)?;
     let policy = ctx.policy();
     let verdict = |r: Result<()>| -> Result<Verdict> {
         match r {
@@ -121,10 +115,9 @@ fn check(
         }
     };
     let mut results: Vec<(&str, Verdict, &str)> = Vec::new();
-    let t = ctx.target(endpoint, live::DESCRIBE_BINDINGS);
     let r = read::<live::DescribeBindingsResponse>(
         &mut session,
-        &t,
+        live::DESCRIBE_BINDINGS,
         &live::DescribeBindingsRequest {
             domain_search: None,
             domain_name: None,
@@ -139,10 +132,9 @@ fn check(
         verdict(r.map(|_| ()))?,
         "cert list, and the reads before every bind",
     ));
-    let t = ctx.target(endpoint, live::DESCRIBE_DOMAINS);
     let domains = read::<live::DescribeDomainsResponse>(
         &mut session,
-        &t,
+        live::DESCRIBE_DOMAINS,
         &live::DescribeDomainsRequest {
             domain_type: Some(1),
             domain_status: None,
@@ -165,10 +157,9 @@ fn check(
         "domain list, bind --match-san",
     ));
     let probe = first.unwrap_or_else(|| "tclive-permission-check.example.com".into());
-    let t = ctx.target(endpoint, live::DESCRIBE_CERT);
     let r = read::<live::DescribeCertResponse>(
         &mut session,
-        &t,
+        live::DESCRIBE_CERT,
         &live::DescribeCertRequest {
             domain_name: &probe,
         },
@@ -199,12 +190,16 @@ fn check(
         .iter()
         .map(|(a, v, used)| vec![format!("live:{a}"), word(v), used.to_string()])
         .collect();
-    let text = if ctx.cli.global.output == Output::Tsv {
-        report::tsv(&rows)
+    let text = if ctx.output() == Format::Tsv {
+        crate::output::table::tsv(&rows)
     } else {
         format!(
             "\n{}",
-            report::simple_table(&["ACTION", "RESULT", "USED BY"], &rows, &ctx.fit(&[2]))
+            crate::output::table::simple_table(
+                &["ACTION", "RESULT", "USED BY"],
+                &rows,
+                &ctx.fit(&[2])
+            )
         )
     };
     let exit = if results

@@ -2,18 +2,19 @@
 
 use serde_json::value::RawValue;
 
-use crate::api::live::{self, Binding, Entry};
-use crate::api::reads::{fetch_bindings, fetch_domains};
-use crate::check::utc;
-use crate::cli::{DomainListArgs, ListArgs, Output};
+use crate::api::live::{Binding, LIVE};
+use crate::api::reads::{DomainKind, fetch_bindings, fetch_domains};
+use crate::cli::{DomainListArgs, ListArgs};
+use crate::clock::utc;
+use crate::cloud::fields::{ApiTime, Entry, Field};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::output::Format;
 use crate::output::{errln, json_text, stdout as write_stdout, write_rows};
 use crate::settings::Settings;
 use crate::text::printable;
 
 pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
-    let g = &ctx.cli.global;
     let domain = match &args.domain {
         Some(d) => {
             let rules = crate::domain::Rules {
@@ -26,18 +27,14 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
         }
         None => None,
     };
-    let endpoint = ctx.endpoint()?;
-    let creds = ctx.credentials()?;
-    let target = ctx.target(&endpoint, live::DESCRIBE_BINDINGS);
-    let mut session = ctx.session(&endpoint, &creds)?;
+    let mut session = ctx.session(&LIVE)?;
     let raw = fetch_bindings(
         &mut session,
-        &target,
         domain.as_deref(),
         args.search.as_deref(),
         ctx.policy(),
     )?;
-    let now = crate::api::request::unix_now();
+    let now = crate::clock::unix_now();
     let mut items: Vec<(Box<RawValue>, Binding, Option<String>)> = raw
         .into_iter()
         .map(|(v, b)| {
@@ -59,15 +56,15 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
         // Within the window, and every binding that cannot be read in full.
         items.retain(|(_, b, problems)| expiring(b) || problems.is_some());
     }
-    match g.output {
-        Output::Json => {
+    match ctx.output() {
+        Format::Json => {
             let arr: Vec<crate::output::Raw<'_>> = items
                 .iter()
                 .map(|(v, _, _)| crate::output::Raw(v))
                 .collect();
             write_stdout(json_text(&arr)?.as_bytes())?;
         }
-        Output::Table | Output::Tsv => {
+        Format::Table | Format::Tsv => {
             let rows: Vec<Vec<String>> = items
                 .iter()
                 .map(|(_, b, _)| {
@@ -85,7 +82,7 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
                 })
                 .collect();
             write_rows(
-                ctx.cli.global.output,
+                ctx.output(),
                 &ctx.fit(&[]),
                 &[
                     "DOMAIN",
@@ -126,7 +123,7 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
 }
 
 /// Unreadable expiries (None) first, then the soonest; then by name.
-fn expiry_order(b: &Binding) -> (Option<live::ApiTime>, &str) {
+fn expiry_order(b: &Binding) -> (Option<ApiTime>, &str) {
     (b.cert_expire_time.value().copied(), b.name().unwrap_or("?"))
 }
 
@@ -140,10 +137,10 @@ fn non_empty(s: &str) -> String {
 }
 
 /// The API's HTTPS `Status` as shown: `on`, `off`, `-` (absent or unknown), `?` (unreadable).
-fn https_cell(status: &live::Field<i64>) -> String {
+fn https_cell(status: &Field<i64>) -> String {
     match status {
-        live::Field::Unreadable => "?".into(),
-        s => live::https_word(s.value().copied()).into(),
+        Field::Unreadable => "?".into(),
+        s => crate::domain::https_word(s.value().copied()).into(),
     }
 }
 
@@ -182,23 +179,24 @@ fn say_unreadable((count, named): &(usize, Vec<String>), what: &str) {
 }
 
 pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
-    let g = &ctx.cli.global;
-    let endpoint = ctx.endpoint()?;
-    let creds = ctx.credentials()?;
-    let target = ctx.target(&endpoint, live::DESCRIBE_DOMAINS);
-    let mut session = ctx.session(&endpoint, &creds)?;
-    let raw = fetch_domains(&mut session, &target, args.kind, args.enabled, ctx.policy())?;
-    match g.output {
-        Output::Json => {
+    let mut session = ctx.session(&LIVE)?;
+    let kind = match args.kind {
+        crate::cli::DomainKind::Play => DomainKind::Play,
+        crate::cli::DomainKind::Push => DomainKind::Push,
+        crate::cli::DomainKind::All => DomainKind::All,
+    };
+    let raw = fetch_domains(&mut session, kind, args.enabled, ctx.policy())?;
+    match ctx.output() {
+        Format::Json => {
             let arr: Vec<crate::output::Raw<'_>> =
                 raw.iter().map(|(v, _)| crate::output::Raw(v)).collect();
             write_stdout(json_text(&arr)?.as_bytes())?;
         }
-        Output::Table | Output::Tsv => {
-            let word = |f: &live::Field<i64>, one: &str, zero: &str| match f {
-                live::Field::Value(1) => one.to_string(),
-                live::Field::Value(0) => zero.to_string(),
-                live::Field::Unreadable => "?".to_string(),
+        Format::Table | Format::Tsv => {
+            let word = |f: &Field<i64>, one: &str, zero: &str| match f {
+                Field::Value(1) => one.to_string(),
+                Field::Value(0) => zero.to_string(),
+                Field::Unreadable => "?".to_string(),
                 _ => "-".to_string(),
             };
             let rows: Vec<Vec<String>> = raw
@@ -213,7 +211,7 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
                 })
                 .collect();
             write_rows(
-                ctx.cli.global.output,
+                ctx.output(),
                 &ctx.fit(&[]),
                 &["DOMAIN", "TYPE", "STATUS", "CREATED"],
                 &rows,

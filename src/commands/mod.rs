@@ -14,15 +14,16 @@ use crate::exit::Exit;
 use crate::output::stdout as write_stdout;
 use crate::settings::Settings;
 
-pub fn run(ctx: &Settings) -> Result<Exit> {
-    if ctx.cli.global.dry_run
-        && let Some(why) = dry_run_refusal(&ctx.cli.command)
+/// Runs `command` with the settled `ctx`.
+pub fn run(ctx: &Settings, command: &Command) -> Result<Exit> {
+    if ctx.dry_run()
+        && let Some(why) = dry_run_refusal(command)
     {
         return Err(Error::Usage(format!(
             "{why} (--dry-run never reads credentials and never sends anything)"
         )));
     }
-    match &ctx.cli.command {
+    match command {
         Command::Cert(CertCommand::Bind(args)) => bind::run(ctx, args),
         Command::Cert(CertCommand::Check(args)) => check::run(ctx, args),
         Command::Cert(CertCommand::List(args)) => list::certs(ctx, args),

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use super::files::read_capped;
-use super::{Credentials, ENV_ID, ENV_KEY, ENV_TOKENS, Lookup, Secret, check_shape, nonempty};
+use super::{ENV_ID, ENV_KEY, ENV_TOKENS, Lookup, Secret, check_shape, nonempty};
+use crate::cloud::Keys;
 use crate::error::Error;
 
 /// Reads `NAME`, or the file named by `NAME_FILE`. Both set is ambiguous and refused. A file
@@ -46,10 +47,11 @@ pub(crate) fn env_value(
     }
 }
 
+/// The keys of the environment, and where they came from.
 pub(crate) fn from_env(
     l: &Lookup<'_>,
     warnings: &mut Vec<String>,
-) -> Result<Option<Credentials>, Error> {
+) -> Result<Option<(Keys, String)>, Error> {
     let id = env_value(l, ENV_ID, warnings)?;
     let key = env_value(l, ENV_KEY, warnings)?;
     let (id, key) = match (id, key) {
@@ -77,10 +79,12 @@ pub(crate) fn from_env(
     }
     let source = format!("environment ({})", names.join(", "));
     check_shape(&id.0, &key.0, token.as_deref(), &source)?;
-    Ok(Some(Credentials {
-        secret_id: id.0,
-        secret_key: Secret::new(key.0),
-        token: token.map(Secret::new),
+    Ok(Some((
+        Keys {
+            secret_id: id.0,
+            secret_key: Secret::new(key.0),
+            token: token.map(Secret::new),
+        },
         source,
-    }))
+    )))
 }

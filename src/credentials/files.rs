@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::{
-    Credentials, ENV_ID, ENV_KEY, Lookup, NothingElse, Provider, RoleSpec, Secret, check_shape,
-    io_reason, nonempty,
+    ENV_ID, ENV_KEY, Lookup, NothingElse, Provider, RoleSpec, Secret, check_shape, io_reason,
+    nonempty,
 };
+use crate::cloud::Keys;
 use crate::error::Error;
 
 /// The largest credentials file read (a SecretId and SecretKey are under 100 bytes; an INI
@@ -52,8 +53,9 @@ pub(crate) fn ini_candidates(l: &Lookup<'_>) -> Vec<PathBuf> {
 }
 
 pub(crate) enum IniOutcome {
-    /// The keys, and the role they assume when the section names one (`role_arn`).
-    Found(Credentials, Option<RoleSpec>),
+    /// The keys, where they came from, and the role they assume when the section names one
+    /// (`role_arn`).
+    Found(Keys, String, Option<RoleSpec>),
     Missing,
     NoSection,
 }
@@ -63,7 +65,6 @@ pub(crate) fn from_ini(
     l: &Lookup<'_>,
     warnings: &mut Vec<String>,
 ) -> Result<IniOutcome, Error> {
-    let profile = l.profile;
     let text = match read_capped(path) {
         Ok(Some(t)) => t,
         Ok(None) => return Ok(IniOutcome::Missing),
@@ -74,8 +75,20 @@ pub(crate) fn from_ini(
             )));
         }
     };
+    parse_ini(&text, path, l, warnings)
+}
+
+/// The keys of profile `l.profile` in the text of the INI credentials file at `path` (named
+/// in messages, and looked at for who may read it).
+pub(crate) fn parse_ini(
+    text: &str,
+    path: &Path,
+    l: &Lookup<'_>,
+    warnings: &mut Vec<String>,
+) -> Result<IniOutcome, Error> {
+    let profile = l.profile;
     // The parser's own message may quote the file's text, which holds secrets: report only where.
-    let ini = ini::Ini::load_from_str(&text).map_err(|e| {
+    let ini = ini::Ini::load_from_str(text).map_err(|e| {
         Error::Credentials(format!(
             "credentials file {} is not valid INI (line {}, column {}); fix or remove it",
             path.display(),
@@ -115,12 +128,12 @@ pub(crate) fn from_ini(
         None => None,
     };
     Ok(IniOutcome::Found(
-        Credentials {
+        Keys {
             secret_id: id,
             secret_key: Secret::new(key),
             token: get("token").map(Secret::new),
-            source,
         },
+        source,
         role,
     ))
 }
@@ -161,7 +174,18 @@ pub(crate) fn from_tccli(
             )));
         }
     };
-    let f: TccliFile = serde_json::from_str(&text).map_err(|e| {
+    parse_tccli(&text, path, l, looked, warnings).map(Some)
+}
+
+/// The provider the text of tccli's profile file at `path` names (see [`from_tccli`]).
+pub(crate) fn parse_tccli(
+    text: &str,
+    path: &Path,
+    l: &Lookup<'_>,
+    looked: &[String],
+    warnings: &mut Vec<String>,
+) -> Result<Provider, Error> {
+    let f: TccliFile = serde_json::from_str(text).map_err(|e| {
         Error::Credentials(format!(
             "tccli credential file {} is not valid JSON (line {}, column {})",
             path.display(),
@@ -176,7 +200,7 @@ pub(crate) fn from_tccli(
         Some("cvm-role") => {
             let mut looked = looked.to_vec();
             looked.push(format!("{source}: type cvm-role"));
-            return Ok(Some(Provider::CvmRole {
+            return Ok(Provider::CvmRole {
                 chain: Some(NothingElse {
                     profile: l.profile.to_string(),
                     looked,
@@ -185,7 +209,7 @@ pub(crate) fn from_tccli(
                          role to this CVM, or run `tccli configure` for stored keys."
                     ),
                 }),
-            }));
+            });
         }
         Some(k @ ("oauth" | "sso")) => {
             let login = if k == "oauth" {
@@ -193,21 +217,22 @@ pub(crate) fn from_tccli(
             } else {
                 "tccli sso login"
             };
-            let now = crate::api::request::unix_now();
+            let now = crate::clock::unix_now();
             match f.expires_at {
                 Some(at) if at.is_finite() && (at as i64) > now => {
-                    let creds = stored(&f, &source, warnings, path)?;
-                    return Ok(Some(Provider::Stored {
-                        creds,
+                    let keys = stored(&f, &source, warnings, path)?;
+                    return Ok(Provider::Stored {
+                        keys,
+                        source,
                         expires: Some(at as i64),
-                    }));
+                    });
                 }
                 Some(at) if at.is_finite() => {
                     return Err(Error::Credentials(format!(
                         "{source}: the {k} credentials of profile '{}' expired at {}: run \
                          `{login}` again",
                         l.profile,
-                        crate::check::utc(at as i64)
+                        crate::clock::utc(at as i64)
                     )));
                 }
                 _ => {
@@ -226,9 +251,10 @@ pub(crate) fn from_tccli(
             )));
         }
     }
-    let creds = stored(&f, &source, warnings, path)?;
+    let keys = stored(&f, &source, warnings, path)?;
     let base = Provider::Stored {
-        creds,
+        keys,
+        source: source.clone(),
         expires: None,
     };
     // tccli assumes the profile's role only with both names (as its own calls do).
@@ -236,11 +262,11 @@ pub(crate) fn from_tccli(
         f.role_arn.as_deref().and_then(nonempty),
         f.role_session_name.as_deref().and_then(nonempty),
     ) {
-        (Some(arn), session) => Ok(Some(Provider::AssumeRole {
+        (Some(arn), session) => Ok(Provider::AssumeRole {
             base: Box::new(base),
             role: super::roles::role_spec(l, arn, &format!("{source} role-arn"), session, None)?,
-        })),
-        (None, _) => super::roles::with_env_role(l, base).map(Some),
+        }),
+        (None, _) => super::roles::with_env_role(l, base),
     }
 }
 
@@ -250,7 +276,7 @@ fn stored(
     source: &str,
     warnings: &mut Vec<String>,
     path: &Path,
-) -> Result<Credentials, Error> {
+) -> Result<Keys, Error> {
     let id = f.secret_id.as_deref().and_then(nonempty);
     let key = f.secret_key.as_deref().and_then(nonempty);
     let (id, key) = match (id, key) {
@@ -275,11 +301,10 @@ fn stored(
     let token = f.token.as_deref().and_then(nonempty);
     check_shape(&id, &key, token.as_deref(), source)?;
     warn_if_shared(path, warnings);
-    Ok(Credentials {
+    Ok(Keys {
         secret_id: id,
         secret_key: Secret::new(key),
         token: token.map(Secret::new),
-        source: source.to_string(),
     })
 }
 

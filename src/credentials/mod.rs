@@ -9,25 +9,33 @@
 //! 6. the CVM instance role (metadata service), last.
 //!
 //! Stored keys may assume a role (`TENCENTCLOUD_ROLE_ARN`, or `role_arn` in the profile).
-//! Resolving is pure (environment and files); fetching temporary keys is [`fetch`]'s.
+//! Resolving is pure (environment and files: `env.rs`, `files.rs`, `roles.rs`); the keys of a
+//! run are held, fetched and renewed by [`Credentials`] (`holder.rs`, what a fetch gives in
+//! `temporary.rs`), from the instance role
+//! (`metadata.rs`) or STS (`sts.rs`), with an OIDC token (`oidc.rs`).
 //!
 //! Secrets live in [`Secret`], whose `Debug` and `Display` print `[redacted]`; no error message
 //! ever contains a value, only the name of the place it came from.
 
 use std::ffi::OsString;
-use std::fmt;
 use std::path::PathBuf;
 
-use secrecy::{ExposeSecret, SecretString};
-
+use crate::cloud::Keys;
 use crate::error::Error;
+pub use crate::secret::Secret;
 
 mod env;
-pub mod fetch;
-mod files;
+pub(crate) mod files;
+mod holder;
+pub mod metadata;
+mod oidc;
 mod roles;
+pub mod sts;
+mod temporary;
 
-pub use files::{MAX_CREDENTIALS_FILE, read_capped};
+pub use files::read_capped;
+pub use holder::Credentials;
+pub use temporary::Net;
 
 use env::from_env;
 
@@ -38,36 +46,8 @@ pub(crate) const ENV_TOKENS: [&str; 2] = ["TENCENTCLOUD_SESSION_TOKEN", "TENCENT
 
 use files::{IniOutcome, from_ini, from_tccli, ini_candidates};
 
-/// A secret value. Printing it in any way shows `[redacted]`.
-#[derive(Clone)]
-pub struct Secret(SecretString);
-
-impl Secret {
-    /// The value, registered with [`crate::redact`] so that no output ever shows it, even
-    /// when a server quotes it back.
-    pub fn new(value: String) -> Self {
-        crate::redact::register(&value);
-        Secret(SecretString::from(value))
-    }
-    pub fn expose(&self) -> &str {
-        self.0.expose_secret()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
 /// Which source `--credentials-source` asks for (`Auto`: the chain).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Only {
     #[default]
     Auto,
@@ -128,9 +108,11 @@ impl NothingElse {
 /// How the keys of this run are had: stored, or fetched for it.
 #[derive(Debug, Clone)]
 pub enum Provider {
-    /// Keys as stored; `expires` when the store says (tccli's oauth/sso files).
+    /// Keys as stored, with where they came from; `expires` when the store says (tccli's
+    /// oauth/sso files).
     Stored {
-        creds: Credentials,
+        keys: Keys,
+        source: String,
         expires: Option<i64>,
     },
     /// The CVM instance role, from the metadata service. `chain` is what the chain tried
@@ -153,7 +135,7 @@ impl Provider {
     /// The provider's name as `credentials show` prints it.
     pub fn name(&self) -> String {
         match self {
-            Provider::Stored { creds, .. } => creds.source.clone(),
+            Provider::Stored { source, .. } => source.clone(),
             Provider::CvmRole { .. } => "CVM instance role (metadata service)".into(),
             Provider::AssumeRole { base, .. } => {
                 format!("STS AssumeRole, signed with {}", base.name())
@@ -163,15 +145,6 @@ impl Provider {
             }
         }
     }
-}
-
-#[derive(Debug, Clone)]
-pub struct Credentials {
-    pub secret_id: String,
-    pub secret_key: Secret,
-    pub token: Option<Secret>,
-    /// Human description of where they came from, e.g. `environment (TENCENTCLOUD_SECRET_ID, …)`.
-    pub source: String,
 }
 
 /// What the lookup may read: the environment and the home directory are passed in so that the
@@ -211,9 +184,10 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
             ));
         } else if l.profile_from_flag {
             looked.push("environment: skipped because --profile was given".to_string());
-        } else if let Some(c) = from_env(l, &mut warnings)? {
+        } else if let Some((keys, source)) = from_env(l, &mut warnings)? {
             let stored = Provider::Stored {
-                creds: c,
+                keys,
+                source,
                 expires: None,
             };
             return done(roles::with_env_role(l, stored)?, warnings);
@@ -227,9 +201,10 @@ pub fn resolve(l: &Lookup<'_>) -> Result<Resolved, Error> {
     if want(Only::File) {
         for path in ini_candidates(l) {
             match from_ini(&path, l, &mut warnings)? {
-                IniOutcome::Found(c, role) => {
+                IniOutcome::Found(keys, source, role) => {
                     let stored = Provider::Stored {
-                        creds: c,
+                        keys,
+                        source,
                         expires: None,
                     };
                     let provider = match role {
@@ -404,17 +379,6 @@ pub(crate) fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// `AKID…` shown as its first 4 and last 4 characters; shorter ids are masked whole.
-pub fn mask_id(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() < 12 {
-        return "*".repeat(chars.len().max(4));
-    }
-    let head: String = chars[..4].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -445,11 +409,10 @@ mod tests {
 
     #[test]
     fn debug_and_display_never_show_secrets() {
-        let c = Credentials {
+        let c = Keys {
             secret_id: "AKIDxxxx".into(),
             secret_key: Secret::new("supersecretvalue".into()),
             token: Some(Secret::new("tokentokentoken".into())),
-            source: "test".into(),
         };
         let dbg = format!("{c:?} {}", c.secret_key);
         assert!(!dbg.contains("supersecretvalue") && !dbg.contains("tokentokentoken"));
@@ -465,12 +428,12 @@ mod tests {
             ("TENCENTCLOUD_SESSION_TOKEN", "t1"),
         ]);
         let r = resolve(&lookup(&env, None, "default", false)).unwrap();
-        let Provider::Stored { creds, expires } = r.provider else {
+        let Provider::Stored { keys, expires, .. } = r.provider else {
             panic!("stored keys expected");
         };
-        assert_eq!(creds.secret_id, "AKIDabcdefghijkl");
-        assert_eq!(creds.secret_key.expose(), "key");
-        assert_eq!(creds.token.unwrap().expose(), "t1");
+        assert_eq!(keys.secret_id, "AKIDabcdefghijkl");
+        assert_eq!(keys.secret_key.expose(), "key");
+        assert_eq!(keys.token.unwrap().expose(), "t1");
         assert_eq!(expires, None);
     }
 
@@ -502,15 +465,5 @@ mod tests {
         for p in ["../x", "a/b", "", ".hidden"] {
             assert!(resolve(&lookup(&env, None, p, true)).is_err());
         }
-    }
-
-    #[test]
-    fn masking() {
-        assert_eq!(
-            mask_id("AKIDEXAMPLEEXAMPLEEXAMPLE"),
-            "AKID*****************MPLE"
-        );
-        assert_eq!(mask_id("short"), "*****");
-        assert_eq!(mask_id(""), "****");
     }
 }

@@ -82,7 +82,7 @@ pub(crate) fn role_spec(
     check_arn(&arn, arn_from)?;
     let session_name = match given.or(var(l, ENV_ROLE_SESSION_NAME)?).or(default) {
         Some(n) => n,
-        None => format!("tclive-{}", crate::api::request::unix_now()),
+        None => format!("tclive-{}", crate::clock::unix_now()),
     };
     check_session_name(&session_name, arn_from)?;
     let duration = match var(l, ENV_ROLE_DURATION)? {
@@ -157,13 +157,13 @@ pub(crate) fn tke(l: &Lookup<'_>) -> Result<Option<Provider>, Error> {
             arn,
             "TKE_ROLE_ARN",
             None,
-            Some(format!("tclive-tke-{}", crate::api::request::unix_now())),
+            Some(format!("tclive-tke-{}", crate::clock::unix_now())),
         )?,
     }))
 }
 
 fn check_region(region: &str, from: &str) -> Result<(), Error> {
-    if crate::api::request::is_region(region) {
+    if crate::endpoint::is_region(region) {
         Ok(())
     } else {
         Err(Error::Credentials(format!(

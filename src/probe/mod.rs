@@ -2,10 +2,14 @@
 //! handshake for a domain, and whether it is trusted, covers the domain, is the one expected
 //! and is not about to expire. The judgement of a served chain is pure — bytes, the domain,
 //! the trust roots and "now" in, a verdict out — and shares `cert check`'s name and
-//! fingerprint code; the handshakes are `handshake.rs`'s, the addresses `targets.rs`'s.
+//! fingerprint code; the handshakes are `handshake.rs`'s, the addresses `targets.rs`'s, the
+//! workers that probe many domains at once `engine.rs`'s, and what a row says of an address
+//! against what was expected `verdict.rs`'s.
 
+pub mod engine;
 pub mod handshake;
 pub mod targets;
+pub mod verdict;
 
 use std::sync::Arc;
 
@@ -117,7 +121,7 @@ pub fn judge(domain: &str, chain: &[Vec<u8>], roots: &Roots, now: i64) -> Option
         subject: leaf.subject().to_string(),
         issuer: leaf.issuer().to_string(),
         names,
-        not_after: check::utc(not_after),
+        not_after: crate::clock::utc(not_after),
         not_after_unix: not_after,
         days_left: (not_after - now).div_euclid(86_400),
         fingerprint: check::fingerprint(leaf_der),
@@ -223,7 +227,7 @@ mod tests {
         let m = made();
         let roots = Roots::from_ders(vec![CertificateDer::from(m.root.clone())]);
         let chain = vec![m.leaf.clone(), m.inter.clone()];
-        let now = crate::api::request::unix_now();
+        let now = crate::clock::unix_now();
         let s = judge("a.example.com", &chain, &roots, now).unwrap();
         assert_eq!(s.distrust, None);
         assert!(s.covers);

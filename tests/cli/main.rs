@@ -4,10 +4,8 @@
 
 mod common;
 
-mod api_definitions;
 mod bind;
 mod check_cli;
-mod check_rules;
 mod completions;
 mod credentials;
 mod docs;
@@ -18,13 +16,11 @@ mod idempotence;
 mod inventory;
 mod no_leaks;
 mod probe;
-mod properties;
 mod providers;
 mod reliability;
 mod service;
 mod signals;
 mod tables;
-mod tc3_vectors;
 mod transport;
 mod trust_env;
 mod trust_listings;

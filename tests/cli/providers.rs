@@ -559,7 +559,7 @@ fn tccli_profile_types() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_signed_with(&api.requests()[1], SECRET_ID, SECRET_KEY, TOKEN);
     let (_, v) = show_json(cmd(&env, &p).args(["--profile", "sso-ok"]));
-    assert_eq!(v["expires"], tclive::check::utc(later));
+    assert_eq!(v["expires"], tclive::clock::utc(later));
     // Expired: refused before anything is sent, with the command that renews them.
     for (kind, login) in [("oauth", "tccli auth login"), ("sso", "tccli sso login")] {
         env.write(

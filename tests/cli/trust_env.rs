@@ -1223,7 +1223,7 @@ fn temporary_keys_that_arrive_already_expired_are_refused_saying_when_and_why() 
         assert_eq!(out.status.code(), Some(4), "{what}: {err}");
         assert!(err.starts_with(&format!("error: {what}")), "{err}");
         // When, to the minute (the fake's clock and the assertion's may straddle a second).
-        let minutes = [expired, crate::common::now() - 600].map(tclive::check::utc);
+        let minutes = [expired, crate::common::now() - 600].map(tclive::clock::utc);
         assert!(
             minutes
                 .iter()

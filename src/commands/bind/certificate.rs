@@ -1,16 +1,21 @@
-//! The certificate of a bind: an id, or a key pair checked before anything is sent (the
-//! pre-flight), and the change request that carries it.
+//! The certificate of a bind: an id, or a key pair (from --cert/--key or an ACME client's hook
+//! environment) checked before anything is sent (the pre-flight), and the change request
+//! that carries it.
+
+use std::time::Duration;
 
 use crate::api::live::{DomainInfo, ModifyBindingsRequest};
-use crate::api::request::{self, Prepared};
 use crate::cert;
 use crate::check;
 use crate::cli::BindArgs;
+use crate::cloud::request::Prepared;
 use crate::domain::DomainSpec;
 use crate::error::{Error, Result};
-use crate::input::Source;
+use crate::input;
+use crate::output::errln;
 use crate::plan;
 use crate::settings::Settings;
+use crate::text::printable;
 
 /// The certificate part of a bind request.
 pub(super) enum Certificate {
@@ -26,20 +31,24 @@ pub(super) enum Certificate {
         chain_sha256: Vec<String>,
         key: cert::KeyPem,
         alias: Option<String>,
+        /// The leaf's names, which --match-san looks for among the account's domains.
+        names: Vec<String>,
     },
 }
 
-/// Runs the pre-flight checks on a key pair (unless --no-check) and fixes what is sent.
-pub(super) fn certificate(
+/// The certificate the options name, loaded and, for a key pair, checked against `domains`
+/// (unless --no-check): any failure stops the bind before anything is sent.
+pub(super) fn checked(
     ctx: &Settings,
     args: &BindArgs,
-    source: Source,
     domains: &[DomainSpec],
 ) -> Result<Certificate> {
+    let source = load_source(args, ctx.timeout())?;
     Ok(match source {
         Source::None => Certificate::None,
         Source::CloudId(id) => Certificate::CloudId(id),
         Source::Pair { cert, key, alias } => {
+            let names = check::first_names(&cert);
             let order = if args.no_check {
                 (0..cert.ders().len()).collect()
             } else {
@@ -65,29 +74,40 @@ pub(super) fn certificate(
                     .collect(),
                 key,
                 alias,
+                names,
             }
         }
     })
 }
 
-pub(super) fn wanted(certificate: &Certificate) -> plan::Wanted {
-    match certificate {
-        Certificate::None => plan::Wanted::None,
-        Certificate::CloudId(id) => plan::Wanted::CloudId(id.clone()),
-        Certificate::KeyPair {
-            chain_sha256,
-            leaf_not_after,
-            ..
-        } => plan::Wanted::Fingerprint(
-            chain_sha256.first().cloned().unwrap_or_default(),
-            leaf_not_after.clone(),
-            chain_sha256.clone(),
-        ),
+impl Certificate {
+    /// What an idempotent bind compares the domains' bindings with.
+    pub(super) fn wanted(&self) -> plan::Wanted {
+        match self {
+            Certificate::None => plan::Wanted::None,
+            Certificate::CloudId(id) => plan::Wanted::CloudId(id.clone()),
+            Certificate::KeyPair {
+                chain_sha256,
+                leaf_not_after,
+                ..
+            } => plan::Wanted::Fingerprint(
+                chain_sha256.first().cloned().unwrap_or_default(),
+                leaf_not_after.clone(),
+                chain_sha256.clone(),
+            ),
+        }
+    }
+
+    /// The change request for `domains`. `display`: also build the copy `-v` and
+    /// `--dry-run` show (with the key redacted); a large bind that shows nothing does not pay
+    /// for it.
+    pub(super) fn request(&self, domains: &[DomainSpec], display: bool) -> Result<Prepared> {
+        prepare(domains, self, display)
     }
 }
 
 /// Before a bind: warnings go to stderr and the bind goes on; any failure stops it (exit 3).
-pub(super) fn preflight(ctx: &Settings, report: &check::Report) -> Result<()> {
+fn preflight(ctx: &Settings, report: &check::Report) -> Result<()> {
     for c in report.with_status(check::Status::Warn) {
         ctx.warn(&format!("{}: {}", c.id, c.detail));
     }
@@ -105,13 +125,7 @@ pub(super) fn preflight(ctx: &Settings, report: &check::Report) -> Result<()> {
     )))
 }
 
-/// The change request. `display`: also build the copy `-v` and `--dry-run` show (with the key
-/// redacted); a large bind that shows nothing does not pay for it.
-pub(super) fn prepare(
-    domains: &[DomainSpec],
-    certificate: &Certificate,
-    display: bool,
-) -> Result<Prepared> {
+fn prepare(domains: &[DomainSpec], certificate: &Certificate, display: bool) -> Result<Prepared> {
     let (cloud_cert_id, public, private, alias) = match certificate {
         Certificate::None => (None, None, None, None),
         Certificate::CloudId(id) => (Some(id.as_str()), None, None, None),
@@ -155,6 +169,64 @@ pub(super) fn prepare(
     Ok(Prepared {
         body,
         display_body,
-        answer_limit: request::change_answer_limit(domains.len()),
+        answer_limit: crate::api::live::change_answer_limit(domains.len()),
     })
+}
+
+/// What `--cert-id`, `--cert/--key` or `--from-hook-env` gave, loaded but not yet checked.
+enum Source {
+    None,
+    CloudId(String),
+    Pair {
+        cert: cert::CertPem,
+        key: cert::KeyPem,
+        alias: Option<String>,
+    },
+}
+
+fn load_source(args: &BindArgs, wait: Duration) -> Result<Source> {
+    if let Some(id) = &args.cert_id {
+        let id = id.trim();
+        if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Error::Usage(format!(
+                "--cert-id '{}' is not a certificate ID (expected something like hZy2N9vF)",
+                printable(id)
+            )));
+        }
+        return Ok(Source::CloudId(id.to_string()));
+    }
+    let (cert_path, key_path) = if args.from_hook_env {
+        let env = |k: &str| std::env::var_os(k);
+        let p = crate::hook::resolve(&env).map_err(Error::Usage)?;
+        errln!(
+            "using {}'s certificate {} and key {}",
+            p.client,
+            printable(&p.cert.display().to_string()),
+            printable(&p.key.display().to_string())
+        );
+        (p.cert, p.key)
+    } else {
+        match (&args.cert, &args.key) {
+            (Some(c), Some(k)) => (c.clone(), k.clone()),
+            // clap enforces --cert and --key together; this is the toggle-only mode.
+            _ => return Ok(Source::None),
+        }
+    };
+    let (cert, key) = input::load_pair(&cert_path, Some(&key_path), wait)?;
+    let key = key.ok_or_else(|| Error::Other("the key was not loaded".into()))?;
+    let alias = match &args.alias {
+        Some(a) if a.chars().any(char::is_control) => {
+            return Err(Error::Usage(
+                "--alias contains control characters; use plain text".into(),
+            ));
+        }
+        Some(a) if a.trim().is_empty() => {
+            return Err(Error::Usage(
+                "--alias is empty: give a remark or leave it out".into(),
+            ));
+        }
+        Some(a) => Some(a.trim().to_string()),
+        None => None,
+    };
+    Ok(Source::Pair { cert, key, alias })
 }

@@ -1,37 +1,83 @@
-//! `cert bind`: domains and certificate → local checks → reads → one plan per domain → one
-//! change request → per-domain report → exit code.
+//! `cert bind`, as a table of contents: check the inputs and the certificate, plan each
+//! domain against what it has now, send one change request, verify it, wait until it is
+//! served, finish with the report and the exit code. Each step is a function over the same
+//! rows, one per planned domain ([`row::Rows`]), updated in place.
 
 mod certificate;
+mod match_san;
 mod plan_view;
+mod row;
+mod wait;
 
-use std::collections::HashMap;
-
-use crate::api::client;
-use crate::api::live;
+use crate::api::live::{self, LIVE};
 use crate::api::reads;
-use crate::api::request::{self, Target};
-use crate::check;
-use crate::cli::{BindArgs, Output};
-use crate::domain::{self, DomainList, DomainSpec};
+use crate::cli::BindArgs;
+use crate::cloud::envelope::Answer;
+use crate::cloud::request;
+use crate::cloud::retry::Policy;
+use crate::cloud::session::Session;
+use crate::domain::{self, DomainList};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
-use crate::input::{self, Source};
-use crate::output::{errln, json_text, stdout as write_stdout};
-use crate::plan;
-use crate::report;
+use crate::input;
+use crate::output::{Format, errln, json_text, stdout as write_stdout};
+use crate::plan::{self, Action, DomainPlan, Wanted};
 use crate::settings::Settings;
+use crate::signals::InFlight;
 use crate::text::printable;
-use certificate::{Certificate, certificate, prepare, wanted};
+use certificate::Certificate;
+use row::{Outcome, Rows};
 
 pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
-    let g = &ctx.cli.global;
+    let Checked {
+        mut domains,
+        certificate,
+        wait,
+    } = check(ctx, args)?;
+    if ctx.dry_run() {
+        return dry_run(ctx, &domains, &certificate);
+    }
+    // One session for the whole bind: one connection, one pace, one clock correction.
+    let mut session = ctx.session(&LIVE)?;
+    let san_attention = match match_san::add(ctx, args, &mut session, &certificate, &mut domains)? {
+        match_san::Found::Nothing => return Ok(Exit::Partial),
+        match_san::Found::Some { attention } => attention,
+    };
+    let wanted = certificate.wanted();
+    let Some(mut rows) = plan(ctx, args, &mut session, &domains, &wanted)? else {
+        return Ok(Exit::Ok);
+    };
+    if !send(ctx, &mut session, &mut rows, &certificate)? {
+        return finish(ctx, &rows, san_attention, Some(NOTHING_SENT));
+    }
+    if args.verify {
+        verify(ctx, &mut session, &mut rows, &wanted);
+    }
+    if let Some(wait) = &wait {
+        wait::served(ctx, &mut session, &mut rows, &wanted, wait)?;
+    }
+    finish(ctx, &rows, san_attention, None)
+}
+
+const NOTHING_SENT: &str = "nothing to change: no change request was sent";
+
+/// What the local checks give.
+struct Checked {
+    domains: DomainList,
+    certificate: Certificate,
+    /// --wait-served's options.
+    wait: Option<wait::Wait>,
+}
+
+/// Every local check before anything is sent: one stdin, the options, the endpoint and
+/// region, the domains, the certificate and its pre-flight checks against them.
+fn check(ctx: &Settings, args: &BindArgs) -> Result<Checked> {
     input::check_stdin_once(&[
         ("--cert", args.cert.as_deref()),
         ("--key", args.key.as_deref()),
         ("--domains-file", args.domains_file.as_deref()),
     ])?;
-    // --wait-served's options, checked before anything is sent.
-    let wait = super::probe::Wait::from_args(args)?;
+    let wait = wait::Wait::from_args(args)?;
     if wait.is_some() && args.cert_id.is_none() && args.cert.is_none() && !args.from_hook_env {
         return Err(Error::Usage(
             "--wait-served waits for a new certificate to be served: give --cert-id, \
@@ -39,133 +85,123 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
                 .into(),
         ));
     }
-    let endpoint = ctx.endpoint()?;
-    ctx.checked_region()?;
+    ctx.endpoint(&LIVE)?;
+    ctx.region()?;
     let rules = domain::Rules {
         allow_mixed_scripts: args.allow_idn,
     };
-    let mut domains = input::collect_domains(
+    let domains = input::collect_domains(
         &args.domains,
         args.domains_file.as_deref(),
         args.match_san,
         rules,
-        g.timeout,
+        ctx.timeout(),
     )?;
-    let source = input::load_source(args, g.timeout)?;
-    let leaf_names = match &source {
-        Source::Pair { cert, .. } => check::first_names(cert),
-        _ => Vec::new(),
-    };
-    // Every local check before anything is sent, --match-san's listing included: the domains
-    // it adds are covered by the certificate's names by construction.
-    let certificate = certificate(ctx, args, source, domains.specs())?;
-    let target = ctx.target(&endpoint, live::MODIFY_BINDINGS);
+    // --match-san's listing comes later: the domains it adds are covered by the
+    // certificate's names by construction.
+    let certificate = certificate::checked(ctx, args, domains.specs())?;
+    Ok(Checked {
+        domains,
+        certificate,
+        wait,
+    })
+}
 
-    if g.dry_run {
-        let prepared = prepare(domains.specs(), &certificate, true)?;
-        let headers = request::headers(
-            &target,
-            request::unix_now(),
-            None,
-            &request::request_client(),
-        );
-        let out = match g.output {
-            Output::Json => {
-                let mut h = serde_json::Map::new();
-                for (k, v) in &headers {
-                    h.insert((*k).to_string(), serde_json::Value::String(v.clone()));
-                }
-                let v = serde_json::json!({
-                    "Method": "POST",
-                    "Url": endpoint.url.as_str(),
-                    "Headers": h,
-                    "Body": prepared.display_body,
-                });
-                json_text(&v)?
+/// `--dry-run`: the request that would be sent, without credentials or network.
+fn dry_run(ctx: &Settings, domains: &DomainList, certificate: &Certificate) -> Result<Exit> {
+    let prepared = certificate.request(domains.specs(), true)?;
+    let options = ctx.call_options(&LIVE)?;
+    let headers = request::headers(
+        &options,
+        live::MODIFY_BINDINGS,
+        crate::clock::unix_now(),
+        None,
+        &request::request_client(),
+    );
+    let out = match ctx.output() {
+        Format::Json => {
+            let mut h = serde_json::Map::new();
+            for (k, v) in &headers {
+                h.insert((*k).to_string(), serde_json::Value::String(v.clone()));
             }
-            _ => request::render_request(&target, &headers, &prepared.display_body, ""),
-        };
-        write_stdout(out.as_bytes())?;
-        errln!(
-            "dry run: nothing was sent; a real call adds Authorization (and X-TC-Token with a session token)"
-        );
-        return Ok(Exit::Ok);
-    }
-
-    // One session for the whole bind: one connection, one pace, one clock correction.
-    let creds = ctx.credentials()?;
-    let mut session = ctx.session(&endpoint, &creds)?;
-    // --match-san that finds nothing, or lists a domain it cannot read, is worth an exit 5
-    // even when the other domains were bound.
-    let mut san_attention = false;
-    if args.match_san {
-        let (found, unreadable) = match &certificate {
-            Certificate::KeyPair { .. } => match_san(
-                &mut session,
-                &ctx.target(&endpoint, live::DESCRIBE_DOMAINS),
-                ctx,
-                &leaf_names,
-                &mut domains,
-            )?,
-            _ => (0, 0),
-        };
-        if found == 0 && domains.is_empty() {
-            errln!("nothing to bind");
-            return Ok(Exit::Partial);
+            let v = serde_json::json!({
+                "Method": "POST",
+                "Url": options.endpoint.url.as_str(),
+                "Headers": h,
+                "Body": prepared.display_body,
+            });
+            json_text(&v)?
         }
-        san_attention = found == 0 || unreadable > 0;
-    }
+        _ => request::render_request(&options, &headers, &prepared.display_body, ""),
+    };
+    write_stdout(out.as_bytes())?;
+    errln!(
+        "dry run: nothing was sent; a real call adds Authorization (and X-TC-Token with a session token)"
+    );
+    Ok(Exit::Ok)
+}
+
+/// One row per domain, planned against what it has now (read unless --force makes it
+/// irrelevant). With --plan, the plan is printed and there is nothing more to do (None).
+fn plan(
+    ctx: &Settings,
+    args: &BindArgs,
+    session: &mut Session,
+    domains: &DomainList,
+    wanted: &Wanted,
+) -> Result<Option<Rows>> {
     let domains = domains.specs();
-    let wanted = wanted(&certificate);
-    let read_policy = ctx.policy();
-
-    // Read what each domain has now, unless --force makes it irrelevant.
-    let plans: Vec<plan::DomainPlan> = if args.force && !args.plan {
-        plan::DomainPlan::forced(domains)
-    } else {
-        let need_fp = matches!(wanted, plan::Wanted::Fingerprint(..));
-        let names: Vec<&str> = domains.iter().map(|d| d.name.as_str()).collect();
-        let read = reads::read_states(
-            &mut session,
-            &target,
-            &names,
-            need_fp,
-            read_policy,
-            "reading current bindings",
-        );
-        match read {
-            Ok(states) => {
-                let plans = plan::DomainPlan::all(&wanted, domains, states);
-                if args.plan {
-                    plan_view::print(ctx, &plans, &wanted)?;
-                    return Ok(Exit::Ok);
-                }
-                plans
-            }
-            // A key allowed to bind but not to read: bind blindly, as before idempotence,
-            // unless the user asked for something that needs the reads.
-            Err(Error::NotPermitted { code, .. }) if !args.plan && !args.verify => {
-                ctx.warn(&format!(
-                    "cannot read the current bindings ({code}): binding every domain; allow \
-                     live:DescribeLiveDomainCertBindings (and live:DescribeLiveDomainCert) in \
-                     CAM for binds that skip what is already done"
-                ));
-                plan::DomainPlan::forced(domains)
-            }
-            Err(e) => return Err(e),
+    if args.force && !args.plan {
+        return Ok(Some(Rows::planned(DomainPlan::forced(domains))));
+    }
+    let need_fp = matches!(wanted, Wanted::Fingerprint(..));
+    let names: Vec<&str> = domains.iter().map(|d| d.name.as_str()).collect();
+    let read = reads::read_states(
+        session,
+        &names,
+        need_fp,
+        ctx.policy(),
+        "reading current bindings",
+    );
+    let plans = match read {
+        Ok(states) => DomainPlan::all(wanted, domains, states),
+        // A key allowed to bind but not to read: bind blindly, as before idempotence,
+        // unless the user asked for something that needs the reads.
+        Err(Error::NotPermitted { code, .. }) if !args.plan && !args.verify => {
+            ctx.warn(&format!(
+                "cannot read the current bindings ({code}): binding every domain; allow \
+                 live:DescribeLiveDomainCertBindings (and live:DescribeLiveDomainCert) in \
+                 CAM for binds that skip what is already done"
+            ));
+            DomainPlan::forced(domains)
         }
+        Err(e) => return Err(e),
     };
-    let to_send: Vec<DomainSpec> = plans
-        .iter()
-        .filter(|p| p.action != plan::Action::Unchanged)
-        .map(|p| p.spec.clone())
-        .collect();
+    if args.plan {
+        plan_view::print(ctx, &plans, wanted)?;
+        return Ok(None);
+    }
+    Ok(Some(Rows::planned(plans)))
+}
+
+/// The one change request, for the domains not already as asked, and what its answer says of
+/// each (on stdout as received, with -o json). False when there is nothing to change: then
+/// nothing is sent (and -o json says so in a document of its own).
+fn send(
+    ctx: &Settings,
+    session: &mut Session,
+    rows: &mut Rows,
+    certificate: &Certificate,
+) -> Result<bool> {
+    let to_send = rows.to_send();
     if to_send.is_empty() {
-        let report = report::from_plans(&plans, &live::ModifyBindingsResponse::default(), "-");
-        if g.output == Output::Json {
+        if ctx.output() == Format::Json {
             // One JSON document for every successful run: when nothing was sent, one that
             // says so, with the Response's two lists (empty) so that the same query works.
-            let unchanged: Vec<&str> = plans.iter().map(|p| p.spec.name.as_str()).collect();
+            let unchanged: Vec<&str> = rows
+                .planned_rows()
+                .map(|(_, p)| p.spec.name.as_str())
+                .collect();
             let doc = serde_json::json!({
                 "Sent": false,
                 "Unchanged": unchanged,
@@ -174,38 +210,36 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             });
             write_stdout(json_text(&doc)?.as_bytes())?;
         }
-        return finish(
-            ctx,
-            &report,
-            san_attention,
-            Some("nothing to change: no change request was sent"),
-        );
+        return Ok(false);
     }
     // Only domains that need the certificate carry it: HTTPS switches alone never upload.
-    let binds = plans.iter().any(|p| p.action == plan::Action::Bind);
-    let none = Certificate::None;
-    let sent_cert = if binds { &certificate } else { &none };
-    let prepared = prepare(&to_send, sent_cert, g.verbose)?;
-
+    let binds = rows.planned_rows().any(|(_, p)| p.action == Action::Bind);
+    let sent = if binds {
+        certificate
+    } else {
+        &Certificate::None
+    };
+    let upload = matches!(sent, Certificate::KeyPair { .. });
+    let prepared = sent.request(&to_send, ctx.verbose())?;
     // Worth knowing in a log: the key-pair mode stores a new certificate on every call.
-    if g.verbose && matches!(sent_cert, Certificate::KeyPair { .. }) {
+    if ctx.verbose() && upload {
         errln!(
             "note: the key pair is uploaded as a new certificate in the SSL certificate service"
         );
     }
-    let policy = client::Policy {
-        changes: if matches!(sent_cert, Certificate::KeyPair { .. }) {
-            crate::signals::InFlight::Upload
+    let policy = Policy {
+        changes: if upload {
+            InFlight::Upload
         } else {
-            crate::signals::InFlight::Change
+            InFlight::Change
         },
-        ..read_policy
+        ..ctx.policy()
     };
-    let answer = session.call(&target, &prepared, policy)?;
+    let answer = session.call(live::MODIFY_BINDINGS, &prepared, policy)?;
     drop(prepared);
-    let (envelope, api_error) = match answer {
-        live::Answer::Ok(envelope) => (envelope, None),
-        live::Answer::ApiError {
+    let (envelope, refused) = match answer {
+        Answer::Ok(envelope) => (envelope, None),
+        Answer::Refused {
             envelope,
             code,
             message,
@@ -213,210 +247,98 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     };
     let parsed: Result<live::ModifyBindingsResponse> =
         envelope.fields().map_err(|e| Error::MaybeApplied {
-            upload: policy.changes == crate::signals::InFlight::Upload,
+            upload,
             cause: Box::new(Error::Transport(format!(
                 "the answer has the API's envelope but not this action's fields ({}), from {}",
                 printable(&e.to_string()),
-                endpoint.url
+                session.options().endpoint.url
             ))),
         });
-    if g.output == Output::Json && (parsed.is_ok() || api_error.is_some()) {
+    if ctx.output() == Format::Json && (parsed.is_ok() || refused.is_some()) {
         write_stdout(json_text(&crate::output::Raw(&envelope.response))?.as_bytes())?;
     }
-    if let Some((code, message)) = api_error {
-        return Err(Error::from_api(
+    if let Some((code, message)) = refused {
+        return Err(LIVE.refusal(
             live::MODIFY_BINDINGS,
             &code,
             &message,
-            &envelope.request_id,
+            envelope.request_id.as_deref(),
         ));
     }
-    let parsed = parsed?;
-    let mut report = report::from_plans(&plans, &parsed, &envelope.request_id);
-    if args.verify {
-        let need_fp = binds && matches!(wanted, plan::Wanted::Fingerprint(..));
-        // The report's first rows are the plans, in order.
-        let applied: Vec<&plan::DomainPlan> = plans
-            .iter()
-            .zip(&report.rows)
-            .filter(|(_, row)| row.outcome == report::Outcome::Ok)
-            .map(|(p, _)| p)
-            .collect();
-        let names: Vec<&str> = applied.iter().map(|p| p.spec.name.as_str()).collect();
-        let states = reads::read_states(
-            &mut session,
-            &target,
-            &names,
-            need_fp,
-            read_policy,
-            "verifying",
-        );
-        let mut problems = HashMap::new();
-        // A domain asked to `keep` its HTTPS state shows the state it read back.
-        let mut kept = HashMap::new();
-        // The bind was applied: a read-back that fails makes its domains `unverified`, and
-        // the report is still printed.
-        let states = match states {
-            Ok(states) => states,
-            Err(e) => {
-                problems = unreadable_back(ctx, "--verify", &names, &e);
-                Vec::new()
-            }
-        };
-        for (p, cur) in applied.into_iter().zip(states) {
-            if p.spec.https == domain::Https::Keep
-                && let Some(https) = cur.as_ref().and_then(|c| c.https)
-            {
-                kept.insert(
-                    domain::key(&p.spec.name),
-                    live::https_word(Some(https)).to_string(),
-                );
-            }
-            let cert_wanted = if p.action == plan::Action::Bind {
-                &wanted
-            } else {
-                &plan::Wanted::None
-            };
-            if let Some(problem) = plan::verify_problem(cert_wanted, p.spec.https, cur.as_ref()) {
-                problems.insert(domain::key(&p.spec.name), problem);
-            }
-        }
-        report.mark_unverified(&problems);
-        report.show_https(&kept);
-    }
-    if let Some(wait) = &wait {
-        super::probe::wait_served(
-            ctx,
-            &mut session,
-            &target,
-            &plans,
-            &wanted,
-            wait,
-            &mut report,
-        )?;
-    }
-    finish(ctx, &report, san_attention, None)
+    rows.answered(&parsed?, envelope.request_id.as_deref());
+    Ok(true)
 }
 
-/// `--match-san`: every enabled play domain the leaf's names cover, added with HTTPS on unless
-/// it was listed explicitly. Returns how many were added, and how many listed domains might be
-/// covered but cannot be read (their name, or whether they are enabled): named on stderr,
-/// never bound, never dropped without a word.
-fn match_san(
-    session: &mut client::Session<'_>,
-    target: &Target<'_>,
-    ctx: &Settings,
-    names: &[String],
-    domains: &mut DomainList,
-) -> Result<(usize, usize)> {
-    let policy = ctx.policy();
-    let all = reads::fetch_domains(session, target, crate::cli::DomainKind::Play, true, policy)?;
-    let index = check::NameIndex::new(names);
-    let mut added = 0;
-    let mut unreadable: Vec<String> = Vec::new();
-    for (_, d) in all {
-        let Some(listed) = d.name.value() else {
-            // Without its name, it may be a domain the certificate covers.
-            unreadable.push(format!(
-                "? ({})",
-                live::Entry::problems(&d).unwrap_or_default()
-            ));
-            continue;
-        };
-        let Ok(name) = domain::normalize(listed) else {
-            continue;
-        };
-        if domains.contains(&name) || !index.covers(&name) {
-            continue;
-        }
-        if d.status.is_unreadable() {
-            unreadable.push(format!("{} (Status)", printable(&name)));
-            continue;
-        }
-        if d.status.value() != Some(&1) {
-            continue;
-        }
-        domains
-            .add(DomainSpec {
-                name,
-                https: domain::Https::On,
-                origin: "--match-san".into(),
-            })
-            .map_err(Error::Usage)?;
-        added += 1;
-    }
-    if let Some(first) = unreadable.first() {
-        let n = unreadable.len();
-        ctx.warn(&format!(
-            "--match-san: {n} listed domain{} cannot be read in full, so {} not bound: {first}{}",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "it was" } else { "they were" },
-            match n {
-                1 => String::new(),
-                n => format!(" and {} more", n - 1),
+/// `--verify`: every applied domain read back; one that does not show the certificate and
+/// HTTPS state asked for is `unverified`, and a domain asked to `keep` its state shows the
+/// state read back. The bind was applied: a read-back that fails makes its domains
+/// `unverified`, and the report is still printed.
+fn verify(ctx: &Settings, session: &mut Session, rows: &mut Rows, wanted: &Wanted) {
+    let binds = rows.planned_rows().any(|(_, p)| p.action == Action::Bind);
+    let need_fp = binds && matches!(wanted, Wanted::Fingerprint(..));
+    let mut applied = rows.select(|r, _| r.outcome == Outcome::Ok);
+    let names: Vec<String> = applied.iter().map(|r| r.domain.clone()).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let states = match reads::read_states(session, &refs, need_fp, ctx.policy(), "verifying") {
+        Ok(states) => states,
+        Err(e) => {
+            let why = unreadable_back(ctx, "--verify", &e);
+            for row in applied {
+                row.mark(Outcome::Unverified, &why);
             }
-        ));
+            return;
+        }
+    };
+    for (row, cur) in applied.iter_mut().zip(states) {
+        let Some(p) = &row.plan else { continue };
+        let (https, action) = (p.spec.https, p.action);
+        if https == domain::Https::Keep
+            && let Some(state) = cur.as_ref().and_then(|c| c.https)
+        {
+            row.https = domain::https_word(Some(state)).to_string();
+        }
+        let cert_wanted = if action == Action::Bind {
+            wanted
+        } else {
+            &Wanted::None
+        };
+        if let Some(problem) = plan::verify_problem(cert_wanted, https, cur.as_ref()) {
+            row.mark(Outcome::Unverified, &problem);
+        }
     }
-    if added == 0 {
-        ctx.warn(&format!(
-            "--match-san: no enabled play domain is covered by the certificate's names ({})",
-            if names.is_empty() {
-                "none".to_string()
-            } else {
-                printable(&names.join(", "))
-            }
-        ));
-    } else {
-        errln!(
-            "--match-san: {added} enabled play domain{} covered by the certificate",
-            if added == 1 { "" } else { "s" }
-        );
-    }
-    Ok((added, unreadable.len()))
 }
 
 /// After an applied bind, a read-back (`--verify`, or `--wait-served`'s read of the bound
-/// certificate) that failed: the error on stderr, and each of `names` to be marked
-/// `unverified` with it (by [`domain::key`]).
-pub(super) fn unreadable_back(
-    ctx: &Settings,
-    option: &str,
-    names: &[&str],
-    e: &Error,
-) -> HashMap<String, String> {
+/// certificate) that failed: the error on stderr, and what the domains it was for are marked
+/// `unverified` with.
+fn unreadable_back(ctx: &Settings, option: &str, e: &Error) -> String {
     crate::output::error(
-        ctx.color_stderr,
+        ctx.color_stderr(),
         &format!(
             "{option}: cannot read the applied domains back (the bind itself was applied): {e}"
         ),
         e.hint().as_deref(),
     );
-    let why = format!("could not be read back: {e}");
-    names
-        .iter()
-        .map(|n| (domain::key(n), why.clone()))
-        .collect()
+    format!("could not be read back: {e}")
 }
 
 /// The end of every bind: the per-domain report on stdout (json printed the API's answer
 /// already, or has none to print), the summary and `note` on stderr, and the exit code —
 /// 5 too when --match-san found no domain or listed one it cannot read.
-fn finish(
-    ctx: &Settings,
-    report: &report::Report,
-    san_attention: bool,
-    note: Option<&str>,
-) -> Result<Exit> {
-    match ctx.cli.global.output {
-        Output::Json => {}
-        Output::Table => write_stdout(report.table(ctx.color_stdout, ctx.stdout_width).as_bytes())?,
-        Output::Tsv => write_stdout(report.tsv().as_bytes())?,
+fn finish(ctx: &Settings, rows: &Rows, san_attention: bool, note: Option<&str>) -> Result<Exit> {
+    match ctx.output() {
+        Format::Json => {}
+        Format::Table => write_stdout(
+            rows.table(ctx.color_stdout(), ctx.stdout_width())
+                .as_bytes(),
+        )?,
+        Format::Tsv => write_stdout(rows.tsv().as_bytes())?,
     }
-    errln!("{}", report.summary());
+    errln!("{}", rows.summary());
     if let Some(note) = note {
         errln!("{note}");
     }
-    Ok(match report.exit() {
+    Ok(match rows.exit() {
         Exit::Ok if san_attention => Exit::Partial,
         e => e,
     })

@@ -1,8 +1,7 @@
 //! `cert bind --plan`: what would change per domain, as a table, tsv or json.
 
-use crate::api::live;
-use crate::cli::Output;
 use crate::error::Result;
+use crate::output::Format;
 use crate::output::{errln, json_text, stdout as write_stdout};
 use crate::plan;
 use crate::settings::Settings;
@@ -33,7 +32,7 @@ pub(super) fn print(
         .collect();
     // Why a domain that has the leaf already is bound again.
     let other_chain = |cur: Option<&plan::Current>| cur.and_then(|c| wanted.other_chain(c));
-    if ctx.cli.global.output == Output::Json {
+    if ctx.output() == Format::Json {
         let arr: Vec<serde_json::Value> = rows
             .iter()
             .map(|(name, action, cur, https)| {
@@ -60,8 +59,8 @@ pub(super) fn print(
                     cur.and_then(|c| c.cert_id.clone()).unwrap_or("-".into()),
                     cur.and_then(|c| c.alias.clone()).unwrap_or("-".into()),
                     cur.and_then(|c| c.expires.clone()).unwrap_or("-".into()),
-                    live::https_word(cur.and_then(|c| c.https)).to_string(),
-                    if ctx.cli.global.output == Output::Table {
+                    crate::domain::https_word(cur.and_then(|c| c.https)).to_string(),
+                    if ctx.output() == Format::Table {
                         crate::check::short_fingerprint(&want_cert)
                     } else {
                         want_cert.clone()
@@ -71,7 +70,7 @@ pub(super) fn print(
             })
             .collect();
         crate::output::write_rows(
-            ctx.cli.global.output,
+            ctx.output(),
             &ctx.fit(&[]),
             &[
                 "DOMAIN",

@@ -234,7 +234,7 @@ pub fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 pub fn assert_valid_signature(req: &Request) {
     let host = header(req, "host").expect("Host sent");
     let ts: i64 = header(req, "x-tc-timestamp").unwrap().parse().unwrap();
-    let signed = tclive::api::tc3::sign(&tclive::api::tc3::SigningInput {
+    let signed = tclive::tc3::sign(&tclive::tc3::SigningInput {
         secret_id: SECRET_ID,
         secret_key: SECRET_KEY,
         service: "live",
@@ -255,7 +255,7 @@ pub fn assert_valid_signature(req: &Request) {
 pub fn assert_signed_with(req: &Request, id: &str, key: &str, token: &str) {
     let host = header(req, "host").expect("Host sent");
     let ts: i64 = header(req, "x-tc-timestamp").unwrap().parse().unwrap();
-    let signed = tclive::api::tc3::sign(&tclive::api::tc3::SigningInput {
+    let signed = tclive::tc3::sign(&tclive::tc3::SigningInput {
         secret_id: id,
         secret_key: key,
         service: "live",
@@ -274,7 +274,7 @@ pub fn assert_signed_with(req: &Request, id: &str, key: &str, token: &str) {
 
 /// The Authorization the test credentials give for this host, timestamp and body.
 pub fn expected_authorization(host: &str, timestamp: i64, body: &[u8]) -> String {
-    tclive::api::tc3::sign(&tclive::api::tc3::SigningInput {
+    tclive::tc3::sign(&tclive::tc3::SigningInput {
         secret_id: SECRET_ID,
         secret_key: SECRET_KEY,
         service: "live",

@@ -1,10 +1,7 @@
 //! Certificates made inside the tests (rcgen), relative to the current time, from generated
 //! ECDSA keys or the fixture keys in tests/fixtures/keys.
 
-use rcgen::{
-    BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, PublicKeyData,
-    SignatureAlgorithm,
-};
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, PublicKeyData};
 use time::{Duration, OffsetDateTime};
 
 pub fn fixture_key(name: &str) -> String {
@@ -97,27 +94,4 @@ pub fn leaf(spec: &LeafSpec<'_>, subject_key: &impl PublicKeyData, issuer: &Auth
         .signed_by(subject_key, &issuer)
         .unwrap()
         .pem()
-}
-
-pub fn self_signed_leaf(spec: &LeafSpec<'_>, key: &KeyPair) -> String {
-    leaf_params(spec).self_signed(key).unwrap().pem()
-}
-
-/// An RSA public key rcgen cannot load as a key pair (ring refuses RSA under 2048 bits), to
-/// make a certificate for it anyway.
-pub struct RawRsaPublicKey(pub Vec<u8>);
-
-impl PublicKeyData for RawRsaPublicKey {
-    fn der_bytes(&self) -> &[u8] {
-        &self.0
-    }
-    fn algorithm(&self) -> &'static SignatureAlgorithm {
-        &rcgen::PKCS_RSA_SHA256
-    }
-}
-
-pub fn rsa1024_public() -> RawRsaPublicKey {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/keys/rsa1024.rsapublickey.der");
-    RawRsaPublicKey(std::fs::read(path).unwrap())
 }

@@ -213,7 +213,7 @@ impl Handler for Fake {
                     let ts: i64 = header(req, "x-tc-timestamp")
                         .and_then(|t| t.parse().ok())
                         .unwrap_or_default();
-                    let expected = tclive::api::tc3::sign(&tclive::api::tc3::SigningInput {
+                    let expected = tclive::tc3::sign(&tclive::tc3::SigningInput {
                         secret_id: &signer.id,
                         secret_key: &signer.key,
                         service: "sts",

@@ -1,13 +1,13 @@
-//! A request to the Live API, described without any I/O: where it goes, its headers, its
-//! body (which may hold a private key: zeroed on drop, never shown), and how it is shown by
-//! `--dry-run` and `-v`.
+//! A request of the API 3.0, described without any I/O: where it goes and the options every
+//! request of a product carries ([`CallOptions`]), its headers, its body (which may hold a
+//! private key: zeroed on drop, never shown), and how it is shown by `--dry-run` and `-v`.
 
 use std::time::Duration;
 
-use crate::api::live;
-use crate::credentials::mask_id;
+use crate::cloud::Product;
 use crate::endpoint::Endpoint;
 use crate::error::Error;
+use crate::secret::mask_id;
 
 pub const CONTENT_TYPE: &str = "application/json";
 
@@ -15,30 +15,22 @@ pub const CONTENT_TYPE: &str = "application/json";
 /// are tens of KiB. Reading stops past this.
 pub const MAX_READ_ANSWER_BYTES: usize = 4 * 1024 * 1024;
 
-/// The largest answer to a change request for `domains` domains: 1 MiB, plus 1 KiB for each
-/// domain (an error entry per domain with its code and message takes about 150 bytes).
-pub fn change_answer_limit(domains: usize) -> usize {
-    (1024 * 1024usize).saturating_add(domains.saturating_mul(1024))
-}
-
-/// A region name as the API's `X-TC-Region` takes it (`ap-guangzhou`): letters, digits, `-`
-/// and `_`. Anything else (a line break would split a request) is refused before it travels.
-pub fn is_region(s: &str) -> bool {
-    s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-}
-
 pub fn request_client() -> String {
     format!("TCLIVE_{}", env!("CARGO_PKG_VERSION"))
 }
 
-/// Everything about the call except credentials and the clock.
-#[derive(Clone, Copy)]
-pub struct Target<'a> {
-    pub endpoint: &'a Endpoint,
-    pub action: &'a str,
-    pub region: Option<&'a str>,
-    pub language: &'a str,
+/// Where a product's requests go and what every one of them carries: everything about a call
+/// but its action, its body, the keys and the clock.
+#[derive(Debug, Clone)]
+pub struct CallOptions {
+    pub product: &'static Product,
+    pub endpoint: Endpoint,
+    /// `X-TC-Region`, sent only when set.
+    pub region: Option<String>,
+    /// `X-TC-Language`, sent only when set (Live's messages in the user's language; STS is
+    /// asked as the SDK asks it, without).
+    pub language: Option<&'static str>,
+    /// For each attempt.
     pub timeout: Duration,
 }
 
@@ -77,21 +69,24 @@ impl std::fmt::Debug for Prepared {
 
 /// The headers of a request, in the order they are sent, without `Authorization`.
 pub fn headers(
-    t: &Target<'_>,
+    o: &CallOptions,
+    action: &str,
     timestamp: i64,
     token: Option<&str>,
     request_client: &str,
 ) -> Vec<(&'static str, String)> {
     let mut h = vec![
-        ("Host", t.endpoint.host.clone()),
+        ("Host", o.endpoint.host.clone()),
         ("Content-Type", CONTENT_TYPE.to_string()),
-        ("X-TC-Action", t.action.to_string()),
-        ("X-TC-Version", live::VERSION.to_string()),
+        ("X-TC-Action", action.to_string()),
+        ("X-TC-Version", o.product.version.to_string()),
         ("X-TC-Timestamp", timestamp.to_string()),
-        ("X-TC-Language", t.language.to_string()),
-        ("X-TC-RequestClient", request_client.to_string()),
     ];
-    if let Some(region) = t.region.filter(|r| !r.is_empty()) {
+    if let Some(language) = o.language {
+        h.push(("X-TC-Language", language.to_string()));
+    }
+    h.push(("X-TC-RequestClient", request_client.to_string()));
+    if let Some(region) = o.region.as_deref().filter(|r| !r.is_empty()) {
         h.push(("X-TC-Region", region.to_string()));
     }
     if let Some(token) = token.filter(|t| !t.is_empty()) {
@@ -102,12 +97,12 @@ pub fn headers(
 
 /// Renders a request for people: dry-run (no Authorization) and verbose (redacted).
 pub fn render_request(
-    t: &Target<'_>,
+    o: &CallOptions,
     headers: &[(&str, String)],
     display_body: &serde_json::Value,
     prefix: &str,
 ) -> String {
-    let mut out = format!("{prefix}POST {}\n", t.endpoint.url);
+    let mut out = format!("{prefix}POST {}\n", o.endpoint.url);
     for (k, v) in headers {
         out.push_str(&format!("{prefix}{k}: {v}\n"));
     }
@@ -140,13 +135,6 @@ pub(crate) fn redacted(
             (*k, v)
         })
         .collect()
-}
-
-pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -3,12 +3,12 @@
 //! tccli's api.json and the Python SDK's errorcodes.py: a field or code that drifts from them
 //! fails the build.
 
+use crate::api::live;
 use serde::de::{self, Deserialize, Visitor};
 use serde_json::Value;
-use tclive::api::live;
 
 fn definitions() -> Value {
-    serde_json::from_str(include_str!("../fixtures/live-api.json")).expect("vendored JSON")
+    serde_json::from_str(include_str!("../../tests/fixtures/live-api.json")).expect("vendored JSON")
 }
 
 /// (name, type) of every member of an action's input or output, or of an object.
@@ -242,14 +242,15 @@ fn every_error_code_tclive_acts_on_is_one_of_the_apis() {
         .map(|c| c.as_str().unwrap())
         .collect();
     let known = |c: &str| codes.contains(&c);
-    for c in live::PERMISSION_DENIED {
+    for c in live::LIVE.permission_denied {
         assert!(known(c), "permission code {c}");
     }
-    for (c, _) in live::ACCOUNT_STATES {
+    for (c, _) in live::LIVE.account_states {
         assert!(known(c), "account code {c}");
     }
     // ServiceUnavailable is one of the common codes of every API, not of Live's own list.
-    for c in live::TRANSIENT
+    for c in live::LIVE
+        .transient
         .iter()
         .filter(|c| **c != "ServiceUnavailable")
     {
@@ -267,10 +268,11 @@ fn the_documented_time_examples_parse_as_beijing_time() {
             let Some(example) = m["example"].as_str().filter(|_| name.ends_with("Time")) else {
                 continue;
             };
-            let t = live::parse_api_time(example)
+            let t = crate::clock::parse_api_time(example)
                 .unwrap_or_else(|| panic!("{object}.{name}: example {example:?} does not parse"));
             // Beijing time, UTC+8: the UTC reading of the same digits is 8 hours later.
-            let as_utc = live::parse_api_time(&format!("{}Z", example.replace(' ', "T"))).unwrap();
+            let as_utc =
+                crate::clock::parse_api_time(&format!("{}Z", example.replace(' ', "T"))).unwrap();
             assert_eq!(as_utc - t, 8 * 3600, "{object}.{name}: {example}");
             seen += 1;
         }

@@ -1,16 +1,19 @@
 //! The certificate checks as pure functions: PEM bytes and "now" in, a report out, no files.
 
-use crate::common::pki::*;
+mod pki;
+
+use pki::*;
 use rcgen::KeyPair;
-use tclive::cert::{load_cert, load_key};
-use tclive::check::{Input, Report, Status, run};
+
+use crate::cert::{load_cert, load_key};
+use crate::check::{Input, Report, Status, run};
 
 fn report(cert_pem: &str, key_pem: Option<&str>, domains: &[&str], min_days: i64) -> Report {
     let cert = load_cert("c.pem", cert_pem.as_bytes()).unwrap();
     let key = key_pem.map(|k| load_key("k.pem", k.as_bytes()).unwrap());
     let domains: Vec<String> = domains
         .iter()
-        .map(|d| tclive::domain::normalize(d).unwrap())
+        .map(|d| crate::domain::normalize(d).unwrap())
         .collect();
     run(&Input {
         cert: &cert,

@@ -1,0 +1,122 @@
+//! Certificates made inside the unit tests (rcgen; as tests/cli/common/pki.rs makes them for
+//! the CLI tests), relative to the current time, from generated
+//! ECDSA keys or the fixture keys in tests/fixtures/keys.
+
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, PublicKeyData,
+    SignatureAlgorithm,
+};
+use time::{Duration, OffsetDateTime};
+
+pub fn fixture_key(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keys")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+pub struct Authority {
+    pub params: CertificateParams,
+    pub key: KeyPair,
+    pub pem: String,
+}
+
+fn ca_params(cn: &str) -> CertificateParams {
+    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.distinguished_name.push(DnType::CommonName, cn);
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let now = OffsetDateTime::now_utc();
+    p.not_before = now - Duration::days(365);
+    p.not_after = now + Duration::days(3650);
+    p
+}
+
+pub fn root(cn: &str) -> Authority {
+    let key = KeyPair::generate().unwrap();
+    let params = ca_params(cn);
+    let pem = params.self_signed(&key).unwrap().pem();
+    Authority { params, key, pem }
+}
+
+pub fn intermediate(cn: &str, parent: &Authority) -> Authority {
+    let key = KeyPair::generate().unwrap();
+    let params = ca_params(cn);
+    let issuer = Issuer::from_params(&parent.params, &parent.key);
+    let pem = params.signed_by(&key, &issuer).unwrap().pem();
+    Authority { params, key, pem }
+}
+
+/// What a leaf is made of.
+pub struct LeafSpec<'a> {
+    pub names: &'a [&'a str],
+    /// Days from now; negative is in the past.
+    pub not_before_days: i64,
+    pub not_after_days: i64,
+    /// Put the names only in the subject CN, with no subjectAltName extension.
+    pub cn_only: bool,
+    pub is_ca: bool,
+}
+
+impl Default for LeafSpec<'_> {
+    fn default() -> Self {
+        LeafSpec {
+            names: &["play.example.com"],
+            not_before_days: -1,
+            not_after_days: 60,
+            cn_only: false,
+            is_ca: false,
+        }
+    }
+}
+
+fn leaf_params(spec: &LeafSpec<'_>) -> CertificateParams {
+    let sans: Vec<String> = if spec.cn_only {
+        vec![]
+    } else {
+        spec.names.iter().map(|s| s.to_string()).collect()
+    };
+    let mut p = CertificateParams::new(sans).unwrap();
+    p.distinguished_name.push(
+        DnType::CommonName,
+        spec.names.first().copied().unwrap_or("leaf"),
+    );
+    if spec.is_ca {
+        p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    }
+    let now = OffsetDateTime::now_utc();
+    p.not_before = now + Duration::days(spec.not_before_days);
+    p.not_after = now + Duration::days(spec.not_after_days);
+    p
+}
+
+/// A leaf for `subject_key` (any public key), issued by `issuer`.
+pub fn leaf(spec: &LeafSpec<'_>, subject_key: &impl PublicKeyData, issuer: &Authority) -> String {
+    let issuer = Issuer::from_params(&issuer.params, &issuer.key);
+    leaf_params(spec)
+        .signed_by(subject_key, &issuer)
+        .unwrap()
+        .pem()
+}
+
+pub fn self_signed_leaf(spec: &LeafSpec<'_>, key: &KeyPair) -> String {
+    leaf_params(spec).self_signed(key).unwrap().pem()
+}
+
+/// An RSA public key rcgen cannot load as a key pair (ring refuses RSA under 2048 bits), to
+/// make a certificate for it anyway.
+pub struct RawRsaPublicKey(pub Vec<u8>);
+
+impl PublicKeyData for RawRsaPublicKey {
+    fn der_bytes(&self) -> &[u8] {
+        &self.0
+    }
+    fn algorithm(&self) -> &'static SignatureAlgorithm {
+        &rcgen::PKCS_RSA_SHA256
+    }
+}
+
+pub fn rsa1024_public() -> RawRsaPublicKey {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/keys/rsa1024.rsapublickey.der");
+    RawRsaPublicKey(std::fs::read(path).unwrap())
+}

@@ -1,0 +1,340 @@
+//! One product's session: one kept-alive connection, the API's pace, a clock correction
+//! learned once, and the keys it signs with; every call goes through the one retry rule
+//! ([`crate::cloud::retry`]) within the policy and the budget's deadline.
+
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use crate::clock::unix_now;
+use crate::cloud::envelope::Answer;
+use crate::cloud::http::{self, BodyError, Failure, Processed, Reply, read_body};
+use crate::cloud::request::{
+    CONTENT_TYPE, CallOptions, Prepared, headers, redacted, render_request, request_client,
+};
+use crate::cloud::retry::{
+    Next, Policy, Retries, Step, classify, clock_error, clock_offset, describe_skew, into_error,
+};
+use crate::cloud::{KeySource, Keys, tc3};
+use crate::error::Error;
+use crate::output::{errln, errp};
+use crate::signals::InFlight;
+use crate::text::printable;
+
+/// The API allows 20 requests per second per action; tclive starts at most one request of an
+/// action every 52 ms (50 ms plus a margin for jitter on the way), so any one-second window
+/// holds at most 20 of them.
+pub const MIN_REQUEST_INTERVAL: Duration = Duration::from_millis(52);
+
+/// How a session shows itself on stderr.
+#[derive(Debug, Clone, Copy)]
+pub struct Trace {
+    /// `-v`: every request and answer (secrets redacted), or only that a call was made for a
+    /// product whose calls carry credentials.
+    pub verbose: bool,
+    /// Colour for the warning label.
+    pub color: bool,
+}
+
+/// What a series of calls to one product shares.
+pub struct Session {
+    options: CallOptions,
+    trace: Trace,
+    client: reqwest::Client,
+    /// None: unsigned calls (`Authorization: SKIP`, as the SDK sends
+    /// AssumeRoleWithWebIdentity).
+    keys: Option<Rc<dyn KeySource>>,
+    runtime: Rc<tokio::runtime::Runtime>,
+    /// Seconds to add to our clock, learned once from a SignatureExpire answer.
+    offset: i64,
+    clock_corrected: bool,
+    /// When the last request of each action started: the API's limit is per action.
+    last_start: Vec<(String, Instant)>,
+}
+
+impl Session {
+    pub fn new(
+        options: CallOptions,
+        trace: Trace,
+        proxy: Option<&crate::proxy::Choice>,
+        keys: Option<Rc<dyn KeySource>>,
+        runtime: Rc<tokio::runtime::Runtime>,
+    ) -> Result<Self, Error> {
+        let client = http::client(
+            &options.endpoint.url,
+            options.timeout,
+            options.timeout,
+            proxy,
+        )?;
+        Ok(Session {
+            options,
+            trace,
+            client,
+            keys,
+            runtime,
+            offset: 0,
+            clock_corrected: false,
+            last_start: Vec::new(),
+        })
+    }
+
+    pub fn options(&self) -> &CallOptions {
+        &self.options
+    }
+
+    /// [`Session::send`], waited for; SIGINT/SIGTERM end the process from `signals`, with
+    /// words that depend on what is in flight.
+    pub fn call(&mut self, action: &str, req: &Prepared, policy: Policy) -> Result<Answer, Error> {
+        let _flight = crate::signals::in_flight(policy.changes);
+        let runtime = self.runtime.clone();
+        runtime.block_on(self.send(action, req, policy))
+    }
+
+    /// Sends the request until it gets an answer worth returning: retries what the policy
+    /// allows (each attempt signed anew), corrects the clock once on
+    /// `AuthFailure.SignatureExpire`, keeps to the API's pace and to the retry budget.
+    /// Returns the API's envelope or the error to report: a change that may have been
+    /// processed is [`Error::MaybeApplied`].
+    pub async fn send(
+        &mut self,
+        action: &str,
+        req: &Prepared,
+        policy: Policy,
+    ) -> Result<Answer, Error> {
+        let options = self.options.clone();
+        let into = |a: Answer| into_error(&options, action, a);
+        let mut retries = Retries::new(policy);
+        let outcome = loop {
+            let step = match tokio::time::timeout_at(
+                retries.deadline().into(),
+                self.attempt(action, req, policy),
+            )
+            .await
+            {
+                Ok(step) => step,
+                Err(_) => {
+                    break retries.out_of_budget(
+                        Error::Transport(format!(
+                            "no answer from {} within the retry budget of {} (--retry-budget)",
+                            options.endpoint.url,
+                            humantime::format_duration(policy.budget)
+                        )),
+                        into,
+                    );
+                }
+            };
+            match retries.after(step, into).await {
+                Next::Again => continue,
+                Next::Stop(outcome) => break outcome,
+            }
+        };
+        outcome.map_err(|(error, processed)| match (processed, policy.changes) {
+            (Processed::Maybe, InFlight::Change | InFlight::Upload) => Error::MaybeApplied {
+                upload: policy.changes == InFlight::Upload,
+                cause: Box::new(error),
+            },
+            _ => error,
+        })
+    }
+
+    /// One attempt: fresh keys, the pace, the signature, the exchange, and what it came to.
+    async fn attempt(&mut self, action: &str, req: &Prepared, policy: Policy) -> Step<Answer> {
+        // Temporary keys that would expire before this request are fetched again first.
+        let keys = match &self.keys {
+            Some(source) => match source.keys().await {
+                Ok(k) => Some(k),
+                Err(e) => return Step::Fail(e, Processed::No),
+            },
+            None => None,
+        };
+        self.pace(action).await;
+        let timestamp = unix_now() + self.offset;
+        let http = match self.exchange(action, keys.as_ref(), req, timestamp).await {
+            Ok(http) => http,
+            Err(f) if f.permanent => return Step::Fail(f.error, f.processed),
+            Err(f) => {
+                return Step::Retry {
+                    what: if self.options.product.opaque {
+                        format!("{action}: {}", f.error)
+                    } else {
+                        f.error.to_string()
+                    },
+                    last: Err(f.error),
+                    processed: f.processed,
+                };
+            }
+        };
+        match classify(&self.options, action, policy.changes, &http) {
+            Step::Done(Answer::Refused { code, .. }) if code == "AuthFailure.SignatureExpire" => {
+                let local = unix_now();
+                match http.date.as_deref().and_then(|d| clock_offset(d, local)) {
+                    Some(o) if !self.clock_corrected => {
+                        crate::output::warn(
+                            self.trace.color,
+                            &format!(
+                                "{}; retrying once with the API's time (fix this machine's clock: NTP)",
+                                describe_skew(o)
+                            ),
+                        );
+                        self.offset = o;
+                        self.clock_corrected = true;
+                        Step::Again
+                    }
+                    _ => Step::Fail(clock_error(&self.options, action, &http), Processed::No),
+                }
+            }
+            step => step,
+        }
+    }
+
+    /// Waits until `action` may start again (one request per action every
+    /// MIN_REQUEST_INTERVAL, under the API's 20 per second), then records the start.
+    async fn pace(&mut self, action: &str) {
+        match self.last_start.iter_mut().find(|(a, _)| a == action) {
+            Some((_, last)) => {
+                // An instant already past returns at once.
+                tokio::time::sleep_until((*last + MIN_REQUEST_INTERVAL).into()).await;
+                *last = Instant::now();
+            }
+            None => self.last_start.push((action.to_string(), Instant::now())),
+        }
+    }
+
+    /// Signs and sends one request; returns the HTTP reply or a transport failure.
+    async fn exchange(
+        &self,
+        action: &str,
+        keys: Option<&Keys>,
+        req: &Prepared,
+        timestamp: i64,
+    ) -> Result<Reply, Failure> {
+        let o = &self.options;
+        let verbose = self.trace.verbose;
+        let opaque = o.product.opaque;
+        let mut hdrs = headers(
+            o,
+            action,
+            timestamp,
+            keys.and_then(|k| k.token.as_ref()).map(|s| s.expose()),
+            &request_client(),
+        );
+        match keys {
+            Some(keys) => {
+                let signed = tc3::sign(&tc3::SigningInput {
+                    secret_id: &keys.secret_id,
+                    secret_key: keys.secret_key.expose(),
+                    service: o.product.service,
+                    host: &o.endpoint.host,
+                    content_type: CONTENT_TYPE,
+                    timestamp,
+                    body: &req.body,
+                });
+                // As good as the key for replaying this request: never printed, even quoted back.
+                crate::redact::register(&signed.signature);
+                hdrs.push(("Authorization", signed.authorization));
+            }
+            None => hdrs.push(("Authorization", "SKIP".into())),
+        }
+        let map = http::header_map(&hdrs).map_err(|k| Failure {
+            error: Error::Usage(format!(
+                "the {k} header would contain characters HTTP cannot carry (line breaks or control characters); nothing was sent"
+            )),
+            processed: Processed::No,
+            permanent: true,
+        })?;
+        if verbose && opaque {
+            http::trace_opaque_request(&reqwest::Method::POST, &o.endpoint.url, action);
+        } else if verbose {
+            let id = keys.map(|k| k.secret_id.as_str()).unwrap_or_default();
+            errp!(
+                "{}",
+                render_request(o, &redacted(&hdrs, id), &req.display_body, "> ")
+            );
+        }
+        let started = Instant::now();
+        let limit = req.answer_limit;
+        let failure = |e: &reqwest::Error| http::transport_failure(&o.endpoint.url, o.timeout, e);
+        let result = async {
+            let mut resp = self
+                .client
+                .post(o.endpoint.url.clone())
+                .headers(map)
+                .body(req.body.to_vec())
+                .send()
+                .await
+                .map_err(|e| failure(&e))?;
+            let status = resp.status();
+            let header = |name: &str| {
+                resp.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            let (date, location) = (header("date"), header("location"));
+            let headers_text: Vec<String> = resp
+                .headers()
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "< {k}: {}",
+                        printable(&String::from_utf8_lossy(v.as_bytes()))
+                    )
+                })
+                .collect();
+            let mut body = Vec::new();
+            read_body(&mut resp, &mut body, limit)
+                .await
+                .map_err(|e| match e {
+                    BodyError::Transport(e) => failure(&e),
+                    BodyError::TooLarge => Failure {
+                        error: Error::Transport(format!(
+                            "the answer from {} is larger than {} KiB, more than this request can need; stopped reading",
+                            o.endpoint.url,
+                            limit / 1024
+                        )),
+                        processed: Processed::Maybe,
+                        permanent: true,
+                    },
+                })?;
+            Ok((
+                Reply {
+                    status: status.as_u16(),
+                    reason: status.canonical_reason().unwrap_or("").to_string(),
+                    date,
+                    location,
+                    body,
+                },
+                headers_text,
+            ))
+        }
+        .await;
+        let elapsed = started.elapsed();
+        let (reply, headers_text) = match result {
+            Ok(a) => a,
+            Err(f) => {
+                if verbose {
+                    errln!("< (no answer after {} ms)", elapsed.as_millis());
+                }
+                return Err(f);
+            }
+        };
+        if verbose && opaque {
+            http::trace_opaque_answer(reply.status, reply.body.len());
+        } else if verbose {
+            errln!(
+                "< HTTP {} {} ({} ms)",
+                reply.status,
+                reply.reason,
+                elapsed.as_millis()
+            );
+            for h in headers_text {
+                errln!("{h}");
+            }
+            errln!("<");
+            errln!(
+                "{}",
+                crate::text::printable_multiline(&String::from_utf8_lossy(&reply.body))
+            );
+        }
+        Ok(reply)
+    }
+}
