@@ -1,5 +1,7 @@
 //! `tclive cert bind` through the built binary against a loopback fake API: what the server
-//! received (headers, body, signature), what the user sees (stdout, stderr) and the exit code.
+//! received (headers, body, signature), how the domains given on the command line, in files
+//! and on stdin are sent, what the user sees (stdout, stderr) and the exit code; and every
+//! argument that is refused with exit 2 before anything is sent.
 
 use std::collections::BTreeSet;
 
@@ -33,7 +35,7 @@ fn cert_id_bind_sends_exact_headers_and_body_and_prints_the_table() {
             "b.example.com:off",
         ])
         .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    out.assert_code(0);
     let req = api.only_request();
     assert_eq!(req.method_str(), "POST");
     assert_eq!(req.path(), "/");
@@ -79,17 +81,12 @@ fn cert_id_bind_sends_exact_headers_and_body_and_prints_the_table() {
     );
     assert_valid_signature(&req);
 
-    assert_eq!(
-        stdout(&out),
+    out.assert_stdout_eq(
         "DOMAIN            HTTPS  RESULT  CODE  MESSAGE\n\
          play.example.com  on     ok\n\
-         b.example.com     off    ok\n"
-    );
-    assert_eq!(
-        stderr(&out),
-        "2 domains: 2 ok, 0 failed, 0 mismatched (RequestId req-1234)\n"
-    );
-    assert_no_secrets(&out, None);
+         b.example.com     off    ok\n",
+    )
+    .assert_stderr_eq("2 domains: 2 ok, 0 failed, 0 mismatched (RequestId req-1234)\n");
 }
 
 #[test]
@@ -103,8 +100,7 @@ fn key_pair_with_alias_sends_both_pems_in_the_body_only() {
         200,
         &ok_answer(r#""MismatchedDomainNames":null,"Errors":null,"#),
     );
-    let out = env
-        .cmd_with_creds()
+    env.cmd_with_creds()
         .args([
             "cert",
             "bind",
@@ -118,8 +114,8 @@ fn key_pair_with_alias_sends_both_pems_in_the_body_only() {
         .arg("--key")
         .arg(&key)
         .args(["--endpoint", &api.endpoint()])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .run()
+        .assert_code(0);
     let req = api.only_request();
     let expected = serde_json::json!({
         "DomainInfos": [{"DomainName": "play.example.com", "Status": 1}],
@@ -134,7 +130,6 @@ fn key_pair_with_alias_sends_both_pems_in_the_body_only() {
         assert!(!v.contains(&pem_body(&kp.key_pem)[..40]));
     }
     assert!(!req.uri_str().contains("PRIVATE"));
-    assert_no_secrets(&out, Some(&kp.key_pem));
 }
 
 #[test]
@@ -142,16 +137,14 @@ fn key_read_from_stdin() {
     let env = Env::new();
     let kp = key_pair(&["a.example.com"]);
     let cert = env.write("fullchain.pem", kp.cert_pem.as_bytes());
-    let api = FakeApi::start();
-    api.answer(200, &ok_answer(""));
-    let out = env
-        .bind(&api.endpoint())
+    let api = FakeApi::answering_ok();
+    env.bind(&api.endpoint())
         .args(["-d", "a.example.com", "--key", "-"])
         .arg("--cert")
         .arg(&cert)
         .write_stdin(kp.key_pem.clone())
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .run()
+        .assert_code(0);
     let body: serde_json::Value = serde_json::from_slice(api.only_request().body_ref()).unwrap();
     assert_eq!(body["CertificatePrivateKey"], kp.key_pem.as_str());
     assert!(body.get("CertificateAlias").is_none());
@@ -160,8 +153,7 @@ fn key_read_from_stdin() {
 #[test]
 fn toggle_only_sends_just_the_domain_states() {
     let env = Env::new();
-    let api = FakeApi::start();
-    api.answer(200, &ok_answer(""));
+    let api = FakeApi::answering_ok();
     let run = |extra: &[&str]| {
         env.bind(&api.endpoint())
             .args([
@@ -179,18 +171,16 @@ fn toggle_only_sends_just_the_domain_states() {
     };
     // `keep` with no certificate to bind has nothing to do: left out of the request.
     let out = run(&[]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    out.assert_code(0);
     assert_eq!(
         api.only_request().body_string(),
         r#"{"DomainInfos":[{"DomainName":"a.example.com","Status":1},{"DomainName":"b.example.com","Status":0}]}"#
     );
-    assert_eq!(
-        stdout(&out),
-        "a.example.com\ton\tok\t\t\nb.example.com\toff\tok\t\t\nc.example.com\tkeep\tunchanged\t\t\n"
+    out.assert_stdout_eq(
+        "a.example.com\ton\tok\t\t\nb.example.com\toff\tok\t\t\nc.example.com\tkeep\tunchanged\t\t\n",
     );
     // --force sends every domain as given.
-    let out = run(&["--force"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    run(&["--force"]).assert_code(0);
     assert_eq!(
         api.requests()[1].body_string(),
         r#"{"DomainInfos":[{"DomainName":"a.example.com","Status":1},{"DomainName":"b.example.com","Status":0},{"DomainName":"c.example.com","Status":-1}]}"#
@@ -200,10 +190,8 @@ fn toggle_only_sends_just_the_domain_states() {
 #[test]
 fn region_token_and_language_headers_when_set() {
     let env = Env::new();
-    let api = FakeApi::start();
-    api.answer(200, &ok_answer(""));
-    let out = env
-        .bind(&api.endpoint())
+    let api = FakeApi::answering_ok();
+    env.bind(&api.endpoint())
         .env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
         .env("TENCENTCLOUD_REGION", "ap-guangzhou")
         .args([
@@ -214,33 +202,29 @@ fn region_token_and_language_headers_when_set() {
             "--language",
             "zh-CN",
         ])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .run()
+        .assert_code(0);
     let req = api.only_request();
     assert_eq!(header(&req, "x-tc-region"), Some("ap-guangzhou"));
     assert_eq!(header(&req, "x-tc-token"), Some(TOKEN));
     assert_eq!(header(&req, "x-tc-language"), Some("zh-CN"));
     assert_valid_signature(&req);
-    assert_no_secrets(&out, None);
 
     // --region on the command line wins over the environment; an empty region sends nothing.
-    let api2 = FakeApi::start();
-    api2.answer(200, &ok_answer(""));
+    let api2 = FakeApi::answering_ok();
     let out = env
         .bind(&api2.endpoint())
         .env("TENCENTCLOUD_REGION", "")
         .args(["-d", "a.example.com"])
         .run();
     assert_eq!(header(&api2.only_request(), "x-tc-region"), None);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let api3 = FakeApi::start();
-    api3.answer(200, &ok_answer(""));
-    let out = env
-        .bind(&api3.endpoint())
+    out.assert_code(0);
+    let api3 = FakeApi::answering_ok();
+    env.bind(&api3.endpoint())
         .env("TENCENTCLOUD_REGION", "ap-guangzhou")
         .args(["-d", "a.example.com", "--region", "ap-shanghai"])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .run()
+        .assert_code(0);
     assert_eq!(
         header(&api3.only_request(), "x-tc-region"),
         Some("ap-shanghai")
@@ -250,19 +234,16 @@ fn region_token_and_language_headers_when_set() {
 #[test]
 fn global_options_work_after_the_subcommand_and_from_the_environment() {
     let env = Env::new();
-    let api = FakeApi::start();
-    api.answer(200, &ok_answer(""));
+    let api = FakeApi::answering_ok();
     // Before the subcommand, endpoint from TCLIVE_ENDPOINT.
-    let out = env
-        .cmd_with_creds()
+    env.cmd_with_creds()
         .env("TCLIVE_ENDPOINT", api.endpoint())
         .args(["-o", "tsv", "cert", "bind", "-d", "a.example.com"])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "a.example.com\ton\tok\t\t\n");
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq("a.example.com\ton\tok\t\t\n");
     // After it.
-    let out = env
-        .bind(&api.endpoint())
+    env.bind(&api.endpoint())
         .args(["-d", "a.example.com"])
         .args([
             "--output",
@@ -274,15 +255,13 @@ fn global_options_work_after_the_subcommand_and_from_the_environment() {
             "--language",
             "en-US",
         ])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "a.example.com\ton\tok\t\t\n");
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq("a.example.com\ton\tok\t\t\n");
     assert_eq!(api.requests().len(), 2);
 }
 
-const PARTIAL: &str = r#"{"Response":{"MismatchedDomainNames":["c.example.com"],"Errors":[{"DomainName":"b.example.com","Code":"FailedOperation.ConfigCDNFailed","Message":"CDN configuration failed."},{"DomainName":"c.example.com","Code":"InvalidParameter.CrtDomainNotFound","Message":"Unable to find the domain."}],"Extra":{"Z":1,"A":2},"RequestId":"req-partial"}}"#;
-
-fn partial(format: &str) -> std::process::Output {
+fn partial(format: &str) -> Outcome {
     let env = Env::new();
     let api = FakeApi::start();
     api.answer(200, PARTIAL);
@@ -304,420 +283,453 @@ fn partial(format: &str) -> std::process::Output {
 
 #[test]
 fn partial_failure_exits_5_with_a_row_per_domain_in_each_format() {
-    let out = partial("table");
-    assert_eq!(out.status.code(), Some(5));
-    assert_eq!(
-        stdout(&out),
-        "DOMAIN         HTTPS  RESULT      CODE                                MESSAGE\n\
-         a.example.com  on     ok\n\
-         b.example.com  on     failed      FailedOperation.ConfigCDNFailed     CDN configuration failed.\n\
-         c.example.com  keep   mismatched  InvalidParameter.CrtDomainNotFound  Unable to find the domain.\n"
-    );
-    assert_eq!(
-        stderr(&out),
-        "3 domains: 1 ok, 1 failed, 1 mismatched (RequestId req-partial)\n"
-    );
+    partial("table")
+        .assert_code(5)
+        .assert_stdout_eq(
+            "DOMAIN         HTTPS  RESULT      CODE                                MESSAGE\n\
+             a.example.com  on     ok\n\
+             b.example.com  on     failed      FailedOperation.ConfigCDNFailed     CDN configuration failed.\n\
+             c.example.com  keep   mismatched  InvalidParameter.CrtDomainNotFound  Unable to find the domain.\n",
+        )
+        .assert_stderr_eq("3 domains: 1 ok, 1 failed, 1 mismatched (RequestId req-partial)\n");
 
-    let out = partial("tsv");
-    assert_eq!(out.status.code(), Some(5));
-    assert_eq!(
-        stdout(&out),
+    partial("tsv").assert_code(5).assert_stdout_eq(
         "a.example.com\ton\tok\t\t\n\
          b.example.com\ton\tfailed\tFailedOperation.ConfigCDNFailed\tCDN configuration failed.\n\
-         c.example.com\tkeep\tmismatched\tInvalidParameter.CrtDomainNotFound\tUnable to find the domain.\n"
+         c.example.com\tkeep\tmismatched\tInvalidParameter.CrtDomainNotFound\tUnable to find the domain.\n",
     );
 
     let out = partial("json");
-    assert_eq!(out.status.code(), Some(5));
+    out.assert_code(5);
     // Exactly the Response object as received: pretty, field order kept, unknown fields kept.
     let response = &serde_json::from_str::<serde_json::Value>(PARTIAL).unwrap()["Response"];
-    assert_eq!(
-        stdout(&out),
-        format!("{}\n", serde_json::to_string_pretty(response).unwrap())
+    out.assert_stdout_eq(format!(
+        "{}\n",
+        serde_json::to_string_pretty(response).unwrap()
+    ));
+    let text = out.stdout();
+    out.assert(
+        text.find("\"Z\"").unwrap() < text.find("\"A\"").unwrap(),
+        "the unknown object's keys keep their order",
     );
-    assert!(stdout(&out).find("\"Z\"").unwrap() < stdout(&out).find("\"A\"").unwrap());
 }
 
-#[test]
-fn api_error_for_the_whole_request_exits_1_and_names_code_message_and_request_id() {
-    let env = Env::new();
-    let api = FakeApi::start();
-    let body = r#"{"Response":{"Error":{"Code":"InvalidParameter.CloudCrtIdError","Message":"Incorrect certificate ID."},"RequestId":"req-err"}}"#;
-    api.answer(200, body);
-    let out = env
-        .bind(&api.endpoint())
-        .args(["--cert-id", "nope", "-d", "a.example.com"])
-        .run();
-    assert_eq!(out.status.code(), Some(1));
-    assert_eq!(stdout(&out), "");
-    assert_eq!(
-        stderr(&out),
-        "error: InvalidParameter.CloudCrtIdError: Incorrect certificate ID. (RequestId req-err)\n"
-    );
-    // json still prints the Response as received.
-    let out = env
-        .bind(&api.endpoint())
-        .args(["--cert-id", "nope", "-d", "a.example.com", "-o", "json"])
-        .run();
-    assert_eq!(out.status.code(), Some(1));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["Error"]["Code"], "InvalidParameter.CloudCrtIdError");
-    assert_eq!(v["RequestId"], "req-err");
-}
-
-#[test]
-fn auth_failure_exits_4_with_a_hint() {
-    let env = Env::new();
-    let api = FakeApi::start();
-    api.answer(
-        200,
-        r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"The provided credentials could not be validated."},"RequestId":"r-auth"}}"#,
-    );
-    let out = env
-        .bind(&api.endpoint())
-        .args(["-d", "a.example.com"])
-        .run();
-    assert_eq!(out.status.code(), Some(4));
-    let err = stderr(&out);
-    assert!(err.starts_with("error: AuthFailure.SignatureFailure: The provided credentials could not be validated. (RequestId r-auth)\nhint: "), "{err}");
-    assert_no_secrets(&out, None);
-}
-
-#[test]
-fn server_text_with_escape_sequences_is_neutralised() {
-    let env = Env::new();
-    let api = FakeApi::start();
-    api.answer(
-        200,
-        r#"{"Response":{"Errors":[{"DomainName":"a.example.com","Code":"X\u001b[2J","Message":"bad\u001b]0;pwned\u0007\nline"}],"RequestId":"r\u001b[31m"}}"#,
-    );
-    let out = env
-        .bind(&api.endpoint())
-        .args(["-d", "a.example.com"])
-        .run();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
-    assert!(stdout(&out).contains("X\\u{1b}[2J"), "{}", stdout(&out));
+/// Runs a bind with credentials against a fake API that must receive nothing.
+fn refused(env: &Env, args: &[&str], expected: &str) {
+    let api = FakeApi::answering_ok();
+    env.bind(&api.endpoint())
+        .args(args)
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains(expected)
+        .assert_stdout_eq("");
     assert!(
-        stdout(&out).contains("bad\\u{1b}]0;pwned\\u{7} line"),
-        "{}",
-        stdout(&out)
+        api.server.requests().is_empty(),
+        "{args:?}: something was sent"
     );
 }
 
 #[test]
-fn non_200_answer_is_a_transport_failure_showing_status_and_start_of_body() {
+fn domain_arguments_that_are_refused() {
     let env = Env::new();
-    let api = FakeApi::start();
-    let html = format!(
-        "<html><body>502 Bad Gateway{}</body></html>",
-        "x".repeat(500)
+    refused(&env, &[], "no domain given");
+    refused(&env, &["-d", "a.example.com:443"], "takes no port");
+    refused(
+        &env,
+        &["-d", "a.example.com:maybe"],
+        "unknown HTTPS state 'maybe'",
     );
-    api.answer(502, &html);
-    let out = env
-        .cmd_with_creds()
-        .args(["--max-attempts", "1"])
-        .args([
-            "cert",
-            "bind",
-            "-d",
-            "a.example.com",
-            "--endpoint",
-            &api.endpoint(),
-        ])
-        .run();
-    assert_eq!(out.status.code(), Some(6));
-    let err = stderr(&out);
-    let first = err.lines().next().unwrap();
-    assert!(
-        first.starts_with(&format!(
-            "error: HTTP 502 Bad Gateway from {}/: <html><body>502 Bad Gateway",
-            api.endpoint()
-        )),
-        "{err}"
+    refused(
+        &env,
+        &["-d", "https://play.example.com/live/x"],
+        "looks like a URL: give the bare domain name ('play.example.com')",
     );
-    let (http, rest) = first.split_once("; the request had been sent").unwrap();
-    assert!(http.len() < 320, "body is cut to 200 characters: {first}");
-    assert!(rest.contains("the bind may have been applied"), "{first}");
-    assert_eq!(stdout(&out), "");
+    refused(&env, &["-d", "play.example.com/live"], "contains a path");
+    refused(&env, &["-d", "bad name.com"], "contains spaces");
+    refused(
+        &env,
+        &["-d", "under_score.example.com"],
+        "not a valid host name",
+    );
+    refused(
+        &env,
+        &["-d", "localhost"],
+        "not a fully qualified domain name",
+    );
+    refused(&env, &["-d", "a..example.com"], "empty label");
+    let long = format!("{}.example.com", "a".repeat(64));
+    refused(&env, &["-d", &long], "at most 63");
+    refused(
+        &env,
+        &["-d", "a.example.com:on", "-d", "A.Example.com.:off"],
+        "domain a.example.com is requested twice with different HTTPS states: 'a.example.com:on' (--domain) and 'a.example.com:off' (--domain)",
+    );
 }
 
 #[test]
-fn answers_that_are_not_the_api_envelope_exit_6() {
-    for (body, why) in [
-        ("<html>hello</html>", "not JSON"),
-        (r#"{"Response":{"RequestId":"#, "truncated JSON"),
-        (r#"{"ok":true}"#, "not the API's envelope"),
+fn certificate_arguments_that_are_refused() {
+    let env = Env::new();
+    let kp = key_pair(&["a.example.com"]);
+    let cert = env.write("c.pem", kp.cert_pem.as_bytes());
+    let key = env.write("k.pem", kp.key_pem.as_bytes());
+    let empty = env.write("empty.pem", b"\n\n");
+    let text = env.write("notes.txt", b"hello world\n");
+    let der = env.write(
+        "c.der",
+        &[0x30, 0x82, 0x03, 0x10, 0xa0, 0x03, 0x02, 0x01, 0x02, 0xff],
+    );
+    let (c, k, e, t, d) = (
+        cert.to_str().unwrap(),
+        key.to_str().unwrap(),
+        empty.to_str().unwrap(),
+        text.to_str().unwrap(),
+        der.to_str().unwrap(),
+    );
+    let missing = env.path("nope.pem");
+    let m = missing.to_str().unwrap();
+    fn with<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+        [&["-d", "a.example.com"][..], extra].concat()
+    }
+
+    refused(
+        &env,
+        &with(&["--cert-id", "x", "--cert", c, "--key", k]),
+        "cannot be used with",
+    );
+    refused(&env, &with(&["--cert", c]), "--key <FILE>");
+    refused(&env, &with(&["--key", k]), "--cert <FILE>");
+    refused(
+        &env,
+        &with(&["--cert-id", "x", "--alias", "a"]),
+        "cannot be used with",
+    );
+    refused(&env, &with(&["--alias", "a"]), "--cert <FILE>");
+    refused(&env, &with(&["--cert-id", "  "]), "is not a certificate ID");
+    refused(
+        &env,
+        &with(&["--cert", m, "--key", k]),
+        &format!("--cert {m}: cannot read: no such file"),
+    );
+    refused(
+        &env,
+        &with(&["--cert", c, "--key", m]),
+        &format!("--key {m}: cannot read: no such file"),
+    );
+    refused(
+        &env,
+        &with(&["--cert", e, "--key", k]),
+        &format!("--cert {e}: the file is empty"),
+    );
+    refused(
+        &env,
+        &with(&["--cert", c, "--key", e]),
+        &format!("--key {e}: the file is empty"),
+    );
+    refused(
+        &env,
+        &with(&["--cert", t, "--key", k]),
+        &format!("--cert {t}: not a PEM file"),
+    );
+    refused(
+        &env,
+        &with(&["--cert", d, "--key", k]),
+        &format!("openssl x509 -inform der -in {d}"),
+    );
+    refused(
+        &env,
+        &with(&["--cert", k, "--key", c]),
+        "did you swap --cert and --key?",
+    );
+    let dir = env.home.path().to_str().unwrap();
+    refused(&env, &with(&["--cert", dir, "--key", k]), "is a directory");
+    refused(
+        &env,
+        &with(&["--cert", "-", "--key", "-"]),
+        "--cert and --key both read stdin ('-'); only one of them can: give the other as a file",
+    );
+    refused(
+        &env,
+        &with(&["--cert", c, "--key", k, "--alias", ""]),
+        "--alias is empty",
+    );
+    refused(
+        &env,
+        &with(&["--cert", c, "--key", k, "--alias", "renewed\x1b[2J"]),
+        "--alias contains control characters; use plain text",
+    );
+    refused(
+        &env,
+        &with(&["--cert-id", "x", "--plan", "--dry-run"]),
+        "--plan reads the current bindings from the API, which --dry-run never does",
+    );
+}
+
+#[test]
+fn unreadable_file_is_a_usage_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let pair = env.key_pair_files(&["a.example.com"]);
+    std::fs::set_permissions(&pair.key, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // root reads anything; only assert where the permission really bites.
+    if std::fs::read(&pair.key).is_err() {
+        refused(
+            &env,
+            &[
+                "-d",
+                "a.example.com",
+                "--cert",
+                pair.cert.to_str().unwrap(),
+                "--key",
+                pair.key.to_str().unwrap(),
+            ],
+            "permission denied",
+        );
+    }
+    std::fs::set_permissions(&pair.key, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+#[test]
+fn bad_global_options_are_refused() {
+    let env = Env::new();
+    refused(
+        &env,
+        &["-d", "a.example.com", "--timeout", "soon"],
+        "--timeout",
+    );
+    refused(
+        &env,
+        &["-d", "a.example.com", "--timeout", "0s"],
+        "more than zero",
+    );
+    refused(
+        &env,
+        &["-d", "a.example.com", "-o", "xml"],
+        "invalid value 'xml'",
+    );
+    refused(
+        &env,
+        &["-d", "a.example.com", "--language", "fr-FR"],
+        "invalid value 'fr-FR'",
+    );
+    refused(
+        &env,
+        &["-d", "a.example.com", "--color", "sometimes"],
+        "invalid value 'sometimes'",
+    );
+    for (endpoint, expected) in [
         (
-            r#"{"Response":{"Errors":"nope","RequestId":"r"}}"#,
-            "not this action's fields",
+            "http://api.example.com",
+            "http:// is allowed only for loopback hosts",
         ),
+        (
+            "http://192.168.1.10:8080",
+            "http:// is allowed only for loopback hosts",
+        ),
+        ("https://a.example.com/v3", "the API lives at the root"),
+        ("ftp://a.example.com", "unsupported scheme 'ftp'"),
     ] {
-        let env = Env::new();
-        let api = FakeApi::start();
-        api.answer(200, body);
-        let out = env
-            .bind(&api.endpoint())
+        env.bind(endpoint)
             .args(["-d", "a.example.com"])
-            .run();
-        assert_eq!(out.status.code(), Some(6), "{body}");
-        assert!(stderr(&out).contains(why), "{body}: {}", stderr(&out));
+            .run()
+            .assert_code(2)
+            .assert_stderr_contains(expected);
     }
 }
 
 #[test]
-fn connection_refused_exits_6() {
+fn idn_case_and_trailing_dot_are_normalised_in_what_is_sent() {
     let env = Env::new();
-    // Bind and drop a listener to get a port nobody listens on.
-    let port = closed_port();
+    let api = FakeApi::answering_ok();
     let out = env
         .cmd_with_creds()
-        .args(["--max-attempts", "1"])
-        .args(["cert", "bind", "-d", "a.example.com"])
-        .args(["--endpoint", &format!("http://127.0.0.1:{port}")])
-        .run();
-    assert_eq!(out.status.code(), Some(6));
-    assert!(
-        stderr(&out).contains("cannot connect to"),
-        "{}",
-        stderr(&out)
-    );
-    assert!(stderr(&out).contains("refused"), "{}", stderr(&out));
-}
-
-#[test]
-fn slow_answer_past_timeout_exits_6() {
-    let env = Env::new();
-    let api = FakeApi::start();
-    api.answer_any_after(std::time::Duration::from_secs(5), 200, &ok_answer(""));
-    let out = env
-        .cmd_with_creds()
-        .args(["--max-attempts", "1"])
-        .args(["cert", "bind", "-d", "a.example.com", "--timeout", "300ms"])
-        .args(["--endpoint", &api.endpoint()])
-        .run();
-    assert_eq!(out.status.code(), Some(6));
-    assert!(stderr(&out).contains("no answer from"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("within 300ms"), "{}", stderr(&out));
-}
-
-#[test]
-fn dry_run_needs_no_credentials_sends_nothing_and_redacts_the_key() {
-    let env = Env::new();
-    let kp = key_pair(&["a.example.com"]);
-    let cert = env.write("c.pem", kp.cert_pem.as_bytes());
-    let key = env.write("k.pem", kp.key_pem.as_bytes());
-    let api = FakeApi::start();
-    api.answer(200, &ok_answer(""));
-    let out = env
-        .cmd()
+        // --force: send every domain, so the request shows each normalised name.
         .args([
-            "--dry-run",
             "cert",
             "bind",
+            "--force",
+            "-d",
+            "直播.例子.com",
+            "-d",
+            "PLAY.Example.COM.:Keep",
+        ])
+        .args([
+            "-d",
+            "play.example.com:keep",
+            "--endpoint",
+            &api.endpoint(),
+            "-o",
+            "tsv",
+        ])
+        .run();
+    out.assert_code(0);
+    assert_eq!(
+        api.only_request().body_string(),
+        r#"{"DomainInfos":[{"DomainName":"xn--z6ut02b.xn--fsqu00a.com","Status":1},{"DomainName":"play.example.com","Status":-1}]}"#
+    );
+    out.assert_stdout_eq(
+        "xn--z6ut02b.xn--fsqu00a.com\ton\tok\t\t\nplay.example.com\tkeep\tok\t\t\n",
+    );
+}
+
+#[test]
+fn domains_file_with_comments_merges_with_flags() {
+    let env = Env::new();
+    let file = env.write(
+        "domains.txt",
+        b"# playback domains\n\na.example.com\r\n  b.example.com:off   # legacy player\nc.example.com:keep\na.example.com:on\n",
+    );
+    let api = FakeApi::answering_ok();
+    env.cmd_with_creds()
+        .args(["cert", "bind", "--cert-id", "x", "-d", "z.example.com"])
+        .arg("--domains-file")
+        .arg(&file)
+        .args(["--endpoint", &api.endpoint()])
+        .run()
+        .assert_code(0);
+    assert_eq!(
+        api.only_request().body_string(),
+        r#"{"DomainInfos":[{"DomainName":"z.example.com","Status":1},{"DomainName":"a.example.com","Status":1},{"DomainName":"b.example.com","Status":0},{"DomainName":"c.example.com","Status":-1}],"CloudCertId":"x"}"#
+    );
+}
+
+#[test]
+fn domains_file_from_stdin_and_its_errors_name_the_line() {
+    let env = Env::new();
+    let api = FakeApi::answering_ok();
+    env.bind(&api.endpoint())
+        .args(["--domains-file", "-", "-o", "tsv"])
+        .write_stdin("a.example.com:off\n")
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq("a.example.com\toff\tok\t\t\n");
+
+    let bad = env.write("d.txt", b"a.example.com\n\nhttps://b.example.com\n");
+    refused(
+        &env,
+        &["--domains-file", bad.to_str().unwrap()],
+        &format!(
+            "--domains-file {} line 3: 'https://b.example.com' looks like a URL",
+            bad.display()
+        ),
+    );
+    let conflict = env.write("c.txt", b"a.example.com:off\n");
+    refused(
+        &env,
+        &[
             "-d",
             "a.example.com",
-            "--alias",
-            "x",
-        ])
-        .arg("--cert")
-        .arg(&cert)
-        .arg("--key")
-        .arg(&key)
-        .args(["--endpoint", &api.endpoint()])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(api.requests().is_empty(), "dry run sent a request");
-    let text = stdout(&out);
-    let port = api.port();
-    let expected_head = format!(
-        "POST http://127.0.0.1:{port}/\nHost: 127.0.0.1:{port}\nContent-Type: application/json\n\
-         X-TC-Action: ModifyLiveDomainCertBindings\nX-TC-Version: 2018-08-01\nX-TC-Timestamp: "
+            "--domains-file",
+            conflict.to_str().unwrap(),
+        ],
+        &format!(
+            "'a.example.com:on' (--domain) and 'a.example.com:off' ({} line 1)",
+            conflict.display()
+        ),
     );
-    assert!(text.starts_with(&expected_head), "{text}");
-    assert!(!text.contains("Authorization"));
-    let (_, body) = text.split_once("\n\n").unwrap();
-    let body: serde_json::Value = serde_json::from_str(body).unwrap();
-    assert_eq!(
-        body,
-        serde_json::json!({
-            "DomainInfos": [{"DomainName": "a.example.com", "Status": 1}],
-            "CertificatePublicKey": kp.cert_pem,
-            "CertificatePrivateKey": format!("<redacted: {} bytes>", kp.key_pem.len()),
-            "CertificateAlias": "x",
-        })
+    refused(
+        &env,
+        &["--domains-file", env.path("none.txt").to_str().unwrap()],
+        "no such file",
     );
-    assert_no_secrets(&out, Some(&kp.key_pem));
-}
-
-#[test]
-fn dry_run_json_is_machine_readable() {
-    let env = Env::new();
-    let out = env
-        .cmd()
-        .args([
-            "cert",
-            "bind",
-            "--cert-id",
-            "abc",
-            "-d",
-            "a.example.com:off",
-            "--dry-run",
-            "-o",
-            "json",
-        ])
-        .run();
-    assert_eq!(out.status.code(), Some(0));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["Method"], "POST");
-    assert_eq!(v["Url"], "https://live.tencentcloudapi.com/");
-    assert_eq!(v["Headers"]["X-TC-Action"], "ModifyLiveDomainCertBindings");
-    assert!(v["Headers"].get("Authorization").is_none());
-    assert_eq!(
-        v["Body"],
-        serde_json::json!({"DomainInfos": [{"DomainName": "a.example.com", "Status": 0}], "CloudCertId": "abc"})
+    let blank = env.write("blank.txt", b"# nothing yet\n\n");
+    refused(
+        &env,
+        &["--domains-file", blank.to_str().unwrap()],
+        &format!(
+            "error: --domains-file {} has no domain, only comments and blank lines: put one \
+             NAME[:on|off|keep] per line in it, or give --domain NAME",
+            blank.display()
+        ),
+    );
+    let empty = env.write("empty.txt", b"");
+    refused(
+        &env,
+        &["--domains-file", empty.to_str().unwrap(), "--cert-id", "x"],
+        &format!("error: --domains-file {} is empty:", empty.display()),
     );
 }
 
 #[test]
-fn verbose_traces_request_and_answer_with_secrets_redacted() {
+fn arbitrary_bytes_as_arguments_never_panic() {
     let env = Env::new();
-    let kp = key_pair(&["a.example.com"]);
-    let cert = env.write("c.pem", kp.cert_pem.as_bytes());
-    let key = env.write("k.pem", kp.key_pem.as_bytes());
-    let api = FakeApi::start();
-    api.answer(200, &ok_answer(""));
-    let out = env
-        .cmd_with_creds()
-        .env("TENCENTCLOUD_TOKEN", TOKEN)
-        .args(["cert", "bind", "-d", "a.example.com", "-v"])
-        .arg("--cert")
-        .arg(&cert)
-        .arg("--key")
-        .arg(&key)
-        .args(["--endpoint", &api.endpoint()])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(
-        err.contains(&format!("> POST {}/", api.endpoint())),
-        "{err}"
-    );
-    assert!(err.contains("> X-TC-Token: [redacted]"), "{err}");
-    assert!(err.contains("Signature=[redacted]"), "{err}");
-    assert!(
-        err.contains("Credential=AKID****************9876/"),
-        "{err}"
-    );
-    assert!(
-        err.contains("\"CertificatePrivateKey\": \"<redacted: "),
-        "{err}"
-    );
-    assert!(err.contains("< HTTP 200 OK ("), "{err}");
-    assert!(err.contains("\"RequestId\":\"req-1234\""), "{err}");
-    assert!(!err.contains(SECRET_ID), "the SecretId is masked in traces");
-    let signature = header(&api.only_request(), "authorization")
-        .unwrap()
-        .rsplit('=')
-        .next()
-        .unwrap()
-        .to_string();
-    assert!(!err.contains(&signature));
-    assert_no_secrets(&out, Some(&kp.key_pem));
+    for arg in [
+        "\u{7f}",
+        "%%%",
+        ":",
+        "::on",
+        "*.*.com",
+        "é",
+        "\u{202e}moc.a",
+        "a.com:on:off",
+    ] {
+        env.cmd()
+            .args(["--dry-run", "cert", "bind", "-d", arg])
+            .run()
+            .assert_code(2)
+            .assert_stderr_lacks("panicked");
+    }
 }
 
 #[test]
-fn colour_only_when_asked_and_never_in_tsv_or_json() {
+fn non_utf8_arguments_are_a_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
     let env = Env::new();
-    let api = FakeApi::start();
-    api.answer(200, PARTIAL);
-    let run = |extra: &[&str], no_color: bool| {
-        let mut c = env.cmd_with_creds();
-        if no_color {
-            c.env("NO_COLOR", "1");
-        }
-        c.args(["cert", "bind", "-d", "a.example.com", "-d", "b.example.com"])
-            .args(["--endpoint", &api.endpoint()])
+    env.cmd()
+        .args(["--dry-run", "cert", "bind", "-d"])
+        .arg(std::ffi::OsStr::from_bytes(b"a\xff.example.com"))
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("invalid UTF-8");
+}
+
+#[test]
+fn look_alike_domains_need_allow_idn_and_ip_literals_are_refused() {
+    let env = Env::new();
+    let spoof = "pl\u{430}y.example.com"; // Cyrillic а
+    let dry = |extra: &[&str], domain: &str| {
+        env.cmd()
+            .args(["--dry-run", "cert", "bind", "--cert-id", "x", "-d", domain])
             .args(extra)
             .run()
     };
-    // Not a terminal: no colour by default.
-    assert!(!run(&[], false).stdout.contains(&0x1b));
-    // --color always colours the table's RESULT column (red for failed) …
-    let out = run(&["--color", "always"], false);
-    assert!(
-        stdout(&out).contains("\x1b[38;5;9mfailed"),
-        "{:?}",
-        stdout(&out)
-    );
-    assert!(
-        stdout(&out).contains("\x1b[38;5;10mok"),
-        "{:?}",
-        stdout(&out)
-    );
-    // … but never tsv or json.
-    assert!(
-        !run(&["--color", "always", "-o", "tsv"], false)
-            .stdout
-            .contains(&0x1b)
-    );
-    assert!(
-        !run(&["--color", "always", "-o", "json"], false)
-            .stdout
-            .contains(&0x1b)
-    );
-    // NO_COLOR with auto: none.
-    assert!(!run(&["--color", "auto"], true).stdout.contains(&0x1b));
+    dry(&[], spoof)
+        .assert_code(2)
+        .assert_stderr_contains("mixes scripts")
+        .assert_stderr_contains("--allow-idn");
+    dry(&["--allow-idn"], spoof)
+        .assert_code(0)
+        .assert_stderr_contains("warning: --domain")
+        .assert_stdout_contains("xn--");
+    for ip in [
+        "192.0.2.1",
+        "[2001:db8::1]",
+        "2001:db8::1:on",
+        "play.example.123",
+    ] {
+        dry(&[], ip).assert_code(2);
+    }
 }
 
 #[test]
-fn an_answer_larger_than_the_request_can_need_is_refused_without_reading_it_all() {
+fn a_header_value_with_a_line_break_is_refused_before_anything_is_sent() {
+    let api = FakeApi::answering_ok();
     let env = Env::new();
-    let api = FakeApi::start();
-    let huge = format!(
-        r#"{{"Response":{{"Pad":"{}","RequestId":"r"}}}}"#,
-        "x".repeat(11 * 1024 * 1024)
-    );
-    api.answer(200, &huge);
-    let out = env
-        .bind(&api.endpoint())
+    env.bind(&api.endpoint())
+        .args(["--region", "ap-guangzhou\r\nX-Evil: 1", "--cert-id", "x"])
         .args(["-d", "a.example.com"])
-        .run();
-    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
-    assert!(
-        stderr(&out)
-            .contains("is larger than 1025 KiB, more than this request can need; stopped reading")
-            && stderr(&out).contains("the bind may have been applied"),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(stdout(&out), "");
-}
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("--region");
 
-#[test]
-fn a_key_that_may_bind_but_not_read_binds_every_domain_with_a_warning() {
-    let env = Env::new();
-    let api = FakeApi::start_reading(
-        r#"{"Response":{"Error":{"Code":"AuthFailure.UnauthorizedOperation","Message":"no read"},"RequestId":"r"}}"#,
-    );
-    api.answer(200, &ok_answer(""));
-    let out = env
-        .bind(&api.endpoint())
-        .args(["--cert-id", "X", "-d", "a.example.com", "-o", "tsv"])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stderr(&out).starts_with(
-            "warning: cannot read the current bindings (AuthFailure.UnauthorizedOperation): binding every domain"
-        ),
-        "{}",
-        stderr(&out)
-    );
-    assert_eq!(api.requests().len(), 1);
-    // --plan needs the reads: the refusal is the answer.
-    let out = env
-        .bind(&api.endpoint())
-        .args(["--plan", "--cert-id", "X", "-d", "a.example.com"])
-        .run();
-    assert_eq!(out.status.code(), Some(4));
+    let token = env.write("token", b"part-one\npart-two\n");
+    env.bind(&api.endpoint())
+        .env("TENCENTCLOUD_SESSION_TOKEN_FILE", &token)
+        .args(["--cert-id", "x", "-d", "a.example.com"])
+        .run()
+        .assert_code(4)
+        .assert_stderr_contains("the session token contains")
+        .assert_stderr_lacks("part-one")
+        .assert_stderr_lacks("retry:")
+        .assert_stderr_lacks("may have");
+    assert!(api.server.requests().is_empty(), "something was sent");
 }

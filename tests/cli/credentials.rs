@@ -1,10 +1,12 @@
-//! The credential chain through the binary: each source, precedence, --profile, _FILE
-//! variables, half pairs, nothing found, and `credentials show` masking. HOME is a temporary
-//! directory: the real one is never read.
+//! The credential chain through the binary: each source, precedence, --profile (and
+//! TCCLI_PROFILE), _FILE variables, half pairs, nothing found, `credentials show` masking, and
+//! `credentials show --check` trying each read action. HOME is a temporary directory: the real
+//! one is never read.
 
+use crate::common::fault::{FaultServer, api_error, compute};
 use crate::common::*;
 
-fn show(cmd: &mut assert_cmd::Command) -> std::process::Output {
+fn show(cmd: &mut assert_cmd::Command) -> Outcome {
     cmd.args(["credentials", "show"]).run()
 }
 
@@ -16,14 +18,19 @@ fn ini(id: &str, key: &str) -> String {
     )
 }
 
+/// `~/.tencentcloud/credentials` holding [`ini`], with these permissions.
+fn credentials_file(env: &Env, id: &str, mode: u32) -> std::path::PathBuf {
+    let path = env.write(".tencentcloud/credentials", ini(id, SECRET_KEY).as_bytes());
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(mode)).unwrap();
+    path
+}
+
 #[test]
 fn environment_source_shown_masked() {
     let env = Env::new();
-    let out = show(&mut env.cmd_with_creds());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(
-        stdout(&out),
-        format!(
+    show(&mut env.cmd_with_creds())
+        .assert_code(0)
+        .assert_stdout_eq(format!(
             "source     environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)\n\
              profile    default\n\
              secret_id  {MASKED}\n\
@@ -32,10 +39,8 @@ fn environment_source_shown_masked() {
              expires    -\n\
              region     -\n\
              endpoint   https://live.tencentcloudapi.com/\n"
-        )
-    );
-    assert!(!stdout(&out).contains(SECRET_ID));
-    assert_no_secrets(&out, None);
+        ))
+        .assert_stdout_lacks(SECRET_ID);
 }
 
 #[test]
@@ -47,10 +52,9 @@ fn show_as_json_and_tsv() {
         "--region",
         "ap-guangzhou",
     ]));
-    assert_eq!(out.status.code(), Some(0));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    out.assert_code(0);
     assert_eq!(
-        v,
+        out.json(),
         serde_json::json!({
             "source": "environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY, TENCENTCLOUD_TOKEN)",
             "profile": "default",
@@ -62,9 +66,8 @@ fn show_as_json_and_tsv() {
             "endpoint": "https://live.tencentcloudapi.com/",
         })
     );
-    assert_no_secrets(&out, None);
-    let out = show(env.cmd_with_creds().args(["-o", "tsv"]));
-    assert!(stdout(&out).contains(&format!("secret_id\t{MASKED}\n")));
+    show(env.cmd_with_creds().args(["-o", "tsv"]))
+        .assert_stdout_contains(format!("secret_id\t{MASKED}\n"));
 }
 
 #[test]
@@ -73,10 +76,8 @@ fn file_variables_are_read_and_trimmed() {
     let id = env.write("secrets/id", format!("{SECRET_ID}\n").as_bytes());
     let key = env.write("secrets/key", format!("  {SECRET_KEY}\r\n").as_bytes());
     let tok = env.write("secrets/tok", format!("{TOKEN}\n").as_bytes());
-    let api = FakeApi::start();
-    api.answer(200, &ok_answer(""));
-    let out = env
-        .cmd()
+    let api = FakeApi::answering_ok();
+    env.cmd()
         .env("TENCENTCLOUD_SECRET_ID_FILE", &id)
         .env("TENCENTCLOUD_SECRET_KEY_FILE", &key)
         .env("TENCENTCLOUD_SESSION_TOKEN_FILE", &tok)
@@ -88,8 +89,8 @@ fn file_variables_are_read_and_trimmed() {
             "--endpoint",
             &api.endpoint(),
         ])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .run()
+        .assert_code(0);
     let req = api.only_request();
     assert_eq!(header(&req, "x-tc-token"), Some(TOKEN));
     let auth = header(&req, "authorization").unwrap();
@@ -97,20 +98,16 @@ fn file_variables_are_read_and_trimmed() {
     // The signature verifies with the trimmed key.
     assert_valid_signature(&req);
 
-    let out = show(
+    show(
         env.cmd()
             .env("TENCENTCLOUD_SECRET_ID_FILE", &id)
             .env("TENCENTCLOUD_SECRET_KEY_FILE", &key),
-    );
-    assert!(
-        stdout(&out).contains(&format!(
-            "environment (TENCENTCLOUD_SECRET_ID_FILE={}, TENCENTCLOUD_SECRET_KEY_FILE={})",
-            id.display(),
-            key.display()
-        )),
-        "{}",
-        stdout(&out)
-    );
+    )
+    .assert_stdout_contains(format!(
+        "environment (TENCENTCLOUD_SECRET_ID_FILE={}, TENCENTCLOUD_SECRET_KEY_FILE={})",
+        id.display(),
+        key.display()
+    ));
 }
 
 #[test]
@@ -153,99 +150,61 @@ fn environment_problems_exit_4_naming_the_variable() {
         ),
     ];
     for (vars, expected) in cases {
-        let mut cmd = env.cmd();
-        for (k, v) in &vars {
-            cmd.env(k, v);
-        }
-        let out = show(&mut cmd);
-        assert_eq!(out.status.code(), Some(4), "{vars:?}");
-        assert!(
-            stderr(&out).contains(&expected),
-            "{vars:?}: {}",
-            stderr(&out)
-        );
-        assert_no_secrets(&out, None);
+        show(env.cmd().envs(vars))
+            .assert_code(4)
+            .assert_stderr_contains(&expected);
     }
 }
 
 #[test]
 fn credentials_file_default_and_named_profiles() {
     let env = Env::new();
-    let path = env.write(
-        ".tencentcloud/credentials",
-        ini(SECRET_ID, SECRET_KEY).as_bytes(),
-    );
-    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    let out = show(&mut env.cmd());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).starts_with(&format!("source     {} [default]\n", path.display())));
-    assert!(stdout(&out).contains(&format!("secret_id  {MASKED}\n")));
-    assert_eq!(stderr(&out), "", "no permission warning for a 0600 file");
+    let path = credentials_file(&env, SECRET_ID, 0o600);
+    show(&mut env.cmd())
+        .assert_code(0)
+        .assert_stdout_starts_with(format!("source     {} [default]\n", path.display()))
+        .assert_stdout_contains(format!("secret_id  {MASKED}\n"))
+        // No permission warning for a 0600 file.
+        .assert_stderr_eq("");
 
     for args in [
         ["--profile", "prod", "credentials", "show"],
         ["credentials", "show", "--profile", "prod"],
     ] {
-        let out = env.cmd().args(args).run();
-        assert!(
-            stdout(&out).contains("secret_id  AKID****************5555\n"),
-            "{}",
-            stdout(&out)
-        );
-        assert!(stdout(&out).contains("token      present\n"));
-        assert!(stdout(&out).contains("profile    prod\n"));
+        env.cmd()
+            .args(args)
+            .run()
+            .assert_stdout_contains("secret_id  AKID****************5555\n")
+            .assert_stdout_contains("token      present\n")
+            .assert_stdout_contains("profile    prod\n");
     }
-    let out = show(env.cmd().env("TENCENTCLOUD_PROFILE", "prod"));
-    assert!(
-        stdout(&out).contains("AKID****************5555"),
-        "{}",
-        stdout(&out)
-    );
+    show(env.cmd().env("TENCENTCLOUD_PROFILE", "prod"))
+        .assert_stdout_contains("AKID****************5555");
 }
 
 #[test]
 fn precedence_env_then_file_and_profile_flag_skips_env() {
     let env = Env::new();
-    let path = env.write(
-        ".tencentcloud/credentials",
-        ini("AKIDFILEFILEFILEFILE1111", SECRET_KEY).as_bytes(),
-    );
-    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    credentials_file(&env, "AKIDFILEFILEFILEFILE1111", 0o600);
     // The environment wins over the file.
-    let out = show(&mut env.cmd_with_creds());
-    assert!(stdout(&out).contains(MASKED), "{}", stdout(&out));
+    show(&mut env.cmd_with_creds()).assert_stdout_contains(MASKED);
     // --profile on the command line means "that profile": the environment's keys are skipped.
-    let out = show(env.cmd_with_creds().args(["--profile", "default"]));
-    assert!(
-        stdout(&out).contains("AKID****************1111"),
-        "{}",
-        stdout(&out)
-    );
+    show(env.cmd_with_creds().args(["--profile", "default"]))
+        .assert_stdout_contains("AKID****************1111");
     // The same after the subcommand.
-    let out = env
-        .cmd_with_creds()
+    env.cmd_with_creds()
         .args(["credentials", "show", "--profile", "default"])
-        .run();
-    assert!(
-        stdout(&out).contains("AKID****************1111"),
-        "{}",
-        stdout(&out)
-    );
+        .run()
+        .assert_stdout_contains("AKID****************1111");
     // TENCENTCLOUD_PROFILE chooses a profile but, as with AWS_PROFILE, keys in the environment
     // still come first.
-    let out = show(env.cmd_with_creds().env("TENCENTCLOUD_PROFILE", "prod"));
-    assert!(stdout(&out).contains(MASKED), "{}", stdout(&out));
+    show(env.cmd_with_creds().env("TENCENTCLOUD_PROFILE", "prod")).assert_stdout_contains(MASKED);
     // The file beats tccli.
     env.write(
         ".tccli/default.credential",
         br#"{"secretId":"AKIDTCCLITCCLITCCLI2222","secretKey":"x"}"#,
     );
-    let out = show(&mut env.cmd());
-    assert!(
-        stdout(&out).contains("AKID****************1111"),
-        "{}",
-        stdout(&out)
-    );
+    show(&mut env.cmd()).assert_stdout_contains("AKID****************1111");
 }
 
 #[test]
@@ -255,37 +214,28 @@ fn credentials_file_from_variable_and_half_pairs() {
         "custom.ini",
         format!("[default]\nsecret_id={SECRET_ID}\nsecret_key={SECRET_KEY}\n").as_bytes(),
     );
-    let out = show(env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &custom));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stdout(&out).contains(&format!("source     {} [default]", custom.display())));
+    show(env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &custom))
+        .assert_code(0)
+        .assert_stdout_contains(format!("source     {} [default]", custom.display()));
 
     let half = env.write(
         "half.ini",
         format!("[default]\nsecret_id = {SECRET_ID}\n").as_bytes(),
     );
-    let out = show(env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &half));
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains(&format!(
+    show(env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &half))
+        .assert_code(4)
+        .assert_stderr_contains(format!(
             "{} [default]: secret_id is set but secret_key is missing",
             half.display()
-        )),
-        "{}",
-        stderr(&out)
-    );
+        ));
 
     let broken = env.write(
         "broken.ini",
         format!("[default\nsecret_key = {SECRET_KEY}\n").as_bytes(),
     );
-    let out = show(env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &broken));
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("is not valid INI"),
-        "{}",
-        stderr(&out)
-    );
-    assert_no_secrets(&out, None);
+    show(env.cmd().env("TENCENTCLOUD_CREDENTIALS_FILE", &broken))
+        .assert_code(4)
+        .assert_stderr_contains("is not valid INI");
 }
 
 #[test]
@@ -295,55 +245,37 @@ fn tccli_credential_file() {
         ".tccli/stage.credential",
         format!(r#"{{"type":"default","secretId":"{SECRET_ID}","secretKey":" {SECRET_KEY} ","token":"{TOKEN}"}}"#).as_bytes(),
     );
-    let out = show(env.cmd().args(["--profile", "stage"]));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains(".tccli/stage.credential\n"),
-        "{}",
-        stdout(&out)
-    );
-    assert!(stdout(&out).contains("token      present"));
+    show(env.cmd().args(["--profile", "stage"]))
+        .assert_code(0)
+        .assert_stdout_contains(".tccli/stage.credential\n")
+        .assert_stdout_contains("token      present");
 
     env.write(
         ".tccli/role.credential",
         br#"{"type":"cvm-role","role":"r"}"#,
     );
-    let out = show(env.cmd().args(["--profile", "role"]));
     // A cvm-role profile asks for the instance role, never for keys left in the file; this
     // machine (a closed loopback port) has none.
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("role.credential: type cvm-role\n"),
-        "{}",
-        stderr(&out)
-    );
-    assert!(
-        stderr(&out).contains("no instance role (not a CVM, or no role attached)"),
-        "{}",
-        stderr(&out)
-    );
+    show(env.cmd().args(["--profile", "role"]))
+        .assert_code(4)
+        .assert_stderr_contains("role.credential: type cvm-role\n")
+        .assert_stderr_contains("no instance role (not a CVM, or no role attached)");
 
     env.write(
         ".tccli/half.credential",
         format!(r#"{{"secretKey":"{SECRET_KEY}"}}"#).as_bytes(),
     );
-    let out = show(env.cmd().args(["--profile", "half"]));
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("secretKey is set but secretId is missing"),
-        "{}",
-        stderr(&out)
-    );
-    assert_no_secrets(&out, None);
+    show(env.cmd().args(["--profile", "half"]))
+        .assert_code(4)
+        .assert_stderr_contains("secretKey is set but secretId is missing");
 }
 
 #[test]
 fn nothing_found_lists_every_place_and_exits_4_before_sending() {
     let env = Env::new();
-    let api = FakeApi::start();
-    api.answer(200, &ok_answer(""));
-    let out = env
-        .cmd()
+    let api = FakeApi::answering_ok();
+    let home = env.home.path().display();
+    env.cmd()
         .args([
             "--profile",
             "prod",
@@ -354,28 +286,14 @@ fn nothing_found_lists_every_place_and_exits_4_before_sending() {
             "--endpoint",
             &api.endpoint(),
         ])
-        .run();
-    assert_eq!(out.status.code(), Some(4));
-    let home = env.home.path().display();
-    let err = stderr(&out);
-    assert!(
-        err.starts_with("error: no credentials found for profile 'prod'. Looked at:\n"),
-        "{err}"
-    );
-    assert!(
-        err.contains("  - environment: skipped because --profile was given\n"),
-        "{err}"
-    );
-    assert!(err.contains("Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or write secret_id and secret_key under [prod]"), "{err}");
-    assert!(
-        err.contains(&format!("{home}/.tencentcloud/credentials: no such file")),
-        "{err}"
-    );
-    assert!(err.contains("/etc/tencentcloud/credentials"), "{err}");
-    assert!(
-        err.contains(&format!("{home}/.tccli/prod.credential: no such file")),
-        "{err}"
-    );
+        .run()
+        .assert_code(4)
+        .assert_stderr_starts_with("error: no credentials found for profile 'prod'. Looked at:\n")
+        .assert_stderr_contains("  - environment: skipped because --profile was given\n")
+        .assert_stderr_contains("Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, or write secret_id and secret_key under [prod]")
+        .assert_stderr_contains(format!("{home}/.tencentcloud/credentials: no such file"))
+        .assert_stderr_contains("/etc/tencentcloud/credentials")
+        .assert_stderr_contains(format!("{home}/.tccli/prod.credential: no such file"));
     assert!(api.requests().is_empty());
 }
 
@@ -383,8 +301,7 @@ fn nothing_found_lists_every_place_and_exits_4_before_sending() {
 fn keys_in_the_environment_skipped_for_profile_are_named_not_asked_for() {
     let env = Env::new();
     let api = FakeApi::start();
-    let out = env
-        .cmd_with_creds()
+    env.cmd_with_creds()
         .args([
             "cert",
             "bind",
@@ -394,48 +311,33 @@ fn keys_in_the_environment_skipped_for_profile_are_named_not_asked_for() {
             "a.example.com",
         ])
         .args(["--endpoint", &api.endpoint()])
-        .run();
-    assert_eq!(out.status.code(), Some(4));
-    let err = stderr(&out);
-    assert!(
-        err.contains("environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY): set, but skipped because --profile was given"),
-        "{err}"
-    );
-    assert!(
-        err.contains("The keys in TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY are used only without --profile: drop --profile to use them"),
-        "{err}"
-    );
-    assert!(!err.contains("Set TENCENTCLOUD_SECRET_ID"), "{err}");
+        .run()
+        .assert_code(4)
+        .assert_stderr_contains("environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY): set, but skipped because --profile was given")
+        .assert_stderr_contains("The keys in TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY are used only without --profile: drop --profile to use them")
+        .assert_stderr_lacks("Set TENCENTCLOUD_SECRET_ID");
     assert!(api.server.requests().is_empty());
-    assert_no_secrets(&out, None);
 }
 
 #[test]
 fn shared_credentials_file_draws_a_chmod_warning() {
     let env = Env::new();
-    let path = env.write(
-        ".tencentcloud/credentials",
-        ini(SECRET_ID, SECRET_KEY).as_bytes(),
-    );
-    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
-    let out = show(&mut env.cmd());
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(
-        stderr(&out),
-        format!(
+    let path = credentials_file(&env, SECRET_ID, 0o644);
+    show(&mut env.cmd())
+        .assert_code(0)
+        .assert_stderr_eq(format!(
             "warning: credentials file {} is readable by other users; run: chmod 600 {}\n",
             path.display(),
             path.display()
-        )
-    );
+        ));
 }
 
 #[test]
 fn invalid_profile_name_is_refused() {
     let env = Env::new();
-    let out = show(env.cmd().args(["--profile", "../../etc/passwd"]));
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is not a valid profile name"));
+    show(env.cmd().args(["--profile", "../../etc/passwd"]))
+        .assert_code(2)
+        .assert_stderr_contains("is not a valid profile name");
 }
 
 #[test]
@@ -460,9 +362,10 @@ fn half_a_key_pair_in_a_file_names_the_file_and_the_missing_half() {
     for (file, content, expected) in cases {
         let env = Env::new();
         env.write(file, content.as_bytes());
-        let out = show(&mut env.cmd());
-        assert_eq!(out.status.code(), Some(4), "{file}");
-        assert!(stderr(&out).contains(expected), "{file}: {}", stderr(&out));
+        show(&mut env.cmd())
+            .case(file)
+            .assert_code(4)
+            .assert_stderr_contains(expected);
     }
 }
 
@@ -479,16 +382,126 @@ fn a_secret_key_file_readable_by_others_draws_the_chmod_warning() {
             .run()
     };
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(
-        stderr(&out),
-        format!(
-            "warning: credentials file {} is readable by other users; run: chmod 600 {}\n",
-            key.display(),
-            key.display()
-        )
-    );
+    run().assert_code(0).assert_stderr_eq(format!(
+        "warning: credentials file {} is readable by other users; run: chmod 600 {}\n",
+        key.display(),
+        key.display()
+    ));
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-    assert_eq!(stderr(&run()), "");
+    run().assert_stderr_eq("");
+}
+
+#[test]
+fn tccli_profile_selects_the_profile_after_the_flag_and_tencentcloud_profile() {
+    let env = Env::new();
+    let ini = format!(
+        "[default]\nsecret_id = AKIDDEFAULTDEFAULTDEFAULT1\nsecret_key = {SECRET_KEY}\n\
+         [ci]\nsecret_id = AKIDCICICICICICICICICICI2\nsecret_key = {SECRET_KEY}\n\
+         [prod]\nsecret_id = AKIDPRODPRODPRODPRODPROD3\nsecret_key = {SECRET_KEY}\n"
+    );
+    let path = env.write("creds", ini.as_bytes());
+    let show = |vars: &[(&str, &str)], args: &[&str]| {
+        let out = env
+            .cmd()
+            .env("TENCENTCLOUD_CREDENTIALS_FILE", &path)
+            .envs(vars.iter().copied())
+            .args(["credentials", "show", "-o", "json"])
+            .args(args)
+            .run();
+        out.assert_code(0);
+        out.json()["profile"].as_str().unwrap().to_string()
+    };
+    assert_eq!(show(&[], &[]), "default");
+    assert_eq!(show(&[("TCCLI_PROFILE", "ci")], &[]), "ci");
+    assert_eq!(
+        show(
+            &[("TCCLI_PROFILE", "ci"), ("TENCENTCLOUD_PROFILE", "prod")],
+            &[]
+        ),
+        "prod"
+    );
+    assert_eq!(
+        show(&[("TCCLI_PROFILE", "ci")], &["--profile", "prod"]),
+        "prod"
+    );
+}
+
+const LISTING_EMPTY: &str =
+    r#"{"Response":{"LiveDomainCertBindings":[],"TotalNum":0,"RequestId":"r"}}"#;
+
+/// A fake whose answer depends on the action: `refused` get UnauthorizedOperation.
+fn by_action(refused: &'static [&'static str]) -> FaultServer {
+    FaultServer::start(vec![compute(move |req| {
+        let action = req.header("x-tc-action").unwrap_or_default();
+        let body = if refused.contains(&action.as_str()) {
+            r#"{"Response":{"Error":{"Code":"UnauthorizedOperation","Message":"no"},"RequestId":"u"}}"#.to_string()
+        } else {
+            match action.as_str() {
+                "DescribeLiveDomainCertBindings" => LISTING_EMPTY.to_string(),
+                "DescribeLiveDomains" => r#"{"Response":{"AllCount":1,"DomainList":[{"Name":"play.example.com","Type":1,"Status":1}],"RequestId":"d"}}"#.to_string(),
+                // The domain has no certificate: an answer of the API's own, so allowed.
+                _ => r#"{"Response":{"Error":{"Code":"ResourceNotFound.CrtDomainNotFound","Message":"none"},"RequestId":"c"}}"#.to_string(),
+            }
+        };
+        (200, body)
+    })])
+}
+
+#[test]
+fn credentials_check_tries_each_read_action_and_changes_nothing() {
+    let env = Env::new();
+    let api = by_action(&["DescribeLiveDomains"]);
+    env.cmd_with_creds()
+        .args(["credentials", "show", "--check", "-o", "tsv"])
+        .args(["--endpoint", &api.endpoint()])
+        .run()
+        .assert_code(4)
+        .assert_stdout_contains("live:DescribeLiveDomainCertBindings\tallowed\t")
+        .assert_stdout_contains("live:DescribeLiveDomains\tnot permitted (UnauthorizedOperation)\t")
+        .assert_stdout_contains("live:DescribeLiveDomainCert\tallowed\t")
+        .assert_stderr_contains("live:ModifyLiveDomainCertBindings was not tried");
+    assert!(
+        !api.actions()
+            .contains(&"ModifyLiveDomainCertBindings".to_string())
+    );
+
+    // Everything allowed: exit 0, and -o json is one document holding the checks.
+    let api = by_action(&[]);
+    let out = env
+        .cmd_with_creds()
+        .args(["credentials", "show", "--check", "-o", "json"])
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    out.assert_code(0);
+    let v = out.json();
+    let checks = v["check"].as_array().unwrap();
+    assert_eq!(checks.len(), 3);
+    assert!(checks.iter().all(|c| c["allowed"] == true), "{v}");
+    // The certificate read used the account's own play domain.
+    let cert_read = api
+        .requests()
+        .into_iter()
+        .find(|r| r.header("x-tc-action").as_deref() == Some("DescribeLiveDomainCert"))
+        .unwrap();
+    assert!(String::from_utf8_lossy(&cert_read.body).contains("play.example.com"));
+}
+
+#[test]
+fn credentials_check_on_a_suspended_account_says_so_once() {
+    let env = Env::new();
+    let api = FaultServer::start(vec![api_error("ResourceNotFound.StopService")]);
+    env.cmd_with_creds()
+        .args([
+            "credentials",
+            "show",
+            "--check",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .run()
+        .assert_code(1)
+        .assert_stderr_contains("suspended")
+        // No half table.
+        .assert_stdout_eq("");
+    assert_eq!(api.requests().len(), 1, "the first refusal ends the check");
 }

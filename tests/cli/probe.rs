@@ -1,36 +1,21 @@
-//! `cert probe` and `cert bind --wait-served` against loopback TLS edges of the tests' own
-//! (`common/edge.rs`): a chain per SNI name, switched after a delay, expired, untrusted,
-//! wrong-name or without its intermediate; a handshake that hangs; a refused connection.
-//! Every domain reaches its edge through --connect-to: no test resolves a real name.
+//! `cert probe` against loopback TLS edges of the tests' own (`common/edge.rs`): a chain per
+//! SNI name, expired, untrusted, wrong-name or without its intermediate; a handshake that
+//! hangs; a refused connection; a name's many silent addresses; edges that share sessions or
+//! tickets, as a CDN's do. Every domain reaches its edge through --connect-to: no test
+//! resolves a real name.
 
-use std::time::Duration;
+use std::net::TcpStream;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
 
 use crate::common::edge::*;
 use crate::common::fake_live::*;
 use crate::common::pki::LeafSpec;
 use crate::common::*;
-
-/// `tclive cert probe` trusting `pki`'s root only.
-fn probe(env: &Env, pki: &Pki) -> assert_cmd::Command {
-    let roots = env.write("roots.pem", pki.root.pem.as_bytes());
-    let mut c = env.cmd();
-    c.env("SSL_CERT_FILE", roots).args(["cert", "probe"]);
-    c
-}
-
-fn at(name: &str, port: u16) -> [String; 4] {
-    [
-        "-d".into(),
-        name.into(),
-        "--connect-to".into(),
-        format!("{name}:127.0.0.1:{port}"),
-    ]
-}
-
-fn rows(out: &std::process::Output) -> Vec<serde_json::Value> {
-    serde_json::from_slice::<Vec<serde_json::Value>>(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", stdout(out)))
-}
 
 #[test]
 fn each_domain_gets_the_chain_its_name_asks_for() {
@@ -42,13 +27,15 @@ fn each_domain_gets_the_chain_its_name_asks_for() {
         ("a.example.com", serve(&a)),
         ("b.example.net", serve(&b)),
     ]);
-    let out = probe(&env, &pki)
+    let out = pki
+        .probe(&env)
         .args(at("a.example.com", server.port))
         .args(at("b.example.net", server.port))
         .args(["-o", "json"])
         .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let rows = rows(&out);
+    out.assert_code(0)
+        .assert_stderr_eq("2 domains, 2 addresses: 2 ok, 0 with problems, 0 without a handshake\n");
+    let rows = out.json_rows();
     assert_eq!(rows.len(), 2);
     for (row, (name, chain)) in rows
         .iter()
@@ -68,37 +55,33 @@ fn each_domain_gets_the_chain_its_name_asks_for() {
         rows[1]["served"]["names"],
         serde_json::json!(["*.example.net"])
     );
-    assert_eq!(
-        stderr(&out),
-        "2 domains, 2 addresses: 2 ok, 0 with problems, 0 without a handshake\n"
-    );
     // Nothing but handshakes: the edge never saw an HTTP request.
     assert!(server.requests().is_empty());
 
     // --expect-cert: a's leaf is expected everywhere, so b is a problem (exit 5).
     let expect = env.write("a.pem", a.pem.as_bytes());
-    let out = probe(&env, &pki)
+    let out = pki
+        .probe(&env)
         .args(at("a.example.com", server.port))
         .args(at("b.example.net", server.port))
         .arg("--expect-cert")
         .arg(&expect)
         .args(["-o", "tsv"])
         .run();
-    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
-    let text = stdout(&out);
-    let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("a.example.com\t127.0.0.1:"), "{text}");
-    assert!(
-        lines[0].contains(&format!("\t{}\ttrusted\tok\t", a.fingerprint())),
-        "{text}"
-    );
-    assert!(
+    out.assert_code(5);
+    let lines: Vec<&str> = out.stdout().lines().collect();
+    out.assert(
+        lines[0].starts_with("a.example.com\t127.0.0.1:")
+            && lines[0].contains(&format!("\t{}\ttrusted\tok\t", a.fingerprint())),
+        "a.example.com serves the expected leaf",
+    )
+    .assert(
         lines[1].ends_with(&format!(
             "\tproblem\tserves {}, expected {}",
             tclive::check::short_fingerprint(&b.fingerprint()),
             tclive::check::short_fingerprint(&a.fingerprint())
         )),
-        "{text}"
+        "b.example.net is a problem naming both leaves",
     );
 }
 
@@ -140,7 +123,7 @@ fn untrusted_chains_are_read_shown_and_explained() {
         ("leafonly.example.com", serve(&no_inter)),
         ("soon.example.com", serve(&soon)),
     ]);
-    let mut c = probe(&env, &pki);
+    let mut c = pki.probe(&env);
     for name in [
         "expired.example.com",
         "untrusted.example.com",
@@ -151,8 +134,8 @@ fn untrusted_chains_are_read_shown_and_explained() {
         c.args(at(name, server.port));
     }
     let out = c.args(["--expiring-within", "21d", "-o", "json"]).run();
-    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
-    let rows = rows(&out);
+    out.assert_code(5);
+    let rows = out.json_rows();
     let distrust: Vec<serde_json::Value> = rows
         .iter()
         .map(|r| r["served"]["distrust"].clone())
@@ -192,10 +175,10 @@ fn untrusted_chains_are_read_shown_and_explained() {
     assert_eq!(rows[4]["problems"].as_array().unwrap().len(), 1);
     assert!(rows.iter().all(|r| r["result"] == "problem"));
     // Without the window, the certificate that expires soon is fine.
-    let out = probe(&env, &pki)
+    pki.probe(&env)
         .args(at("soon.example.com", server.port))
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .run()
+        .assert_code(0);
 }
 
 #[test]
@@ -206,33 +189,23 @@ fn no_handshake_is_exit_6_naming_the_domain_and_the_others_are_still_shown() {
     let server = edge(vec![("good.example.com", serve(&good))]);
     let refused = closed_port();
     let hangs = silent();
-    let out = probe(&env, &pki)
+    pki.probe(&env)
         .args(at("good.example.com", server.port))
         .args(at("down.example.com", refused))
         .args(at("stuck.example.com", hangs))
         .args(["--timeout", "1s", "-o", "tsv"])
-        .run();
-    assert_eq!(out.status.code(), Some(6), "{}", stderr(&out));
-    let text = stdout(&out);
-    assert!(text.starts_with("good.example.com\t"), "{text}");
-    assert!(text.contains("\tok\t"), "{text}");
-    assert!(
-        text.contains(&format!(
+        .run()
+        .assert_code(6)
+        .assert_stdout_starts_with("good.example.com\t")
+        .assert_stdout_contains("\tok\t")
+        .assert_stdout_contains(format!(
             "down.example.com\t127.0.0.1:{refused}\t-\t-\t-\t-\t-\tno handshake\tconnection refused\n"
-        )),
-        "{text}"
-    );
-    assert!(
-        text.contains("stuck.example.com\t") && text.contains("no handshake within the timeout"),
-        "{text}"
-    );
-    let err = stderr(&out);
-    assert!(
-        err.contains(&format!(
+        ))
+        .assert_stdout_contains("stuck.example.com\t")
+        .assert_stdout_contains("no handshake within the timeout")
+        .assert_stderr_contains(format!(
             "no handshake: down.example.com at 127.0.0.1:{refused} (connection refused), stuck.example.com at 127.0.0.1:{hangs} (no handshake within the timeout)"
-        )),
-        "{err}"
-    );
+        ));
 }
 
 #[test]
@@ -244,31 +217,27 @@ fn all_addresses_finds_the_one_stale_edge() {
     let fresh = edge(vec![("play.example.com", serve(&new))]);
     let stale = edge(vec![("play.example.com", serve(&old))]);
     let expect = env.write("new.pem", new.pem.as_bytes());
-    let edges = [
-        "-d".to_string(),
-        "play.example.com".into(),
-        "--connect-to".into(),
-        format!("play.example.com:127.0.0.1:{}", fresh.port),
-        "--connect-to".into(),
-        format!("play.example.com:127.0.0.1:{}", stale.port),
+    let mut edges = vec!["-d".to_string(), "play.example.com".into()];
+    edges.extend(connect_to("play.example.com", &[fresh.port, stale.port]));
+    edges.extend([
         "--expect-cert".into(),
         expect.display().to_string(),
         "-o".into(),
         "json".into(),
-    ];
+    ]);
     // One address is enough to say what the name serves…
-    let out = probe(&env, &pki).args(&edges).run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(rows(&out).len(), 1);
+    let out = pki.probe(&env).args(&edges).run();
+    out.assert_code(0);
+    assert_eq!(out.json_rows().len(), 1);
     // …every address finds the edge that still serves the old certificate.
-    let out = probe(&env, &pki).args(&edges).arg("--all-addresses").run();
-    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
-    let rows = rows(&out);
+    let out = pki.probe(&env).args(&edges).arg("--all-addresses").run();
+    out.assert_code(5)
+        .assert_stderr_contains("1 domain, 2 addresses: 1 ok, 1 with problems");
+    let rows = out.json_rows();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["result"], "ok");
     assert_eq!(rows[1]["address"], format!("127.0.0.1:{}", stale.port));
     assert_eq!(rows[1]["served"]["fingerprint"], old.fingerprint());
-    assert!(stderr(&out).contains("1 domain, 2 addresses: 1 ok, 1 with problems"));
 }
 
 #[test]
@@ -284,20 +253,11 @@ fn expect_bound_compares_with_what_the_api_has_bound() {
     ]);
     let mut st = LiveState::default();
     for (name, chain) in [("a.example.com", &a), ("b.example.com", &b_bound)] {
-        st.bindings.insert(
-            name.into(),
-            FakeBinding {
-                cloud_cert_id: format!("id-{name}"),
-                alias: String::new(),
-                https: 1,
-                expire: "2030-01-01 00:00:00".into(),
-                update: None,
-                pem: Some(chain.pem.clone()),
-            },
-        );
+        st = st.bound(name, FakeBinding::to(&format!("id-{name}")).pem(&chain.pem));
     }
     let api = FakeLive::start(st);
-    let out = probe(&env, &pki)
+    let out = pki
+        .probe(&env)
         .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
         .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
         .args([
@@ -310,19 +270,18 @@ fn expect_bound_compares_with_what_the_api_has_bound() {
         .args(at("a.example.com", server.port))
         .args(at("b.example.com", server.port))
         .run();
-    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
-    let rows = rows(&out);
+    out.assert_code(5);
+    let rows = out.json_rows();
     assert_eq!(rows[0]["result"], "ok");
     assert_eq!(rows[0]["expected"], a.fingerprint());
     assert_eq!(rows[1]["expected"], b_bound.fingerprint());
     assert_eq!(rows[1]["served"]["fingerprint"], b_served.fingerprint());
-    assert_no_secrets(&out, None);
     // Without credentials, --expect-bound cannot read: exit 4 before any handshake.
-    let out = probe(&env, &pki)
+    pki.probe(&env)
         .args(["--endpoint", &api.endpoint(), "--expect-bound"])
         .args(at("a.example.com", server.port))
-        .run();
-    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+        .run()
+        .assert_code(4);
 }
 
 #[test]
@@ -361,23 +320,19 @@ fn inputs_that_cannot_be_probed_are_refused_before_any_connection() {
         (vec!["-d", "a.example.com", "--port", "0"], "--port"),
         (vec![], "no domain given"),
     ] {
-        let out = probe(&env, &pki)
+        pki.probe(&env)
             .args(&args)
             .args(["--connect-to", &edge_arg])
-            .run();
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(
-            stderr(&out).contains(expected),
-            "{args:?}: {}",
-            stderr(&out)
-        );
+            .run()
+            .assert_code(2)
+            .assert_stderr_contains(expected);
     }
     assert_eq!(server.accepted(), 0);
     // The same edge is reached when the input is good: the check above could fail.
-    let out = probe(&env, &pki)
+    pki.probe(&env)
         .args(["-d", "a.example.com", "--connect-to", &edge_arg])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .run()
+        .assert_code(0);
     assert_eq!(server.accepted(), 1);
 }
 
@@ -387,7 +342,8 @@ fn port_is_used_where_connect_to_gives_none() {
     let pki = Pki::new("Port");
     let a = pki.chain_for(&["a.example.com"]);
     let server = edge(vec![("a.example.com", serve(&a))]);
-    let out = probe(&env, &pki)
+    let out = pki
+        .probe(&env)
         .args([
             "-d",
             "a.example.com",
@@ -396,376 +352,232 @@ fn port_is_used_where_connect_to_gives_none() {
         ])
         .args(["--port", &server.port.to_string(), "-o", "json"])
         .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    out.assert_code(0);
     assert_eq!(
-        rows(&out)[0]["address"],
+        out.json_rows()[0]["address"],
         format!("127.0.0.1:{}", server.port)
     );
     assert_eq!(server.accepted(), 1);
 }
 
-fn live_with(names: &[&str]) -> FakeLive {
-    let mut st = LiveState::default();
-    for n in names {
-        st.domains.push(FakeDomain {
-            name: n.to_string(),
-            play: true,
-            enabled: true,
-        });
-    }
-    FakeLive::start(st)
-}
+// Every probe handshake is a full handshake --------------------------------------------------
 
-/// `cert bind` of `new` (a key pair) to a.example.com, waiting up to `wait` for the edge at
-/// `port` to serve it.
-fn bind_waiting(
-    env: &Env,
-    pki: &Pki,
-    api: &FakeLive,
-    new: &Chain,
-    port: u16,
-    wait: &str,
-) -> std::process::Output {
-    let cert = env.write("new/fullchain.pem", new.pem.as_bytes());
-    let key = env.write("new/privkey.pem", new.key_pem.as_bytes());
-    let roots = env.write("roots.pem", pki.root.pem.as_bytes());
-    env.bind(&api.endpoint())
-        .env("SSL_CERT_FILE", &roots)
-        .arg("--cert")
-        .arg(&cert)
-        .arg("--key")
-        .arg(&key)
-        .args(["-d", "a.example.com", "--wait-served", wait, "-o", "tsv"])
-        .args(["--connect-to", &format!("a.example.com:127.0.0.1:{port}")])
-        .run()
-}
-
-#[test]
-fn wait_served_waits_for_propagation_then_reports_ok() {
-    let env = Env::new();
-    let pki = Pki::new("Wait");
-    let old = pki.chain_for(&["a.example.com"]);
-    let new = pki.chain_for(&["a.example.com"]);
-    // The edge hands out the new certificate 4 s after it starts (a margin for a slow
-    // machine: the first round must come before).
-    let server = edge(vec![(
-        "a.example.com",
-        Serve {
-            first: old.clone(),
-            then: Some((Duration::from_secs(4), new.clone())),
-        },
-    )]);
-    let api = live_with(&["a.example.com"]);
-    let out = bind_waiting(&env, &pki, &api, &new, server.port, "30s");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "a.example.com\ton\tok\t\t\n");
-    let err = stderr(&out);
-    assert!(
-        err.contains(
-            "--wait-served: 0 of 1 domains serve the new certificate; looking again in 2 s"
-        ),
-        "{err}"
-    );
-    assert!(
-        err.contains("--wait-served: 1 of 1 domains serve the new certificate\n"),
-        "{err}"
-    );
-    assert!(server.accepted() >= 2, "probed at least twice");
-    assert_no_secrets(&out, Some(&new.key_pem));
-}
-
-#[test]
-fn wait_served_deadline_marks_what_is_still_served_elsewhere() {
-    let env = Env::new();
-    let pki = Pki::new("Stale");
-    let old = pki.chain_for(&["a.example.com"]);
-    let new = pki.chain_for(&["a.example.com"]);
-    let server = edge(vec![("a.example.com", serve(&old))]);
-    let api = live_with(&["a.example.com"]);
-    let out = bind_waiting(&env, &pki, &api, &new, server.port, "3s");
-    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
-    let text = stdout(&out);
-    assert!(
-        text.starts_with(&format!(
-            "a.example.com\ton\tnot served\t\tserves {} at 127.0.0.1:{} (expires ",
-            tclive::check::short_fingerprint(&old.fingerprint()),
-            server.port
-        )),
-        "{text}"
-    );
-    assert!(
-        text.trim_end().ends_with(&format!(
-            "), not {}",
-            tclive::check::short_fingerprint(&new.fingerprint())
-        )),
-        "{text}"
-    );
-    let err = stderr(&out);
-    assert!(
-        err.contains("--wait-served: 0 of 1 domains serve the new certificate after 3s"),
-        "{err}"
-    );
-    assert!(
-        err.contains("1 domain: 0 ok, 0 failed, 0 mismatched, 1 not served"),
-        "{err}"
-    );
-    // The bind itself happened once.
-    assert_eq!(
-        api.seen()
-            .iter()
-            .filter(|s| s.action == "ModifyLiveDomainCertBindings")
-            .count(),
-        1
-    );
-    // -o json prints the API's answer; what is still served is said on stderr.
-    let api = live_with(&["a.example.com"]);
-    let cert = env.path("new/fullchain.pem");
-    let key = env.path("new/privkey.pem");
-    let out = env
-        .bind(&api.endpoint())
-        .env("SSL_CERT_FILE", env.path("roots.pem"))
-        .arg("--cert")
-        .arg(&cert)
-        .arg("--key")
-        .arg(&key)
-        .args(["-d", "a.example.com", "--wait-served", "1s", "-o", "json"])
-        .args([
-            "--connect-to",
-            &format!("a.example.com:127.0.0.1:{}", server.port),
-        ])
-        .run();
-    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
-    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(answer["RequestId"].is_string(), "{answer}");
-    assert!(
-        stderr(&out).contains(&format!(
-            "not served: a.example.com: serves {} at 127.0.0.1:{}",
-            tclive::check::short_fingerprint(&old.fingerprint()),
-            server.port
-        )),
-        "{}",
-        stderr(&out)
-    );
-}
-
-#[test]
-fn wait_served_needs_a_certificate_and_a_real_bind() {
-    let env = Env::new();
-    let api = live_with(&["a.example.com"]);
-    for (args, expected) in [
-        (
-            vec!["-d", "a.example.com:on", "--wait-served", "1m"],
-            "--wait-served waits for a new certificate",
-        ),
-        (
-            vec![
-                "--cert-id",
-                "x",
-                "-d",
-                "a.example.com",
-                "--wait-served",
-                "1m",
-                "--dry-run",
-            ],
-            "--dry-run never makes",
-        ),
-        (
-            vec![
-                "--cert-id",
-                "x",
-                "-d",
-                "a.example.com",
-                "--connect-to",
-                "a.example.com:h",
-            ],
-            "--wait-served",
-        ),
-        (
-            vec![
-                "--cert-id",
-                "x",
-                "-d",
-                "a.example.com",
-                "--wait-served",
-                "1m",
-                "--connect-to",
-                "bad",
-            ],
-            "--connect-to 'bad'",
-        ),
-        (
-            vec![
-                "--cert-id",
-                "x",
-                "-d",
-                "a.example.com",
-                "--wait-served",
-                "1m",
-                "--plan",
-            ],
-            "cannot be used with",
-        ),
-    ] {
-        let out = env.bind(&api.endpoint()).args(&args).run();
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(
-            stderr(&out).contains(expected),
-            "{args:?}: {}",
-            stderr(&out)
-        );
-    }
-    assert!(api.seen().is_empty());
-}
-
-#[test]
-fn an_acme_hook_waits_until_every_covered_domain_serves_the_renewal() {
-    let env = Env::new();
-    let pki = Pki::new("Hook");
-    let old = pki.chain_for(&["*.example.com"]);
-    let new = pki.chain_for(&["*.example.com"]);
-    // Two play domains the renewed wildcard covers; the second edge lags a little.
-    let server = edge(vec![
-        ("a.example.com", serve(&new)),
-        (
-            "b.example.com",
-            Serve {
-                first: old.clone(),
-                then: Some((Duration::from_secs(4), new.clone())),
-            },
-        ),
-    ]);
-    let api = live_with(&["a.example.com", "b.example.com"]);
-    env.write("live/play/fullchain.pem", new.pem.as_bytes());
-    env.write("live/play/privkey.pem", new.key_pem.as_bytes());
-    let roots = env.write("roots.pem", pki.root.pem.as_bytes());
-    let out = env
-        .cmd_with_creds()
-        .env("RENEWED_LINEAGE", env.path("live/play"))
-        .env("SSL_CERT_FILE", &roots)
-        .args(["cert", "bind", "--endpoint", &api.endpoint()])
-        .args([
-            "--from-hook-env",
-            "--match-san",
-            "--verify",
-            "--wait-served",
-            "1m",
-            "-o",
-            "tsv",
-        ])
-        .args([
-            "--connect-to",
-            &format!("a.example.com:127.0.0.1:{}", server.port),
-        ])
-        .args([
-            "--connect-to",
-            &format!("b.example.com:127.0.0.1:{}", server.port),
-        ])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(
-        stdout(&out),
-        "a.example.com\ton\tok\t\t\nb.example.com\ton\tok\t\t\n"
-    );
-    let err = stderr(&out);
-    assert!(
-        err.contains(
-            "--wait-served: 1 of 2 domains serve the new certificate; looking again in 2 s"
-        ),
-        "{err}"
-    );
-    assert!(
-        err.contains("--wait-served: 2 of 2 domains serve the new certificate\n"),
-        "{err}"
-    );
-    assert_no_secrets(&out, Some(&new.key_pem));
-}
-
-/// Ctrl-C while handshakes hang, and while temporary keys are being fetched: `interrupted`,
-/// death by SIGINT at once (a shell sees 130), no partial table.
-#[test]
-fn ctrl_c_during_handshakes_or_a_key_fetch_dies_by_sigint() {
-    let env = Env::new();
-    let hangs = silent();
-    let stuck_probe = env
-        .std_cmd_with_creds()
-        .args(["cert", "probe", "-d", "a.example.com", "--timeout", "20s"])
-        .args(["--connect-to", &format!("a.example.com:127.0.0.1:{hangs}")])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
+/// Whether a client that keeps sessions (rustls's default configuration, reading what the
+/// server sends after the handshake, as a browser does) resumes at `second` the session it
+/// got at `first`: the guard that the edges really offer the resumption the probe must refuse.
+fn a_session_keeping_client_resumes(pki: &Pki, name: &str, first: u16, second: u16) -> bool {
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_slice(pki.root.pem.as_bytes()).unwrap())
         .unwrap();
-    // The metadata service accepts and never answers: the instance role's fetch hangs.
-    let api = live_with(&["a.example.com"]);
-    let stuck_fetch = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tclive"))
-        .env_clear()
-        .env("HOME", env.home.path())
-        .env(
-            "TCLIVE_METADATA_ENDPOINT",
-            format!("http://127.0.0.1:{}", silent()),
-        )
-        .env("TCLIVE_STS_ENDPOINT", closed_metadata())
-        .args([
-            "cert",
-            "bind",
-            "--cert-id",
-            "x",
-            "-d",
-            "a.example.com",
-            "--timeout",
-            "20s",
-        ])
-        .args(["--endpoint", &api.endpoint()])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(700));
-    let started = std::time::Instant::now();
-    for child in [stuck_probe, stuck_fetch] {
-        let status = std::process::Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
+    let config = Arc::new(
+        rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth(),
+    );
+    let mut kinds = Vec::new();
+    for port in [first, second] {
+        let mut tcp = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_millis(300)))
             .unwrap();
-        assert!(status.success());
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(
-            std::os::unix::process::ExitStatusExt::signal(&out.status),
-            Some(2),
-            "{:?}: {}",
-            out.status,
-            stderr(&out)
-        );
-        assert!(stderr(&out).starts_with("interrupted"), "{}", stderr(&out));
-        assert_eq!(stdout(&out), "");
+        let mut conn =
+            rustls::ClientConnection::new(config.clone(), name.to_string().try_into().unwrap())
+                .unwrap();
+        while conn.is_handshaking() {
+            conn.complete_io(&mut tcp).unwrap();
+        }
+        while conn.wants_write() {
+            conn.write_tls(&mut tcp).unwrap();
+        }
+        // TLS 1.3 tickets come after the client's Finished.
+        while let Ok(n) = conn.read_tls(&mut tcp) {
+            if n == 0 || conn.process_new_packets().is_err() {
+                break;
+            }
+        }
+        kinds.push(conn.handshake_kind());
     }
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "did not stop at once"
-    );
-    assert!(api.seen().is_empty(), "nothing reached the API");
+    kinds
+        == [
+            Some(rustls::HandshakeKind::Full),
+            Some(rustls::HandshakeKind::Resumed),
+        ]
 }
 
-/// On a terminal, a probe that takes over a second shows how far it is.
-#[test]
-fn progress_shows_on_a_terminal_while_handshakes_take_long() {
-    // `script` (util-linux) gives the command a terminal, as in inventory.rs.
+/// Two edges of play.example.com speaking only `version`, sharing what `share` gives them
+/// (a session store or ticket keys, as a CDN's edges do): the first serves the renewed
+/// chain, the second is stale. `cert probe --all-addresses --expect-cert renewed` must find
+/// the stale one by its own chain.
+fn stale_edge_behind_a_shared_session(
+    version: &'static rustls::SupportedProtocolVersion,
+    share: impl Fn(&mut rustls::ServerConfig),
+) {
     let env = Env::new();
-    let hangs = silent();
-    let line = format!(
-        "{} cert probe -d a.example.com --timeout 2s --connect-to a.example.com:127.0.0.1:{hangs} -o tsv > /dev/null",
-        assert_cmd::cargo::cargo_bin!("tclive").display()
+    let pki = Pki::new("Resume");
+    let old = pki.chain_for(&["play.example.com"]);
+    let new = pki.chain_for(&["play.example.com"]);
+    let fresh = edge_with(vec![("play.example.com", serve(&new))], &[version], &share);
+    let stale = edge_with(vec![("play.example.com", serve(&old))], &[version], &share);
+    let expect = env.write("new.pem", new.pem.as_bytes());
+    let out = pki
+        .probe(&env)
+        .args(["-d", "play.example.com", "--all-addresses", "-o", "json"])
+        .args(connect_to("play.example.com", &[fresh.port, stale.port]))
+        .arg("--expect-cert")
+        .arg(&expect)
+        .run();
+    out.assert_code(5)
+        .assert_stderr_contains("1 domain, 2 addresses: 1 ok, 1 with problems");
+    let rows = out.json_rows();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0]["address"], format!("127.0.0.1:{}", fresh.port));
+    assert_eq!(rows[0]["result"], "ok");
+    assert_eq!(rows[0]["served"]["fingerprint"], new.fingerprint());
+    assert_eq!(rows[1]["address"], format!("127.0.0.1:{}", stale.port));
+    assert_eq!(
+        rows[1]["served"]["fingerprint"],
+        old.fingerprint(),
+        "the stale edge is reported with the chain of the edge before it"
     );
-    let result = std::process::Command::new("script")
-        .args(["-qec", &line, "/dev/null"])
-        .env_clear()
-        .env("HOME", env.home.path())
-        .env("PATH", "/usr/bin:/bin")
-        .output()
-        .expect("script runs");
-    let text = String::from_utf8_lossy(&result.stdout);
-    assert!(text.contains("\rprobing: 0 of 1…"), "{text:?}");
+    assert_eq!(rows[1]["result"], "problem");
+    assert_eq!(
+        rows[1]["tls"],
+        if version == &rustls::version::TLS12 {
+            "TLSv1.2"
+        } else {
+            "TLSv1.3"
+        }
+    );
+    // The same two edges do resume a client that keeps sessions.
     assert!(
-        text.contains("1 domain, 1 address: 0 ok, 0 with problems, 1 without a handshake"),
-        "{text:?}"
+        a_session_keeping_client_resumes(&pki, "play.example.com", fresh.port, stale.port),
+        "the edges did not offer resumption: the test proves nothing"
     );
+}
+
+#[test]
+fn a_tls12_edge_that_resumes_the_previous_edges_session_is_reported_with_its_own_chain() {
+    let store = rustls::server::ServerSessionMemoryCache::new(256);
+    stale_edge_behind_a_shared_session(&rustls::version::TLS12, |c| {
+        c.session_storage = store.clone();
+    });
+}
+
+#[test]
+fn a_tls13_edge_that_takes_the_previous_edges_ticket_is_reported_with_its_own_chain() {
+    let ticketer = rustls::crypto::ring::Ticketer::new().unwrap();
+    stale_edge_behind_a_shared_session(&rustls::version::TLS13, |c| {
+        c.ticketer = ticketer.clone();
+        c.send_tls13_tickets = 4;
+    });
+}
+
+// One deadline per domain, a bounded number of addresses -----------------------------------
+
+fn silent_edges(n: usize) -> (Vec<u16>, Vec<Arc<AtomicUsize>>) {
+    (0..n).map(|_| counting_silent()).unzip()
+}
+
+fn total(counts: &[Arc<AtomicUsize>]) -> usize {
+    counts.iter().map(|c| c.load(Ordering::SeqCst)).sum()
+}
+
+#[test]
+fn a_name_with_many_silent_addresses_gets_one_timeout_not_one_per_address() {
+    let env = Env::new();
+    let pki = Pki::new("Silent");
+    let (ports, counts) = silent_edges(20);
+    let started = Instant::now();
+    let out = pki
+        .probe(&env)
+        .args(["-d", "a.example.com", "--timeout", "1s", "-o", "tsv"])
+        .args(connect_to("a.example.com", &ports))
+        .run();
+    let took = started.elapsed();
+    // One address after another, each with its own second, took 20 s.
+    out.assert(took < Duration::from_secs(8), format!("took {took:?}"))
+        .assert_code(6)
+        .assert(out.stdout().lines().count() == 1, "one row")
+        .assert_stdout_starts_with(format!(
+            "a.example.com\t127.0.0.1:{}\t-\t-\t-\t-\t-\tno handshake\tno handshake within the timeout; also tried 127.0.0.1:{} (no handshake within the timeout)",
+            ports[0], ports[1]
+        ))
+        .assert_stdout_contains("more addresses not tried (at most 8 a name, within one --timeout)")
+        .assert_stderr_contains(format!(
+            "no handshake: a.example.com at 127.0.0.1:{} (no handshake within the timeout; also tried",
+            ports[0]
+        ));
+    let tried = total(&counts);
+    assert!((1..=8).contains(&tried), "{tried} addresses connected to");
+}
+
+#[test]
+fn a_silent_first_address_does_not_cost_a_whole_timeout_before_the_next_is_tried() {
+    let env = Env::new();
+    let pki = Pki::new("Next");
+    let good = pki.chain_for(&["a.example.com"]);
+    let server = edge(vec![("a.example.com", serve(&good))]);
+    let (mut ports, counts) = silent_edges(3);
+    ports.push(server.port);
+    let started = Instant::now();
+    let out = pki
+        .probe(&env)
+        .args(["-d", "a.example.com", "--timeout", "5s", "-o", "json"])
+        .args(connect_to("a.example.com", &ports))
+        .run();
+    let took = started.elapsed();
+    // In turn, each silent address waited out its 5 s: 15 s before the edge that answers.
+    out.assert(took < Duration::from_secs(4), format!("took {took:?}"))
+        .assert_code(0);
+    let rows = out.json_rows();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["address"], format!("127.0.0.1:{}", server.port));
+    assert_eq!(rows[0]["served"]["fingerprint"], good.fingerprint());
+    assert_eq!(total(&counts), 3, "each silent address was tried");
+}
+
+#[test]
+fn all_addresses_probes_a_names_silent_addresses_side_by_side_and_caps_them() {
+    let env = Env::new();
+    let pki = Pki::new("Many");
+    let (ports, counts) = silent_edges(40);
+    let started = Instant::now();
+    let out = pki
+        .probe(&env)
+        .args(["-d", "a.example.com", "--all-addresses", "--timeout", "1s"])
+        .args(["-o", "json"])
+        .args(connect_to("a.example.com", &ports))
+        .run();
+    let took = started.elapsed();
+    // One after another: 40 s. 32 of them 16 at a time: about 2 s.
+    out.assert(took < Duration::from_secs(10), format!("took {took:?}"))
+        .assert_code(6)
+        .assert_stderr_contains(
+            "1 domain, 33 addresses: 0 ok, 0 with problems, 33 without a handshake",
+        );
+    let rows = out.json_rows();
+    assert_eq!(rows.len(), 33, "32 probed and one for the rest");
+    for (row, port) in rows[..32].iter().zip(&ports) {
+        assert_eq!(row["address"], format!("127.0.0.1:{port}"));
+        assert_eq!(row["error"], "no handshake within the timeout");
+    }
+    let rest = &rows[32];
+    assert_eq!(rest["address"], serde_json::Value::Null);
+    assert_eq!(rest["result"], "no handshake");
+    let why = rest["error"].as_str().unwrap();
+    assert!(
+        why.starts_with(&format!(
+            "not probed: 8 more addresses (at most 32 a name are probed): 127.0.0.1:{}, ",
+            ports[32]
+        )),
+        "{why}"
+    );
+    assert_eq!(total(&counts), 32, "exactly the first 32 were probed");
+    for c in &counts[32..] {
+        assert_eq!(c.load(Ordering::SeqCst), 0);
+    }
 }

@@ -1,8 +1,9 @@
 //! Credentials without long-lived keys, end to end through the binary: the instance role,
 //! STS AssumeRole, TKE's and GitHub Actions' OIDC identities and tccli's profile types, each
 //! against loopback fakes of the services (`common/providers.rs`), each driving a bind whose
-//! signature the test checks against the temporary keys, and `credentials show` for each.
-//! Every output goes through the leak check, which knows every temporary secret.
+//! signature the test checks against the temporary keys, and `credentials show` for each;
+//! keys that arrive expired or are about to. Every output goes through the leak check, which
+//! knows every temporary secret.
 
 use std::time::Duration;
 
@@ -12,22 +13,20 @@ use crate::common::*;
 /// The binary with the credential services pointed at `p`, no stored keys.
 fn cmd(env: &Env, p: &Providers) -> assert_cmd::Command {
     let mut c = env.cmd();
-    c.env("TCLIVE_METADATA_ENDPOINT", p.url())
-        .env("TCLIVE_STS_ENDPOINT", p.url());
+    c.via(p);
     c
 }
 
-fn bind(c: &mut assert_cmd::Command, api: &FakeApi) -> std::process::Output {
+fn bind(c: &mut assert_cmd::Command, api: &FakeApi) -> Outcome {
     c.args(["cert", "bind", "--cert-id", "abc", "-d", "a.example.com"])
         .args(["--endpoint", &api.endpoint()])
         .run()
 }
 
-fn show_json(c: &mut assert_cmd::Command) -> (std::process::Output, serde_json::Value) {
+fn show_json(c: &mut assert_cmd::Command) -> serde_json::Value {
     let out = c.args(["credentials", "show", "-o", "json"]).run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let v = serde_json::from_slice(&out.stdout).unwrap();
-    (out, v)
+    out.assert_code(0);
+    out.json()
 }
 
 fn bind_api() -> FakeApi {
@@ -44,8 +43,7 @@ fn instance_role_binds_with_its_temporary_keys_fetched_once() {
     let env = Env::new();
     let p = Providers::start(Script::default());
     let api = bind_api();
-    let out = bind(&mut cmd(&env, &p), &api);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    bind(&mut cmd(&env, &p), &api).assert_code(0);
     assert_signed_with(
         &api.only_request(),
         CVM_ID,
@@ -63,23 +61,18 @@ fn instance_role_binds_with_its_temporary_keys_fetched_once() {
             format!("/latest/meta-data/cam/security-credentials/{ROLE}"),
         ]
     );
-    assert_no_secrets(&out, None);
 
-    let (out, v) = show_json(&mut cmd(&env, &p));
+    let v = show_json(&mut cmd(&env, &p));
     assert_eq!(v["source"], "CVM instance role (metadata service)");
     assert_eq!(v["role"], ROLE);
     assert_eq!(v["token"], true);
     assert_eq!(v["secret_id"], "AKID****************0001");
     let expires = v["expires"].as_str().expect("an expiry");
     assert!(expires.ends_with('Z') && expires.len() == 20, "{expires}");
-    assert_no_secrets(&out, None);
-    let out = cmd(&env, &p).args(["credentials", "show"]).run();
-    assert!(
-        stdout(&out).contains(&format!("role       {ROLE}\n")),
-        "{}",
-        stdout(&out)
-    );
-    assert_no_secrets(&out, None);
+    cmd(&env, &p)
+        .args(["credentials", "show"])
+        .run()
+        .assert_stdout_contains(format!("role       {ROLE}\n"));
 }
 
 #[test]
@@ -88,8 +81,7 @@ fn no_instance_role_is_named_with_every_source_looked_at() {
     let api = bind_api();
     // Not a CVM: nothing listens at the metadata address.
     let out = bind(&mut env.cmd(), &api);
-    assert_eq!(out.status.code(), Some(4));
-    let err = stderr(&out);
+    out.assert_code(4);
     for line in [
         "no credentials found for profile 'default'. Looked at:",
         "  - environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY",
@@ -98,28 +90,20 @@ fn no_instance_role_is_named_with_every_source_looked_at() {
         "no instance role (not a CVM, or no role attached)",
         "on a CVM, attach a CAM role to the instance",
     ] {
-        assert!(err.contains(line), "{line:?} missing:\n{err}");
+        out.assert_stderr_contains(line);
     }
     // A CVM without a role: the metadata service answers 404.
     let p = Providers::start(Script {
         role: None,
         ..Script::default()
     });
-    let out = bind(&mut cmd(&env, &p), &api);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("no instance role (not a CVM, or no role attached): the metadata service names no role (HTTP 404)"),
-        "{}",
-        stderr(&out)
-    );
+    bind(&mut cmd(&env, &p), &api)
+        .assert_code(4)
+        .assert_stderr_contains("no instance role (not a CVM, or no role attached): the metadata service names no role (HTTP 404)");
     // Asked for by name, the error is about the instance role alone.
-    let out = bind(env.cmd().args(["--credentials-source", "cvm-role"]), &api);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).starts_with("error: --credentials-source cvm-role: CVM instance role ("),
-        "{}",
-        stderr(&out)
-    );
+    bind(env.cmd().args(["--credentials-source", "cvm-role"]), &api)
+        .assert_code(4)
+        .assert_stderr_starts_with("error: --credentials-source cvm-role: CVM instance role (");
     assert!(api.requests().is_empty(), "nothing was bound");
 }
 
@@ -128,12 +112,13 @@ fn credentials_source_cvm_role_comes_before_keys_in_the_environment() {
     let env = Env::new();
     let p = Providers::start(Script::default());
     let api = bind_api();
-    let mut c = cmd(&env, &p);
-    c.env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
-        .args(["--credentials-source", "cvm-role"]);
-    let out = bind(&mut c, &api);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    bind(
+        cmd(&env, &p)
+            .stored_keys()
+            .args(["--credentials-source", "cvm-role"]),
+        &api,
+    )
+    .assert_code(0);
     assert_signed_with(
         &api.only_request(),
         CVM_ID,
@@ -141,13 +126,7 @@ fn credentials_source_cvm_role_comes_before_keys_in_the_environment() {
         &format!("{CVM_TOKEN}1"),
     );
     // And the environment's keys are used without it (the chain's first source).
-    let out = bind(
-        cmd(&env, &p)
-            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
-        &api,
-    );
-    assert_eq!(out.status.code(), Some(0));
+    bind(cmd(&env, &p).stored_keys(), &api).assert_code(0);
     assert_valid_signature(&api.requests()[1]);
     assert_eq!(p.cvm_key_fetches(), 1);
 }
@@ -157,14 +136,14 @@ fn assume_role_with_keys_from_the_environment() {
     let env = Env::new();
     let p = Providers::start(Script::default());
     let api = bind_api();
-    let mut c = cmd(&env, &p);
-    c.env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-        .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
-        .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
-        .env("TENCENTCLOUD_ROLE_SESSION_NAME", "renewal-42")
-        .env("TENCENTCLOUD_ROLE_SESSION_DURATION", "900");
-    let out = bind(&mut c, &api);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    bind(
+        cmd(&env, &p)
+            .assuming_role()
+            .env("TENCENTCLOUD_ROLE_SESSION_NAME", "renewal-42")
+            .env("TENCENTCLOUD_ROLE_SESSION_DURATION", "900"),
+        &api,
+    )
+    .assert_code(0);
     // STS checked the TC3 signature (service sts) made with the stored keys.
     let calls = p.sts_calls("AssumeRole");
     assert_eq!(calls.len(), 1);
@@ -184,14 +163,8 @@ fn assume_role_with_keys_from_the_environment() {
     );
     // The bind is signed with what STS issued.
     assert_signed_with(&api.only_request(), STS_ID, STS_KEY, STS_TOKEN);
-    assert_no_secrets(&out, None);
 
-    let (out, v) = show_json(
-        cmd(&env, &p)
-            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
-            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
-    );
+    let v = show_json(cmd(&env, &p).assuming_role());
     assert_eq!(
         v["source"],
         "STS AssumeRole, signed with environment (TENCENTCLOUD_SECRET_ID, TENCENTCLOUD_SECRET_KEY)"
@@ -199,7 +172,6 @@ fn assume_role_with_keys_from_the_environment() {
     assert_eq!(v["role"], ROLE_ARN);
     assert_eq!(v["secret_id"], "AKID****************RY02");
     assert!(v["expires"].is_string());
-    assert_no_secrets(&out, None);
 }
 
 #[test]
@@ -213,36 +185,22 @@ fn sts_refusal_is_exit_4_with_its_code_and_nothing_is_bound() {
         ..Script::default()
     });
     let api = bind_api();
-    let out = bind(
-        cmd(&env, &p)
-            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
-            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
-        &api,
-    );
-    assert_eq!(out.status.code(), Some(4));
-    assert_eq!(
-        stderr(&out),
-        format!(
+    bind(cmd(&env, &p).assuming_role(), &api)
+        .assert_code(4)
+        .assert_stderr_eq(format!(
             "error: STS AssumeRole ({ROLE_ARN}): InvalidParameter.RoleNotExist: The role does not exist. (RequestId sts-err)\n"
-        )
-    );
+        ));
     assert!(api.server.requests().is_empty());
     // Keys STS does not accept: its own signature check fails.
     let p = Providers::start(Script::default());
-    let out = bind(
+    bind(
         cmd(&env, &p)
-            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", "SomeOtherKeyThanTheOneSTSKnows")
-            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
+            .assuming_role()
+            .env("TENCENTCLOUD_SECRET_KEY", "SomeOtherKeyThanTheOneSTSKnows"),
         &api,
-    );
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("AuthFailure.SignatureFailure"),
-        "{}",
-        stderr(&out)
-    );
+    )
+    .assert_code(4)
+    .assert_stderr_contains("AuthFailure.SignatureFailure");
     // A session name or length STS would refuse never leaves the machine either.
     for (var, value, expected) in [
         (
@@ -261,35 +219,19 @@ fn sts_refusal_is_exit_4_with_its_code_and_nothing_is_bound() {
             "must be a number of seconds",
         ),
     ] {
-        let out = bind(
-            cmd(&env, &p)
-                .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-                .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
-                .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
-                .env(var, value),
-            &api,
-        );
-        assert_eq!(out.status.code(), Some(4), "{var}={value}");
-        assert!(
-            stderr(&out).contains(expected),
-            "{var}={value}: {}",
-            stderr(&out)
-        );
+        bind(cmd(&env, &p).assuming_role().env(var, value), &api)
+            .assert_code(4)
+            .assert_stderr_contains(expected);
     }
     // A role that is not an ARN never leaves the machine.
-    let out = bind(
+    bind(
         cmd(&env, &p)
-            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+            .stored_keys()
             .env("TENCENTCLOUD_ROLE_ARN", "deployer"),
         &api,
-    );
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("is not a CAM role ARN"),
-        "{}",
-        stderr(&out)
-    );
+    )
+    .assert_code(4)
+    .assert_stderr_contains("is not a CAM role ARN");
     assert_eq!(
         p.requests().len(),
         1,
@@ -310,8 +252,7 @@ fn profiles_that_name_a_role_assume_it() {
         )
         .as_bytes(),
     );
-    let out = bind(cmd(&env, &p).args(["--profile", "ci"]), &api);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    bind(cmd(&env, &p).args(["--profile", "ci"]), &api).assert_code(0);
     let body: serde_json::Value =
         serde_json::from_slice(p.sts_calls("AssumeRole")[0].body_ref()).unwrap();
     assert_eq!(body["RoleSessionName"], "from-ini");
@@ -326,13 +267,11 @@ fn profiles_that_name_a_role_assume_it() {
         )
         .as_bytes(),
     );
-    let out = bind(cmd(&env, &p).args(["--profile", "cross"]), &api);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    bind(cmd(&env, &p).args(["--profile", "cross"]), &api).assert_code(0);
     let calls = p.sts_calls("AssumeRole");
     let body: serde_json::Value = serde_json::from_slice(calls[1].body_ref()).unwrap();
     assert_eq!(body["RoleSessionName"], "from-tccli");
     assert_signed_with(&api.requests()[1], STS_ID, STS_KEY, STS_TOKEN);
-    assert_no_secrets(&out, None);
 }
 
 #[test]
@@ -341,16 +280,15 @@ fn tke_pod_identity_binds_through_assume_role_with_web_identity() {
     let p = Providers::start(Script::default());
     let api = bind_api();
     let token_file = env.write("tke/token", format!("{WEB_TOKEN}\n").as_bytes());
-    let tke = |c: &mut assert_cmd::Command| {
+    let tke = || {
+        let mut c = cmd(&env, &p);
         c.env("TKE_REGION", "ap-shanghai")
             .env("TKE_PROVIDER_ID", "cls-abc123")
             .env("TKE_WEB_IDENTITY_TOKEN_FILE", &token_file)
             .env("TKE_ROLE_ARN", ROLE_ARN);
+        c
     };
-    let mut c = cmd(&env, &p);
-    tke(&mut c);
-    let out = bind(&mut c, &api);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    bind(&mut tke(), &api).assert_code(0);
     let calls = p.sts_calls("AssumeRoleWithWebIdentity");
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0].header("authorization").as_deref(), Some("SKIP"));
@@ -369,43 +307,26 @@ fn tke_pod_identity_binds_through_assume_role_with_web_identity() {
             .starts_with("tclive-tke-")
     );
     assert_signed_with(&api.only_request(), STS_ID, STS_KEY, STS_TOKEN);
-    assert_no_secrets(&out, None);
 
-    let mut c = cmd(&env, &p);
-    tke(&mut c);
-    let (out, v) = show_json(&mut c);
+    let v = show_json(&mut tke());
     assert_eq!(
         v["source"],
         "STS AssumeRoleWithWebIdentity (TKE OIDC token)"
     );
     assert_eq!(v["role"], ROLE_ARN);
-    assert_no_secrets(&out, None);
 
     // Three of the four variables: named, exit 4, nothing fetched.
     let before = p.requests().len();
-    let out = bind(
+    bind(
         cmd(&env, &p)
             .env("TKE_REGION", "ap-shanghai")
             .env("TKE_PROVIDER_ID", "cls-abc123")
             .env("TKE_ROLE_ARN", ROLE_ARN),
         &api,
-    );
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("TKE OIDC: TKE_WEB_IDENTITY_TOKEN_FILE not set"),
-        "{}",
-        stderr(&out)
-    );
+    )
+    .assert_code(4)
+    .assert_stderr_contains("TKE OIDC: TKE_WEB_IDENTITY_TOKEN_FILE not set");
     assert_eq!(p.requests().len(), before);
-}
-
-fn github(c: &mut assert_cmd::Command, p: &Providers) {
-    c.env("ACTIONS_ID_TOKEN_REQUEST_URL", p.github_url())
-        .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", GH_BEARER)
-        .env("TENCENTCLOUD_OIDC_PROVIDER_ID", "github-actions")
-        .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
-        .env("GITHUB_RUN_ID", "1234567")
-        .env("GITHUB_RUN_ATTEMPT", "2");
 }
 
 #[test]
@@ -413,10 +334,7 @@ fn github_actions_job_binds_without_any_secret() {
     let env = Env::new();
     let p = Providers::start(Script::default());
     let api = bind_api();
-    let mut c = cmd(&env, &p);
-    github(&mut c, &p);
-    let out = bind(&mut c, &api);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    bind(cmd(&env, &p).in_github_job(&p), &api).assert_code(0);
     let token_calls: Vec<_> = p
         .requests()
         .into_iter()
@@ -433,12 +351,12 @@ fn github_actions_job_binds_without_any_secret() {
     assert_eq!(body["WebIdentityToken"], WEB_TOKEN);
     assert_eq!(body["RoleSessionName"], "tclive-gha-1234567-2");
     assert_signed_with(&api.only_request(), STS_ID, STS_KEY, STS_TOKEN);
-    assert_no_secrets(&out, None);
 
-    let mut c = cmd(&env, &p);
-    github(&mut c, &p);
-    c.env("TENCENTCLOUD_OIDC_AUDIENCE", "tclive-ci");
-    let (out, v) = show_json(&mut c);
+    let v = show_json(
+        cmd(&env, &p)
+            .in_github_job(&p)
+            .env("TENCENTCLOUD_OIDC_AUDIENCE", "tclive-ci"),
+    );
     assert_eq!(
         v["source"],
         "STS AssumeRoleWithWebIdentity (GitHub Actions OIDC token)"
@@ -449,34 +367,26 @@ fn github_actions_job_binds_without_any_secret() {
             .iter()
             .any(|r| r.path().ends_with("&audience=tclive-ci"))
     );
-    assert_no_secrets(&out, None);
 
     // A job without `id-token: write` has no token URL: the configured provider says so.
-    let out = bind(
+    bind(
         cmd(&env, &p)
             .env("TENCENTCLOUD_OIDC_PROVIDER_ID", "github-actions")
             .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
         &api,
-    );
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("permissions: id-token: write"),
-        "{}",
-        stderr(&out)
-    );
+    )
+    .assert_code(4)
+    .assert_stderr_contains("permissions: id-token: write");
     // A bearer the endpoint refuses.
-    let mut c = cmd(&env, &p);
-    github(&mut c, &p);
-    c.env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "not-the-job-token");
-    let out = bind(&mut c, &api);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("GitHub Actions OIDC token: the token endpoint answered HTTP 403"),
-        "{}",
-        stderr(&out)
-    );
+    bind(
+        cmd(&env, &p)
+            .in_github_job(&p)
+            .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "not-the-job-token"),
+        &api,
+    )
+    .assert_code(4)
+    .assert_stderr_contains("GitHub Actions OIDC token: the token endpoint answered HTTP 403");
     assert_eq!(api.requests().len(), 1, "only the first bind was sent");
-    assert_no_secrets(&out, None);
 }
 
 #[test]
@@ -489,41 +399,25 @@ fn transient_failures_of_sts_and_github_are_retried() {
         ..Script::default()
     });
     let api = bind_api();
-    let mut c = cmd(&env, &p);
-    github(&mut c, &p);
-    let out = bind(&mut c, &api);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(
-        err.contains("retry: GitHub Actions OIDC token: HTTP 503; attempt 2 of 4 in "),
-        "{err}"
-    );
-    assert!(
-        err.contains("retry: AssumeRoleWithWebIdentity: InternalError; attempt 2 of 4 in "),
-        "{err}"
-    );
+    bind(cmd(&env, &p).in_github_job(&p), &api)
+        .assert_code(0)
+        .assert_stderr_contains("retry: GitHub Actions OIDC token: HTTP 503; attempt 2 of 4 in ")
+        .assert_stderr_contains(
+            "retry: AssumeRoleWithWebIdentity: InternalError; attempt 2 of 4 in ",
+        );
     assert_eq!(p.sts_calls("AssumeRoleWithWebIdentity").len(), 2);
     assert_signed_with(&api.only_request(), STS_ID, STS_KEY, STS_TOKEN);
-    assert_no_secrets(&out, None);
     // --max-attempts 1: no retry, the service's words and exit 4.
     let p = Providers::start(Script {
         sts_transient: 1,
         ..Script::default()
     });
-    let out = bind(
-        cmd(&env, &p)
-            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
-            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
-            .args(["--max-attempts", "1"]),
+    bind(
+        cmd(&env, &p).assuming_role().args(["--max-attempts", "1"]),
         &api,
-    );
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("InternalError: An internal error occurred."),
-        "{}",
-        stderr(&out)
-    );
+    )
+    .assert_code(4)
+    .assert_stderr_contains("InternalError: An internal error occurred.");
     assert_eq!(api.requests().len(), 1);
 }
 
@@ -538,8 +432,7 @@ fn tccli_profile_types() {
         format!(r#"{{"type":"cvm-role","secretId":"{SECRET_ID}","secretKey":"{SECRET_KEY}"}}"#)
             .as_bytes(),
     );
-    let out = bind(cmd(&env, &p).args(["--profile", "cvm"]), &api);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    bind(cmd(&env, &p).args(["--profile", "cvm"]), &api).assert_code(0);
     assert_signed_with(
         &api.requests()[0],
         CVM_ID,
@@ -555,10 +448,9 @@ fn tccli_profile_types() {
         )
         .as_bytes(),
     );
-    let out = bind(cmd(&env, &p).args(["--profile", "sso-ok"]), &api);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    bind(cmd(&env, &p).args(["--profile", "sso-ok"]), &api).assert_code(0);
     assert_signed_with(&api.requests()[1], SECRET_ID, SECRET_KEY, TOKEN);
-    let (_, v) = show_json(cmd(&env, &p).args(["--profile", "sso-ok"]));
+    let v = show_json(cmd(&env, &p).args(["--profile", "sso-ok"]));
     assert_eq!(v["expires"], tclive::clock::utc(later));
     // Expired: refused before anything is sent, with the command that renews them.
     for (kind, login) in [("oauth", "tccli auth login"), ("sso", "tccli sso login")] {
@@ -570,25 +462,20 @@ fn tccli_profile_types() {
             )
             .as_bytes(),
         );
-        let out = bind(
+        bind(
             cmd(&env, &p).args(["--profile", &format!("{kind}-old")]),
             &api,
-        );
-        assert_eq!(out.status.code(), Some(4));
-        let err = stderr(&out);
-        assert!(
-            err.contains(&format!(
-                "the {kind} credentials of profile '{kind}-old' expired at "
-            )),
-            "{err}"
-        );
-        assert!(err.contains(&format!("run `{login}` again")), "{err}");
-        assert_no_secrets(&out, None);
+        )
+        .assert_code(4)
+        .assert_stderr_contains(format!(
+            "the {kind} credentials of profile '{kind}-old' expired at "
+        ))
+        .assert_stderr_contains(format!("run `{login}` again"));
     }
     env.write(".tccli/odd.credential", br#"{"type":"saml"}"#);
-    let out = bind(cmd(&env, &p).args(["--profile", "odd"]), &api);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(stderr(&out).contains("credential type 'saml' is not one tclive knows"));
+    bind(cmd(&env, &p).args(["--profile", "odd"]), &api)
+        .assert_code(4)
+        .assert_stderr_contains("credential type 'saml' is not one tclive knows");
     assert_eq!(api.requests().len(), 2, "the refused profiles sent nothing");
 }
 
@@ -610,7 +497,7 @@ fn keys_about_to_expire_are_fetched_again_once_not_per_request() {
         200,
         &ok_answer(r#""MismatchedDomainNames":[],"Errors":[],"#),
     );
-    let out = cmd(&env, &p)
+    cmd(&env, &p)
         .args([
             "cert",
             "bind",
@@ -622,8 +509,9 @@ fn keys_about_to_expire_are_fetched_again_once_not_per_request() {
             "--force",
         ])
         .args(["--endpoint", &api.endpoint()])
-        .run();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        .run()
+        .assert_code(0)
+        .assert_stderr_contains("credentials: temporary keys renewed (CVM instance role (metadata service)), valid until ");
     let all = api.server.requests();
     assert_eq!(all.len(), 2, "bind, read back");
     assert_signed_with(
@@ -639,12 +527,6 @@ fn keys_about_to_expire_are_fetched_again_once_not_per_request() {
         &format!("{CVM_TOKEN}2"),
     );
     assert_eq!(p.cvm_key_fetches(), 2);
-    assert!(
-        stderr(&out).contains("credentials: temporary keys renewed (CVM instance role (metadata service)), valid until "),
-        "{}",
-        stderr(&out)
-    );
-    assert_no_secrets(&out, None);
 }
 
 #[test]
@@ -660,44 +542,26 @@ fn hostile_credential_services_are_refused_and_never_leak() {
         )),
         ..Script::default()
     });
-    let out = bind(
-        cmd(&env, &p)
-            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
-            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN),
-        &api,
-    );
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("answered with a redirect (HTTP 302); not followed"),
-        "{}",
-        stderr(&out)
-    );
+    bind(cmd(&env, &p).assuming_role(), &api)
+        .assert_code(4)
+        .assert_stderr_contains("answered with a redirect (HTTP 302); not followed");
     assert_eq!(p.requests().len(), 1);
     // An endless answer from the metadata service stops at the cap.
     let p = Providers::start(Script {
         hostile: Some((200, "x".repeat(200 * 1024), vec![])),
         ..Script::default()
     });
-    let out = bind(&mut cmd(&env, &p), &api);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("larger than 64 KiB"),
-        "{}",
-        stderr(&out)
-    );
+    bind(&mut cmd(&env, &p), &api)
+        .assert_code(4)
+        .assert_stderr_contains("larger than 64 KiB");
     // A keys answer that is not JSON, and one that is not a success.
     let p = Providers::start(Script {
         hostile: Some((200, "tclive-deployer".into(), vec![])),
         ..Script::default()
     });
-    let out = bind(&mut cmd(&env, &p), &api);
-    assert_eq!(out.status.code(), Some(4));
-    assert!(
-        stderr(&out).contains("not the expected JSON"),
-        "{}",
-        stderr(&out)
-    );
+    bind(&mut cmd(&env, &p), &api)
+        .assert_code(4)
+        .assert_stderr_contains("not the expected JSON");
     assert!(api.requests().is_empty());
     // A role name that would leave the path (or is not a CAM name) is never asked for.
     for role in ["..", "a/../../b", "r?x=1"] {
@@ -705,50 +569,28 @@ fn hostile_credential_services_are_refused_and_never_leak() {
             role: Some(role.into()),
             ..Script::default()
         });
-        let out = bind(&mut cmd(&env, &p), &api);
-        assert_eq!(out.status.code(), Some(4), "{role}");
-        assert!(
-            stderr(&out).contains("gave a role name that is not one"),
-            "{role}: {}",
-            stderr(&out)
-        );
+        bind(&mut cmd(&env, &p), &api)
+            .case(role)
+            .assert_code(4)
+            .assert_stderr_contains("gave a role name that is not one");
         assert_eq!(p.requests().len(), 1, "{role}: only the name was asked for");
     }
     // -v traces the calls without what they carry.
     let p = Providers::start(Script::default());
-    let out = bind(
-        cmd(&env, &p)
-            .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
-            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
-            .arg("-v"),
-        &api,
-    );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(
-        stderr(&out)
-            .contains("(AssumeRole; its headers and body are not shown: they hold credentials)")
-    );
-    assert!(stderr(&out).contains("not shown: it holds credentials)"));
-    assert_no_secrets(&out, None);
+    bind(cmd(&env, &p).assuming_role().arg("-v"), &api)
+        .assert_code(0)
+        .assert_stderr_contains(
+            "(AssumeRole; its headers and body are not shown: they hold credentials)",
+        )
+        .assert_stderr_contains("not shown: it holds credentials)");
     // Overrides that would send credentials requests in clear text elsewhere are refused.
     for (var, value) in [
         ("TCLIVE_METADATA_ENDPOINT", "http://10.0.0.1"),
         ("TCLIVE_STS_ENDPOINT", "http://sts.example.com"),
     ] {
-        let out = bind(
-            env.cmd()
-                .env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-                .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
-                .env(var, value),
-            &api,
-        );
-        assert_eq!(out.status.code(), Some(2), "{var}");
-        assert!(
-            stderr(&out).starts_with(&format!("error: {var}")),
-            "{}",
-            stderr(&out)
-        );
+        bind(env.cmd().stored_keys().env(var, value), &api)
+            .assert_code(2)
+            .assert_stderr_starts_with(format!("error: {var}"));
     }
 }
 
@@ -768,9 +610,7 @@ fn credentials_source_names_the_one_source_to_use() {
     );
     let with_env = |source: &str| {
         let mut c = cmd(&env, &p);
-        c.env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
-            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
-            .args(["--credentials-source", source]);
+        c.stored_keys().args(["--credentials-source", source]);
         c
     };
     for (source, id) in [
@@ -779,45 +619,97 @@ fn credentials_source_names_the_one_source_to_use() {
         ("file", "AKID****************2345"),
         ("tccli", "AKID****************8901"),
     ] {
-        let (out, v) = show_json(&mut with_env(source));
+        let v = show_json(&mut with_env(source));
         assert_eq!(v["secret_id"], id, "{source}");
-        assert_no_secrets(&out, None);
     }
-    let (_, v) = show_json(&mut with_env("file"));
+    let v = show_json(&mut with_env("file"));
     assert_eq!(v["source"], format!("{} [default]", ini.display()));
     // Only the source named is looked at: its absence is the error, the others unmentioned.
-    let out = cmd(&env, &p)
+    cmd(&env, &p)
         .args(["--credentials-source", "env", "credentials", "show"])
-        .run();
-    assert_eq!(out.status.code(), Some(4));
-    let err = stderr(&out);
-    assert!(
-        err.contains("  - environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY"),
-        "{err}"
-    );
-    assert!(
-        !err.contains(".tencentcloud/credentials") && !err.contains("CVM"),
-        "{err}"
-    );
-    assert!(
-        err.ends_with(
-            "Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (or their _FILE forms).\n"
-        ),
-        "{err}"
-    );
+        .run()
+        .assert_code(4)
+        .assert_stderr_contains(
+            "  - environment: TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY",
+        )
+        .assert_stderr_lacks(".tencentcloud/credentials")
+        .assert_stderr_lacks("CVM")
+        .assert_stderr_ends_with(
+            "Set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY (or their _FILE forms).\n",
+        );
     for (source, line) in [
         ("tke", "  - TKE OIDC: TKE_REGION, TKE_PROVIDER_ID"),
         ("github", "  - GitHub Actions OIDC: not in a job"),
     ] {
-        let out = with_env(source).args(["credentials", "show"]).run();
-        assert_eq!(out.status.code(), Some(4), "{source}");
-        let err = stderr(&out);
-        assert!(err.contains(line), "{source}: {err}");
-        assert!(!err.contains("environment:"), "{source}: {err}");
-        assert!(
-            !err.contains("~/.tencentcloud/credentials"),
-            "{source}: {err}"
-        );
+        with_env(source)
+            .args(["credentials", "show"])
+            .run()
+            .assert_code(4)
+            .assert_stderr_contains(line)
+            .assert_stderr_lacks("environment:")
+            .assert_stderr_lacks("~/.tencentcloud/credentials");
     }
     assert!(p.requests().is_empty(), "no source named the instance role");
+}
+
+#[test]
+fn temporary_keys_that_arrive_already_expired_are_refused_saying_when_and_why() {
+    // The service, what it is told to hand out, and whether the chain needs stored keys
+    // assuming a role to ask it.
+    let cases: Vec<(&str, Script, bool)> = vec![
+        (
+            "CVM instance role",
+            Script {
+                cvm_valid_for: -600,
+                ..Script::default()
+            },
+            false,
+        ),
+        (
+            "STS AssumeRole",
+            Script {
+                sts_valid_for: -600,
+                ..Script::default()
+            },
+            true,
+        ),
+    ];
+    for (what, script, assume) in cases {
+        let env = Env::new();
+        let fakes = Providers::start(script);
+        let api = FakeApi::answering_ok();
+        let expired = crate::common::now() - 600;
+        let mut c = cmd(&env, &fakes);
+        if assume {
+            c.assuming_role();
+        }
+        let out = c
+            .args([
+                "cert",
+                "bind",
+                "--cert-id",
+                "x",
+                "--force",
+                "-d",
+                "a.example.com",
+            ])
+            .args(["--endpoint", &api.endpoint()])
+            .run();
+        assert!(
+            api.server.requests().is_empty(),
+            "{what}: signed with expired keys"
+        );
+        out.assert_code(4)
+            .assert_stderr_starts_with(format!("error: {what}"))
+            .assert_stderr_contains("this machine's clock");
+        // When, to the minute (the fake's clock and the assertion's may straddle a second).
+        let minutes = [expired, crate::common::now() - 600].map(tclive::clock::utc);
+        out.assert(
+            minutes.iter().any(|m| {
+                out.stderr()
+                    .contains(&format!("already expired at {}", &m[..16]))
+            }),
+            format!("says when the keys expired: {minutes:?}"),
+        );
+    }
 }

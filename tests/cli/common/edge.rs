@@ -1,11 +1,12 @@
 //! Loopback TLS "edge servers" for `cert probe` and `--wait-served`: a certificate chain per
-//! SNI name, optionally switched to another after a delay (propagation), on the common
-//! server; plus a server that accepts and never answers a handshake. Test chains come from a
-//! test root the binary is told to trust (`SSL_CERT_FILE`).
+//! SNI name, optionally switched to another after a number of handshakes (propagation), on
+//! the common server; plus servers that accept and never answer a handshake. Test chains come
+//! from a test root the binary is told to trust (`SSL_CERT_FILE`).
 
 use std::collections::HashMap;
+use std::net::TcpListener;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rcgen::KeyPair;
 use rustls::pki_types::pem::PemObject;
@@ -19,7 +20,10 @@ use super::server::{Handler, Reply, Request, Server};
 /// A chain (leaf first) and its key, as PEM.
 #[derive(Clone)]
 pub struct Chain {
+    /// The leaf, then the intermediate when the chain has it.
     pub pem: String,
+    pub leaf_pem: String,
+    pub inter_pem: String,
     pub key_pem: String,
 }
 
@@ -33,6 +37,21 @@ impl Chain {
         tclive::check::fingerprint(first.as_ref())
     }
 
+    /// Writes the chain into HOME under `dir`, as certbot lays out a lineage:
+    /// `fullchain.pem` (the chain), `privkey.pem`, and `leaf.pem` (the leaf alone).
+    pub fn write(&self, env: &super::Env, dir: &str) -> ChainFiles {
+        let at = |name: &str| match dir {
+            "" => name.to_string(),
+            _ => format!("{dir}/{name}"),
+        };
+        ChainFiles {
+            full: env.write(&at("fullchain.pem"), self.pem.as_bytes()),
+            leaf_only: env.write(&at("leaf.pem"), self.leaf_pem.as_bytes()),
+            key: env.write(&at("privkey.pem"), self.key_pem.as_bytes()),
+            dir: env.path(dir),
+        }
+    }
+
     fn certified(&self) -> Arc<CertifiedKey> {
         let certs: Vec<CertificateDer<'static>> =
             CertificateDer::pem_slice_iter(self.pem.as_bytes())
@@ -41,6 +60,27 @@ impl Chain {
         let key = PrivateKeyDer::from_pem_slice(self.key_pem.as_bytes()).unwrap();
         let signer = rustls::crypto::ring::sign::any_supported_type(&key).unwrap();
         Arc::new(CertifiedKey::new(certs, signer))
+    }
+}
+
+/// A chain written as files.
+pub struct ChainFiles {
+    /// The lineage directory (what certbot's RENEWED_LINEAGE names).
+    pub dir: std::path::PathBuf,
+    pub full: std::path::PathBuf,
+    pub leaf_only: std::path::PathBuf,
+    pub key: std::path::PathBuf,
+}
+
+impl ChainFiles {
+    /// `--cert FULLCHAIN --key KEY`.
+    pub fn args(&self) -> Vec<std::ffi::OsString> {
+        vec![
+            "--cert".into(),
+            self.full.clone().into(),
+            "--key".into(),
+            self.key.clone().into(),
+        ]
     }
 }
 
@@ -57,17 +97,22 @@ impl Pki {
         Pki { root, inter }
     }
 
-    /// A leaf for `spec` with the intermediate after it (or not: `with_intermediate`).
+    /// A leaf for `spec` with the intermediate after it (or not: `with_intermediate`). Its
+    /// key is registered with the leak check.
     pub fn chain(&self, spec: &LeafSpec<'_>, with_intermediate: bool) -> Chain {
         let key = KeyPair::generate().unwrap();
         let leaf = leaf(spec, &key, &self.inter);
+        let key_pem = key.serialize_pem();
+        super::register_private_key(&key_pem);
         Chain {
             pem: if with_intermediate {
                 format!("{leaf}{}", self.inter.pem)
             } else {
-                leaf
+                leaf.clone()
             },
-            key_pem: key.serialize_pem(),
+            leaf_pem: leaf,
+            inter_pem: self.inter.pem.clone(),
+            key_pem,
         }
     }
 
@@ -82,26 +127,33 @@ impl Pki {
     }
 }
 
-/// What an edge serves for one SNI name: `first`, then `then` once `after` has passed.
+/// What an edge serves for one SNI name: `first`, then `then` from the handshake after the
+/// first `after` full handshakes of that name (a renewal that reached the edge between two
+/// rounds of probes, whatever the time the rounds take).
 pub struct Serve {
     pub first: Chain,
-    pub then: Option<(Duration, Chain)>,
+    pub then: Option<(usize, Chain)>,
 }
 
-/// What a name serves first, and what it serves after a while.
-type Phases = (Arc<CertifiedKey>, Option<(Duration, Arc<CertifiedKey>)>);
+/// What a name serves first, what it serves after that many handshakes, and how many
+/// handshakes (certificate choices: a resumed session makes none) it has had.
+type Phases = (
+    Arc<CertifiedKey>,
+    Option<(usize, Arc<CertifiedKey>)>,
+    AtomicUsize,
+);
 
 #[derive(Debug)]
 struct BySni {
-    started: Instant,
     by_name: HashMap<String, Phases>,
 }
 
 impl ResolvesServerCert for BySni {
     fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
-        let (first, then) = self.by_name.get(hello.server_name()?)?;
+        let (first, then, handshakes) = self.by_name.get(hello.server_name()?)?;
+        let before = handshakes.fetch_add(1, Ordering::SeqCst);
         match then {
-            Some((after, next)) if self.started.elapsed() >= *after => Some(next.clone()),
+            Some((after, next)) if before >= *after => Some(next.clone()),
             _ => Some(first.clone()),
         }
     }
@@ -140,14 +192,12 @@ pub fn edge_with(
                 (
                     s.first.certified(),
                     s.then.map(|(after, c)| (after, c.certified())),
+                    AtomicUsize::new(0),
                 ),
             )
         })
         .collect();
-    let resolver = Arc::new(BySni {
-        started: Instant::now(),
-        by_name,
-    });
+    let resolver = Arc::new(BySni { by_name });
     let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
@@ -168,13 +218,46 @@ pub fn serve(chain: &Chain) -> Serve {
 
 /// A server that accepts connections and never says a word: a handshake that hangs.
 pub fn silent() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    counting_silent().0
+}
+
+/// [`silent`], and how many connections it accepted.
+pub fn counting_silent() -> (u16, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let count = Arc::new(AtomicUsize::new(0));
+    let counted = count.clone();
     std::thread::spawn(move || {
         let mut held = Vec::new();
         for s in listener.incoming().flatten() {
+            counted.fetch_add(1, Ordering::SeqCst);
             held.push(s);
         }
     });
-    port
+    (port, count)
+}
+
+/// `--connect-to NAME:127.0.0.1:PORT` for each port: the edges of one name.
+pub fn connect_to(name: &str, ports: &[u16]) -> Vec<String> {
+    ports
+        .iter()
+        .flat_map(|p| ["--connect-to".to_string(), format!("{name}:127.0.0.1:{p}")])
+        .collect()
+}
+
+/// `-d NAME --connect-to NAME:127.0.0.1:PORT`: a domain and its one edge.
+pub fn at(name: &str, port: u16) -> Vec<String> {
+    let mut args = vec!["-d".to_string(), name.to_string()];
+    args.extend(connect_to(name, &[port]));
+    args
+}
+
+impl Pki {
+    /// `tclive cert probe` trusting this root only.
+    pub fn probe(&self, env: &super::Env) -> assert_cmd::Command {
+        let roots = env.write("roots.pem", self.root.pem.as_bytes());
+        let mut c = env.cmd();
+        c.env("SSL_CERT_FILE", roots).args(["cert", "probe"]);
+        c
+    }
 }

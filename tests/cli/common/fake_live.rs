@@ -51,6 +51,102 @@ pub struct LiveState {
     pub keep_leaf_only: bool,
 }
 
+impl FakeBinding {
+    /// A binding to certificate `cert_id`: no alias, HTTPS on, expiring 2030-01-01 00:00:00
+    /// (Beijing time), never updated, no chain.
+    pub fn to(cert_id: &str) -> FakeBinding {
+        FakeBinding {
+            cloud_cert_id: cert_id.into(),
+            alias: String::new(),
+            https: 1,
+            expire: "2030-01-01 00:00:00".into(),
+            update: None,
+            pem: None,
+        }
+    }
+
+    pub fn alias(mut self, alias: &str) -> Self {
+        self.alias = alias.into();
+        self
+    }
+
+    pub fn https(mut self, https: i64) -> Self {
+        self.https = https;
+        self
+    }
+
+    /// Beijing time, as the API writes it.
+    pub fn expires(mut self, expire: &str) -> Self {
+        self.expire = expire.into();
+        self
+    }
+
+    pub fn updated(mut self, update: &str) -> Self {
+        self.update = Some(update.into());
+        self
+    }
+
+    pub fn pem(mut self, pem: &str) -> Self {
+        self.pem = Some(pem.into());
+        self
+    }
+}
+
+impl LiveState {
+    /// An account with these enabled play domains and no binding.
+    pub fn with_play_domains<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> LiveState {
+        let mut st = LiveState::default();
+        for n in names {
+            st.domains.push(FakeDomain {
+                name: n.as_ref().to_string(),
+                play: true,
+                enabled: true,
+            });
+        }
+        st
+    }
+
+    /// An account with `n` enabled play domains, d000.example.com … (in name order), and no
+    /// binding.
+    pub fn numbered(n: usize) -> LiveState {
+        Self::with_play_domains((0..n).map(|i| format!("d{i:03}.example.com")))
+    }
+
+    /// [`LiveState::numbered`], every domain bound to certificate OLD (alias `old`, HTTPS
+    /// on, expiring 2030-01-01 08:00:00): an account whose renewal is due.
+    pub fn bound_to_old(n: usize) -> LiveState {
+        Self::numbered(n).all_bound(
+            FakeBinding::to("OLD")
+                .alias("old")
+                .expires("2030-01-01 08:00:00"),
+        )
+    }
+
+    /// One more domain.
+    pub fn domain(mut self, name: &str, play: bool, enabled: bool) -> Self {
+        self.domains.push(FakeDomain {
+            name: name.into(),
+            play,
+            enabled,
+        });
+        self
+    }
+
+    /// `name` bound as `binding` says.
+    pub fn bound(mut self, name: &str, binding: FakeBinding) -> Self {
+        self.bindings.insert(name.into(), binding);
+        self
+    }
+
+    /// Every domain so far bound as `binding` says.
+    pub fn all_bound(mut self, binding: FakeBinding) -> Self {
+        for d in &self.domains {
+            self.bindings.insert(d.name.clone(), binding.clone());
+        }
+        self
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Seen {
     pub action: String,
@@ -90,6 +186,25 @@ impl FakeLive {
 
     pub fn connections(&self) -> usize {
         self.server.connections()
+    }
+
+    /// The actions received, in order.
+    pub fn actions(&self) -> Vec<String> {
+        self.seen().into_iter().map(|s| s.action).collect()
+    }
+
+    /// The bodies of the change requests (ModifyLiveDomainCertBindings) received.
+    pub fn modifies(&self) -> Vec<Value> {
+        self.seen()
+            .into_iter()
+            .filter(|s| s.action == "ModifyLiveDomainCertBindings")
+            .map(|s| s.body)
+            .collect()
+    }
+
+    /// An account of these enabled play domains, none bound.
+    pub fn with_play_domains<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> FakeLive {
+        Self::start(LiveState::with_play_domains(names))
     }
 }
 

@@ -149,4 +149,21 @@ impl FaultServer {
     pub fn requests(&self) -> Vec<Received> {
         self.server.requests()
     }
+
+    /// The actions (X-TC-Action) received, in order.
+    pub fn actions(&self) -> Vec<String> {
+        self.requests()
+            .iter()
+            .map(|r| r.header("x-tc-action").unwrap_or_default())
+            .collect()
+    }
+}
+
+/// A DescribeLiveDomainCertBindings answer holding `items` (JSON values, comma-separated) and,
+/// when given, `TotalNum`.
+pub fn bindings_answer(items: &str, total: Option<u64>) -> String {
+    let total = total
+        .map(|t| format!(r#","TotalNum":{t}"#))
+        .unwrap_or_default();
+    format!(r#"{{"Response":{{"LiveDomainCertBindings":[{items}]{total},"RequestId":"r"}}}}"#)
 }

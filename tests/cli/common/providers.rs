@@ -118,6 +118,44 @@ impl Providers {
     }
 }
 
+/// The credential settings the tests give a command.
+pub trait Sources {
+    /// The credential services (metadata, STS) pointed at `p`.
+    fn via(&mut self, p: &Providers) -> &mut Self;
+    /// Long-lived keys in the environment.
+    fn stored_keys(&mut self) -> &mut Self;
+    /// Long-lived keys in the environment that assume [`ROLE_ARN`] through STS.
+    fn assuming_role(&mut self) -> &mut Self;
+    /// A GitHub Actions job allowed an OIDC token (`id-token: write`) from `p`, for
+    /// [`ROLE_ARN`].
+    fn in_github_job(&mut self, p: &Providers) -> &mut Self;
+}
+
+impl Sources for assert_cmd::Command {
+    fn via(&mut self, p: &Providers) -> &mut Self {
+        self.env("TCLIVE_METADATA_ENDPOINT", p.url())
+            .env("TCLIVE_STS_ENDPOINT", p.url())
+    }
+
+    fn stored_keys(&mut self) -> &mut Self {
+        self.env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+            .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)
+    }
+
+    fn assuming_role(&mut self) -> &mut Self {
+        self.stored_keys().env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
+    }
+
+    fn in_github_job(&mut self, p: &Providers) -> &mut Self {
+        self.env("ACTIONS_ID_TOKEN_REQUEST_URL", p.github_url())
+            .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", GH_BEARER)
+            .env("TENCENTCLOUD_OIDC_PROVIDER_ID", "github-actions")
+            .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
+            .env("GITHUB_RUN_ID", "1234567")
+            .env("GITHUB_RUN_ATTEMPT", "2")
+    }
+}
+
 struct Fake(Arc<Mutex<Script>>);
 
 fn sts_error(code: &str, message: &str) -> Reply {

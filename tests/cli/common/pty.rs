@@ -1,19 +1,35 @@
-//! Runs the built binary with its stdout on a pseudo-terminal of a given width, as a user at
-//! a terminal sees it (stderr stays a pipe).
+//! Runs the built binary with one of its streams on a pseudo-terminal of a given width, as a
+//! user at a terminal sees it: stdout (tables, colour) or stderr (progress lines); the other
+//! stream stays a pipe. What the terminal received comes back with the terminal's `\r\n`
+//! turned back into `\n`, in a leak-checked [`Outcome`].
 
 use std::io::Read;
+use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, Stdio};
 
-pub struct Seen {
-    /// What the terminal received, with the terminal's `\r\n` turned back into `\n`.
-    pub stdout: String,
-    pub stderr: String,
-    pub code: Option<i32>,
-}
+use super::{Outcome, describe_std};
 
 /// Runs `cmd` with stdout on a terminal `cols` wide.
-pub fn run(mut cmd: Command, cols: u16) -> Seen {
+pub fn run(cmd: Command, cols: u16) -> Outcome {
+    on_terminal(cmd, cols, true)
+}
+
+/// Runs `cmd` with stderr on a terminal `cols` wide.
+pub fn run_stderr(cmd: Command, cols: u16) -> Outcome {
+    on_terminal(cmd, cols, false)
+}
+
+fn on_terminal(mut cmd: Command, cols: u16, stdout_on_terminal: bool) -> Outcome {
     use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
+    let what = format!(
+        "{} ({} on a terminal {cols} columns wide)",
+        describe_std(&cmd),
+        if stdout_on_terminal {
+            "stdout"
+        } else {
+            "stderr"
+        }
+    );
     let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY).expect("a pseudo-terminal");
     grantpt(&master).expect("grantpt");
     unlockpt(&master).expect("unlockpt");
@@ -48,19 +64,19 @@ pub fn run(mut cmd: Command, cols: u16) -> Seen {
         }
         out
     });
-    let child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::from(slave))
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start tclive");
+    cmd.stdin(Stdio::null());
+    match stdout_on_terminal {
+        true => cmd.stdout(Stdio::from(slave)).stderr(Stdio::piped()),
+        false => cmd.stdout(Stdio::piped()).stderr(Stdio::from(slave)),
+    };
+    let child = cmd.spawn().expect("start tclive");
     // `cmd` still holds the slave side: drop it so that the reader sees the end.
     drop(cmd);
     let out = child.wait_with_output().expect("tclive ends");
-    let stdout = reader.join().expect("reader");
-    Seen {
-        stdout: String::from_utf8_lossy(&stdout).replace("\r\n", "\n"),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        code: out.status.code(),
-    }
+    let terminal = String::from_utf8_lossy(&reader.join().expect("reader")).replace("\r\n", "\n");
+    let (stdout, stderr) = match stdout_on_terminal {
+        true => (terminal.into_bytes(), out.stderr),
+        false => (out.stdout, terminal.into_bytes()),
+    };
+    Outcome::from_parts(what, out.status.code(), out.status.signal(), stdout, stderr)
 }

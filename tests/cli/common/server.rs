@@ -345,3 +345,30 @@ fn answer(w: &mut impl Write, reply: Reply) -> bool {
         }
     }
 }
+
+/// Answers every request as a successful bind.
+struct AnswerOk;
+
+impl Handler for AnswerOk {
+    fn reply(&self, _: &Request, _: usize) -> Reply {
+        Reply::json(200, super::ok_answer(""))
+    }
+}
+
+/// The fake API behind TLS on 127.0.0.1, answering every request as a successful bind, with a
+/// fresh self-signed certificate for 127.0.0.1; returns the server and that certificate's PEM
+/// (the trust anchor to give the client).
+pub fn https_answering_ok() -> (Server, String) {
+    let ck = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string()]).unwrap();
+    let cert_pem = ck.cert.pem();
+    let cert_der = ck.cert.der().clone();
+    let key_der = rustls::pki_types::PrivateKeyDer::Pkcs8(ck.signing_key.serialize_der().into());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert_der], key_der)
+        .unwrap();
+    (Server::start_tls(AnswerOk, Arc::new(config)), cert_pem)
+}

@@ -1,41 +1,28 @@
 //! `tclive cert check` and the pre-flight inside `cert bind`, through the binary: exit codes,
-//! output formats, the file layouts of certbot, acme.sh and lego, and that a failing pre-flight
-//! sends nothing.
+//! output formats, the file layouts of certbot, acme.sh and lego, keys browsers cannot use,
+//! and that a failing pre-flight sends nothing.
 
+use crate::common::edge::{Chain, Pki};
+use crate::common::fault::{FaultServer, json};
 use crate::common::pki::*;
 use crate::common::*;
 use rcgen::KeyPair;
 
 struct Files {
     env: Env,
-    inter_pem: String,
-    leaf_pem: String,
-    key_pem: String,
+    chain: Chain,
 }
 
-/// A leaf for play.example.com issued by an intermediate, written as certbot lays it out.
+/// A leaf for `spec` issued by "Test Intermediate", written as certbot lays it out in
+/// `live/`.
 fn certbot_like(spec: LeafSpec<'_>) -> Files {
     let env = Env::new();
-    let root = root("Test Root");
-    let inter = intermediate("Test Intermediate", &root);
-    let key = KeyPair::generate().unwrap();
-    let key_pem = key.serialize_pem();
-    register_private_key(&key_pem);
-    let leaf_pem = leaf(&spec, &key, &inter);
-    env.write(
-        "live/fullchain.pem",
-        format!("{leaf_pem}{}", inter.pem).as_bytes(),
-    );
-    env.write("live/privkey.pem", key_pem.as_bytes());
-    Files {
-        env,
-        inter_pem: inter.pem,
-        leaf_pem,
-        key_pem,
-    }
+    let chain = Pki::new("Test").chain(&spec, true);
+    chain.write(&env, "live");
+    Files { env, chain }
 }
 
-fn check_cmd(f: &Files, extra: &[&str]) -> std::process::Output {
+fn check_cmd(f: &Files, extra: &[&str]) -> Outcome {
     f.env
         .cmd()
         .args(["cert", "check", "--cert"])
@@ -50,9 +37,8 @@ fn check_cmd(f: &Files, extra: &[&str]) -> std::process::Output {
 fn good_certificate_table_output_and_exit_0() {
     let f = certbot_like(LeafSpec::default());
     let out = check_cmd(&f, &["-d", "play.example.com"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let text = stdout(&out);
-    let lines: Vec<&str> = text.lines().collect();
+    out.assert_code(0).assert_stderr_eq("");
+    let lines: Vec<&str> = out.stdout().lines().collect();
     assert_eq!(lines[0], "subject      CN=play.example.com");
     assert_eq!(lines[1], "names        play.example.com");
     assert_eq!(lines[2], "issuer       CN=Test Intermediate");
@@ -78,7 +64,6 @@ fn good_certificate_table_output_and_exit_0() {
         "name       pass    play.example.com is in the certificate"
     );
     assert_eq!(lines.len(), 16);
-    assert_eq!(stderr(&out), "");
 }
 
 #[test]
@@ -95,8 +80,8 @@ fn json_and_tsv_outputs() {
             "json",
         ],
     );
-    assert_eq!(out.status.code(), Some(3));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    out.assert_code(3);
+    let v = out.json();
     let ids: Vec<&str> = v["checks"]
         .as_array()
         .unwrap()
@@ -139,12 +124,14 @@ fn json_and_tsv_outputs() {
     assert_eq!(s["key_bits"], 256);
 
     let out = check_cmd(&f, &["-o", "tsv"]);
-    assert_eq!(out.status.code(), Some(0));
-    let text = stdout(&out);
-    let first: Vec<&str> = text.lines().collect();
+    out.assert_code(0);
+    let first: Vec<&str> = out.stdout().lines().collect();
     assert_eq!(first[0], "pem\tpass\t2 certificates in the file");
     assert_eq!(first[1], "key\tpass\tECDSA P-256");
-    assert!(text.lines().all(|l| l.split('\t').count() == 3));
+    out.assert(
+        out.stdout().lines().all(|l| l.split('\t').count() == 3),
+        "three cells a line",
+    );
 }
 
 #[test]
@@ -154,33 +141,24 @@ fn warnings_pass_unless_strict_and_failures_exit_3() {
         not_after_days: 3,
         ..LeafSpec::default()
     });
-    assert_eq!(check_cmd(&f, &[]).status.code(), Some(0));
-    assert_eq!(check_cmd(&f, &["--strict"]).status.code(), Some(3));
-    assert_eq!(
-        check_cmd(&f, &["--min-days", "1", "--strict"])
-            .status
-            .code(),
-        Some(0)
-    );
+    check_cmd(&f, &[]).assert_code(0);
+    check_cmd(&f, &["--strict"]).assert_code(3);
+    check_cmd(&f, &["--min-days", "1", "--strict"]).assert_code(0);
 
     let expired = certbot_like(LeafSpec {
         not_before_days: -90,
         not_after_days: -1,
         ..LeafSpec::default()
     });
-    let out = check_cmd(&expired, &[]);
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stdout(&out).contains("validity   fail    expired on "),
-        "{}",
-        stdout(&out)
-    );
+    check_cmd(&expired, &[])
+        .assert_code(3)
+        .assert_stdout_contains("validity   fail    expired on ");
 }
 
 #[test]
 fn layouts_of_certbot_acme_sh_lego_and_openssl_text_all_parse() {
     let f = certbot_like(LeafSpec::default());
-    let (leaf, inter) = (f.leaf_pem.clone(), f.inter_pem.clone());
+    let (leaf, inter) = (f.chain.leaf_pem.clone(), f.chain.inter_pem.clone());
     let layouts = [
         // certbot fullchain.pem: leaf then chain, LF.
         ("fullchain.pem", format!("{leaf}{inter}")),
@@ -203,8 +181,7 @@ fn layouts_of_certbot_acme_sh_lego_and_openssl_text_all_parse() {
     ];
     for (name, content) in layouts {
         let path = f.env.write(name, content.as_bytes());
-        let out = f
-            .env
+        f.env
             .cmd()
             .args([
                 "cert",
@@ -218,20 +195,16 @@ fn layouts_of_certbot_acme_sh_lego_and_openssl_text_all_parse() {
             .arg(&path)
             .arg("--key")
             .arg(f.env.path("live/privkey.pem"))
-            .run();
-        assert_eq!(out.status.code(), Some(0), "{name}: {}", stdout(&out));
-        assert!(
-            stdout(&out).starts_with("pem\tpass\t2 certificates in the file\n"),
-            "{name}: {}",
-            stdout(&out)
-        );
+            .run()
+            .assert_code(0)
+            .assert_stdout_starts_with("pem\tpass\t2 certificates in the file\n");
     }
 }
 
 #[test]
 fn unusable_files_are_usage_errors_with_the_fix() {
     let f = certbot_like(LeafSpec::default());
-    let der = f.env.write("cert.der", &pem_to_der(&f.leaf_pem));
+    let der = f.env.write("cert.der", &pem_to_der(&f.chain.leaf_pem));
     let empty = f.env.write("empty.pem", b"");
     let enc = f
         .env
@@ -252,24 +225,22 @@ fn unusable_files_are_usage_errors_with_the_fix() {
         ),
         (&chain, &enc, format!("openssl pkey -in {}", enc.display())),
     ] {
-        let out = f
-            .env
+        f.env
             .cmd()
             .args(["cert", "check", "--cert"])
             .arg(cert)
             .arg("--key")
             .arg(k)
-            .run();
-        assert_eq!(out.status.code(), Some(2), "{expected}");
-        assert!(
-            stderr(&out).contains(&expected),
-            "{expected}: {}",
-            stderr(&out)
-        );
+            .run()
+            .assert_code(2)
+            .assert_stderr_contains(&expected);
     }
-    let out = f.env.cmd().args(["cert", "check"]).run();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--cert <FILE>"));
+    f.env
+        .cmd()
+        .args(["cert", "check"])
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("--cert <FILE>");
 }
 
 fn pem_to_der(pem: &str) -> Vec<u8> {
@@ -279,7 +250,7 @@ fn pem_to_der(pem: &str) -> Vec<u8> {
         .unwrap()
 }
 
-fn bind(f: &Files, api: &FakeApi, extra: &[&str]) -> std::process::Output {
+fn bind(f: &Files, api: &FakeApi, extra: &[&str]) -> Outcome {
     f.env
         .bind(&api.endpoint())
         .args(["--cert"])
@@ -293,43 +264,38 @@ fn bind(f: &Files, api: &FakeApi, extra: &[&str]) -> std::process::Output {
 #[test]
 fn failing_preflight_sends_nothing_and_exits_3() {
     let f = certbot_like(LeafSpec::default());
-    let api = FakeApi::start();
-    api.answer(200, &ok_answer(""));
-    let out = bind(
+    let api = FakeApi::answering_ok();
+    bind(
         &f,
         &api,
         &["-d", "play.example.com", "-d", "other.example.net"],
-    );
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert_eq!(
-        stderr(&out),
+    )
+    .assert_code(3)
+    .assert_stderr_eq(
         "error: the certificate checks failed, nothing was sent:\n  \
          name: other.example.net is not covered by the certificate (it is valid for: play.example.com)\n\
-         See `tclive cert check` for the full report; --no-check skips the checks (last resort).\n"
-    );
-    assert_eq!(stdout(&out), "");
+         See `tclive cert check` for the full report; --no-check skips the checks (last resort).\n",
+    )
+    .assert_stdout_eq("");
     assert!(api.requests().is_empty());
 
     // The same in a dry run.
-    let out = bind(&f, &api, &["-d", "other.example.net", "--dry-run"]);
-    assert_eq!(out.status.code(), Some(3));
-    assert_eq!(stdout(&out), "");
+    bind(&f, &api, &["-d", "other.example.net", "--dry-run"])
+        .assert_code(3)
+        .assert_stdout_eq("");
 
     // A key that does not match.
     let other = KeyPair::generate().unwrap();
     register_private_key(&other.serialize_pem());
     f.env
         .write("live/privkey.pem", other.serialize_pem().as_bytes());
-    let out = bind(&f, &api, &["-d", "play.example.com"]);
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr(&out).contains("  key-match: the private key does not belong to this certificate")
-    );
+    bind(&f, &api, &["-d", "play.example.com"])
+        .assert_code(3)
+        .assert_stderr_contains("  key-match: the private key does not belong to this certificate");
     assert!(api.requests().is_empty());
 
     // --no-check sends it anyway (and the API decides).
-    let out = bind(&f, &api, &["-d", "play.example.com", "--no-check"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    bind(&f, &api, &["-d", "play.example.com", "--no-check"]).assert_code(0);
     assert_eq!(api.requests().len(), 1);
 }
 
@@ -339,24 +305,22 @@ fn warnings_print_and_the_bind_goes_on_with_the_chain_reordered() {
     // Reversed chain: intermediate first.
     f.env.write(
         "live/fullchain.pem",
-        format!("{}{}", f.inter_pem, f.leaf_pem).as_bytes(),
+        format!("{}{}", f.chain.inter_pem, f.chain.leaf_pem).as_bytes(),
     );
-    let api = FakeApi::start();
-    api.answer(200, &ok_answer(""));
-    let out = bind(&f, &api, &["-d", "play.example.com", "-o", "tsv"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(
-        stderr(&out),
-        "warning: chain: the certificates are not in issuer order (leaf first, then its issuer …); they will be sent as #2, #1\n\
-         1 domain: 1 ok, 0 failed, 0 mismatched (RequestId req-1234)\n"
-    );
+    let api = FakeApi::answering_ok();
+    bind(&f, &api, &["-d", "play.example.com", "-o", "tsv"])
+        .assert_code(0)
+        .assert_stderr_eq(
+            "warning: chain: the certificates are not in issuer order (leaf first, then its issuer …); they will be sent as #2, #1\n\
+             1 domain: 1 ok, 0 failed, 0 mismatched (RequestId req-1234)\n",
+        );
     let body: serde_json::Value = serde_json::from_slice(api.only_request().body_ref()).unwrap();
     assert_eq!(
         body["CertificatePublicKey"],
-        format!("{}{}", f.leaf_pem, f.inter_pem).as_str(),
+        format!("{}{}", f.chain.leaf_pem, f.chain.inter_pem).as_str(),
         "sent leaf first, then its issuer"
     );
-    assert_eq!(body["CertificatePrivateKey"], f.key_pem.as_str());
+    assert_eq!(body["CertificatePrivateKey"], f.chain.key_pem.as_str());
 }
 
 #[test]
@@ -374,49 +338,90 @@ fn cert_check_takes_a_domains_file() {
         .arg("--domains-file")
         .arg(&list)
         .run();
-    assert_eq!(out.status.code(), Some(3));
-    let text = stdout(&out);
-    let names = text.lines().filter(|l| l.starts_with("name\t")).count();
-    assert_eq!(names, 2, "{text}");
-    assert!(
-        text.contains("name\tpass\tplay.example.com is in the certificate\n"),
-        "{text}"
-    );
-    assert!(
-        text.contains("name\tfail\tother.example.net is not covered"),
-        "{text}"
-    );
+    out.assert_code(3)
+        .assert(
+            out.stdout()
+                .lines()
+                .filter(|l| l.starts_with("name\t"))
+                .count()
+                == 2,
+            "a name check per domain",
+        )
+        .assert_stdout_contains("name\tpass\tplay.example.com is in the certificate\n")
+        .assert_stdout_contains("name\tfail\tother.example.net is not covered");
 }
 
 #[test]
-fn certificate_text_with_escape_sequences_never_reaches_the_terminal() {
-    let f = certbot_like(LeafSpec {
-        names: &["evil\u{1b}]0;pwned\u{7}\u{1b}[2J.example.com"],
-        cn_only: true,
-        ..LeafSpec::default()
-    });
-    for format in ["table", "tsv", "json"] {
-        let out = check_cmd(&f, &["-d", "play.example.com", "-o", format]);
-        assert_eq!(out.status.code(), Some(3), "{format}: {}", stderr(&out));
-        assert!(
-            !out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b),
-            "{format}: {}",
-            stdout(&out)
-        );
-        assert!(stdout(&out).contains("evil"), "{format}: {}", stdout(&out));
-    }
-    // The pre-flight of a bind reports the same checks on stderr.
-    let api = FakeApi::start();
-    let out = f
-        .env
-        .bind(&api.endpoint())
-        .args(["-d", "play.example.com", "--cert"])
-        .arg(f.env.path("live/fullchain.pem"))
+fn an_ed25519_certificate_is_never_uploaded() {
+    let env = Env::new();
+    let ed = rcgen::KeyPair::generate_for(&rcgen::PKCS_ED25519).unwrap();
+    register_private_key(&ed.serialize_pem());
+    let cert = rcgen::CertificateParams::new(vec!["a.example.com".to_string()])
+        .unwrap()
+        .self_signed(&ed)
+        .unwrap();
+    let c = env.write("c.pem", cert.pem().as_bytes());
+    let k = env.write("k.pem", ed.serialize_pem().as_bytes());
+    let api = FaultServer::start(vec![json(
+        200,
+        r#"{"Response":{"LiveDomainCertBindings":[],"TotalNum":0,"RequestId":"r0"}}"#,
+    )]);
+    env.bind(&api.endpoint())
+        .args(["--force", "-d", "a.example.com", "--cert"])
+        .arg(&c)
         .arg("--key")
-        .arg(f.env.path("live/privkey.pem"))
-        .run();
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert!(stderr(&out).contains("evil"), "{}", stderr(&out));
-    assert!(!out.stderr.contains(&0x1b), "{}", stderr(&out));
+        .arg(&k)
+        .run()
+        .assert_code(3)
+        .assert_stderr_contains("Ed25519 keys cannot be used");
     assert!(api.requests().is_empty());
+}
+
+#[test]
+fn p521_and_dsa_certificates_fail_the_key_check() {
+    let env = Env::new();
+    for (file, name) in [
+        ("p521.selfsigned.crt.pem", "ECDSA P-521"),
+        ("dsa.selfsigned.crt.pem", "DSA keys cannot be used"),
+    ] {
+        let pem = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/keys")
+                .join(file),
+        )
+        .unwrap();
+        let c = env.write(file, pem.as_bytes());
+        let out = env
+            .cmd()
+            .args(["cert", "check", "-o", "tsv", "--cert"])
+            .arg(&c)
+            .run();
+        out.assert_code(3);
+        let key_line = out
+            .stdout()
+            .lines()
+            .find(|l| l.starts_with("key\t"))
+            .unwrap_or_default();
+        out.assert(
+            key_line.starts_with("key\tfail\t") && key_line.contains(name),
+            format!("the key check fails naming {name}"),
+        );
+    }
+}
+
+#[test]
+fn a_self_signed_leaf_is_recognised_by_its_signature_whatever_its_key_size() {
+    let env = Env::new();
+    let pem = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/keys/rsa1024.selfsigned.crt.pem"),
+    )
+    .unwrap();
+    let c = env.write("c.pem", pem.as_bytes());
+    env.cmd()
+        .args(["cert", "check", "-o", "tsv", "--cert"])
+        .arg(&c)
+        .run()
+        .assert_stdout_contains("chain\twarn\tthe certificate is self-signed")
+        .assert_stdout_lacks("is not in the file");
 }

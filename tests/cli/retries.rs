@@ -1,0 +1,575 @@
+//! Retries, clock skew and hostile or broken answers, against the scripted hostile server
+//! (`common/fault.rs`): what is retried (rate limits, transient codes and statuses, dropped
+//! and reset connections, interrupted handshakes), what never is (a change that may have been
+//! processed: "may have been applied/uploaded"), the retry budget as a deadline, a clock
+//! corrected from the API's Date, and each answer that is not the API's envelope.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use crate::common::fault::*;
+use crate::common::server::{Handler, Reply, Request, Server};
+use crate::common::*;
+
+fn bind_id(env: &Env, server: &FaultServer, extra: &[&str]) -> Outcome {
+    env.bind(&server.endpoint())
+        // --force: straight to the change request, so the script answers that alone.
+        .args([
+            "--force",
+            "--cert-id",
+            "hZy2N9vF",
+            "-d",
+            "a.example.com",
+            "-o",
+            "tsv",
+        ])
+        .args(extra)
+        .run()
+}
+
+fn retry_lines(out: &Outcome) -> Vec<String> {
+    out.stderr()
+        .lines()
+        .filter(|l| l.starts_with("retry: "))
+        .map(str::to_string)
+        .collect()
+}
+
+fn assert_signed(r: &Received) {
+    let ts: i64 = r.header("x-tc-timestamp").unwrap().parse().unwrap();
+    let host = r.header("host").unwrap();
+    assert_eq!(
+        r.header("authorization").unwrap(),
+        expected_authorization(&host, ts, &r.body)
+    );
+}
+
+/// A key-pair bind of a.example.com (with --force, so that the script answers the change
+/// request alone).
+fn upload(env: &Env, endpoint: &str, extra: &[&str]) -> Outcome {
+    env.bind(endpoint)
+        .args(["--force", "-d", "a.example.com"])
+        .args(env.key_pair_args(&["a.example.com"]))
+        .args(extra)
+        .run()
+}
+
+#[test]
+fn rate_limited_twice_then_success() {
+    let env = Env::new();
+    let server = FaultServer::start(vec![
+        api_error("RequestLimitExceeded"),
+        api_error("LimitExceeded.RateLimitExceeded"),
+        json(200, &ok_answer("")),
+    ]);
+    let out = bind_id(&env, &server, &[]);
+    out.assert_code(0)
+        .assert_stdout_eq("a.example.com\ton\tok\t\t\n");
+    let retries = retry_lines(&out);
+    out.assert(retries.len() == 2, "two retries")
+        .assert(
+            retries[0].starts_with(
+                "retry: RequestLimitExceeded: scripted RequestLimitExceeded; attempt 2 of 4 in ",
+            ),
+            "the first retry names the code and the attempt",
+        )
+        .assert(
+            retries[1].contains("; attempt 3 of 4 in "),
+            "the second retry is attempt 3",
+        );
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 3);
+    // Every attempt is signed anew and correctly.
+    reqs.iter().for_each(assert_signed);
+}
+
+#[test]
+fn internal_error_until_the_budget_runs_out_exits_1() {
+    let env = Env::new();
+    let server = FaultServer::start(vec![api_error("InternalError")]);
+    let started = Instant::now();
+    let out = bind_id(
+        &env,
+        &server,
+        &["--max-attempts", "20", "--retry-budget", "2s"],
+    );
+    out.assert_code(1);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    out.assert(!retry_lines(&out).is_empty(), "retried")
+        .assert_stderr_contains("giving up after ")
+        // The change request was written and never answered with a result: it may have been
+        // applied, and the user is told so (and how to finish it).
+        .assert_stderr_contains(
+            "error: InternalError: scripted InternalError (RequestId req-InternalError); the request had been sent, so the bind may have been applied: run the same command again",
+        )
+        .assert_stderr_contains("hint: `tclive cert list --domain NAME`");
+    assert!(server.requests().len() >= 2);
+}
+
+#[test]
+fn max_attempts_1_means_no_retry() {
+    let env = Env::new();
+    let server = FaultServer::start(vec![api_error("ServiceUnavailable")]);
+    let out = bind_id(&env, &server, &["--max-attempts", "1"]);
+    out.assert_code(1)
+        .assert(retry_lines(&out).is_empty(), "no retry");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn errors_that_are_never_retried() {
+    for code in [
+        "AuthFailure.SignatureFailure",
+        "InvalidParameter.CloudCrtIdError",
+        "MissingParameter",
+        "UnknownParameter",
+        "ResourceNotFound.DomainNotExist",
+        "UnauthorizedOperation",
+        "InternalError.CrtDateNotFound",
+    ] {
+        let env = Env::new();
+        let server = FaultServer::start(vec![api_error(code)]);
+        let out = bind_id(&env, &server, &[]).case(code);
+        out.assert(out.code() != Some(0), "a failure")
+            .assert(retry_lines(&out).is_empty(), "no retry");
+        assert_eq!(server.requests().len(), 1, "{code}");
+    }
+    // Per-domain errors inside a successful answer are results, not retried.
+    let env = Env::new();
+    let server = FaultServer::start(vec![json(
+        200,
+        r#"{"Response":{"Errors":[{"DomainName":"a.example.com","Code":"InternalError","Message":"m"}],"RequestId":"r"}}"#,
+    )]);
+    bind_id(&env, &server, &[]).assert_code(5);
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn transient_http_statuses_dropped_and_reset_connections_are_retried() {
+    for first in [
+        json(503, "<html>busy</html>"),
+        json(429, "slow down"),
+        Action::Drop,
+        Action::Reset,
+        Action::Truncated {
+            declared: 500,
+            body: r#"{"Response":"#.into(),
+        },
+    ] {
+        let env = Env::new();
+        let server = FaultServer::start(vec![first.clone(), json(200, &ok_answer(""))]);
+        let out = bind_id(&env, &server, &[]).case(format!("{first:?}"));
+        out.assert_code(0)
+            .assert(retry_lines(&out).len() == 1, "one retry");
+        assert_eq!(server.requests().len(), 2, "{first:?}");
+    }
+}
+
+#[test]
+fn each_broken_answer_alone_is_a_clear_transport_error() {
+    let cases: Vec<(Action, &str)> = vec![
+        (Action::Drop, "request to http://127.0.0.1:"),
+        (Action::Reset, "request to http://127.0.0.1:"),
+        (
+            Action::Truncated {
+                declared: 500,
+                body: r#"{"Response":"#.into(),
+            },
+            "request to http://127.0.0.1:",
+        ),
+        (
+            Action::Stall(Duration::from_secs(5)),
+            "within 300ms (--timeout)",
+        ),
+        (
+            Action::Respond {
+                status: 500,
+                headers: vec![("Content-Type".into(), "text/html".into())],
+                body: format!(
+                    "<html><h1>Internal \x1b[31mServer Error</h1>{}</html>",
+                    "y".repeat(400)
+                ),
+            },
+            "HTTP 500 Internal Server Error from http://127.0.0.1:",
+        ),
+        (
+            json(200, r#"{"Response":{"Req"#),
+            "the answer is truncated JSON",
+        ),
+        (json(200, r#"{"Data":{}}"#), "not the API's envelope"),
+    ];
+    for (action, expected) in cases {
+        let env = Env::new();
+        let server = FaultServer::start(vec![action.clone()]);
+        bind_id(
+            &env,
+            &server,
+            &["--max-attempts", "1", "--timeout", "300ms"],
+        )
+        .case(format!("{action:?}"))
+        .assert_code(6)
+        .assert_stderr_starts_with("error: ")
+        .assert_stderr_contains(expected)
+        // No escape reaches the terminal, and nothing panics.
+        .assert_stderr_lacks("\x1b")
+        .assert_stderr_lacks("panicked")
+        .assert_stdout_eq("");
+    }
+}
+
+#[test]
+fn a_valid_envelope_with_the_wrong_content_type_is_accepted() {
+    let env = Env::new();
+    let server = FaultServer::start(vec![Action::Respond {
+        status: 200,
+        headers: vec![("Content-Type".into(), "text/plain; charset=gbk".into())],
+        body: ok_answer(""),
+    }]);
+    bind_id(&env, &server, &[]).assert_code(0);
+}
+
+#[test]
+fn connection_refused_is_retried_then_reported() {
+    let env = Env::new();
+    let port = closed_port();
+    let out = env
+        .bind(&format!("http://127.0.0.1:{port}"))
+        .args(["--force", "-d", "a.example.com", "--max-attempts", "2"])
+        .run();
+    out.assert_code(6)
+        .assert(retry_lines(&out).len() == 1, "one retry")
+        .assert_stderr_contains("giving up after 2 attempts");
+}
+
+fn http_date(unix: i64) -> String {
+    httpdate::fmt_http_date(std::time::UNIX_EPOCH + Duration::from_secs(unix as u64))
+}
+
+#[test]
+fn signature_expire_with_a_date_10_minutes_ahead_is_corrected_once() {
+    let env = Env::new();
+    let ahead = now() + 600;
+    let expire = |request_id: &str| Action::Respond {
+        status: 200,
+        headers: vec![("Date".into(), http_date(ahead))],
+        body: format!(
+            r#"{{"Response":{{"Error":{{"Code":"AuthFailure.SignatureExpire","Message":"expired"}},"RequestId":"{request_id}"}}}}"#
+        ),
+    };
+    let server = FaultServer::start(vec![expire("r1"), json(200, &ok_answer(""))]);
+    let out = bind_id(&env, &server, &[]);
+    out.assert_code(0);
+    let warning = out.stderr().lines().next().unwrap_or_default();
+    out.assert(
+        warning.starts_with("warning: your clock is 10m0s behind the API's")
+            || warning.starts_with("warning: your clock is 9m59s behind the API's"),
+        "the first line says how far behind the clock is",
+    );
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 2);
+    let ts: i64 = reqs[1].header("x-tc-timestamp").unwrap().parse().unwrap();
+    assert!(
+        (ts - ahead).abs() <= 2,
+        "second attempt signed with the API's time"
+    );
+    assert_signed(&reqs[1]);
+
+    // With colour on stderr, the label is coloured like every other warning.
+    let server = FaultServer::start(vec![expire("r2"), json(200, &ok_answer(""))]);
+    bind_id(&env, &server, &["--color", "always"])
+        .assert_code(0)
+        .assert_stderr_starts_with("\x1b[33mwarning:\x1b[0m your clock is");
+}
+
+#[test]
+fn signature_expire_without_a_date_explains_the_five_minute_rule() {
+    let env = Env::new();
+    let server = FaultServer::start(vec![api_error("AuthFailure.SignatureExpire")]);
+    bind_id(&env, &server, &[])
+        .assert_code(4)
+        .assert_stderr_contains("more than 5 minutes from its clock")
+        .assert_stderr_contains("NTP");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn key_pair_bind_connection_dropped_after_sending_is_not_retried() {
+    let env = Env::new();
+    let server = FaultServer::start(vec![Action::Drop, json(200, &ok_answer(""))]);
+    let out = upload(&env, &server.endpoint(), &["--timeout", "500ms"]);
+    out.assert_code(6)
+        .assert_stderr_contains("the certificate may have been uploaded")
+        .assert(retry_lines(&out).is_empty(), "no retry")
+        .assert_stderr_contains("hint: `tclive cert list --domain NAME` shows what is bound now");
+    assert_eq!(server.requests().len(), 1, "exactly one request");
+
+    // The same after a timeout.
+    let server = FaultServer::start(vec![Action::Stall(Duration::from_secs(3))]);
+    upload(&env, &server.endpoint(), &["--timeout", "500ms"])
+        .assert_code(6)
+        .assert_stderr_contains("may have been uploaded");
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn key_pair_bind_retries_only_what_was_certainly_not_processed() {
+    let env = Env::new();
+    // A rate limit proves nothing was stored: retried.
+    let server = FaultServer::start(vec![
+        api_error("RequestLimitExceeded"),
+        json(200, &ok_answer("")),
+    ]);
+    upload(&env, &server.endpoint(), &["--timeout", "500ms"]).assert_code(0);
+    assert_eq!(server.requests().len(), 2);
+    // An internal error or a 502 may come after the upload: not retried.
+    for action in [api_error("InternalError"), json(502, "bad gateway")] {
+        let server = FaultServer::start(vec![action.clone(), json(200, &ok_answer(""))]);
+        let out = upload(&env, &server.endpoint(), &["--timeout", "500ms"]);
+        out.assert(out.code() != Some(0), format!("{action:?} is a failure"));
+        assert_eq!(server.requests().len(), 1, "{action:?}");
+    }
+}
+
+#[test]
+fn tls_handshake_interrupted_is_retried() {
+    // Accepts TCP and hangs up at once, in the middle of the TLS handshake.
+    struct HangUp;
+    impl Handler for HangUp {
+        fn accept(&self, _: usize) -> bool {
+            false
+        }
+        fn reply(&self, _: &Request, _: usize) -> Reply {
+            Reply::Drop
+        }
+    }
+    let server = Server::start(HangUp);
+    let port = server.port;
+    let env = Env::new();
+    let out = env
+        .bind(&format!("https://127.0.0.1:{port}"))
+        .args(["--force", "-d", "a.example.com", "--max-attempts", "3"])
+        .run();
+    out.assert_code(6)
+        .assert(retry_lines(&out).len() == 2, "two retries")
+        .assert(
+            retry_lines(&out)[0].contains("cannot connect to https://127.0.0.1:"),
+            "the retry says it could not connect",
+        );
+    assert_eq!(server.accepted(), 3);
+}
+
+#[test]
+fn an_upload_without_a_valid_answer_says_it_may_have_been_uploaded_and_is_never_resent() {
+    let html = Action::Respond {
+        status: 200,
+        headers: vec![("Content-Type".into(), "text/html".into())],
+        body: "<html>proxy error</html>".into(),
+    };
+    let cases: Vec<(&str, Action, i32)> = vec![
+        ("HTTP 500", json(500, "oops"), 6),
+        ("HTTP 502", json(502, "<html>bad gateway</html>"), 6),
+        ("HTML", html, 6),
+        (
+            "truncated JSON",
+            Action::Truncated {
+                declared: 100,
+                body: r#"{"Response":{"Req"#.into(),
+            },
+            6,
+        ),
+        (
+            "wrongly typed JSON",
+            json(200, r#"{"Response":{"Errors":"no","RequestId":"r"}}"#),
+            6,
+        ),
+        ("InternalError", api_error("InternalError"), 1),
+        ("dropped", Action::Drop, 6),
+    ];
+    for (what, action, code) in cases {
+        let env = Env::new();
+        let api = FaultServer::start(vec![action]);
+        upload(&env, &api.endpoint(), &[])
+            .case(what)
+            .assert_code(code)
+            .assert_stderr_contains("the certificate may have been uploaded")
+            .assert_stderr_contains("hint: `tclive cert list")
+            .assert_stderr_lacks("retry:");
+        assert_eq!(api.requests().len(), 1, "{what}: the upload was sent again");
+    }
+}
+
+#[test]
+fn a_rate_limited_upload_is_retried_because_it_was_not_processed() {
+    let env = Env::new();
+    let api = FaultServer::start(vec![
+        api_error("RequestLimitExceeded"),
+        json(200, &ok_answer("")),
+    ]);
+    upload(&env, &api.endpoint(), &[]).assert_code(0);
+    assert_eq!(api.requests().len(), 2);
+}
+
+#[test]
+fn the_retry_budget_bounds_the_attempt_in_flight() {
+    let env = Env::new();
+    let api = FaultServer::start(vec![Action::Stall(Duration::from_secs(30))]);
+    let started = Instant::now();
+    let out = env
+        .bind(&api.endpoint())
+        .args(["--timeout", "20s", "--retry-budget", "1s", "--force"])
+        .args(["--cert-id", "x", "-d", "a.example.com"])
+        .run();
+    let took = started.elapsed();
+    out.assert(took < Duration::from_secs(5), format!("took {took:?}"))
+        .assert_code(6)
+        .assert_stderr_contains("within the retry budget of 1s")
+        .assert_stderr_contains("the bind may have been applied");
+}
+
+#[test]
+fn a_transport_error_after_a_bind_by_id_says_it_may_have_been_applied() {
+    let env = Env::new();
+    let api = FaultServer::start(vec![Action::Drop]);
+    env.bind(&api.endpoint())
+        .args(["--max-attempts", "1", "--force", "--cert-id", "x"])
+        .args(["-d", "a.example.com"])
+        .run()
+        .assert_code(6)
+        .assert_stderr_contains("so the bind may have been applied: run the same command again");
+}
+
+#[test]
+fn transient_codes_are_retried_for_reads_but_never_for_an_upload() {
+    for code in [
+        "FailedOperation.NetworkError",
+        "InternalError.NetworkError",
+        "InternalError.DBError",
+        "InternalError.ConnectDbError",
+    ] {
+        let env = Env::new();
+        let api = FaultServer::start(vec![
+            api_error(code),
+            json(200, &bindings_answer("", Some(0))),
+        ]);
+        env.at(&api.endpoint())
+            .args(["cert", "list"])
+            .run()
+            .assert_code(0)
+            .assert_stderr_contains(format!("retry: {code}"));
+        assert_eq!(api.requests().len(), 2);
+
+        let api = FaultServer::start(vec![api_error(code), json(200, &ok_answer(""))]);
+        upload(&env, &api.endpoint(), &[])
+            .assert_code(1)
+            .assert_stderr_contains("may have been uploaded");
+        assert_eq!(api.requests().len(), 1, "{code}: the upload was sent again");
+    }
+}
+
+#[test]
+fn non_200_answer_is_a_transport_failure_showing_status_and_start_of_body() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    let html = format!(
+        "<html><body>502 Bad Gateway{}</body></html>",
+        "x".repeat(500)
+    );
+    api.answer(502, &html);
+    let out = env
+        .cmd_with_creds()
+        .args(["--max-attempts", "1"])
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--endpoint",
+            &api.endpoint(),
+        ])
+        .run();
+    out.assert_code(6)
+        .assert_stdout_eq("")
+        .assert_stderr_starts_with(format!(
+            "error: HTTP 502 Bad Gateway from {}/: <html><body>502 Bad Gateway",
+            api.endpoint()
+        ));
+    let first = out.stderr().lines().next().unwrap_or_default();
+    let (http, rest) = first
+        .split_once("; the request had been sent")
+        .unwrap_or_else(|| out.fail("the error says the request had been sent"));
+    out.assert(
+        http.len() < 320,
+        "the body is cut to 200 characters in the error",
+    )
+    .assert(
+        rest.contains("the bind may have been applied"),
+        "the error says the bind may have been applied",
+    );
+}
+
+#[test]
+fn answers_that_are_not_the_api_envelope_exit_6() {
+    for (body, why) in [
+        ("<html>hello</html>", "not JSON"),
+        (r#"{"Response":{"RequestId":"#, "truncated JSON"),
+        (r#"{"ok":true}"#, "not the API's envelope"),
+        (
+            r#"{"Response":{"Errors":"nope","RequestId":"r"}}"#,
+            "not this action's fields",
+        ),
+    ] {
+        let env = Env::new();
+        let api = FakeApi::start();
+        api.answer(200, body);
+        env.bind(&api.endpoint())
+            .args(["-d", "a.example.com"])
+            .run()
+            .case(body)
+            .assert_code(6)
+            .assert_stderr_contains(why);
+    }
+}
+
+#[test]
+fn connection_refused_exits_6() {
+    let env = Env::new();
+    // Bind and drop a listener to get a port nobody listens on.
+    let port = closed_port();
+    env.cmd_with_creds()
+        .args(["--max-attempts", "1"])
+        .args(["cert", "bind", "-d", "a.example.com"])
+        .args(["--endpoint", &format!("http://127.0.0.1:{port}")])
+        .run()
+        .assert_code(6)
+        .assert_stderr_contains("cannot connect to")
+        .assert_stderr_contains("refused");
+}
+
+#[test]
+fn slow_answer_past_timeout_exits_6() {
+    let env = Env::new();
+    let api = FakeApi::start();
+    api.answer_any_after(Duration::from_secs(5), 200, &ok_answer(""));
+    env.cmd_with_creds()
+        .args(["--max-attempts", "1"])
+        .args(["cert", "bind", "-d", "a.example.com", "--timeout", "300ms"])
+        .args(["--endpoint", &api.endpoint()])
+        .run()
+        .assert_code(6)
+        .assert_stderr_contains("no answer from")
+        .assert_stderr_contains("within 300ms");
+}
+
+#[test]
+fn hostile_server_helpers_are_wired() {
+    // The stall action really stalls: a guard against a fake that answers at once and makes
+    // the signal and budget tests pass for the wrong reason.
+    let api = FaultServer::start(vec![Action::Stall(Duration::from_secs(2))]);
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", api.port)).unwrap();
+    s.write_all(b"POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+        .unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    assert!(std::io::Read::read(&mut s, &mut buf).is_err());
+}
