@@ -258,8 +258,8 @@ fn completions_and_man_help_give_the_readme_s_paths() {
     let mut from_help = BTreeSet::new();
     for command in ["completions", "man"] {
         let out = env.cmd().args([command, "-h"]).run();
-        assert_eq!(out.status.code(), Some(0));
-        let help = stdout(&out);
+        out.assert_code(0);
+        let help = out.stdout();
         let examples = help
             .split("Examples:\n")
             .nth(1)
@@ -339,23 +339,19 @@ fn the_readme_s_credentials_file_is_read_as_written() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), ini);
     let show = || env.cmd().args(["credentials", "show", "-o", "json"]).run();
     let out = show();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    out.assert_code(0);
+    let json = out.json();
     assert_eq!(
         json["source"],
         format!("{} [default]", file.display()),
         "{json}"
     );
-    assert_eq!(stderr(&out), "", "no warning for a file of mode 600");
+    out.assert_stderr_eq(""); // no warning for a file of mode 600
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
-    let out = show();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        stderr(&out).contains(&format!("chmod 600 {}", file.display())),
-        "{}",
-        stderr(&out)
-    );
+    show()
+        .assert_code(0)
+        .assert_stderr_contains(format!("chmod 600 {}", file.display()));
 }

@@ -55,4 +55,3 @@ mod dry_run;
 mod private_network;
 // The documents: README, SECURITY.md, CONTRIBUTING.md and docs/ — links, policies, recipes, the help paths they give.
 mod docs;
-
