@@ -1,5 +1,5 @@
-//! What `-o prometheus` says of each command: the run itself (first, always, also when the
-//! run fails), then what the command found. Every metric is a gauge; times are seconds since
+//! What `-o prometheus` says of each command: what the command found, then the run itself
+//! (always, also when the run fails: then alone). Every metric is a gauge; times are seconds since
 //! the Unix epoch (`_timestamp_seconds`), durations seconds (`_seconds`); labels name the
 //! domain, the address probed and the certificate (CloudCertId, alias or fingerprint).
 
@@ -17,15 +17,15 @@ pub(super) fn command_name(command: &Command) -> Option<&'static str> {
     }
 }
 
-/// The run's metrics, then `found`: the whole of what `-o prometheus` prints. `success`: the
+/// `found`, then the run's metrics: the whole of what `-o prometheus` prints. `success`: the
 /// command did its work and `found` is complete and current.
 pub(super) fn run_metrics(command: &str, exit: Exit, success: bool, found: &[Gauge]) -> String {
     let now = crate::clock::unix_now();
     let labels = [("command", command)];
     let mut ok = Gauge::new(
         "tclive_run_success",
-        "1 when the run did its work and the metrics after this one are current, 0 when it \
-         failed (then only the tclive_run_ metrics are printed).",
+        "1 when the run did its work and its other metrics are current, 0 when it failed \
+         (then only the tclive_run_ metrics are printed).",
     );
     ok.set(&labels, i64::from(success));
     let mut code = Gauge::new(
@@ -46,8 +46,10 @@ pub(super) fn run_metrics(command: &str, exit: Exit, success: bool, found: &[Gau
     if success {
         last.set(&labels, now);
     }
-    let mut out = render(&[ok, code, ended, last]);
-    out.push_str(&render(found));
+    // Last: output cut short (a full disk, a signal in the middle of the write) has no
+    // tclive_run_success 1, so a reader never takes a truncated file for a good run.
+    let mut out = render(found);
+    out.push_str(&render(&[ok, code, ended, last]));
     out
 }
 

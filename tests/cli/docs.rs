@@ -368,11 +368,22 @@ fn monitoring_script(name: &str) -> String {
     found.into_iter().next().unwrap()
 }
 
-/// The monitoring scripts installed as written in a `bin/` of HOME beside `tclive` (the
-/// built binary), and a textfile directory: what a monitoring host has.
+/// Which `tclive` a monitoring host has on PATH.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Installed {
+    /// The built binary.
+    Real,
+    /// None: the scripts run alone.
+    Missing,
+    /// The binary, its stdout cut after 300 bytes and the run then killed by SIGTERM: what a
+    /// full disk or a signal in the middle of the write leaves.
+    CutShort,
+}
+
+/// The monitoring scripts installed as written beside a `tclive` (see [`Installed`]), and a
+/// textfile directory: what a monitoring host has.
 struct Monitor {
     env: Env,
-    bin: PathBuf,
     textfile: PathBuf,
 }
 
@@ -380,35 +391,42 @@ impl Monitor {
     fn new() -> Monitor {
         use std::os::unix::fs::PermissionsExt;
         let env = Env::new();
-        let bin = env.path("bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        for name in ["tclive-textfile", "check_tclive"] {
-            let path = bin.join(name);
-            std::fs::write(&path, monitoring_script(name)).unwrap();
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let exe = |path: &Path, text: &str| {
+            std::fs::write(path, text).unwrap();
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        };
+        for installed in [Installed::Real, Installed::Missing, Installed::CutShort] {
+            let bin = env.path(&format!("{installed:?}"));
+            std::fs::create_dir_all(&bin).unwrap();
+            for name in ["tclive-textfile", "check_tclive"] {
+                exe(&bin.join(name), &monitoring_script(name));
+            }
+            match installed {
+                Installed::Real => {
+                    std::os::unix::fs::symlink(tclive_bin(), bin.join("tclive")).unwrap()
+                }
+                Installed::Missing => {}
+                Installed::CutShort => exe(
+                    &bin.join("tclive"),
+                    &format!(
+                        "#!/bin/sh\n'{}' \"$@\" | head -c 300\nkill -TERM $$\n",
+                        tclive_bin().display()
+                    ),
+                ),
+            }
         }
-        std::os::unix::fs::symlink(tclive_bin(), bin.join("tclive")).unwrap();
         let textfile = env.path("textfile");
         std::fs::create_dir_all(&textfile).unwrap();
-        Monitor { env, bin, textfile }
+        Monitor { env, textfile }
     }
 
-    /// `sh -c LINE` with the scripts and tclive on PATH (`with_tclive`: else tclive is not
-    /// installed), the API at `endpoint` (TCLIVE_ENDPOINT), credentials when `creds`.
-    fn sh(&self, line: &str, endpoint: &str, creds: bool, with_tclive: bool) -> Outcome {
-        let path = if with_tclive {
-            format!("{}:/usr/bin:/bin", self.bin.display())
-        } else {
-            let only = self.env.path("only-scripts");
-            std::fs::create_dir_all(&only).unwrap();
-            for name in ["tclive-textfile", "check_tclive"] {
-                let _ = std::os::unix::fs::symlink(self.bin.join(name), only.join(name));
-            }
-            format!("{}:/usr/bin:/bin", only.display())
-        };
+    /// `sh -c LINE` with the scripts and `installed` on PATH, the API at `endpoint`
+    /// (TCLIVE_ENDPOINT), credentials when `creds`.
+    fn sh(&self, line: &str, endpoint: &str, creds: bool, installed: Installed) -> Outcome {
+        let bin = self.env.path(&format!("{installed:?}"));
         let mut c = self.env.std_program("sh");
         c.args(["-c", line])
-            .env("PATH", path)
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
             .env("TEXTFILE_DIR", &self.textfile)
             .env("TCLIVE_ENDPOINT", endpoint);
         if creds {
@@ -460,7 +478,8 @@ fn the_textfile_recipe_keeps_the_last_good_metrics_when_tclive_fails() {
         .lines()
         .find(|l| l.starts_with("tclive-textfile "))
         .expect("the README runs tclive-textfile");
-    m.sh(line, &api.endpoint(), true, true).assert_code(0);
+    m.sh(line, &api.endpoint(), true, Installed::Real)
+        .assert_code(0);
     let (good, names) = m.textfile("tclive_bindings.prom");
     assert_eq!(names, ["tclive_bindings.prom"], "no temporary file is left");
     let metrics = parse(&good);
@@ -472,17 +491,30 @@ fn the_textfile_recipe_keeps_the_last_good_metrics_when_tclive_fails() {
     let last = value(&metrics, "tclive_last_success_timestamp_seconds", &run);
 
     let closed = format!("http://127.0.0.1:{}", closed_port());
-    for (case, endpoint, creds, with_tclive, code) in [
-        ("no credentials", api.endpoint(), false, true, 4),
-        ("no answer", closed.clone(), true, true, 6),
-        ("tclive not installed", api.endpoint(), true, false, 127),
+    for (case, endpoint, creds, installed, code) in [
+        ("no credentials", api.endpoint(), false, Installed::Real, 4),
+        ("no answer", closed.clone(), true, Installed::Real, 6),
+        (
+            "tclive not installed",
+            api.endpoint(),
+            true,
+            Installed::Missing,
+            127,
+        ),
+        (
+            "output cut short",
+            api.endpoint(),
+            true,
+            Installed::CutShort,
+            143,
+        ),
     ] {
         let out = m
             .sh(
                 "tclive-textfile bindings cert list --max-attempts 1",
                 &endpoint,
                 creds,
-                with_tclive,
+                installed,
             )
             .case(case);
         out.assert_code(code);
@@ -514,7 +546,7 @@ fn the_textfile_recipe_keeps_the_last_good_metrics_when_tclive_fails() {
         "tclive-textfile bindings cert list",
         &api.endpoint(),
         true,
-        true,
+        Installed::Real,
     )
     .assert_code(0);
     let (again, _) = m.textfile("tclive_bindings.prom");
@@ -541,7 +573,8 @@ fn the_nagios_recipe_maps_each_exit_code_to_a_state() {
         .lines()
         .find(|l| l.starts_with("check_tclive "))
         .expect("the README runs check_tclive");
-    let list = |line: &str, endpoint: &str, creds: bool| m.sh(line, endpoint, creds, true);
+    let list =
+        |line: &str, endpoint: &str, creds: bool| m.sh(line, endpoint, creds, Installed::Real);
     // cert list: within the window (README's line, 21d) is CRITICAL, outside it OK.
     list(line, &api.endpoint(), true)
         .assert_code(2)
@@ -588,7 +621,7 @@ fn the_nagios_recipe_maps_each_exit_code_to_a_state() {
             };
             line.push_str(&format!(" -d {n} --connect-to {n}:127.0.0.1:{port}"));
         }
-        m.sh(&line, &closed, false, true)
+        m.sh(&line, &closed, false, Installed::Real)
     };
     probe(&["good.example.com"])
         .assert_code(0)

@@ -62,13 +62,24 @@ fn cert_list_metrics_say_when_each_binding_expires() {
     let api = FakeLive::start(st);
     let out = env
         .at(&api.endpoint())
-        .args(["cert", "list", "-o", "prometheus"])
+        .args(["cert", "list", "-o", "prometheus", "--color", "always"])
         .run();
     out.assert_code(0)
         .assert_no_escape()
         .assert_stderr_eq("2 bindings\n");
     let m = parse(out.stdout());
     assert_run(&m, "cert list", 0, true);
+    // The run's metrics last: output cut short never holds tclive_run_success 1.
+    let names: Vec<&str> = m.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names[names.len() - 4..],
+        [
+            "tclive_run_success",
+            "tclive_run_exit_code",
+            "tclive_run_timestamp_seconds",
+            "tclive_last_success_timestamp_seconds"
+        ]
+    );
     assert_eq!(value(&m, "tclive_cert_list_bindings", &[]), 2.0);
     // The alias comes back as the server wrote it, the escape sequence shown, not sent.
     let shown_alias = "renew \"2026\"\\x\nnext\\u{1b}[31m";
