@@ -1,7 +1,7 @@
 //! The text exposition format read back by a real parser: the Prometheus project's Python
-//! client (`prometheus_client.parser`, pip package prometheus-client; .ci/run installs it).
-//! Without python3 or the package a test that parses fails, saying what to install: it never
-//! passes on an unparsed file.
+//! client (`prometheus_client.parser`), from the wheel committed under tests/fixtures/python/
+//! (first on `sys.path`, nothing installed). Without python3 or the wheel a test that parses fails,
+//! saying what is missing: it never passes on an unparsed file.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -26,6 +26,7 @@ pub struct Family {
 
 const PARSE: &str = r#"
 import json, sys
+sys.path.insert(0, sys.argv[1])
 try:
     from prometheus_client.parser import text_string_to_metric_families
 except ImportError as e:
@@ -44,8 +45,16 @@ json.dump(families, sys.stdout)
 /// Panics (naming `text`) when the parser refuses it.
 #[track_caller]
 pub fn parse(text: &str) -> Vec<Family> {
+    let wheel = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/python/prometheus_client-0.26.0-py3-none-any.whl"
+    );
+    assert!(
+        std::path::Path::new(wheel).is_file(),
+        "{wheel} is missing: the metrics tests parse with it (see tests/fixtures/python/README.md)"
+    );
     let mut child = Command::new("python3")
-        .args(["-c", PARSE])
+        .args(["-I", "-c", PARSE, wheel])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -67,8 +76,7 @@ pub fn parse(text: &str) -> Vec<Family> {
     let stderr = String::from_utf8_lossy(&out.stderr);
     if out.status.code() == Some(97) {
         panic!(
-            "the Prometheus Python client is missing ({}): `python3 -m pip install \
-             prometheus-client`, as .ci/run does",
+            "python3 cannot import the Prometheus Python client from {wheel} ({})",
             stderr.trim()
         );
     }
