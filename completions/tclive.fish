@@ -41,7 +41,8 @@ complete -c tclive -n "__fish_tclive_needs_command" -l language -d 'Language of 
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_needs_command" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_needs_command" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -72,7 +73,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -110,7 +112,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -148,7 +151,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -178,7 +182,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -210,7 +215,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -243,7 +249,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_see
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -273,7 +280,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_su
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -301,7 +309,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fis
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -328,7 +337,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_se
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -356,7 +366,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand completions" -l language -
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -381,7 +392,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand man" -l language -d 'Langu
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand man" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand man" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"

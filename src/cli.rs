@@ -291,6 +291,11 @@ pub struct Global {
     pub language: Language,
 
     /// Output format for results on stdout
+    ///
+    /// table: aligned columns for a person; tsv: the same, tab-separated, no header; json: the
+    /// API's objects or tclive's report; prometheus: metrics in the text exposition format
+    /// (node_exporter's textfile collector), for cert list, cert probe and domain list only,
+    /// with tclive_run_success 0 when the run fails (see docs/monitoring.md).
     #[arg(short = 'o', long, global = true, value_enum, value_name = "FORMAT", default_value_t = Output::Table, help_heading = "Global options")]
     pub output: Output,
 
@@ -394,6 +399,7 @@ pub enum Output {
     Table,
     Json,
     Tsv,
+    Prometheus,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -150,6 +150,7 @@ impl Settings {
                 cli::Output::Table => Format::Table,
                 cli::Output::Json => Format::Json,
                 cli::Output::Tsv => Format::Tsv,
+                cli::Output::Prometheus => Format::Prometheus,
             },
             color_stdout: color_enabled(g.color, stdout_tty, no_color.as_deref()),
             color_stderr: color_enabled(g.color, stderr_tty, no_color.as_deref()),

@@ -48,7 +48,10 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
                 .map(|c| vec![c.id.into(), c.status.as_str().into(), c.detail.clone()])
                 .collect::<Vec<_>>(),
         ),
-        Format::Table => check_table(&report, ctx.color_stdout(), ctx.stdout_width()),
+        // -o prometheus never gets here: commands::run refuses it for cert check.
+        Format::Table | Format::Prometheus => {
+            check_table(&report, ctx.color_stdout(), ctx.stdout_width())
+        }
     };
     write_stdout(out.as_bytes())?;
     Ok(if report.failed() || (args.strict && report.warned()) {

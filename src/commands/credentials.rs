@@ -57,7 +57,8 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
                 .map(|(k, v)| vec![k.to_string(), v.clone()])
                 .collect::<Vec<_>>(),
         ),
-        Format::Table => crate::output::table::key_values(
+        // -o prometheus never gets here: commands::run refuses it for credentials show.
+        Format::Table | Format::Prometheus => crate::output::table::key_values(
             &fields
                 .iter()
                 .map(|(k, v)| (*k, crate::text::printable(v)))

@@ -10,6 +10,7 @@ use crate::cloud::fields::{ApiTime, Entry, Field};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::output::Format;
+use crate::output::prometheus::Gauge;
 use crate::output::{errln, json_text, stdout as write_stdout, write_rows};
 use crate::settings::Settings;
 use crate::text::printable;
@@ -56,6 +57,12 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
         // Within the window, and every binding that cannot be read in full.
         items.retain(|(_, b, problems)| expiring(b) || problems.is_some());
     }
+    let unreadable = unreadable_entries(items.iter().map(|(_, b, p)| (b.name(), p.as_deref())));
+    let exit = if items.is_empty() || (limit.is_none() && unreadable.0 == 0) {
+        Exit::Ok
+    } else {
+        Exit::Partial
+    };
     match ctx.output() {
         Format::Json => {
             let arr: Vec<crate::output::Raw<'_>> = items
@@ -63,6 +70,11 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
                 .map(|(v, _, _)| crate::output::Raw(v))
                 .collect();
             write_stdout(json_text(&arr)?.as_bytes())?;
+        }
+        Format::Prometheus => {
+            let found = binding_metrics(&items, now);
+            write_stdout(super::metrics::run_metrics("cert list", exit, true, &found).as_bytes())?;
+            say_repeats(ctx, &found);
         }
         Format::Table | Format::Tsv => {
             let rows: Vec<Vec<String>> = items
@@ -97,7 +109,6 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
             )?;
         }
     }
-    let unreadable = unreadable_entries(items.iter().map(|(_, b, p)| (b.name(), p.as_deref())));
     match args.expiring_within {
         Some(w) => {
             let n = items.iter().filter(|(_, b, _)| expiring(b)).count();
@@ -113,13 +124,62 @@ pub(crate) fn certs(ctx: &Settings, args: &ListArgs) -> Result<Exit> {
         }
     }
     say_unreadable(&unreadable, "binding");
-    Ok(
-        if items.is_empty() || (limit.is_none() && unreadable.0 == 0) {
-            Exit::Ok
-        } else {
-            Exit::Partial
-        },
-    )
+    Ok(exit)
+}
+
+/// `cert list`'s metrics: per binding listed, when its certificate expires (and how long
+/// until then), whether HTTPS is on, whether it could be read in full.
+fn binding_metrics(items: &[(Box<RawValue>, Binding, Option<String>)], now: i64) -> Vec<Gauge> {
+    let mut count = Gauge::new(
+        "tclive_cert_list_bindings",
+        "Bindings listed (with --expiring-within: those within the window, and those that cannot be read).",
+    );
+    count.set(&[], items.len() as i64);
+    let mut expiry = Gauge::new(
+        "tclive_binding_cert_expiry_timestamp_seconds",
+        "When the certificate bound to the domain expires, in seconds since the Unix epoch.",
+    );
+    let mut remaining = Gauge::new(
+        "tclive_binding_cert_remaining_seconds",
+        "Seconds from the run to the expiry of the certificate bound to the domain (negative once expired).",
+    );
+    let mut https = Gauge::new(
+        "tclive_binding_https_enabled",
+        "1 when HTTPS is on for the domain, 0 when it is off.",
+    );
+    let mut readable = Gauge::new(
+        "tclive_binding_readable",
+        "1 when the domain's binding was read in full, 0 when some field of it cannot be read (its other metrics may then be missing).",
+    );
+    for (_, b, problems) in items {
+        let domain = b.name().unwrap_or("?");
+        let id = b.cloud_cert_id.value().map_or("", String::as_str);
+        let alias = b.certificate_alias.value().map_or("", String::as_str);
+        let cert = [("domain", domain), ("cert_id", id), ("alias", alias)];
+        if let Some(e) = b.cert_expire_time.value() {
+            expiry.set(&cert, e.0);
+            remaining.set(&cert, e.0.saturating_sub(now));
+        }
+        match b.status.value() {
+            Some(1) => https.set(&[("domain", domain)], 1),
+            Some(0) => https.set(&[("domain", domain)], 0),
+            _ => {}
+        }
+        readable.set(&[("domain", domain)], i64::from(problems.is_none()));
+    }
+    vec![count, expiry, remaining, https, readable]
+}
+
+/// The warning for samples left out as repeats of a label set (a listing naming a domain twice).
+fn say_repeats(ctx: &Settings, found: &[Gauge]) {
+    let n = super::metrics::repeats(found);
+    if n > 0 {
+        ctx.warn(&format!(
+            "{n} listed entr{} repeat{} a domain already in the metrics: left out of them",
+            if n == 1 { "y" } else { "ies" },
+            if n == 1 { "s" } else { "" }
+        ));
+    }
 }
 
 /// Unreadable expiries (None) first, then the soonest; then by name.
@@ -186,7 +246,25 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
         crate::cli::DomainKind::All => DomainKind::All,
     };
     let raw = fetch_domains(&mut session, kind, args.enabled, ctx.policy())?;
+    let problems: Vec<Option<String>> = raw.iter().map(|(_, d)| d.problems()).collect();
+    let unreadable = unreadable_entries(
+        raw.iter()
+            .zip(&problems)
+            .map(|((_, d), p)| (d.name(), p.as_deref())),
+    );
+    let exit = if unreadable.0 == 0 {
+        Exit::Ok
+    } else {
+        Exit::Partial
+    };
     match ctx.output() {
+        Format::Prometheus => {
+            let found = domain_metrics(&raw, &problems);
+            write_stdout(
+                super::metrics::run_metrics("domain list", exit, true, &found).as_bytes(),
+            )?;
+            say_repeats(ctx, &found);
+        }
         Format::Json => {
             let arr: Vec<crate::output::Raw<'_>> =
                 raw.iter().map(|(v, _)| crate::output::Raw(v)).collect();
@@ -223,16 +301,37 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
         raw.len(),
         if raw.len() == 1 { "" } else { "s" }
     );
-    let problems: Vec<Option<String>> = raw.iter().map(|(_, d)| d.problems()).collect();
-    let unreadable = unreadable_entries(
-        raw.iter()
-            .zip(&problems)
-            .map(|((_, d), p)| (d.name(), p.as_deref())),
-    );
     say_unreadable(&unreadable, "domain");
-    Ok(if unreadable.0 == 0 {
-        Exit::Ok
-    } else {
-        Exit::Partial
-    })
+    Ok(exit)
+}
+
+/// `domain list`'s metrics: per domain, whether it is enabled (its type a label), whether it
+/// could be read in full.
+fn domain_metrics(
+    raw: &[(Box<RawValue>, crate::api::live::Domain)],
+    problems: &[Option<String>],
+) -> Vec<Gauge> {
+    let mut count = Gauge::new("tclive_domain_list_domains", "Domains listed.");
+    count.set(&[], raw.len() as i64);
+    let mut enabled = Gauge::new(
+        "tclive_domain_enabled",
+        "1 when the Live domain is enabled, 0 when it is disabled (type: play or push).",
+    );
+    let mut readable = Gauge::new(
+        "tclive_domain_readable",
+        "1 when the domain was read in full, 0 when some field of it cannot be read (its other metrics may then be missing).",
+    );
+    for ((_, d), problems) in raw.iter().zip(problems) {
+        let name = d.name().unwrap_or("?");
+        let kind = match d.kind.value() {
+            Some(1) => "play",
+            Some(0) => "push",
+            _ => "",
+        };
+        if let Some(s @ (0 | 1)) = d.status.value() {
+            enabled.set(&[("domain", name), ("type", kind)], *s);
+        }
+        readable.set(&[("domain", name)], i64::from(problems.is_none()));
+    }
+    vec![count, enabled, readable]
 }

@@ -6,16 +6,50 @@ mod check;
 mod credentials;
 mod list;
 mod man;
+mod metrics;
 mod probe;
 
 use crate::cli::{self, CertCommand, Command, CredentialsCommand, DomainCommand};
 use crate::error::{Error, Result};
 use crate::exit::Exit;
+use crate::output::Format;
 use crate::output::stdout as write_stdout;
 use crate::settings::Settings;
 
 /// Runs `command` with the settled `ctx`.
 pub fn run(ctx: &Settings, command: &Command) -> Result<Exit> {
+    if ctx.output() != Format::Prometheus {
+        return dispatch(ctx, command);
+    }
+    let Some(name) = metrics::command_name(command) else {
+        return Err(Error::Usage(format!(
+            "-o prometheus is for `cert list`, `cert probe` and `domain list`; `{}` writes \
+             table, tsv or json: use one of them",
+            command_path(command)
+        )));
+    };
+    // A run that fails still says so on stdout, where the metrics file is written: the run's
+    // metrics with tclive_run_success 0 and the exit code it ends with.
+    dispatch(ctx, command).inspect_err(|e| {
+        let _ = write_stdout(metrics::run_metrics(name, e.exit(), false, &[]).as_bytes());
+    })
+}
+
+/// The words of `command` as typed (`cert bind`).
+fn command_path(command: &Command) -> &'static str {
+    match command {
+        Command::Cert(CertCommand::Bind(_)) => "cert bind",
+        Command::Cert(CertCommand::Check(_)) => "cert check",
+        Command::Cert(CertCommand::List(_)) => "cert list",
+        Command::Cert(CertCommand::Probe(_)) => "cert probe",
+        Command::Domain(DomainCommand::List(_)) => "domain list",
+        Command::Credentials(CredentialsCommand::Show(_)) => "credentials show",
+        Command::Completions { .. } => "completions",
+        Command::Man => "man",
+    }
+}
+
+fn dispatch(ctx: &Settings, command: &Command) -> Result<Exit> {
     if ctx.dry_run()
         && let Some(why) = dry_run_refusal(command)
     {

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::exit::Exit;
 use crate::input;
 use crate::output::Format;
+use crate::output::prometheus::Gauge;
 use crate::output::{errln, json_text, stdout as write_stdout};
 use crate::probe::engine::Prober;
 use crate::probe::targets::ConnectTo;
@@ -15,9 +16,22 @@ use crate::probe::verdict::{Expected, ProbeRow, Verdict, row};
 use crate::settings::Settings;
 use crate::text::printable;
 
-fn write(ctx: &Settings, rows: &[ProbeRow]) -> Result<()> {
+fn write(ctx: &Settings, rows: &[ProbeRow], expect_given: bool, exit: Exit) -> Result<()> {
     match ctx.output() {
         Format::Json => write_stdout(json_text(&rows)?.as_bytes()),
+        // The run did its work even when some address gave no handshake (exit 6): that is
+        // what tclive_probe_handshake_success says, address by address.
+        Format::Prometheus => {
+            let found = probe_metrics(rows, expect_given);
+            let n = super::metrics::repeats(&found);
+            if n > 0 {
+                ctx.warn(&format!(
+                    "{n} row{} repeat a domain and address already in the metrics: left out of them",
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            write_stdout(super::metrics::run_metrics("cert probe", exit, true, &found).as_bytes())
+        }
         format => {
             let short = format == Format::Table;
             let cells: Vec<Vec<String>> = rows
@@ -138,8 +152,88 @@ pub(crate) fn run(ctx: &Settings, args: &ProbeArgs) -> Result<Exit> {
             rows.push(row(name, s, expected, args.expiring_within));
         }
     }
-    write(ctx, &rows)?;
+    let expect_given = args.expect_cert.is_some() || args.expect_bound;
+    write(ctx, &rows, expect_given, exit_of(&rows))?;
     summary_and_exit(&names, &rows)
+}
+
+/// `cert probe`'s metrics, per domain and address: whether a handshake was made, whether it
+/// serves what was expected, trusted and not expiring (the row's `ok`), and of the served
+/// leaf: when it expires, whether the roots trust it, whether its names cover the domain,
+/// and (with --expect-cert or --expect-bound) whether it is the expected one.
+fn probe_metrics(rows: &[ProbeRow], expect_given: bool) -> Vec<Gauge> {
+    let now = crate::clock::unix_now();
+    let mut domains = Gauge::new("tclive_probe_domains", "Domains probed.");
+    let mut names: Vec<&str> = rows.iter().map(|r| r.domain.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    domains.set(&[], names.len() as i64);
+    let mut handshake = Gauge::new(
+        "tclive_probe_handshake_success",
+        "1 when a TLS handshake with the address was made, 0 when none could be.",
+    );
+    let mut ok = Gauge::new(
+        "tclive_probe_ok",
+        "1 when the address serves what was expected, trusted and not expiring within --expiring-within; 0 otherwise.",
+    );
+    let mut expiry = Gauge::new(
+        "tclive_probe_cert_expiry_timestamp_seconds",
+        "When the leaf certificate the address serves expires, in seconds since the Unix epoch.",
+    );
+    let mut remaining = Gauge::new(
+        "tclive_probe_cert_remaining_seconds",
+        "Seconds from the run to the expiry of the leaf certificate the address serves (negative once expired).",
+    );
+    let mut trusted = Gauge::new(
+        "tclive_probe_cert_trusted",
+        "1 when the system's roots trust the chain the address serves, 0 when they do not.",
+    );
+    let mut covers = Gauge::new(
+        "tclive_probe_cert_covers_domain",
+        "1 when the names of the served leaf cover the domain, 0 when they do not.",
+    );
+    let mut expected = Gauge::new(
+        "tclive_probe_cert_expected",
+        "1 when the served leaf is the expected one (--expect-cert or --expect-bound), 0 when it is another or none can be expected.",
+    );
+    for r in rows {
+        let at = [
+            ("domain", r.domain.as_str()),
+            ("address", r.address.as_deref().unwrap_or("")),
+        ];
+        let made = r.result != Verdict::NoHandshake;
+        handshake.set(&at, i64::from(made));
+        ok.set(&at, i64::from(r.result == Verdict::Ok));
+        if let Some(s) = &r.served {
+            let leaf = [at[0], at[1], ("fingerprint", s.fingerprint.as_str())];
+            expiry.set(&leaf, s.not_after_unix);
+            remaining.set(&leaf, s.not_after_unix.saturating_sub(now));
+            trusted.set(&at, i64::from(s.distrust.is_none()));
+            covers.set(&at, i64::from(s.covers));
+        }
+        if expect_given && made {
+            let same = match (&r.served, &r.expected) {
+                (Some(s), Some(f)) => s.fingerprint == *f,
+                _ => false,
+            };
+            expected.set(&at, i64::from(same));
+        }
+    }
+    vec![
+        domains, handshake, ok, expiry, remaining, trusted, covers, expected,
+    ]
+}
+
+/// The exit code the rows earn: 6 when some domain could not be reached at all, else 5 when
+/// some row has a problem, else 0.
+fn exit_of(rows: &[ProbeRow]) -> Exit {
+    if rows.iter().any(|r| r.result == Verdict::NoHandshake) {
+        Exit::Transport
+    } else if rows.iter().any(|r| r.result == Verdict::Problem) {
+        Exit::Partial
+    } else {
+        Exit::Ok
+    }
 }
 
 /// The leaf each domain has bound, read through the API.
@@ -202,11 +296,6 @@ fn summary_and_exit(names: &[String], rows: &[ProbeRow]) -> Result<Exit> {
             "no handshake: {}",
             printable(&crate::text::excerpt(&unreachable.join(", "), 2000))
         );
-        return Ok(Exit::Transport);
     }
-    Ok(if count(Verdict::Problem) > 0 {
-        Exit::Partial
-    } else {
-        Exit::Ok
-    })
+    Ok(exit_of(rows))
 }

@@ -1,5 +1,6 @@
 //! The only place that writes to stdout and stderr: results in the format asked for
-//! ([`Format`]; tables and tsv in `table.rs`, JSON in `json.rs`), progress, warnings and errors.
+//! ([`Format`]; tables and tsv in `table.rs`, JSON in `json.rs`, metrics in `prometheus.rs`),
+//! progress, warnings and errors.
 //!
 //! stdout carries results; a closed pipe (`tclive … | head -1`) is not a failure of ours.
 //! stderr carries progress, warnings and errors; a write to it that fails (a closed pipe,
@@ -13,6 +14,7 @@ use std::time::Instant;
 use crate::error::{Error, Result};
 
 mod json;
+pub(crate) mod prometheus;
 pub mod table;
 
 pub use json::{Raw, json_text};
@@ -24,6 +26,8 @@ pub enum Format {
     Table,
     Json,
     Tsv,
+    /// The Prometheus text exposition format (`cert list`, `cert probe`, `domain list`).
+    Prometheus,
 }
 
 /// Writes results to stdout.

@@ -355,3 +355,291 @@ fn the_readme_s_credentials_file_is_read_as_written() {
         .assert_code(0)
         .assert_stderr_contains(format!("chmod 600 {}", file.display()));
 }
+
+/// The script marked `<!-- monitoring-test: NAME -->` in docs/monitoring.md: exactly one.
+fn monitoring_script(name: &str) -> String {
+    let marker = format!("<!-- monitoring-test: {name} -->");
+    let found: Vec<String> = code_blocks(&read("docs/monitoring.md"))
+        .into_iter()
+        .filter(|(c, info, _)| c.as_deref() == Some(marker.as_str()) && info == "sh")
+        .map(|(_, _, body)| body)
+        .collect();
+    assert_eq!(found.len(), 1, "docs/monitoring.md blocks marked {marker}");
+    found.into_iter().next().unwrap()
+}
+
+/// Which `tclive` a monitoring host has on PATH.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Installed {
+    /// The built binary.
+    Real,
+    /// None: the scripts run alone.
+    Missing,
+    /// The binary, its stdout cut after 300 bytes and the run then killed by SIGTERM: what a
+    /// full disk or a signal in the middle of the write leaves.
+    CutShort,
+}
+
+/// The monitoring scripts installed as written beside a `tclive` (see [`Installed`]), and a
+/// textfile directory: what a monitoring host has.
+struct Monitor {
+    env: Env,
+    textfile: PathBuf,
+}
+
+impl Monitor {
+    fn new() -> Monitor {
+        use std::os::unix::fs::PermissionsExt;
+        let env = Env::new();
+        let exe = |path: &Path, text: &str| {
+            std::fs::write(path, text).unwrap();
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        };
+        for installed in [Installed::Real, Installed::Missing, Installed::CutShort] {
+            let bin = env.path(&format!("{installed:?}"));
+            std::fs::create_dir_all(&bin).unwrap();
+            for name in ["tclive-textfile", "check_tclive"] {
+                exe(&bin.join(name), &monitoring_script(name));
+            }
+            match installed {
+                Installed::Real => {
+                    std::os::unix::fs::symlink(tclive_bin(), bin.join("tclive")).unwrap()
+                }
+                Installed::Missing => {}
+                Installed::CutShort => exe(
+                    &bin.join("tclive"),
+                    &format!(
+                        "#!/bin/sh\n'{}' \"$@\" | head -c 300\nkill -TERM $$\n",
+                        tclive_bin().display()
+                    ),
+                ),
+            }
+        }
+        let textfile = env.path("textfile");
+        std::fs::create_dir_all(&textfile).unwrap();
+        Monitor { env, textfile }
+    }
+
+    /// `sh -c LINE` with the scripts and `installed` on PATH, the API at `endpoint`
+    /// (TCLIVE_ENDPOINT), credentials when `creds`.
+    fn sh(&self, line: &str, endpoint: &str, creds: bool, installed: Installed) -> Outcome {
+        let bin = self.env.path(&format!("{installed:?}"));
+        let mut c = self.env.std_program("sh");
+        c.args(["-c", line])
+            .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+            .env("TEXTFILE_DIR", &self.textfile)
+            .env("TCLIVE_ENDPOINT", endpoint);
+        if creds {
+            c.env("TENCENTCLOUD_SECRET_ID", SECRET_ID)
+                .env("TENCENTCLOUD_SECRET_KEY", SECRET_KEY);
+        }
+        c.run()
+    }
+
+    /// The textfile directory: the file's text, and the names of everything in it.
+    fn textfile(&self, name: &str) -> (String, Vec<String>) {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.textfile.join(name);
+        let mode = std::fs::metadata(&path)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o644,
+            "{name} is readable by node_exporter's user"
+        );
+        let mut names: Vec<String> = std::fs::read_dir(&self.textfile)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        (std::fs::read_to_string(path).unwrap(), names)
+    }
+}
+
+/// docs/monitoring.md's textfile script, run as written: a good run writes the metrics; a
+/// failed one (no credentials, no answer, tclive not installed) keeps them beside its
+/// tclive_run_success 0 and exit code, and leaves no temporary file; a good run again
+/// replaces it all. The README's monitoring line runs it the same way.
+#[test]
+fn the_textfile_recipe_keeps_the_last_good_metrics_when_tclive_fails() {
+    use crate::common::fake_live::*;
+    use crate::common::prometheus::{parse, value};
+    let m = Monitor::new();
+    let api = FakeLive::start(LiveState::default().bound(
+        "a.example.com",
+        FakeBinding::to("certA").expires("2030-01-01 08:00:00"),
+    ));
+    let run = [("command", "cert list")];
+    let a = [("domain", "a.example.com"), ("cert_id", "certA")];
+    let readme = marked_block("monitoring");
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("tclive-textfile "))
+        .expect("the README runs tclive-textfile");
+    m.sh(line, &api.endpoint(), true, Installed::Real)
+        .assert_code(0);
+    let (good, names) = m.textfile("tclive_bindings.prom");
+    assert_eq!(names, ["tclive_bindings.prom"], "no temporary file is left");
+    let metrics = parse(&good);
+    assert_eq!(value(&metrics, "tclive_run_success", &run), 1.0);
+    assert_eq!(
+        value(&metrics, "tclive_binding_cert_expiry_timestamp_seconds", &a),
+        1_893_456_000.0
+    );
+    let last = value(&metrics, "tclive_last_success_timestamp_seconds", &run);
+
+    let closed = format!("http://127.0.0.1:{}", closed_port());
+    for (case, endpoint, creds, installed, code) in [
+        ("no credentials", api.endpoint(), false, Installed::Real, 4),
+        ("no answer", closed.clone(), true, Installed::Real, 6),
+        (
+            "tclive not installed",
+            api.endpoint(),
+            true,
+            Installed::Missing,
+            127,
+        ),
+        (
+            "output cut short",
+            api.endpoint(),
+            true,
+            Installed::CutShort,
+            143,
+        ),
+    ] {
+        let out = m
+            .sh(
+                "tclive-textfile bindings cert list --max-attempts 1",
+                &endpoint,
+                creds,
+                installed,
+            )
+            .case(case);
+        out.assert_code(code);
+        let (kept, names) = m.textfile("tclive_bindings.prom");
+        assert_eq!(
+            names,
+            ["tclive_bindings.prom"],
+            "{case}: no temporary file is left"
+        );
+        let metrics = parse(&kept);
+        assert_eq!(value(&metrics, "tclive_run_success", &run), 0.0, "{case}");
+        assert_eq!(
+            value(&metrics, "tclive_run_exit_code", &run),
+            f64::from(code),
+            "{case}"
+        );
+        assert_eq!(
+            value(&metrics, "tclive_binding_cert_expiry_timestamp_seconds", &a),
+            1_893_456_000.0,
+            "{case}: the last good run's findings stay"
+        );
+        assert_eq!(
+            value(&metrics, "tclive_last_success_timestamp_seconds", &run),
+            last,
+            "{case}: and when that run was"
+        );
+    }
+    m.sh(
+        "tclive-textfile bindings cert list",
+        &api.endpoint(),
+        true,
+        Installed::Real,
+    )
+    .assert_code(0);
+    let (again, _) = m.textfile("tclive_bindings.prom");
+    let metrics = parse(&again);
+    assert_eq!(value(&metrics, "tclive_run_success", &run), 1.0);
+    assert_eq!(value(&metrics, "tclive_run_exit_code", &run), 0.0);
+}
+
+/// docs/monitoring.md's Nagios/Icinga check, run as written: tclive's exit codes as 0 OK,
+/// 2 CRITICAL, 3 UNKNOWN, with a problem domain outranking an unreachable one.
+#[test]
+fn the_nagios_recipe_maps_each_exit_code_to_a_state() {
+    use crate::common::edge::*;
+    use crate::common::fake_live::*;
+    let m = Monitor::new();
+    let now = now();
+    let api = FakeLive::start(LiveState::default().bound(
+        "a.example.com",
+        FakeBinding::to("certA").expires(&beijing(now + 10 * 86_400)),
+    ));
+    let closed = format!("http://127.0.0.1:{}", closed_port());
+    let readme = marked_block("monitoring");
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("check_tclive "))
+        .expect("the README runs check_tclive");
+    let list =
+        |line: &str, endpoint: &str, creds: bool| m.sh(line, endpoint, creds, Installed::Real);
+    // cert list: within the window (README's line, 21d) is CRITICAL, outside it OK.
+    list(line, &api.endpoint(), true)
+        .assert_code(2)
+        .assert_stdout_eq("CRITICAL - 1 binding expiring within 21 days or expired\n");
+    list(
+        "check_tclive cert list --expiring-within 5d",
+        &api.endpoint(),
+        true,
+    )
+    .assert_code(0)
+    .assert_stdout_eq("OK - 0 bindings expiring within 5 days or expired\n");
+    list(line, &api.endpoint(), false)
+        .assert_code(3)
+        .assert_stdout_starts_with("UNKNOWN - tclive exited 4: error: ");
+    // Retried first: the status line is the error, not a retry line.
+    list(line, &closed, true)
+        .assert_code(3)
+        .assert_stdout_starts_with("UNKNOWN - error: cannot connect");
+    list(
+        "check_tclive cert list --expiring-within 5",
+        &api.endpoint(),
+        true,
+    )
+    .assert_code(3)
+    .assert_stdout_starts_with("UNKNOWN - tclive exited 2: error: ");
+
+    // cert probe, against loopback edges trusted through SSL_CERT_FILE.
+    let pki = Pki::new("Nagios");
+    let good = pki.chain_for(&["good.example.com"]);
+    let wrong = pki.chain_for(&["elsewhere.example.com"]);
+    let server = edge(vec![
+        ("good.example.com", serve(&good)),
+        ("bad.example.com", serve(&wrong)),
+    ]);
+    let roots = m.env.write("roots.pem", pki.root.pem.as_bytes());
+    let refused = closed_port();
+    let probe = |names: &[&str]| {
+        let mut line = format!("SSL_CERT_FILE={} check_tclive cert probe", roots.display());
+        for n in names {
+            let port = if *n == "down.example.com" {
+                refused
+            } else {
+                server.port
+            };
+            line.push_str(&format!(" -d {n} --connect-to {n}:127.0.0.1:{port}"));
+        }
+        m.sh(&line, &closed, false, Installed::Real)
+    };
+    probe(&["good.example.com"])
+        .assert_code(0)
+        .assert_stdout_eq(
+            "OK - 1 domain, 1 address: 1 ok, 0 with problems, 0 without a handshake\n",
+        );
+    probe(&["good.example.com", "bad.example.com"])
+        .assert_code(2)
+        .assert_stdout_starts_with("CRITICAL - 2 domains");
+    probe(&["good.example.com", "down.example.com"])
+        .assert_code(3)
+        .assert_stdout_eq(
+            "UNKNOWN - 2 domains, 2 addresses: 1 ok, 0 with problems, 1 without a handshake\n",
+        );
+    // tclive exits 6 here (a domain without a handshake); the problem domain outranks it.
+    probe(&["bad.example.com", "down.example.com"])
+        .assert_code(2)
+        .assert_stdout_eq(
+            "CRITICAL - 2 domains, 2 addresses: 0 ok, 1 with problems, 1 without a handshake\n",
+        );
+}

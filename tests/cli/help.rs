@@ -322,7 +322,7 @@ fn man_prints_the_manual_page() {
         ".SH \"TCLIVE CERT CHECK\"",
         ".SH \"TCLIVE CREDENTIALS SHOW\"",
         ".SS EXAMPLES",
-        "Exit codes",
+        ".SH \"EXIT CODES\"",
         "\\-\\-from\\-hook\\-env",
     ] {
         out.assert_stdout_contains(part);
@@ -332,6 +332,131 @@ fn man_prints_the_manual_page() {
         out.stdout().matches("GLOBAL OPTIONS").count() == 1,
         "GLOBAL OPTIONS appears once",
     );
+}
+
+/// The page as `man` shows it at 80 columns (man-db and groff must be installed: .ci/run
+/// installs them; without `man` this test fails rather than passes).
+fn man_at_80_columns(env: &Env) -> String {
+    let page = env.cmd().arg("man").run();
+    page.assert_code(0);
+    let file = env.write("tclive.1", page.stdout_bytes());
+    let mut man = env.std_program("man");
+    man.arg("-l")
+        .arg(&file)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("MANWIDTH", "80")
+        .env("LC_ALL", "C.UTF-8");
+    if let Err(e) = man.output() {
+        panic!(
+            "cannot run `man` ({e}): this test renders the page with man-db and groff; \
+             install them (apt-get install man-db groff-base), as .ci/run does"
+        );
+    }
+    let shown = man.run();
+    shown.assert_code(0).assert(
+        shown.stderr().is_empty(),
+        "groff says nothing about the page (no warning, no error)",
+    );
+    shown.stdout().to_string()
+}
+
+/// The lines of every "Examples:" block of `--help` (the root's and every command's).
+fn help_example_lines(env: &Env) -> Vec<String> {
+    let mut lines = Vec::new();
+    for args in [
+        vec!["--help"],
+        vec!["cert", "bind", "--help"],
+        vec!["cert", "check", "--help"],
+        vec!["cert", "list", "--help"],
+        vec!["cert", "probe", "--help"],
+        vec!["domain", "list", "--help"],
+        vec!["credentials", "show", "--help"],
+        vec!["completions", "--help"],
+        vec!["man", "--help"],
+    ] {
+        let out = env.cmd().args(&args).run();
+        out.assert_code(0);
+        let block = out
+            .stdout()
+            .split("\nExamples:\n")
+            .nth(1)
+            .unwrap_or_else(|| out.fail("the help has examples"));
+        lines.extend(
+            block
+                .lines()
+                .take_while(|l| l.is_empty() || l.starts_with(' '))
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string()),
+        );
+    }
+    lines
+}
+
+/// `man tclive` at 80 columns can be copied from: every example line of every help screen
+/// is one whole line of the page, no word is hyphenated across lines, the exit codes are a
+/// list (a code, then its meaning, on one line), and no line points at `--help`.
+#[test]
+fn man_page_can_be_copied_from_at_80_columns() {
+    let env = Env::new();
+    let shown = man_at_80_columns(&env);
+    let page: std::collections::HashSet<&str> = shown.lines().map(str::trim).collect();
+    let examples = help_example_lines(&env);
+    assert!(examples.len() > 30, "examples found: {examples:?}");
+    let broken: Vec<&String> = examples
+        .iter()
+        .filter(|l| !page.contains(l.as_str()))
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "example lines not whole on the page: {broken:#?}\n--- page:\n{shown}"
+    );
+    // groff's hyphen at a line's end is U+2010; with hyphenation off there is none.
+    let hyphenated: Vec<&str> = shown.lines().filter(|l| l.contains('\u{2010}')).collect();
+    assert!(
+        hyphenated.is_empty(),
+        "hyphenated across lines: {hyphenated:#?}"
+    );
+    // Nor an ASCII hyphen ending a line in a word that goes on on the next.
+    let split: Vec<(&str, &str)> = shown
+        .lines()
+        .zip(shown.lines().skip(1))
+        .map(|(a, b)| (a.trim_end(), b.trim_start()))
+        .filter(|(a, b)| {
+            a.strip_suffix('-')
+                .is_some_and(|w| w.ends_with(|c: char| c.is_ascii_alphabetic()))
+                && b.starts_with(|c: char| c.is_ascii_lowercase())
+        })
+        .collect();
+    assert!(split.is_empty(), "words split at a hyphen: {split:#?}");
+    assert!(
+        !shown.contains("More global options"),
+        "the page points at --help:\n{shown}"
+    );
+    let codes = shown
+        .split("\nEXIT CODES\n")
+        .nth(1)
+        .expect("the page has an EXIT CODES section");
+    for (code, starts) in [
+        ("0", "every requested domain was applied"),
+        ("1", "the service refused the whole request"),
+        ("2", "usage error:"),
+        ("3", "a local certificate check failed"),
+        ("4", "credentials missing,"),
+        ("5", "one or more domains need attention:"),
+        ("6", "network or transport failure:"),
+        ("130", "interrupted:"),
+        ("143", "terminated:"),
+    ] {
+        assert!(
+            codes.lines().any(|l| {
+                let l = l.trim_start();
+                l.strip_prefix(code).is_some_and(|rest| {
+                    rest.starts_with("  ") && rest.trim_start().starts_with(starts)
+                })
+            }),
+            "exit code {code} is a row of a list (`{code}  {starts}…`):\n{codes}"
+        );
+    }
 }
 
 /// The command reference (docs/commands.md) shows `cert bind -h` as the binary prints it today.

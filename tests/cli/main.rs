@@ -49,6 +49,8 @@ mod limits;
 mod environment;
 // What reaches the terminal: tables at any width, colour, progress, escapes, JSON as received, unwritable stderr.
 mod output;
+// `-o prometheus`: the text exposition format read back by Prometheus' parser, the run's metrics when a run fails.
+mod metrics;
 // `--dry-run` on every command, and the commands that need no network: nothing read, nothing sent.
 mod dry_run;
 // Tests in a network namespace of their own with a private hosts file: where real names and `localhost` go.

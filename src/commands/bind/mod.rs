@@ -328,7 +328,8 @@ fn unreadable_back(ctx: &Settings, option: &str, e: &Error) -> String {
 fn finish(ctx: &Settings, rows: &Rows, san_attention: bool, note: Option<&str>) -> Result<Exit> {
     match ctx.output() {
         Format::Json => {}
-        Format::Table => write_stdout(
+        // -o prometheus never gets here: commands::run refuses it for cert bind.
+        Format::Table | Format::Prometheus => write_stdout(
             rows.table(ctx.color_stdout(), ctx.stdout_width())
                 .as_bytes(),
         )?,

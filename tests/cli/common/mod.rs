@@ -9,6 +9,7 @@ pub mod fake_live;
 pub mod fault;
 pub mod outcome;
 pub mod pki;
+pub mod prometheus;
 pub mod providers;
 pub mod pty;
 pub mod server;
