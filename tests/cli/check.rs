@@ -243,6 +243,68 @@ fn unusable_files_are_usage_errors_with_the_fix() {
         .assert_stderr_contains("--cert <FILE>");
 }
 
+#[test]
+fn an_encrypted_key_given_as_cert_is_called_a_swap_like_any_key() {
+    let f = certbot_like(LeafSpec::default());
+    let enc = f
+        .env
+        .write("enc.pem", fixture_key("p256.encrypted.pem").as_bytes());
+    let plain = f.env.path("live/privkey.pem");
+    let chain = f.env.path("live/fullchain.pem");
+    for key in [&plain, &enc] {
+        let tail = if key == &enc {
+            format!(
+                " (it must also be decrypted to be used as --key: openssl pkey -in {} -out key.pem)",
+                key.display()
+            )
+        } else {
+            String::new()
+        };
+        let expected = format!(
+            "error: --cert {}: this file holds {}private key, not a certificate; did you swap \
+             --cert and --key?{tail}\n",
+            key.display(),
+            if key == &enc { "an encrypted " } else { "a " }
+        );
+        f.env
+            .cmd()
+            .args(["cert", "check", "--cert"])
+            .arg(key)
+            .arg("--key")
+            .arg(&chain)
+            .run()
+            .case(key.display())
+            .assert_code(2)
+            .assert_stdout_eq("")
+            .assert_stderr_eq(&expected);
+        let api = FakeApi::answering_ok();
+        f.env
+            .bind(&api.endpoint())
+            .args(["-d", "play.example.com", "--cert"])
+            .arg(key)
+            .arg("--key")
+            .arg(&chain)
+            .run()
+            .case(key.display())
+            .assert_code(2)
+            .assert_stdout_eq("")
+            .assert_stderr_eq(&expected);
+        assert!(api.server.requests().is_empty(), "something was sent");
+    }
+    // Where a certificate is only compared, the fix is to give the certificate.
+    f.env
+        .cmd()
+        .args(["cert", "probe", "-d", "play.example.com", "--expect-cert"])
+        .arg(&enc)
+        .run()
+        .assert_code(2)
+        .assert_stderr_eq(format!(
+            "error: --expect-cert {}: this file holds an encrypted private key, not a \
+             certificate; give the certificate (fullchain.pem or cert.pem)\n",
+            enc.display()
+        ));
+}
+
 fn pem_to_der(pem: &str) -> Vec<u8> {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD
