@@ -47,6 +47,17 @@ pub enum Error {
         request_id: String,
     },
 
+    /// `AuthFailure.SignatureExpire`, the API's refusal of the request's time, which tclive
+    /// could not correct: `skew` is the API's clock minus this machine's, from its answer's
+    /// Date header (None: no usable one); `again`: refused once more when signed with the
+    /// API's time. One sentence of what was found, one hint of what to do, each by the case.
+    #[error("{refusal} — {}", clock_finding(*skew, *again))]
+    Clock {
+        refusal: Box<Error>,
+        skew: Option<i64>,
+        again: bool,
+    },
+
     /// No valid API answer.
     #[error("{0}")]
     Transport(String),
@@ -87,6 +98,7 @@ impl Error {
             Error::Api { .. } => Exit::Failure,
             Error::Transport(_) | Error::Tls(_) | Error::TlsVersion(_) => Exit::Transport,
             Error::MaybeApplied { cause, .. } => cause.exit(),
+            Error::Clock { refusal, .. } => refusal.exit(),
             Error::Other(_) => Exit::Failure,
         }
     }
@@ -111,6 +123,7 @@ impl Error {
 
     fn static_hint(&self) -> Option<&'static str> {
         match self {
+            Error::Clock { skew, again, .. } => Some(clock_hint(*skew, *again)),
             Error::Api { code, .. } => api_hint(code),
             Error::MaybeApplied { .. } => Some(
                 "`tclive cert list --domain NAME` shows what is bound now; the SSL certificate service console lists uploaded certificates",
@@ -126,6 +139,40 @@ impl Error {
             ),
             _ => None,
         }
+    }
+}
+
+/// Within this many seconds of the API's Date header, this machine's clock agrees with the
+/// API's: the Date has whole seconds and the answer takes its time, and the API allows five
+/// minutes, so a refusal of the request's time is not this clock's doing.
+pub const CLOCK_AGREES_SECS: u64 = 60;
+
+/// What the Date header of a SignatureExpire answer showed (see [`Error::Clock`]).
+fn clock_finding(skew: Option<i64>, again: bool) -> String {
+    match skew {
+        None => "the API refuses a request signed more than 5 minutes off its clock, and its \
+                 answer had no usable Date header to tell how far this machine's clock is off"
+            .to_string(),
+        Some(o) if again => format!(
+            "refused again when signed with the time of the API's Date header ({})",
+            crate::clock::describe_skew(o)
+        ),
+        Some(o) => format!(
+            "yet this machine's clock agrees with the API's Date header ({}s apart): the clock is \
+             not the cause, and there is nothing to correct",
+            o.unsigned_abs()
+        ),
+    }
+}
+
+/// What to do about a SignatureExpire refusal, by what its Date header showed.
+fn clock_hint(skew: Option<i64>, again: bool) -> &'static str {
+    match skew {
+        None => "synchronise this machine's clock (NTP) and try again",
+        Some(_) if again => {
+            "synchronise this machine's clock (NTP) and try again; the Date header may not be the API's own (a proxy's?)"
+        }
+        Some(_) => "try again; if it persists, report it to Tencent Cloud with the RequestId",
     }
 }
 

@@ -285,8 +285,16 @@ pub(crate) fn into_error(o: &CallOptions, action: &str, answer: Answer) -> Error
     }
 }
 
-/// `AuthFailure.SignatureExpire` with no `Date` to correct the clock by.
-pub(crate) fn clock_error(o: &CallOptions, action: &str, http: &Reply) -> Error {
+/// The error of an `AuthFailure.SignatureExpire` answer tclive does not correct: what its
+/// Date header showed (`skew`, None: nothing usable) and whether it came `again` after a
+/// correction.
+pub(crate) fn clock_error(
+    o: &CallOptions,
+    action: &str,
+    http: &Reply,
+    skew: Option<i64>,
+    again: bool,
+) -> Error {
     let (code, message, request_id) = match envelope::parse(&http.body) {
         Ok(Answer::Refused {
             envelope,
@@ -295,15 +303,14 @@ pub(crate) fn clock_error(o: &CallOptions, action: &str, http: &Reply) -> Error 
         }) => (code, message, envelope.request_id),
         _ => ("AuthFailure.SignatureExpire".into(), String::new(), None),
     };
-    o.product.refusal(
-        action,
-        &code,
-        &format!(
-            "{} — the API refuses requests signed more than 5 minutes from its clock, and its answer had no usable Date header to correct by; synchronise this machine's clock (NTP) and try again",
-            printable(&message)
+    Error::Clock {
+        refusal: Box::new(
+            o.product
+                .refusal(action, &code, &message, request_id.as_deref()),
         ),
-        request_id.as_deref(),
-    )
+        skew,
+        again,
+    }
 }
 
 /// The offset of the API's clock from ours, from an HTTP `Date` header.
@@ -311,22 +318,6 @@ pub fn clock_offset(date: &str, local_now: i64) -> Option<i64> {
     let server = httpdate::parse_http_date(date.trim()).ok()?;
     let server = server.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
     Some(server - local_now)
-}
-
-/// "7m12s behind" / "3m0s ahead of"
-pub fn describe_skew(offset: i64) -> String {
-    let abs = offset.unsigned_abs();
-    let (m, s) = (abs / 60, abs % 60);
-    let amount = if m > 0 {
-        format!("{m}m{s}s")
-    } else {
-        format!("{s}s")
-    };
-    if offset >= 0 {
-        format!("your clock is {amount} behind the API's")
-    } else {
-        format!("your clock is {amount} ahead of the API's")
-    }
 }
 
 /// Turns an HTTP reply into the API's envelope, or the transport error it is.
