@@ -81,6 +81,15 @@ pub enum Error {
     })]
     MaybeApplied { upload: bool, cause: Box<Error> },
 
+    /// A bind that, for sure, changed nothing: its request never reached the server (no
+    /// connection was made on any attempt), or the reads before it failed and it was never
+    /// sent. `because` says which, and what was not done; running it again is safe.
+    #[error("{cause}; {because}")]
+    NothingBound {
+        cause: Box<Error>,
+        because: &'static str,
+    },
+
     /// Anything else that should not happen (writing output failed, say).
     #[error("{0}")]
     Other(String),
@@ -97,14 +106,29 @@ impl Error {
             Error::Account { .. } => Exit::Failure,
             Error::Api { .. } => Exit::Failure,
             Error::Transport(_) | Error::Tls(_) | Error::TlsVersion(_) => Exit::Transport,
-            Error::MaybeApplied { cause, .. } => cause.exit(),
+            Error::MaybeApplied { cause, .. } | Error::NothingBound { cause, .. } => cause.exit(),
             Error::Clock { refusal, .. } => refusal.exit(),
             Error::Other(_) => Exit::Failure,
         }
     }
 
-    /// A follow-up hint for the user, printed after the error line.
-    pub fn hint(&self) -> Option<String> {
+    /// A follow-up hint for the user, printed after the error line; `verbose`: -v is on (no
+    /// hint then says to run with it).
+    pub fn hint(&self, verbose: bool) -> Option<String> {
+        match self {
+            Error::NothingBound { cause, .. } => return cause.hint(verbose),
+            Error::Transport(_) => {
+                return Some(format!(
+                    "check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY){}",
+                    if verbose {
+                        ""
+                    } else {
+                        "; run with -v to trace the request"
+                    }
+                ));
+            }
+            _ => {}
+        }
         if let Error::NotPermitted {
             service, action, ..
         } = self
@@ -133,9 +157,6 @@ impl Error {
             ),
             Error::TlsVersion(_) => Some(
                 "the server offers no TLS version tclive speaks: it needs TLS 1.2 or 1.3 (1.0 and 1.1 are refused); check --endpoint, or have TLS 1.2 enabled on the server or on the TLS-inspecting proxy in the way",
-            ),
-            Error::Transport(_) => Some(
-                "check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY); run with -v to trace the request",
             ),
             _ => None,
         }

@@ -127,11 +127,24 @@ impl Session {
                 Next::Stop(outcome) => break outcome,
             }
         };
+        let written = retries.written();
         outcome.map_err(|(error, processed)| match (processed, policy.changes) {
             (Processed::Maybe, InFlight::Change | InFlight::Upload) => Error::MaybeApplied {
                 upload: policy.changes == InFlight::Upload,
                 cause: Box::new(error),
             },
+            // No attempt reached the server: a change can say for sure that nothing changed.
+            (Processed::Unsent, InFlight::Change | InFlight::Upload) if !written => {
+                Error::NothingBound {
+                    cause: Box::new(error),
+                    because: if policy.changes == InFlight::Upload {
+                        "no request reached the API, so no certificate was uploaded and nothing \
+                         was bound"
+                    } else {
+                        "no request reached the API, so nothing was bound"
+                    },
+                }
+            }
             _ => error,
         })
     }

@@ -241,6 +241,71 @@ fn connection_refused_is_retried_then_reported() {
         .assert_stderr_contains("giving up after 2 attempts");
 }
 
+#[test]
+fn a_refused_connection_says_that_nothing_was_sent_and_bound() {
+    let env = Env::new();
+    let port = closed_port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let cannot = format!(
+        "error: cannot connect to http://127.0.0.1:{port}/: Connection refused (os error 111)"
+    );
+    let hint = "hint: check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY)";
+    // A bind by id, every attempt refused.
+    let out = env
+        .bind(&endpoint)
+        .args(["--force", "--cert-id", "x", "-d", "a.example.com"])
+        .args(["--max-attempts", "2"])
+        .run();
+    out.assert_code(6)
+        .assert_stdout_eq("")
+        .assert_stderr_ends_with(format!(
+            "{cannot}; no request reached the API, so nothing was bound\n{hint}; run with -v to \
+         trace the request\n"
+        ));
+    // Under -v, no hint to run with -v.
+    let out = env
+        .bind(&endpoint)
+        .args(["-v", "--force", "--cert-id", "x", "-d", "a.example.com"])
+        .args(["--max-attempts", "1"])
+        .run();
+    out.assert_code(6)
+        .assert_stderr_ends_with(format!(
+            "{cannot}; no request reached the API, so nothing was bound\n{hint}\n"
+        ))
+        .assert_stderr_lacks("run with -v");
+    // A key pair: no certificate uploaded either.
+    upload(&env, &endpoint, &["--max-attempts", "1"])
+        .assert_code(6)
+        .assert_stderr_ends_with(format!(
+            "{cannot}; no request reached the API, so no certificate was uploaded and nothing \
+             was bound\n{hint}; run with -v to trace the request\n"
+        ));
+    // Without --force the reads come first: the bind was never sent.
+    env.bind(&endpoint)
+        .args([
+            "--cert-id",
+            "x",
+            "-d",
+            "a.example.com",
+            "--max-attempts",
+            "1",
+        ])
+        .run()
+        .assert_code(6)
+        .assert_stderr_ends_with(format!(
+            "{cannot}; the current bindings could not be read, and the bind is sent only after \
+             them: nothing was bound\n{hint}; run with -v to trace the request\n"
+        ));
+    // A read says what it says: no word of binds.
+    env.at(&endpoint)
+        .args(["cert", "list", "--max-attempts", "1"])
+        .run()
+        .assert_code(6)
+        .assert_stderr_eq(format!(
+            "{cannot}\n{hint}; run with -v to trace the request\n"
+        ));
+}
+
 fn http_date(unix: i64) -> String {
     httpdate::fmt_http_date(std::time::UNIX_EPOCH + Duration::from_secs(unix as u64))
 }

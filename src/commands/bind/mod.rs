@@ -175,7 +175,15 @@ fn plan(
             ));
             DomainPlan::forced(domains)
         }
-        Err(e) => return Err(e),
+        // With --plan nothing is ever bound: the error alone says enough.
+        Err(e) if args.plan => return Err(e),
+        Err(e) => {
+            return Err(Error::NothingBound {
+                cause: Box::new(e),
+                because: "the current bindings could not be read, and the bind is sent only \
+                          after them: nothing was bound",
+            });
+        }
     };
     if args.plan {
         plan_view::print(ctx, &plans, wanted)?;
@@ -317,7 +325,7 @@ fn unreadable_back(ctx: &Settings, option: &str, e: &Error) -> String {
         &format!(
             "{option}: cannot read the applied domains back (the bind itself was applied): {e}"
         ),
-        e.hint().as_deref(),
+        e.hint(ctx.verbose()).as_deref(),
     );
     format!("could not be read back: {e}")
 }
