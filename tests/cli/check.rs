@@ -63,7 +63,46 @@ fn good_certificate_table_output_and_exit_0() {
         lines[15],
         "name       pass    play.example.com is in the certificate"
     );
-    assert_eq!(lines.len(), 16);
+    assert_eq!(lines[16], "");
+    assert_eq!(lines[17], "result: pass: 6 checks passed");
+    assert_eq!(lines.len(), 18);
+}
+
+#[test]
+fn the_table_ends_with_a_verdict_that_says_when_strict_decides() {
+    // Ten days left: a warning under the default --min-days.
+    let f = certbot_like(LeafSpec {
+        not_after_days: 10,
+        ..LeafSpec::default()
+    });
+    let last = |out: &Outcome| out.stdout().lines().last().unwrap_or_default().to_string();
+    let out = check_cmd(&f, &[]);
+    out.assert_code(0).assert_stderr_eq("");
+    assert_eq!(
+        last(&out),
+        "result: pass with 1 warning (validity); with --strict a warning fails (exit 3)"
+    );
+    let out = check_cmd(&f, &["--strict"]);
+    out.assert_code(3).assert_stderr_eq("");
+    assert_eq!(
+        last(&out),
+        "result: fail: 1 warning (validity), and --strict fails on any warning (exit 3)"
+    );
+    let out = check_cmd(&f, &["--strict", "-d", "other.example.org"]);
+    out.assert_code(3);
+    assert_eq!(
+        last(&out),
+        "result: fail: 1 failed (name), 1 warning (validity) (exit 3)"
+    );
+    // tsv and json carry no verdict line: each check's status is there to decide by.
+    let tsv = check_cmd(&f, &["--strict", "-o", "tsv"]);
+    tsv.assert_code(3)
+        .assert_stdout_lacks("result:")
+        .assert_stderr_eq("");
+    assert!(tsv.stdout().lines().all(|l| l.split('\t').count() == 3));
+    let json = check_cmd(&f, &["--strict", "-o", "json"]);
+    json.assert_code(3).assert_stderr_eq("");
+    assert!(json.json()["checks"].is_array());
 }
 
 #[test]
