@@ -413,7 +413,10 @@ fn warnings_print_and_the_bind_goes_on_with_the_chain_reordered() {
         .assert_code(0)
         .assert_stderr_eq(
             "warning: chain: the certificates are not in issuer order (leaf first, then its issuer …); they will be sent as #2, #1\n\
-             1 domain: 1 ok, 0 failed, 0 mismatched (RequestId req-1234)\n",
+             1 domain: 1 ok, 0 failed, 0 mismatched (RequestId req-1234)\n\
+             the key pair was uploaded to the SSL certificate service; the API's answer does not \
+             name its CloudCertId: add --verify to read it back (or run `tclive cert list -d \
+             DOMAIN`)\n",
         );
     let body: serde_json::Value = serde_json::from_slice(api.only_request().body_ref()).unwrap();
     assert_eq!(

@@ -274,6 +274,13 @@ fn send(
         ));
     }
     rows.answered(&parsed?, envelope.request_id.as_deref());
+    if upload
+        && rows
+            .planned_rows()
+            .any(|(r, p)| p.action == Action::Bind && r.outcome == Outcome::Ok)
+    {
+        rows.uploaded = Some(Vec::new());
+    }
     Ok(true)
 }
 
@@ -297,6 +304,9 @@ fn verify(ctx: &Settings, session: &mut Session, rows: &mut Rows, wanted: &Wante
             return;
         }
     };
+    // The CloudCertIds read back, each once, in order (a set: linear in the domains).
+    let mut ids: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (row, cur) in applied.iter_mut().zip(states) {
         let Some(p) = &row.plan else { continue };
         let (https, action) = (p.spec.https, p.action);
@@ -310,9 +320,21 @@ fn verify(ctx: &Settings, session: &mut Session, rows: &mut Rows, wanted: &Wante
         } else {
             &Wanted::None
         };
-        if let Some(problem) = plan::verify_problem(cert_wanted, https, cur.as_ref()) {
-            row.mark(Outcome::Unverified, &problem);
+        match plan::verify_problem(cert_wanted, https, cur.as_ref()) {
+            Some(problem) => row.mark(Outcome::Unverified, &problem),
+            // Bound to the leaf sent: the id it reads back is the uploaded certificate's.
+            None if action == Action::Bind => {
+                if let Some(id) = cur.as_ref().and_then(|c| c.cert_id.clone())
+                    && seen.insert(id.clone())
+                {
+                    ids.push(printable(&id));
+                }
+            }
+            None => {}
         }
+    }
+    if let Some(uploaded) = &mut rows.uploaded {
+        *uploaded = ids;
     }
 }
 
@@ -343,6 +365,9 @@ fn finish(ctx: &Settings, rows: &Rows, san_attention: bool, note: Option<&str>) 
         Format::Tsv => write_stdout(rows.tsv().as_bytes())?,
     }
     errln!("{}", rows.summary());
+    if let Some(uploaded) = rows.uploaded_note() {
+        errln!("{uploaded}");
+    }
     if let Some(note) = note {
         errln!("{note}");
     }
