@@ -87,7 +87,13 @@ pub(crate) fn row(
             match s.distrust {
                 None => {}
                 Some(Distrust::SelfSigned) => {
-                    problems.push("self-signed: players and browsers will not trust it".to_string())
+                    problems
+                        .push("self-signed: players and browsers will not trust it".to_string());
+                    // Self-signed says nothing of the dates, which the verifier may not have
+                    // reached.
+                    if s.not_after_unix < crate::clock::unix_now() {
+                        problems.push("not trusted: expired".to_string());
+                    }
                 }
                 // Said once, with the names, below; unless the verifier and tclive's own
                 // reading of the names disagree (a name only in the subject's CN).

@@ -195,13 +195,25 @@ fn a_self_signed_leaf_is_called_self_signed_and_a_name_mismatch_by_its_name() {
         ..LeafSpec::default()
     });
     let wrong = pki.chain_for(&["other.example.org"]);
+    let old = self_signed_chain(&LeafSpec {
+        names: &["old.example.com"],
+        not_before_days: -90,
+        not_after_days: -2,
+        ..LeafSpec::default()
+    });
     let server = edge(vec![
         ("x509.example.com", serve(&x509)),
         ("plain.example.com", serve(&plain)),
         ("wrong.example.com", serve(&wrong)),
+        ("old.example.com", serve(&old)),
     ]);
     let mut c = pki.probe(&env);
-    for name in ["x509.example.com", "plain.example.com", "wrong.example.com"] {
+    for name in [
+        "x509.example.com",
+        "plain.example.com",
+        "wrong.example.com",
+        "old.example.com",
+    ] {
         c.args(at(name, server.port));
     }
     let out = c.args(["-o", "json"]).run();
@@ -220,6 +232,12 @@ fn a_self_signed_leaf_is_called_self_signed_and_a_name_mismatch_by_its_name() {
         serde_json::json!([
             "name mismatch: its names (other.example.org) do not cover wrong.example.com"
         ])
+    );
+    // Self-signed and expired: both said.
+    assert_eq!(rows[3]["served"]["distrust"], "self-signed");
+    assert_eq!(
+        rows[3]["problems"],
+        serde_json::json!([self_signed, "not trusted: expired"])
     );
     // The table says the same.
     let mut c = pki.probe(&env);
