@@ -260,6 +260,20 @@ fn a_key_pair_bind_names_the_cloud_cert_id_it_reads_back_and_claims_none_it_did_
         out.json(),
         serde_json::json!({"MismatchedDomainNames": [], "Errors": [], "RequestId": out.json()["RequestId"]})
     );
+    // Read back, but not as sent (the service kept the leaf alone): no id is claimed.
+    api.state.lock().unwrap().keep_leaf_only = true;
+    env.bind(&api.endpoint())
+        .args(c.args())
+        .args(["-d", "a.example.com", "--force", "--verify", "-o", "tsv"])
+        .run()
+        .assert_code(5)
+        .assert_stderr_contains(
+            "\nthe key pair was uploaded to the SSL certificate service; no domain read back the \
+             certificate sent (--verify), so its CloudCertId is not known: run `tclive cert list \
+             -d DOMAIN`\n",
+        )
+        .assert_stderr_lacks("upload-3");
+    api.state.lock().unwrap().keep_leaf_only = false;
     // A bind by id uploads nothing and says nothing of it.
     env.bind(&api.endpoint())
         .args([

@@ -279,7 +279,7 @@ fn send(
             .planned_rows()
             .any(|(r, p)| p.action == Action::Bind && r.outcome == Outcome::Ok)
     {
-        rows.uploaded = Some(Vec::new());
+        rows.uploaded = Some(row::Uploaded::Unread);
     }
     Ok(true)
 }
@@ -300,6 +300,9 @@ fn verify(ctx: &Settings, session: &mut Session, rows: &mut Rows, wanted: &Wante
             let why = unreadable_back(ctx, "--verify", &e);
             for row in applied {
                 row.mark(Outcome::Unverified, &why);
+            }
+            if rows.uploaded.is_some() {
+                rows.uploaded = Some(row::Uploaded::ReadBack(Vec::new()));
             }
             return;
         }
@@ -333,8 +336,8 @@ fn verify(ctx: &Settings, session: &mut Session, rows: &mut Rows, wanted: &Wante
             None => {}
         }
     }
-    if let Some(uploaded) = &mut rows.uploaded {
-        *uploaded = ids;
+    if rows.uploaded.is_some() {
+        rows.uploaded = Some(row::Uploaded::ReadBack(ids));
     }
 }
 
