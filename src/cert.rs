@@ -119,6 +119,25 @@ fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<Section>, String
     if bytes.windows(21).any(|w| w == b"ENCRYPTED PRIVATE KEY")
         || bytes.windows(14).any(|w| w == b"Proc-Type: 4,E")
     {
+        // A key where a certificate belongs is a key in the wrong place first, encrypted or
+        // not: the same words as for an unencrypted one, then what --key will need of it.
+        if role != "--key"
+            && !bytes
+                .windows(27)
+                .any(|w| w == b"-----BEGIN CERTIFICATE-----")
+        {
+            let then = if role == "--cert" {
+                format!(
+                    " (it must also be decrypted to be used as --key: openssl pkey -in {name} -out key.pem)"
+                )
+            } else {
+                String::new()
+            };
+            return Err(format!(
+                "{role} {name}: this file holds an encrypted private key, not a certificate; {}{then}",
+                key_in_cert_hint(role)
+            ));
+        }
         return Err(format!(
             "{role} {name}: the private key is encrypted; decrypt it first with: openssl pkey -in {name} -out key.pem (then chmod 600 key.pem)"
         ));
@@ -170,6 +189,15 @@ fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<Section>, String
     Ok(out)
 }
 
+/// What to do about a private key given to `flag` (`--cert`, `--expect-cert`).
+fn key_in_cert_hint(flag: &str) -> &'static str {
+    if flag == "--cert" {
+        "did you swap --cert and --key?"
+    } else {
+        "give the certificate (fullchain.pem or cert.pem)"
+    }
+}
+
 pub fn load_cert(name: &str, bytes: &[u8]) -> Result<CertPem, String> {
     load_cert_as("--cert", name, bytes)
 }
@@ -184,13 +212,9 @@ pub fn load_cert_as(flag: &str, name: &str, bytes: &[u8]) -> Result<CertPem, Str
         .collect();
     if ders.is_empty() {
         if sections.iter().any(|(k, _)| is_key(*k)) {
-            let hint = if flag == "--cert" {
-                "did you swap --cert and --key?"
-            } else {
-                "give the certificate (fullchain.pem or cert.pem)"
-            };
             return Err(format!(
-                "{flag} {name}: this file holds a private key, not a certificate; {hint}"
+                "{flag} {name}: this file holds a private key, not a certificate; {}",
+                key_in_cert_hint(flag)
             ));
         }
         return Err(format!(

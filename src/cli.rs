@@ -274,7 +274,7 @@ pub struct Global {
     pub endpoint: Option<String>,
 
     /// Time allowed for the request, e.g. 30s, 2m, 1m30s
-    #[arg(hide_short_help = true, long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = "Global options")]
+    #[arg(hide_short_help = true, long, global = true, value_name = "DURATION", default_value = "30s", value_parser = wait("--timeout", "30s"), help_heading = "Global options")]
     pub timeout: std::time::Duration,
 
     /// Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx,
@@ -283,7 +283,7 @@ pub struct Global {
     pub max_attempts: u32,
 
     /// Total time allowed across attempts and the waits between them
-    #[arg(hide_short_help = true, long, global = true, value_name = "DURATION", default_value = "60s", value_parser = parse_duration, help_heading = "Global options")]
+    #[arg(hide_short_help = true, long, global = true, value_name = "DURATION", default_value = "60s", value_parser = wait("--retry-budget", "60s"), help_heading = "Global options")]
     pub retry_budget: std::time::Duration,
 
     /// Language of the API's error messages, sent as X-TC-Language
@@ -335,34 +335,67 @@ pub const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(86_400)
 /// The longest --expiring-within window: 100 years.
 pub const MAX_WINDOW: std::time::Duration = std::time::Duration::from_secs(100 * 365 * 86_400);
 
-fn parse_bounded(
-    s: &str,
+/// The value parser of a duration flag. `flag` and `example` (`--timeout`, `30s`) name the
+/// flag and a value that works, so that every bad value gets one sentence and one spelling
+/// to copy, never the parser's own words ("expected number at 0", "30sec or 30ms"). A bare
+/// number is refused with the one spelling it most likely meant, `bare` (`("s", "seconds")`;
+/// days for a window): a guess either way would be a surprise.
+fn bounded(
+    flag: &'static str,
+    example: &'static str,
+    bare: (&'static str, &'static str),
     max: std::time::Duration,
-    max_text: &str,
-) -> Result<std::time::Duration, String> {
-    let d = humantime::parse_duration(s.trim())
-        .map_err(|e| format!("{e}; use a duration such as 30s, 2m or 1m30s"))?;
-    if d.is_zero() {
-        return Err("must be more than zero; use a duration such as 30s".into());
+    max_text: &'static str,
+) -> impl Fn(&str) -> Result<std::time::Duration, String> + Clone + Send + Sync + 'static {
+    move |s| {
+        let t = s.trim();
+        let bare_number = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if bare_number && t.bytes().any(|b| b != b'0') {
+            let (unit, word) = bare;
+            return Err(format!(
+                "'{t}' has no unit: write {flag} {t}{unit} ({word})"
+            ));
+        }
+        let d = if bare_number {
+            std::time::Duration::ZERO
+        } else {
+            humantime::parse_duration(t).map_err(|_| {
+                format!(
+                    "not a duration: write a number with a unit (s, m, h, d), e.g. {flag} {example}"
+                )
+            })?
+        };
+        if d.is_zero() {
+            return Err(format!("must be more than zero, e.g. {flag} {example}"));
+        }
+        if d > max {
+            return Err(format!(
+                "is too long: at most {max_text}, e.g. {flag} {example}"
+            ));
+        }
+        Ok(d)
     }
-    if d > max {
-        return Err(format!("is too long: at most {max_text}"));
-    }
-    Ok(d)
 }
 
-pub(crate) fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    parse_bounded(s, MAX_WAIT, "24h")
+/// A wait (`--timeout`, `--retry-budget`, `--wait-served`): at most [`MAX_WAIT`].
+pub(crate) fn wait(
+    flag: &'static str,
+    example: &'static str,
+) -> impl Fn(&str) -> Result<std::time::Duration, String> + Clone + Send + Sync + 'static {
+    bounded(flag, example, ("s", "seconds"), MAX_WAIT, "24h")
 }
 
-pub(crate) fn parse_window(s: &str) -> Result<std::time::Duration, String> {
-    let t = s.trim();
-    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "'{t}' has no unit: for an expiry window write {t}d (days), or e.g. 12h"
-        ));
-    }
-    parse_bounded(s, MAX_WINDOW, "100 years (36500d)")
+/// An expiry window (`--expiring-within`): at most [`MAX_WINDOW`].
+pub(crate) fn window(
+    example: &'static str,
+) -> impl Fn(&str) -> Result<std::time::Duration, String> + Clone + Send + Sync + 'static {
+    bounded(
+        "--expiring-within",
+        example,
+        ("d", "days"),
+        MAX_WINDOW,
+        "100 years (36500d)",
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -575,7 +608,7 @@ pub struct ProbeArgs {
     pub expect_bound: bool,
 
     /// A served leaf expiring within DURATION (e.g. 21d) is a problem
-    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
+    #[arg(long, value_name = "DURATION", value_parser = window("21d"))]
     pub expiring_within: Option<std::time::Duration>,
 
     /// Accept labels that mix scripts (refused by default as look-alikes)
@@ -594,7 +627,7 @@ pub struct ListArgs {
     pub search: Option<String>,
 
     /// Only bindings expiring within DURATION (e.g. 30d) or already expired; exit 5 if any
-    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
+    #[arg(long, value_name = "DURATION", value_parser = window("30d"))]
     pub expiring_within: Option<std::time::Duration>,
 
     /// Accept labels that mix scripts (refused by default as look-alikes)
@@ -751,7 +784,7 @@ pub struct BindArgs {
     /// probe` does, in rounds with growing pauses, until each serves the new leaf or DURATION
     /// has passed; one still serving something else is `not served` (exit 5), with what it
     /// serves.
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration, conflicts_with = "plan")]
+    #[arg(long, value_name = "DURATION", value_parser = wait("--wait-served", "5m"), conflicts_with = "plan")]
     pub wait_served: Option<std::time::Duration>,
 
     /// With --wait-served: connect to HOST[:PORT] for NAME (repeatable; as curl's --connect-to)

@@ -49,6 +49,22 @@ pub fn parse_api_time(s: &str) -> Option<i64> {
     Some(t.assume_offset(time::macros::offset!(+8)).unix_timestamp())
 }
 
+/// "7m12s behind" / "3m0s ahead of"
+pub fn describe_skew(offset: i64) -> String {
+    let abs = offset.unsigned_abs();
+    let (m, s) = (abs / 60, abs % 60);
+    let amount = if m > 0 {
+        format!("{m}m{s}s")
+    } else {
+        format!("{s}s")
+    };
+    if offset >= 0 {
+        format!("your clock is {amount} behind the API's")
+    } else {
+        format!("your clock is {amount} ahead of the API's")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

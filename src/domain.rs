@@ -94,20 +94,18 @@ pub fn parse_spec_with(raw: &str, shown: &str, rules: Rules) -> Result<(String, 
             "'{shown}' holds several names: give one per --domain (repeat it) or one per line of a domains file"
         ));
     }
+    let words: Vec<&str> = raw.split_whitespace().collect();
+    if let Some(e) = several_words(&words, &shown) {
+        return Err(e);
+    }
     if raw.contains("://") {
-        let bare = raw
-            .split("://")
-            .nth(1)
-            .unwrap_or("")
-            .split(['/', '?', '#'])
-            .next()
-            .unwrap_or("");
+        let bare = url_host(raw);
         return Err(format!(
             "'{shown}' looks like a URL: give the bare domain name{}",
             if bare.is_empty() {
                 String::new()
             } else {
-                format!(" ('{}')", crate::text::excerpt(bare, EXCERPT_CHARS))
+                format!(" ('{}')", crate::text::excerpt(&bare, EXCERPT_CHARS))
             }
         ));
     }
@@ -134,6 +132,56 @@ pub fn parse_spec_with(raw: &str, shown: &str, rules: Rules) -> Result<(String, 
         }
     };
     Ok((normalize_with(name, &shown, rules)?, https))
+}
+
+/// The message for an argument or a line of several words of which one is a state or a URL:
+/// a state after a space (`play.example.com on`) is shown with its colon; a name beside a
+/// URL gets the first word that is no URL as the suggestion, never a word of a URL's path
+/// (`play.example.com https://bad/` suggests `play.example.com`, not `bad`). Other words
+/// with spaces are left to the name's own check ("contains spaces").
+fn several_words(words: &[&str], shown: &str) -> Option<String> {
+    let state = |w: &str| matches!(w.to_ascii_lowercase().as_str(), "on" | "off" | "keep");
+    if words.len() < 2 || !words.iter().any(|w| state(w) || w.contains("://")) {
+        return None;
+    }
+    if let [name, st] = words
+        && state(st)
+        && !name.contains(':')
+        && !name.contains("://")
+    {
+        return Some(format!(
+            "'{shown}': the HTTPS state follows a colon, not a space: write {}:{}",
+            crate::text::excerpt(name, EXCERPT_CHARS),
+            st.to_ascii_lowercase()
+        ));
+    }
+    let suggestion = words
+        .iter()
+        .find(|w| !w.contains("://") && !state(w))
+        .map(|w| w.to_string())
+        .or_else(|| words.iter().map(|w| url_host(w)).find(|h| !h.is_empty()));
+    Some(format!(
+        "'{shown}' holds several words: give one bare domain name{}",
+        match suggestion {
+            Some(s) => format!(", such as '{}'", crate::text::excerpt(&s, EXCERPT_CHARS)),
+            None => String::new(),
+        }
+    ))
+}
+
+/// The host of a URL (`https://user@play.example.com:8443/x` gives `play.example.com`):
+/// never its user part (which may hold a password), its port or its path; empty when there is
+/// none.
+fn url_host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    match host.rsplit_once(':') {
+        Some((h, port)) if !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => {
+            h.to_string()
+        }
+        _ => host.to_string(),
+    }
 }
 
 /// `1.2.3.4`, `::1`, `[::1]`, each perhaps with a `:STATE` suffix: the address it is.

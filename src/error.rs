@@ -47,6 +47,17 @@ pub enum Error {
         request_id: String,
     },
 
+    /// `AuthFailure.SignatureExpire`, the API's refusal of the request's time, which tclive
+    /// could not correct: `skew` is the API's clock minus this machine's, from its answer's
+    /// Date header (None: no usable one); `again`: refused once more when signed with the
+    /// API's time. One sentence of what was found, one hint of what to do, each by the case.
+    #[error("{refusal} — {}", clock_finding(*skew, *again))]
+    Clock {
+        refusal: Box<Error>,
+        skew: Option<i64>,
+        again: bool,
+    },
+
     /// No valid API answer.
     #[error("{0}")]
     Transport(String),
@@ -70,6 +81,15 @@ pub enum Error {
     })]
     MaybeApplied { upload: bool, cause: Box<Error> },
 
+    /// A bind that, for sure, changed nothing: its request never reached the server (no
+    /// connection was made on any attempt), or the reads before it failed and it was never
+    /// sent. `because` says which, and what was not done; running it again is safe.
+    #[error("{cause}; {because}")]
+    NothingBound {
+        cause: Box<Error>,
+        because: &'static str,
+    },
+
     /// Anything else that should not happen (writing output failed, say).
     #[error("{0}")]
     Other(String),
@@ -86,13 +106,29 @@ impl Error {
             Error::Account { .. } => Exit::Failure,
             Error::Api { .. } => Exit::Failure,
             Error::Transport(_) | Error::Tls(_) | Error::TlsVersion(_) => Exit::Transport,
-            Error::MaybeApplied { cause, .. } => cause.exit(),
+            Error::MaybeApplied { cause, .. } | Error::NothingBound { cause, .. } => cause.exit(),
+            Error::Clock { refusal, .. } => refusal.exit(),
             Error::Other(_) => Exit::Failure,
         }
     }
 
-    /// A follow-up hint for the user, printed after the error line.
-    pub fn hint(&self) -> Option<String> {
+    /// A follow-up hint for the user, printed after the error line; `verbose`: -v is on (no
+    /// hint then says to run with it).
+    pub fn hint(&self, verbose: bool) -> Option<String> {
+        match self {
+            Error::NothingBound { cause, .. } => return cause.hint(verbose),
+            Error::Transport(_) => {
+                return Some(format!(
+                    "check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY){}",
+                    if verbose {
+                        ""
+                    } else {
+                        "; run with -v to trace the request"
+                    }
+                ));
+            }
+            _ => {}
+        }
         if let Error::NotPermitted {
             service, action, ..
         } = self
@@ -111,6 +147,7 @@ impl Error {
 
     fn static_hint(&self) -> Option<&'static str> {
         match self {
+            Error::Clock { skew, again, .. } => Some(clock_hint(*skew, *again)),
             Error::Api { code, .. } => api_hint(code),
             Error::MaybeApplied { .. } => Some(
                 "`tclive cert list --domain NAME` shows what is bound now; the SSL certificate service console lists uploaded certificates",
@@ -121,11 +158,42 @@ impl Error {
             Error::TlsVersion(_) => Some(
                 "the server offers no TLS version tclive speaks: it needs TLS 1.2 or 1.3 (1.0 and 1.1 are refused); check --endpoint, or have TLS 1.2 enabled on the server or on the TLS-inspecting proxy in the way",
             ),
-            Error::Transport(_) => Some(
-                "check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY); run with -v to trace the request",
-            ),
             _ => None,
         }
+    }
+}
+
+/// Within this many seconds of the API's Date header, this machine's clock agrees with the
+/// API's: the Date has whole seconds and the answer takes its time, and the API allows five
+/// minutes, so a refusal of the request's time is not this clock's doing.
+pub const CLOCK_AGREES_SECS: u64 = 60;
+
+/// What the Date header of a SignatureExpire answer showed (see [`Error::Clock`]).
+fn clock_finding(skew: Option<i64>, again: bool) -> String {
+    match skew {
+        None => "the API refuses a request signed more than 5 minutes off its clock, and its \
+                 answer had no usable Date header to tell how far this machine's clock is off"
+            .to_string(),
+        Some(o) if again => format!(
+            "refused again when signed with the time of the API's Date header ({})",
+            crate::clock::describe_skew(o)
+        ),
+        Some(o) => format!(
+            "yet this machine's clock agrees with the API's Date header ({}s apart): the clock is \
+             not the cause, and there is nothing to correct",
+            o.unsigned_abs()
+        ),
+    }
+}
+
+/// What to do about a SignatureExpire refusal, by what its Date header showed.
+fn clock_hint(skew: Option<i64>, again: bool) -> &'static str {
+    match skew {
+        None => "synchronise this machine's clock (NTP) and try again",
+        Some(_) if again => {
+            "synchronise this machine's clock (NTP) and try again; the Date header may not be the API's own (a proxy's?)"
+        }
+        Some(_) => "try again; if it persists, report it to Tencent Cloud with the RequestId",
     }
 }
 

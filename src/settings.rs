@@ -319,7 +319,11 @@ impl Settings {
     /// An error on stderr, with its hint, the label coloured when stderr takes colour.
     pub fn print_error(&self, err: &Error) {
         // Messages quote paths, names and the API's words: escaped where printed.
-        crate::output::error(self.color_stderr, &err.to_string(), err.hint().as_deref());
+        crate::output::error(
+            self.color_stderr,
+            &err.to_string(),
+            err.hint(self.verbose).as_deref(),
+        );
     }
 
     /// The keys of the chain (fetched when temporary, once), their warnings printed. The

@@ -30,7 +30,8 @@ pub(super) fn signed_by(child: &X509Certificate<'_>, parent: Option<&X509Certifi
         .is_ok()
 }
 
-pub(super) fn is_self_signed(c: &X509Certificate<'_>) -> bool {
+/// The certificate names itself as its issuer and its signature verifies with its own key.
+pub(crate) fn is_self_signed(c: &X509Certificate<'_>) -> bool {
     c.subject() == c.issuer() && signed_by(c, None)
 }
 

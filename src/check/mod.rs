@@ -14,6 +14,7 @@ use x509_parser::prelude::FromDer;
 use crate::cert::{CertPem, KeyPem};
 use crate::clock::utc;
 use chain::chain;
+pub(crate) use chain::is_self_signed;
 pub use keys::{KeyInfo, KeyType};
 use keys::{key_match, key_strength, spki_info};
 pub use names::{NameIndex, covers, leaf_names};

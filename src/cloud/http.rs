@@ -23,7 +23,10 @@ pub struct Reply {
 /// Whether the server can have processed a request that got no valid answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Processed {
-    /// Never written, refused before processing (rate limit), or redirected.
+    /// Never written: no connection was made (refused, no such host, connect timeout, a
+    /// TLS handshake that failed). Nothing reached the server.
+    Unsent,
+    /// Written and refused before processing (rate limit), or redirected.
     No,
     /// Written, and nothing valid came back: it may have been.
     Maybe,
@@ -200,7 +203,7 @@ pub(crate) fn transport_failure(
         return Failure {
             permanent: tls.is_some(),
             error,
-            processed: Processed::No,
+            processed: Processed::Unsent,
         };
     }
     let error = if e.is_timeout() {

@@ -64,6 +64,11 @@ pub(crate) struct Retries<T> {
     attempt: u32,
     /// The API's last answer to an earlier attempt, for when the budget ends one in flight.
     previous: Option<T>,
+    /// An earlier attempt was written: something reached the server.
+    written: bool,
+    /// An earlier attempt may have been processed: whatever the last one came to, the
+    /// request may have been.
+    maybe_processed: bool,
 }
 
 /// What follows an attempt.
@@ -83,7 +88,15 @@ impl<T> Retries<T> {
             deadline: started + policy.budget,
             attempt: 1,
             previous: None,
+            written: false,
+            maybe_processed: false,
         }
+    }
+
+    /// Whether any attempt so far was written (or may have been: one in flight when the
+    /// budget ended).
+    pub(crate) fn written(&self) -> bool {
+        self.written
     }
 
     /// When the budget ends: the attempt in flight then is given up.
@@ -106,14 +119,21 @@ impl<T> Retries<T> {
     ) -> Next<T> {
         let (what, last, processed) = match step {
             Step::Done(answer) => return Next::Stop(Ok(answer)),
-            Step::Fail(e, processed) => return Next::Stop(Err((e, processed))),
-            Step::Again => return Next::Again,
+            Step::Fail(e, processed) => {
+                self.written |= processed != Processed::Unsent;
+                return Next::Stop(Err((e, processed)));
+            }
+            Step::Again => {
+                self.written = true;
+                return Next::Again;
+            }
             Step::Retry {
                 what,
                 last,
                 processed,
             } => (what, last, processed),
         };
+        self.written |= processed != Processed::Unsent;
         if self.policy.changes == InFlight::Upload && processed == Processed::Maybe {
             return Next::Stop(Err((Self::error(last, &into_error), processed)));
         }
@@ -121,6 +141,7 @@ impl<T> Retries<T> {
         if self.attempt >= self.max() || Instant::now() + wait >= self.deadline {
             return Next::Stop(self.give_up(last, processed, &into_error));
         }
+        self.maybe_processed |= processed == Processed::Maybe;
         // Only an answer of the API's own is worth reporting if the budget runs out later.
         if let Ok(answer) = last {
             self.previous = Some(answer);
@@ -145,6 +166,7 @@ impl<T> Retries<T> {
         into_error: impl Fn(T) -> Error,
     ) -> Result<T, (Error, Processed)> {
         let last = self.previous.take().map(Ok).unwrap_or(Err(error));
+        self.written = true;
         self.give_up(last, Processed::Maybe, &into_error)
     }
 
@@ -171,9 +193,16 @@ impl<T> Retries<T> {
                 self.started.elapsed().as_millis()
             );
         }
+        // An earlier attempt that may have been processed outweighs a last one that was not
+        // (written once and lost, then refused a connection).
+        let processed = if self.maybe_processed {
+            Processed::Maybe
+        } else {
+            processed
+        };
         match last {
             Ok(answer)
-                if processed == Processed::No || self.policy.changes == InFlight::Nothing =>
+                if processed != Processed::Maybe || self.policy.changes == InFlight::Nothing =>
             {
                 Ok(answer)
             }
@@ -285,8 +314,16 @@ pub(crate) fn into_error(o: &CallOptions, action: &str, answer: Answer) -> Error
     }
 }
 
-/// `AuthFailure.SignatureExpire` with no `Date` to correct the clock by.
-pub(crate) fn clock_error(o: &CallOptions, action: &str, http: &Reply) -> Error {
+/// The error of an `AuthFailure.SignatureExpire` answer tclive does not correct: what its
+/// Date header showed (`skew`, None: nothing usable) and whether it came `again` after a
+/// correction.
+pub(crate) fn clock_error(
+    o: &CallOptions,
+    action: &str,
+    http: &Reply,
+    skew: Option<i64>,
+    again: bool,
+) -> Error {
     let (code, message, request_id) = match envelope::parse(&http.body) {
         Ok(Answer::Refused {
             envelope,
@@ -295,15 +332,14 @@ pub(crate) fn clock_error(o: &CallOptions, action: &str, http: &Reply) -> Error 
         }) => (code, message, envelope.request_id),
         _ => ("AuthFailure.SignatureExpire".into(), String::new(), None),
     };
-    o.product.refusal(
-        action,
-        &code,
-        &format!(
-            "{} — the API refuses requests signed more than 5 minutes from its clock, and its answer had no usable Date header to correct by; synchronise this machine's clock (NTP) and try again",
-            printable(&message)
+    Error::Clock {
+        refusal: Box::new(
+            o.product
+                .refusal(action, &code, &message, request_id.as_deref()),
         ),
-        request_id.as_deref(),
-    )
+        skew,
+        again,
+    }
 }
 
 /// The offset of the API's clock from ours, from an HTTP `Date` header.
@@ -311,22 +347,6 @@ pub fn clock_offset(date: &str, local_now: i64) -> Option<i64> {
     let server = httpdate::parse_http_date(date.trim()).ok()?;
     let server = server.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
     Some(server - local_now)
-}
-
-/// "7m12s behind" / "3m0s ahead of"
-pub fn describe_skew(offset: i64) -> String {
-    let abs = offset.unsigned_abs();
-    let (m, s) = (abs / 60, abs % 60);
-    let amount = if m > 0 {
-        format!("{m}m{s}s")
-    } else {
-        format!("{s}s")
-    };
-    if offset >= 0 {
-        format!("your clock is {amount} behind the API's")
-    } else {
-        format!("your clock is {amount} ahead of the API's")
-    }
 }
 
 /// Turns an HTTP reply into the API's envelope, or the transport error it is.
@@ -349,4 +369,50 @@ pub fn interpret(o: &CallOptions, reply: &Reply) -> Result<Answer, Error> {
     }
     envelope::parse(&reply.body)
         .map_err(|why| Error::Transport(format!("{why}, from {}", o.endpoint.url)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lost(processed: Processed) -> Step<()> {
+        Step::Retry {
+            what: "lost".into(),
+            last: Err(Error::Transport("lost".into())),
+            processed,
+        }
+    }
+
+    /// A change written once and lost, then refused a connection, may have been processed:
+    /// the last attempt's "never written" does not speak for the first.
+    #[tokio::test(flavor = "current_thread")]
+    async fn an_earlier_written_attempt_outweighs_a_last_unsent_one() {
+        let policy = Policy {
+            max_attempts: 2,
+            budget: Duration::from_secs(60),
+            changes: InFlight::Change,
+        };
+        let mut r = Retries::new(policy);
+        assert!(matches!(
+            r.after(lost(Processed::Maybe), |_| unreachable!()).await,
+            Next::Again
+        ));
+        match r.after(lost(Processed::Unsent), |_| unreachable!()).await {
+            Next::Stop(Err((_, processed))) => assert_eq!(processed, Processed::Maybe),
+            _ => panic!("expected the end of the retries"),
+        }
+        assert!(r.written());
+
+        // Never written on any attempt: unsent, and said so.
+        let mut r = Retries::new(policy);
+        assert!(matches!(
+            r.after(lost(Processed::Unsent), |_| unreachable!()).await,
+            Next::Again
+        ));
+        match r.after(lost(Processed::Unsent), |_| unreachable!()).await {
+            Next::Stop(Err((_, processed))) => assert_eq!(processed, Processed::Unsent),
+            _ => panic!("expected the end of the retries"),
+        }
+        assert!(!r.written());
+    }
 }

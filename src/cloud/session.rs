@@ -12,7 +12,7 @@ use crate::cloud::request::{
     CONTENT_TYPE, CallOptions, Prepared, headers, redacted, render_request, request_client,
 };
 use crate::cloud::retry::{
-    Next, Policy, Retries, Step, classify, clock_error, clock_offset, describe_skew, into_error,
+    Next, Policy, Retries, Step, classify, clock_error, clock_offset, into_error,
 };
 use crate::cloud::{KeySource, Keys, tc3};
 use crate::error::Error;
@@ -127,11 +127,24 @@ impl Session {
                 Next::Stop(outcome) => break outcome,
             }
         };
+        let written = retries.written();
         outcome.map_err(|(error, processed)| match (processed, policy.changes) {
             (Processed::Maybe, InFlight::Change | InFlight::Upload) => Error::MaybeApplied {
                 upload: policy.changes == InFlight::Upload,
                 cause: Box::new(error),
             },
+            // No attempt reached the server: a change can say for sure that nothing changed.
+            (Processed::Unsent, InFlight::Change | InFlight::Upload) if !written => {
+                Error::NothingBound {
+                    cause: Box::new(error),
+                    because: if policy.changes == InFlight::Upload {
+                        "no request reached the API, so no certificate was uploaded and nothing \
+                         was bound"
+                    } else {
+                        "no request reached the API, so nothing was bound"
+                    },
+                }
+            }
             _ => error,
         })
     }
@@ -166,20 +179,32 @@ impl Session {
         match classify(&self.options, action, policy.changes, &http) {
             Step::Done(Answer::Refused { code, .. }) if code == "AuthFailure.SignatureExpire" => {
                 let local = unix_now();
-                match http.date.as_deref().and_then(|d| clock_offset(d, local)) {
-                    Some(o) if !self.clock_corrected => {
+                let skew = http.date.as_deref().and_then(|d| clock_offset(d, local));
+                match skew {
+                    Some(o)
+                        if !self.clock_corrected
+                            && o.unsigned_abs() >= crate::error::CLOCK_AGREES_SECS =>
+                    {
                         crate::output::warn(
                             self.trace.color,
                             &format!(
                                 "{}; retrying once with the API's time (fix this machine's clock: NTP)",
-                                describe_skew(o)
+                                crate::clock::describe_skew(o)
                             ),
                         );
                         self.offset = o;
                         self.clock_corrected = true;
                         Step::Again
                     }
-                    _ => Step::Fail(clock_error(&self.options, action, &http), Processed::No),
+                    // Refused again with the API's time: the correction is what to report.
+                    _ if self.clock_corrected => Step::Fail(
+                        clock_error(&self.options, action, &http, Some(self.offset), true),
+                        Processed::No,
+                    ),
+                    _ => Step::Fail(
+                        clock_error(&self.options, action, &http, skew, false),
+                        Processed::No,
+                    ),
                 }
             }
             step => step,

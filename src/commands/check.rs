@@ -50,7 +50,10 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
         ),
         // -o prometheus never gets here: commands::run refuses it for cert check.
         Format::Table | Format::Prometheus => {
-            check_table(&report, ctx.color_stdout(), ctx.stdout_width())
+            let mut t = check_table(&report, ctx.color_stdout(), ctx.stdout_width());
+            t.push('\n');
+            t.push_str(&verdict(&report, args.strict));
+            t
         }
     };
     write_stdout(out.as_bytes())?;
@@ -59,6 +62,43 @@ pub(crate) fn run(ctx: &Settings, args: &CheckArgs) -> Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// The table's last line: what the checks come to, and why, with the exit code when it is
+/// not 0; `--strict` named whenever a warning is what decides. Only in the table: tsv and
+/// json carry each check's status, from which a program decides for itself.
+fn verdict(report: &check::Report, strict: bool) -> String {
+    let ids = |s: check::Status| -> (usize, String) {
+        let ids: Vec<&str> = report.with_status(s).map(|c| c.id).collect();
+        (ids.len(), ids.join(", "))
+    };
+    let (failed, failed_ids) = ids(check::Status::Fail);
+    let (warned, warned_ids) = ids(check::Status::Warn);
+    let warnings = format!(
+        "{warned} warning{} ({warned_ids})",
+        if warned == 1 { "" } else { "s" }
+    );
+    let line = if failed > 0 {
+        format!(
+            "result: fail: {failed} failed ({failed_ids}){} (exit 3)",
+            if warned > 0 {
+                format!(", {warnings}")
+            } else {
+                String::new()
+            }
+        )
+    } else if warned > 0 && strict {
+        format!("result: fail: {warnings}, and --strict fails on any warning (exit 3)")
+    } else if warned > 0 {
+        format!("result: pass with {warnings}; with --strict a warning fails (exit 3)")
+    } else {
+        let n = report.checks.len();
+        format!(
+            "result: pass: {n} check{} passed",
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    format!("{line}\n")
 }
 
 fn check_table(report: &check::Report, color: bool, width: Option<u16>) -> String {

@@ -107,6 +107,7 @@ fn try_reads(ctx: &Settings) -> Result<Checked> {
             // The account's state or an unusable key concerns every action: say it once.
             Err(
                 e @ (Error::Account { .. }
+                | Error::Clock { .. }
                 | Error::Transport(_)
                 | Error::Tls(_)
                 | Error::TlsVersion(_)),

@@ -1,5 +1,6 @@
 //! Tables and tsv, as every command prints them: no borders, two spaces after each column,
-//! fitted to a terminal by wrapping free text only ([`Fit`]), coloured only when asked; tsv
+//! fitted to a terminal by wrapping free text only ([`Fit`]), or, when that cannot fit, one
+//! block of `HEADER  value` lines per row; coloured only when asked; tsv
 //! one line per row, no header, every cell printable (no tab, line break or escape sequence
 //! from outside text can split a row or reach a terminal).
 
@@ -30,8 +31,8 @@ pub fn simple_table(header: &[&str], rows: &[Vec<String>], fit: &Fit<'_>) -> Str
 
 /// How a table meets a terminal: its width (None: not a terminal, nothing is fitted), and
 /// the columns of free text (messages, details), the only ones that may wrap. Every other
-/// column (names, codes, ids, times, fingerprints) keeps each cell on one line, whole, even
-/// when the table is then wider than the terminal.
+/// column (names, codes, ids, times, fingerprints) keeps each cell on one line, whole; a
+/// table that cannot fit so is printed as one block per row (see `blocks`).
 #[derive(Debug, Clone, Copy)]
 pub struct Fit<'a> {
     pub width: Option<u16>,
@@ -52,6 +53,11 @@ pub fn table<S: AsRef<str>>(
 ) -> String {
     if paint.is_none() && fit.width.is_none() {
         return plain_table(header, rows);
+    }
+    if let Some(w) = fit.width
+        && !fits(header, rows, fit.free, w)
+    {
+        return blocks(header, rows, fit.free, w, paint);
     }
     let mut t = new_table(fit.width);
     if paint.is_some() {
@@ -84,6 +90,132 @@ pub fn table<S: AsRef<str>>(
     render(t)
 }
 
+/// Whether the table fits `width` columns with each token cell whole on one line and each
+/// free-text column squeezed to no less than [`MIN_FREE_TEXT`] (two spaces after each
+/// column, as rendered).
+fn fits<S: AsRef<str>>(header: &[&str], rows: &[Vec<S>], free: &[usize], width: u16) -> bool {
+    let widths = column_widths(header, rows);
+    let needed: usize = widths
+        .iter()
+        .enumerate()
+        .map(|(i, &w)| {
+            let w = if free.contains(&i) {
+                w.min(MIN_FREE_TEXT as usize)
+            } else {
+                w
+            };
+            w + 2
+        })
+        .sum();
+    // The last column's two spaces are trimmed.
+    needed.saturating_sub(2) <= width as usize
+}
+
+/// The widest cell (or header) of each column, in terminal columns.
+fn column_widths<S: AsRef<str>>(header: &[&str], rows: &[Vec<S>]) -> Vec<usize> {
+    use unicode_width::UnicodeWidthStr;
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(c.as_ref().width());
+            }
+        }
+    }
+    widths
+}
+
+/// A table too wide for the terminal, as one block per row: `HEADER  value` lines, the
+/// values aligned, a blank line between rows, empty cells left out. Tokens (names, ids,
+/// codes, times, fingerprints) stay whole on their line; free text wraps at spaces to the
+/// width left after the headers (a word longer than that stays whole). `paint` colours a
+/// value as it would the cell.
+fn blocks<S: AsRef<str>>(
+    header: &[&str],
+    rows: &[Vec<S>],
+    free: &[usize],
+    width: u16,
+    paint: Option<&dyn Fn(usize, usize) -> Option<Color>>,
+) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let key_width = header.iter().map(|h| h.width()).max().unwrap_or(0);
+    let room = (width as usize).saturating_sub(key_width + 2);
+    let indent = " ".repeat(key_width + 2);
+    let mut out = String::new();
+    for (ri, r) in rows.iter().enumerate() {
+        if ri > 0 {
+            out.push('\n');
+        }
+        for (ci, (key, cell)) in header.iter().zip(r.iter()).enumerate() {
+            let cell = cell.as_ref();
+            if cell.is_empty() && ci > 0 {
+                continue;
+            }
+            let lines = if free.contains(&ci) {
+                wrap(cell, room)
+            } else {
+                vec![cell.to_string()]
+            };
+            let color = paint.and_then(|p| p(ci, ri)).and_then(ansi);
+            for (li, line) in lines.iter().enumerate() {
+                if li == 0 {
+                    out.push_str(key);
+                    out.push_str(&" ".repeat(key_width - key.width() + 2));
+                } else {
+                    out.push_str(&indent);
+                }
+                match color {
+                    Some(c) => out.push_str(&super::paint(true, c, line)),
+                    None => out.push_str(line),
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// `text` in lines of at most `room` columns, broken at spaces only: a word wider than
+/// `room` is a line of its own, whole.
+fn wrap(text: &str, room: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    // The width of `line`, kept as it grows: linear in the text.
+    let mut line_width = 0;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let w = word.width();
+        if !line.is_empty() && line_width + 1 + w > room {
+            lines.push(std::mem::take(&mut line));
+            line_width = 0;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+            line_width += 1;
+        }
+        line.push_str(word);
+        line_width += w;
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The terminal colour of a cell's colour, for the few tclive paints with.
+fn ansi(c: Color) -> Option<anstyle::AnsiColor> {
+    use anstyle::AnsiColor as A;
+    Some(match c {
+        Color::Green => A::Green,
+        Color::Yellow => A::Yellow,
+        Color::Red => A::Red,
+        Color::Cyan => A::Cyan,
+        Color::Magenta => A::Magenta,
+        Color::Blue => A::Blue,
+        _ => return None,
+    })
+}
+
 /// `key  value` lines, the values aligned two spaces after the longest key: the summary of
 /// `cert check` and `credentials show`. Values must be printable already.
 pub fn key_values(rows: &[(&str, String)]) -> String {
@@ -100,14 +232,7 @@ pub fn key_values(rows: &[(&str, String)]) -> String {
 /// Cells must be printable already.
 fn plain_table<S: AsRef<str>>(header: &[&str], rows: &[Vec<S>]) -> String {
     use unicode_width::UnicodeWidthStr;
-    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate() {
-            if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(c.as_ref().width());
-            }
-        }
-    }
+    let widths = column_widths(header, rows);
     let mut out = String::new();
     let mut line = String::new();
     let mut push = |cells: &mut dyn Iterator<Item = &str>| {
@@ -195,6 +320,44 @@ mod tests {
             t.add_row(r.clone());
         }
         assert_eq!(plain_table(&header, &rows), render(t));
+    }
+
+    #[test]
+    fn a_table_too_wide_is_one_block_per_row_tokens_whole_free_text_wrapped() {
+        let header = ["DOMAIN", "CODE", "MESSAGE"];
+        let rows = vec![
+            vec![
+                "a-rather-long-name.example.com".to_string(),
+                "".into(),
+                "one two three four five six".into(),
+            ],
+            vec!["b.example.com".into(), "X.Y".into(), "".into()],
+        ];
+        let fit = Fit {
+            width: Some(30),
+            free: &[2],
+        };
+        assert_eq!(
+            table(&header, &rows, &fit, None),
+            "DOMAIN   a-rather-long-name.example.com\n\
+             MESSAGE  one two three four\n\
+             \x20        five six\n\
+             \n\
+             DOMAIN   b.example.com\n\
+             CODE     X.Y\n"
+        );
+        // Wide enough: the table.
+        let fit = Fit {
+            width: Some(80),
+            free: &[2],
+        };
+        assert!(table(&header, &rows, &fit, None).starts_with("DOMAIN "));
+        assert_eq!(table(&header, &rows, &fit, None).lines().count(), 3);
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            ["averyveryverylongword", "x"]
+        );
+        assert_eq!(wrap("", 5), [""]);
     }
 
     #[test]

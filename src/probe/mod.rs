@@ -67,6 +67,8 @@ pub enum Distrust {
     /// The leaf's issuer is neither served nor a trusted root.
     MissingIntermediate,
     UnknownIssuer,
+    /// The leaf is its own issuer, and no trusted root.
+    SelfSigned,
     NameMismatch,
     BadSignature,
     Other,
@@ -79,6 +81,7 @@ impl Distrust {
             Distrust::NotYetValid => "not yet valid",
             Distrust::MissingIntermediate => "missing intermediate",
             Distrust::UnknownIssuer => "unknown issuer",
+            Distrust::SelfSigned => "self-signed",
             Distrust::NameMismatch => "name mismatch",
             Distrust::BadSignature => "bad signature",
             Distrust::Other => "not trusted",
@@ -154,6 +157,9 @@ fn trust(
     };
     match verdict {
         Ok(_) => None,
+        // Whatever the verifier stumbled on first (an unknown issuer, a CA certificate used
+        // as a leaf, as `openssl req -x509` makes it), a leaf that signed itself is that.
+        Err(_) if check::is_self_signed(leaf) => Some(Distrust::SelfSigned),
         Err(rustls::Error::InvalidCertificate(e)) => Some(match e {
             C::Expired | C::ExpiredContext { .. } => Distrust::Expired,
             C::NotValidYet | C::NotValidYetContext { .. } => Distrust::NotYetValid,

@@ -82,13 +82,33 @@ pub(crate) fn row(
     match served {
         None => problems.push("the served certificate cannot be parsed".to_string()),
         Some(s) => {
-            if let Some(d) = s.distrust {
-                problems.push(format!("not trusted: {}", d.as_str()));
+            use crate::probe::Distrust;
+            let names = || crate::text::excerpt(&s.names.join(", "), 80);
+            match s.distrust {
+                None => {}
+                Some(Distrust::SelfSigned) => {
+                    problems
+                        .push("self-signed: players and browsers will not trust it".to_string());
+                    // Self-signed says nothing of the dates, which the verifier may not have
+                    // reached.
+                    if s.not_after_unix < crate::clock::unix_now() {
+                        problems.push("not trusted: expired".to_string());
+                    }
+                }
+                // Said once, with the names, below; unless the verifier and tclive's own
+                // reading of the names disagree (a name only in the subject's CN).
+                Some(Distrust::NameMismatch) if !s.covers => {}
+                Some(Distrust::NameMismatch) => problems.push(format!(
+                    "name mismatch: the certificate is not valid for {domain} (its names: {})",
+                    names()
+                )),
+                Some(Distrust::Other) => problems.push("not trusted".to_string()),
+                Some(d) => problems.push(format!("not trusted: {}", d.as_str())),
             }
             if !s.covers {
                 problems.push(format!(
-                    "its names ({}) do not cover {domain}",
-                    crate::text::excerpt(&s.names.join(", "), 80)
+                    "name mismatch: its names ({}) do not cover {domain}",
+                    names()
                 ));
             }
             match expected {

@@ -593,6 +593,63 @@ fn domains_file_with_comments_merges_with_flags() {
 }
 
 #[test]
+fn a_state_or_a_url_after_a_space_gets_the_spelling_meant() {
+    let env = Env::new();
+    for (line, expected) in [
+        (
+            "play.example.com on",
+            "line 2: 'play.example.com on': the HTTPS state follows a colon, not a space: write \
+             play.example.com:on\n",
+        ),
+        (
+            "play.example.com KEEP",
+            "line 2: 'play.example.com KEEP': the HTTPS state follows a colon, not a space: write \
+             play.example.com:keep\n",
+        ),
+        // The suggestion is the name beside the URL, never a word of the URL's path.
+        (
+            "play.example.com https://bad/",
+            "line 2: 'play.example.com https://bad/' holds several words: give one bare domain \
+             name, such as 'play.example.com'\n",
+        ),
+    ] {
+        let file = env.write("d.txt", format!("a.example.com\n{line}\n").as_bytes());
+        let api = FakeApi::answering_ok();
+        env.bind(&api.endpoint())
+            .args(["--cert-id", "x", "--domains-file", file.to_str().unwrap()])
+            .run()
+            .case(line)
+            .assert_code(2)
+            .assert_stdout_eq("")
+            .assert_stderr_eq(format!(
+                "error: --domains-file {} {expected}",
+                file.display()
+            ));
+        assert!(
+            api.server.requests().is_empty(),
+            "{line}: something was sent"
+        );
+    }
+    // The same on the command line; a URL's host never carries its user part or port.
+    refused(
+        &env,
+        &["--cert-id", "x", "-d", "play.example.com off"],
+        "error: --domain 'play.example.com off': the HTTPS state follows a colon, not a space: \
+         write play.example.com:off\n",
+    );
+    refused(
+        &env,
+        &[
+            "--cert-id",
+            "x",
+            "-d",
+            "https://deploy@play.example.com:8443/live",
+        ],
+        "looks like a URL: give the bare domain name ('play.example.com')\n",
+    );
+}
+
+#[test]
 fn domains_file_from_stdin_and_its_errors_name_the_line() {
     let env = Env::new();
     let api = FakeApi::answering_ok();

@@ -63,7 +63,46 @@ fn good_certificate_table_output_and_exit_0() {
         lines[15],
         "name       pass    play.example.com is in the certificate"
     );
-    assert_eq!(lines.len(), 16);
+    assert_eq!(lines[16], "");
+    assert_eq!(lines[17], "result: pass: 6 checks passed");
+    assert_eq!(lines.len(), 18);
+}
+
+#[test]
+fn the_table_ends_with_a_verdict_that_says_when_strict_decides() {
+    // Ten days left: a warning under the default --min-days.
+    let f = certbot_like(LeafSpec {
+        not_after_days: 10,
+        ..LeafSpec::default()
+    });
+    let last = |out: &Outcome| out.stdout().lines().last().unwrap_or_default().to_string();
+    let out = check_cmd(&f, &[]);
+    out.assert_code(0).assert_stderr_eq("");
+    assert_eq!(
+        last(&out),
+        "result: pass with 1 warning (validity); with --strict a warning fails (exit 3)"
+    );
+    let out = check_cmd(&f, &["--strict"]);
+    out.assert_code(3).assert_stderr_eq("");
+    assert_eq!(
+        last(&out),
+        "result: fail: 1 warning (validity), and --strict fails on any warning (exit 3)"
+    );
+    let out = check_cmd(&f, &["--strict", "-d", "other.example.org"]);
+    out.assert_code(3);
+    assert_eq!(
+        last(&out),
+        "result: fail: 1 failed (name), 1 warning (validity) (exit 3)"
+    );
+    // tsv and json carry no verdict line: each check's status is there to decide by.
+    let tsv = check_cmd(&f, &["--strict", "-o", "tsv"]);
+    tsv.assert_code(3)
+        .assert_stdout_lacks("result:")
+        .assert_stderr_eq("");
+    assert!(tsv.stdout().lines().all(|l| l.split('\t').count() == 3));
+    let json = check_cmd(&f, &["--strict", "-o", "json"]);
+    json.assert_code(3).assert_stderr_eq("");
+    assert!(json.json()["checks"].is_array());
 }
 
 #[test]
@@ -243,6 +282,68 @@ fn unusable_files_are_usage_errors_with_the_fix() {
         .assert_stderr_contains("--cert <FILE>");
 }
 
+#[test]
+fn an_encrypted_key_given_as_cert_is_called_a_swap_like_any_key() {
+    let f = certbot_like(LeafSpec::default());
+    let enc = f
+        .env
+        .write("enc.pem", fixture_key("p256.encrypted.pem").as_bytes());
+    let plain = f.env.path("live/privkey.pem");
+    let chain = f.env.path("live/fullchain.pem");
+    for key in [&plain, &enc] {
+        let tail = if key == &enc {
+            format!(
+                " (it must also be decrypted to be used as --key: openssl pkey -in {} -out key.pem)",
+                key.display()
+            )
+        } else {
+            String::new()
+        };
+        let expected = format!(
+            "error: --cert {}: this file holds {}private key, not a certificate; did you swap \
+             --cert and --key?{tail}\n",
+            key.display(),
+            if key == &enc { "an encrypted " } else { "a " }
+        );
+        f.env
+            .cmd()
+            .args(["cert", "check", "--cert"])
+            .arg(key)
+            .arg("--key")
+            .arg(&chain)
+            .run()
+            .case(key.display())
+            .assert_code(2)
+            .assert_stdout_eq("")
+            .assert_stderr_eq(&expected);
+        let api = FakeApi::answering_ok();
+        f.env
+            .bind(&api.endpoint())
+            .args(["-d", "play.example.com", "--cert"])
+            .arg(key)
+            .arg("--key")
+            .arg(&chain)
+            .run()
+            .case(key.display())
+            .assert_code(2)
+            .assert_stdout_eq("")
+            .assert_stderr_eq(&expected);
+        assert!(api.server.requests().is_empty(), "something was sent");
+    }
+    // Where a certificate is only compared, the fix is to give the certificate.
+    f.env
+        .cmd()
+        .args(["cert", "probe", "-d", "play.example.com", "--expect-cert"])
+        .arg(&enc)
+        .run()
+        .assert_code(2)
+        .assert_stderr_eq(format!(
+            "error: --expect-cert {}: this file holds an encrypted private key, not a \
+             certificate; give the certificate (fullchain.pem or cert.pem)\n",
+            enc.display()
+        ));
+}
+
 fn pem_to_der(pem: &str) -> Vec<u8> {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD
@@ -312,7 +413,10 @@ fn warnings_print_and_the_bind_goes_on_with_the_chain_reordered() {
         .assert_code(0)
         .assert_stderr_eq(
             "warning: chain: the certificates are not in issuer order (leaf first, then its issuer …); they will be sent as #2, #1\n\
-             1 domain: 1 ok, 0 failed, 0 mismatched (RequestId req-1234)\n",
+             1 domain: 1 ok, 0 failed, 0 mismatched (RequestId req-1234)\n\
+             the key pair was uploaded to the SSL certificate service; the API's answer does not \
+             name its CloudCertId: add --verify to read it back (or run `tclive cert list -d \
+             DOMAIN`)\n",
         );
     let body: serde_json::Value = serde_json::from_slice(api.only_request().body_ref()).unwrap();
     assert_eq!(

@@ -486,7 +486,7 @@ fn natural_guesses_get_a_pointer_to_the_right_command() {
         .args(["cert", "list", "--expiring-within", "30"])
         .run()
         .assert_code(2)
-        .assert_stderr_contains("write 30d (days)");
+        .assert_stderr_contains("write --expiring-within 30d (days)");
     // Several names in one --domain: repeat the flag.
     env.cmd()
         .args([
@@ -501,4 +501,65 @@ fn natural_guesses_get_a_pointer_to_the_right_command() {
         .run()
         .assert_code(2)
         .assert_stderr_contains("holds several names: give one per --domain (repeat it)");
+}
+
+#[test]
+fn every_duration_flag_names_itself_and_one_spelling_that_works() {
+    let env = Env::new();
+    // (the command before the flag, the flag, the spelling its messages offer)
+    let flags: [(&[&str], &str, &str); 5] = [
+        (&["cert", "list"], "--timeout", "30s"),
+        (&["cert", "list"], "--retry-budget", "60s"),
+        (&["cert", "list"], "--expiring-within", "30d"),
+        (
+            &["cert", "probe", "-d", "a.example.com"],
+            "--expiring-within",
+            "21d",
+        ),
+        (
+            &["cert", "bind", "--cert-id", "x", "-d", "a.example.com"],
+            "--wait-served",
+            "5m",
+        ),
+    ];
+    for (cmd, flag, example) in flags {
+        let bare = if flag == "--expiring-within" {
+            format!("'30' has no unit: write {flag} 30d (days)")
+        } else {
+            format!("'30' has no unit: write {flag} 30s (seconds)")
+        };
+        for (value, message) in [
+            (
+                "abc",
+                format!(
+                    "not a duration: write a number with a unit (s, m, h, d), e.g. {flag} {example}"
+                ),
+            ),
+            ("30", bare),
+            (
+                "0",
+                format!("must be more than zero, e.g. {flag} {example}"),
+            ),
+            (
+                "0s",
+                format!("must be more than zero, e.g. {flag} {example}"),
+            ),
+        ] {
+            let out = env
+                .cmd_with_creds()
+                .args(cmd)
+                .args([flag, value])
+                .run()
+                .case(format!("{flag} {value}"));
+            out.assert_code(2)
+                .assert_stdout_eq("")
+                .assert_stderr_starts_with(format!(
+                    "error: invalid value '{value}' for '{flag} <DURATION>': {message}\n"
+                ))
+                // The parser's own words and its other spellings never reach the user.
+                .assert_stderr_lacks("expected number")
+                .assert_stderr_lacks("30sec")
+                .assert_stderr_lacks("30ms");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! What reaches the terminal and the pipes: tables on a pseudo-terminal of 60, 80 and 120
-//! columns (names, codes, ids, times and fingerprints never split; only free text wraps),
+//! columns (names, codes, ids, times and fingerprints never split; only free text wraps; a
+//! table that cannot fit becomes one block per row),
 //! colour only when asked and never in tsv/json (`--color always` wins over NO_COLOR),
 //! progress lines on a terminal, escapes and invisible characters from servers, certificates
 //! and file names never raw, `-o json` as the answer was received (never `null`), and a
@@ -38,6 +39,27 @@ fn width(line: &str) -> usize {
         }
     }
     n
+}
+
+/// A width at which every table of these tests fits on one line per row.
+const WIDE: u16 = 220;
+
+/// The layout of a table too wide for the terminal: one block of `HEADER  value` lines per
+/// row, each block starting with its DOMAIN line, every line within the terminal.
+fn assert_blocks(seen: &Outcome, cols: u16, rows: usize) {
+    let out = seen.stdout();
+    seen.assert(
+        out.lines().filter(|l| l.starts_with("DOMAIN ")).count() == rows,
+        format!("one block per row ({rows}), each starting with DOMAIN"),
+    )
+    .assert(
+        out.lines().all(|l| width(l) <= cols as usize),
+        "every line fits the terminal",
+    )
+    .assert(
+        out.split("\n\n").count() == rows,
+        "the blocks are separated by one blank line",
+    );
 }
 
 const LONG_A: &str = "play2.long-subdomain-for-tests.example.com";
@@ -116,7 +138,7 @@ fn listing() -> FakeLive {
 fn cert_list_never_splits_names_ids_or_times() {
     let env = Env::new();
     let api = listing();
-    for cols in WIDTHS {
+    for cols in WIDTHS.into_iter().chain([WIDE]) {
         let mut cmd = env.std_cmd_with_creds();
         cmd.args(["cert", "list", "--endpoint", &api.endpoint()]);
         let seen = pty::run(cmd, cols);
@@ -132,7 +154,12 @@ fn cert_list_never_splits_names_ids_or_times() {
                 "DAYS LEFT",
             ],
         );
-        seen.assert(seen.stdout().lines().count() == 3, "one line per row");
+        // Where the table fits, one line per row; where it cannot, one block per row.
+        if cols == WIDE {
+            seen.assert(seen.stdout().lines().count() == 3, "one line per row");
+        } else {
+            assert_blocks(&seen, cols, 2);
+        }
     }
 }
 
@@ -142,7 +169,7 @@ fn plan_shows_a_short_fingerprint_whole_and_tsv_the_full_one() {
     let api = listing();
     let pair = env.key_pair_args(&[LONG_A]);
     let mut fingerprint = None;
-    for cols in WIDTHS {
+    for cols in WIDTHS.into_iter().chain([WIDE]) {
         let mut cmd = env.std_cmd_with_creds();
         cmd.args([
             "cert",
@@ -167,7 +194,11 @@ fn plan_shows_a_short_fingerprint_whole_and_tsv_the_full_one() {
             "the table shows a short fingerprint",
         );
         assert_whole(&seen, &[LONG_A, "2027-02-25T22:58:47Z", "WANT HTTPS"]);
-        seen.assert(seen.stdout().lines().count() == 2, "one line per row");
+        if cols == WIDE {
+            seen.assert(seen.stdout().lines().count() == 2, "one line per row");
+        } else {
+            assert_blocks(&seen, cols, 1);
+        }
         fingerprint.get_or_insert(short);
     }
     // tsv (not a terminal) has the whole fingerprint, which starts with the short one.
@@ -192,6 +223,116 @@ fn plan_shows_a_short_fingerprint_whole_and_tsv_the_full_one() {
         .run()
         .json();
     assert_eq!(report["summary"]["sha256_fingerprint"], full.as_str());
+}
+
+#[test]
+fn a_table_too_wide_for_the_terminal_becomes_one_block_per_row_that_fits() {
+    let env = Env::new();
+    // bind: before, at 60 columns the MESSAGE was squeezed to ~15 columns and the row still
+    // ran past the edge.
+    let api = FakeApi::start();
+    api.answer(200, &partial_answer());
+    let bind = || {
+        let mut cmd = env.std_cmd_with_creds();
+        cmd.args([
+            "cert",
+            "bind",
+            "--endpoint",
+            &api.endpoint(),
+            "--cert-id",
+            "abc",
+        ])
+        .args(["-d", LONG_A, "-d", LONG_B]);
+        cmd
+    };
+    let seen = pty::run(bind(), 60);
+    seen.assert_code(5);
+    assert_blocks(&seen, 60, 2);
+    assert_whole(
+        &seen,
+        &[LONG_A, LONG_B, "InvalidParameter.CrtDomainNotFound"],
+    );
+    let message_lines: Vec<&str> = seen
+        .stdout()
+        .lines()
+        .skip_while(|l| !l.starts_with("MESSAGE"))
+        .take_while(|l| !l.is_empty())
+        .collect();
+    seen.assert(
+        message_lines.len() >= 2
+            && message_lines[0].starts_with("MESSAGE  The domain could not be found among")
+            && message_lines[1..]
+                .iter()
+                .all(|l| l.starts_with("         ")),
+        "the message wraps under itself, in lines far wider than 15 columns",
+    );
+    let joined = message_lines
+        .iter()
+        .map(|l| l.trim_start_matches("MESSAGE").trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    seen.assert(
+        joined.starts_with(
+            "The domain could not be found among the play domains of this account, check its \
+             spelling and that it was added to Live.",
+        ),
+        "the message reads whole",
+    );
+    // Where it fits, it is a table again.
+    let seen = pty::run(bind(), WIDE);
+    seen.assert_stdout_starts_with("DOMAIN ")
+        .assert(seen.stdout().lines().count() == 3, "one line per row");
+
+    // probe: ~140 columns of table at 60 or 80.
+    let pki = Pki::new("Narrow");
+    let chain = pki.chain_for(&[LONG_A]);
+    let server = crate::common::edge::edge(vec![(LONG_A, crate::common::edge::serve(&chain))]);
+    let roots = env.write("roots.pem", pki.root.pem.as_bytes());
+    let probe = || {
+        let mut cmd = env.std_cmd();
+        cmd.env("SSL_CERT_FILE", &roots)
+            .args(["cert", "probe"])
+            .args(crate::common::edge::at(LONG_A, server.port));
+        cmd
+    };
+    let short = chain.fingerprint()["sha256:".len()..][..16].to_string();
+    for cols in [60, 80] {
+        let seen = pty::run(probe(), cols);
+        seen.assert_code(0);
+        assert_blocks(&seen, cols, 1);
+        assert_whole(&seen, &[LONG_A, &short, "trusted"]);
+    }
+    let seen = pty::run(probe(), WIDE);
+    seen.assert(seen.stdout().lines().count() == 2, "one line per row");
+
+    // domain list.
+    let mut st = LiveState::default();
+    for name in [LONG_A, LONG_B] {
+        st = st.domain(name, true, true);
+    }
+    let live = FakeLive::start(st);
+    let mut cmd = env.std_cmd_with_creds();
+    cmd.args(["domain", "list", "--endpoint", &live.endpoint()]);
+    let seen = pty::run(cmd, 60);
+    seen.assert_code(0);
+    assert_blocks(&seen, 60, 2);
+    assert_whole(&seen, &[LONG_A, LONG_B]);
+
+    // tsv and json are never laid out for the terminal.
+    let mut cmd = bind();
+    cmd.args(["-o", "tsv"]);
+    let seen = pty::run(cmd, 60);
+    seen.assert(
+        seen.stdout().lines().count() == 2 && seen.stdout().lines().all(|l| l.contains('\t')),
+        "tsv: one line per row",
+    );
+    let mut cmd = bind();
+    cmd.args(["-o", "json"]);
+    let seen = pty::run(cmd, 60);
+    seen.assert(
+        serde_json::from_str::<serde_json::Value>(seen.stdout()).is_ok(),
+        "json: the answer as received",
+    );
 }
 
 #[test]

@@ -158,7 +158,7 @@ fn untrusted_chains_are_read_shown_and_explained() {
     assert_eq!(rows[1]["served"]["fingerprint"], untrusted.fingerprint());
     assert_eq!(rows[2]["served"]["covers"], false);
     assert!(
-        rows[2]["problems"][1]
+        rows[2]["problems"][0]
             .as_str()
             .unwrap()
             .contains("(other.example.org) do not cover wrong.example.com"),
@@ -179,6 +179,73 @@ fn untrusted_chains_are_read_shown_and_explained() {
         .args(at("soon.example.com", server.port))
         .run()
         .assert_code(0);
+}
+
+#[test]
+fn a_self_signed_leaf_is_called_self_signed_and_a_name_mismatch_by_its_name() {
+    let env = Env::new();
+    let pki = Pki::new("Trusted");
+    let x509 = self_signed_chain(&LeafSpec {
+        names: &["x509.example.com"],
+        is_ca: true,
+        ..LeafSpec::default()
+    });
+    let plain = self_signed_chain(&LeafSpec {
+        names: &["plain.example.com"],
+        ..LeafSpec::default()
+    });
+    let wrong = pki.chain_for(&["other.example.org"]);
+    let old = self_signed_chain(&LeafSpec {
+        names: &["old.example.com"],
+        not_before_days: -90,
+        not_after_days: -2,
+        ..LeafSpec::default()
+    });
+    let server = edge(vec![
+        ("x509.example.com", serve(&x509)),
+        ("plain.example.com", serve(&plain)),
+        ("wrong.example.com", serve(&wrong)),
+        ("old.example.com", serve(&old)),
+    ]);
+    let mut c = pki.probe(&env);
+    for name in [
+        "x509.example.com",
+        "plain.example.com",
+        "wrong.example.com",
+        "old.example.com",
+    ] {
+        c.args(at(name, server.port));
+    }
+    let out = c.args(["-o", "json"]).run();
+    out.assert_code(5);
+    let rows = out.json_rows();
+    let self_signed = "self-signed: players and browsers will not trust it";
+    // Self-signed, marked as a CA or not: one problem that says so, no "not trusted: not trusted".
+    for row in &rows[..2] {
+        assert_eq!(row["served"]["distrust"], "self-signed", "{row}");
+        assert_eq!(row["problems"], serde_json::json!([self_signed]), "{row}");
+    }
+    // A name mismatch is named as such, once, with the names the leaf has.
+    assert_eq!(rows[2]["served"]["distrust"], "name-mismatch");
+    assert_eq!(
+        rows[2]["problems"],
+        serde_json::json!([
+            "name mismatch: its names (other.example.org) do not cover wrong.example.com"
+        ])
+    );
+    // Self-signed and expired: both said.
+    assert_eq!(rows[3]["served"]["distrust"], "self-signed");
+    assert_eq!(
+        rows[3]["problems"],
+        serde_json::json!([self_signed, "not trusted: expired"])
+    );
+    // The table says the same.
+    let mut c = pki.probe(&env);
+    let table = c.args(at("x509.example.com", server.port)).run();
+    table
+        .assert_code(5)
+        .assert_stdout_contains(self_signed)
+        .assert_stdout_lacks("not trusted: not trusted");
 }
 
 #[test]

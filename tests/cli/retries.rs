@@ -241,6 +241,71 @@ fn connection_refused_is_retried_then_reported() {
         .assert_stderr_contains("giving up after 2 attempts");
 }
 
+#[test]
+fn a_refused_connection_says_that_nothing_was_sent_and_bound() {
+    let env = Env::new();
+    let port = closed_port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let cannot = format!(
+        "error: cannot connect to http://127.0.0.1:{port}/: Connection refused (os error 111)"
+    );
+    let hint = "hint: check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY)";
+    // A bind by id, every attempt refused.
+    let out = env
+        .bind(&endpoint)
+        .args(["--force", "--cert-id", "x", "-d", "a.example.com"])
+        .args(["--max-attempts", "2"])
+        .run();
+    out.assert_code(6)
+        .assert_stdout_eq("")
+        .assert_stderr_ends_with(format!(
+            "{cannot}; no request reached the API, so nothing was bound\n{hint}; run with -v to \
+         trace the request\n"
+        ));
+    // Under -v, no hint to run with -v.
+    let out = env
+        .bind(&endpoint)
+        .args(["-v", "--force", "--cert-id", "x", "-d", "a.example.com"])
+        .args(["--max-attempts", "1"])
+        .run();
+    out.assert_code(6)
+        .assert_stderr_ends_with(format!(
+            "{cannot}; no request reached the API, so nothing was bound\n{hint}\n"
+        ))
+        .assert_stderr_lacks("run with -v");
+    // A key pair: no certificate uploaded either.
+    upload(&env, &endpoint, &["--max-attempts", "1"])
+        .assert_code(6)
+        .assert_stderr_ends_with(format!(
+            "{cannot}; no request reached the API, so no certificate was uploaded and nothing \
+             was bound\n{hint}; run with -v to trace the request\n"
+        ));
+    // Without --force the reads come first: the bind was never sent.
+    env.bind(&endpoint)
+        .args([
+            "--cert-id",
+            "x",
+            "-d",
+            "a.example.com",
+            "--max-attempts",
+            "1",
+        ])
+        .run()
+        .assert_code(6)
+        .assert_stderr_ends_with(format!(
+            "{cannot}; the current bindings could not be read, and the bind is sent only after \
+             them: nothing was bound\n{hint}; run with -v to trace the request\n"
+        ));
+    // A read says what it says: no word of binds.
+    env.at(&endpoint)
+        .args(["cert", "list", "--max-attempts", "1"])
+        .run()
+        .assert_code(6)
+        .assert_stderr_eq(format!(
+            "{cannot}\n{hint}; run with -v to trace the request\n"
+        ));
+}
+
 fn http_date(unix: i64) -> String {
     httpdate::fmt_http_date(std::time::UNIX_EPOCH + Duration::from_secs(unix as u64))
 }
@@ -281,13 +346,110 @@ fn signature_expire_with_a_date_10_minutes_ahead_is_corrected_once() {
         .assert_stderr_starts_with("\x1b[33mwarning:\x1b[0m your clock is");
 }
 
+/// A SignatureExpire answer with its Date header `date` (None: none), RequestId `id`.
+fn expire_at(date: Option<i64>, id: &str) -> Action {
+    Action::Respond {
+        status: 200,
+        headers: date
+            .map(|d| ("Date".into(), http_date(d)))
+            .into_iter()
+            .collect(),
+        body: format!(
+            r#"{{"Response":{{"Error":{{"Code":"AuthFailure.SignatureExpire","Message":"expired"}},"RequestId":"{id}"}}}}"#
+        ),
+    }
+}
+
+#[test]
+fn signature_expire_says_one_coherent_thing_for_each_clock() {
+    let env = Env::new();
+    // A clock ahead: corrected once, and said so the right way round.
+    let server = FaultServer::start(vec![
+        expire_at(Some(now() - 600), "r1"),
+        json(200, &ok_answer("")),
+    ]);
+    let out = bind_id(&env, &server, &[]);
+    out.assert_code(0);
+    let warning = out.stderr().lines().next().unwrap_or_default();
+    out.assert(
+        [
+            "warning: your clock is 10m0s ahead of the API's; retrying once with the API's time (fix this machine's clock: NTP)",
+            "warning: your clock is 10m1s ahead of the API's; retrying once with the API's time (fix this machine's clock: NTP)",
+        ]
+        .contains(&warning),
+        "the warning says how far ahead the clock is",
+    );
+    assert_eq!(server.requests().len(), 2);
+
+    // A clock that agrees with the API's: no "0s behind", no retry, no advice to fix it, no
+    // word of a missing Date header.
+    let server = FaultServer::start(vec![
+        expire_at(Some(now()), "r2"),
+        json(200, &ok_answer("")),
+    ]);
+    let out = bind_id(&env, &server, &[]);
+    out.assert_code(4).assert_stdout_eq("");
+    let agrees = out.stderr().starts_with(
+        "error: AuthFailure.SignatureExpire: expired (RequestId r2) — yet this machine's clock agrees with the API's Date header (",
+    ) && out.stderr().ends_with(
+        "s apart): the clock is not the cause, and there is nothing to correct\n\
+         hint: try again; if it persists, report it to Tencent Cloud with the RequestId\n",
+    ) && out.stderr().lines().count() == 2;
+    out.assert(
+        agrees,
+        "one error line and one hint, both about a clock that agrees",
+    )
+    .assert_stderr_lacks("0s behind")
+    .assert_stderr_lacks("Date header to")
+    .assert_stderr_lacks("NTP");
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "nothing to correct, nothing retried"
+    );
+
+    // Refused again after the correction: said once, with the correction made.
+    let server = FaultServer::start(vec![
+        expire_at(Some(now() + 600), "r3"),
+        expire_at(Some(now() + 600), "r4"),
+    ]);
+    let out = bind_id(&env, &server, &[]);
+    out.assert_code(4).assert_stdout_eq("");
+    let lines: Vec<&str> = out.stderr().lines().collect();
+    out.assert(lines.len() == 3, "a warning, an error, a hint");
+    out.assert(
+        lines[1].starts_with(
+            "error: AuthFailure.SignatureExpire: expired (RequestId r4) — refused again when signed with the time of the API's Date header (your clock is ",
+        ) && lines[1].ends_with(" behind the API's)"),
+        "the error says the corrected request was refused too",
+    );
+    assert_eq!(
+        lines[2],
+        "hint: synchronise this machine's clock (NTP) and try again; the Date header may not be the API's own (a proxy's?)"
+    );
+    out.assert_stderr_lacks("no usable Date");
+    assert_eq!(server.requests().len(), 2);
+
+    // No Date header: the rule, once; the advice, once, in the hint.
+    let server = FaultServer::start(vec![expire_at(None, "r5")]);
+    bind_id(&env, &server, &[])
+        .assert_code(4)
+        .assert_stdout_eq("")
+        .assert_stderr_eq(
+            "error: AuthFailure.SignatureExpire: expired (RequestId r5) — the API refuses a request \
+             signed more than 5 minutes off its clock, and its answer had no usable Date header to \
+             tell how far this machine's clock is off\n\
+             hint: synchronise this machine's clock (NTP) and try again\n",
+        );
+}
+
 #[test]
 fn signature_expire_without_a_date_explains_the_five_minute_rule() {
     let env = Env::new();
     let server = FaultServer::start(vec![api_error("AuthFailure.SignatureExpire")]);
     bind_id(&env, &server, &[])
         .assert_code(4)
-        .assert_stderr_contains("more than 5 minutes from its clock")
+        .assert_stderr_contains("more than 5 minutes off its clock")
         .assert_stderr_contains("NTP");
     assert_eq!(server.requests().len(), 1);
 }

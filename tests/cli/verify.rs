@@ -210,6 +210,86 @@ fn verify_after_a_chain_bind_checks_the_chain_read_back() {
         );
 }
 
+#[test]
+fn a_key_pair_bind_names_the_cloud_cert_id_it_reads_back_and_claims_none_it_did_not() {
+    let env = Env::new();
+    let api = FakeLive::with_play_domains(["a.example.com", "b.example.com"]);
+    let c = Pki::new("Upload")
+        .chain_for(&["*.example.com"])
+        .write(&env, "");
+    // The change request's answer names no id (as the API's): the id is the one read back.
+    let out = env
+        .bind(&api.endpoint())
+        .args(c.args())
+        .args([
+            "-d",
+            "a.example.com",
+            "-d",
+            "b.example.com",
+            "--verify",
+            "-o",
+            "tsv",
+        ])
+        .run();
+    out.assert_code(0)
+        .assert_stdout_eq("a.example.com\ton\tok\t\t\nb.example.com\ton\tok\t\t\n")
+        .assert_stderr_contains(
+            "\nuploaded as CloudCertId upload-1 (read back by --verify): later binds of this \
+             certificate can use --cert-id upload-1\n",
+        );
+    assert_eq!(
+        api.modifies()[0].get("CloudCertId"),
+        None,
+        "the key pair was sent, not an id"
+    );
+    // Without --verify nothing is read back, and no id is claimed.
+    let out = env
+        .bind(&api.endpoint())
+        .args(c.args())
+        .args(["-d", "a.example.com", "--force", "-o", "json"])
+        .run();
+    out.assert_code(0)
+        .assert_stderr_contains(
+            "\nthe key pair was uploaded to the SSL certificate service; the API's answer does \
+             not name its CloudCertId: add --verify to read it back (or run `tclive cert list -d \
+             DOMAIN`)\n",
+        )
+        .assert_stderr_lacks("upload-2");
+    // The json on stdout is the API's answer as received.
+    assert_eq!(
+        out.json(),
+        serde_json::json!({"MismatchedDomainNames": [], "Errors": [], "RequestId": out.json()["RequestId"]})
+    );
+    // Read back, but not as sent (the service kept the leaf alone): no id is claimed.
+    api.state.lock().unwrap().keep_leaf_only = true;
+    env.bind(&api.endpoint())
+        .args(c.args())
+        .args(["-d", "a.example.com", "--force", "--verify", "-o", "tsv"])
+        .run()
+        .assert_code(5)
+        .assert_stderr_contains(
+            "\nthe key pair was uploaded to the SSL certificate service; no domain read back the \
+             certificate sent (--verify), so its CloudCertId is not known: run `tclive cert list \
+             -d DOMAIN`\n",
+        )
+        .assert_stderr_lacks("upload-3");
+    api.state.lock().unwrap().keep_leaf_only = false;
+    // A bind by id uploads nothing and says nothing of it.
+    env.bind(&api.endpoint())
+        .args([
+            "--cert-id",
+            "upload-1",
+            "-d",
+            "b.example.com",
+            "--force",
+            "--verify",
+        ])
+        .run()
+        .assert_code(0)
+        .assert_stderr_lacks("CloudCertId")
+        .assert_stderr_lacks("uploaded");
+}
+
 /// `cert bind` of `new` (a key pair) to a.example.com, trusting `pki`, waiting up to `wait`
 /// for the edge at `port` to serve it.
 fn bind_waiting(

@@ -175,7 +175,15 @@ fn plan(
             ));
             DomainPlan::forced(domains)
         }
-        Err(e) => return Err(e),
+        // With --plan nothing is ever bound: the error alone says enough.
+        Err(e) if args.plan => return Err(e),
+        Err(e) => {
+            return Err(Error::NothingBound {
+                cause: Box::new(e),
+                because: "the current bindings could not be read, and the bind is sent only \
+                          after them: nothing was bound",
+            });
+        }
     };
     if args.plan {
         plan_view::print(ctx, &plans, wanted)?;
@@ -266,6 +274,13 @@ fn send(
         ));
     }
     rows.answered(&parsed?, envelope.request_id.as_deref());
+    if upload
+        && rows
+            .planned_rows()
+            .any(|(r, p)| p.action == Action::Bind && r.outcome == Outcome::Ok)
+    {
+        rows.uploaded = Some(row::Uploaded::Unread);
+    }
     Ok(true)
 }
 
@@ -286,9 +301,15 @@ fn verify(ctx: &Settings, session: &mut Session, rows: &mut Rows, wanted: &Wante
             for row in applied {
                 row.mark(Outcome::Unverified, &why);
             }
+            if rows.uploaded.is_some() {
+                rows.uploaded = Some(row::Uploaded::ReadBack(Vec::new()));
+            }
             return;
         }
     };
+    // The CloudCertIds read back, each once, in order (a set: linear in the domains).
+    let mut ids: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (row, cur) in applied.iter_mut().zip(states) {
         let Some(p) = &row.plan else { continue };
         let (https, action) = (p.spec.https, p.action);
@@ -302,9 +323,21 @@ fn verify(ctx: &Settings, session: &mut Session, rows: &mut Rows, wanted: &Wante
         } else {
             &Wanted::None
         };
-        if let Some(problem) = plan::verify_problem(cert_wanted, https, cur.as_ref()) {
-            row.mark(Outcome::Unverified, &problem);
+        match plan::verify_problem(cert_wanted, https, cur.as_ref()) {
+            Some(problem) => row.mark(Outcome::Unverified, &problem),
+            // Bound to the leaf sent: the id it reads back is the uploaded certificate's.
+            None if action == Action::Bind => {
+                if let Some(id) = cur.as_ref().and_then(|c| c.cert_id.clone())
+                    && seen.insert(id.clone())
+                {
+                    ids.push(printable(&id));
+                }
+            }
+            None => {}
         }
+    }
+    if rows.uploaded.is_some() {
+        rows.uploaded = Some(row::Uploaded::ReadBack(ids));
     }
 }
 
@@ -317,7 +350,7 @@ fn unreadable_back(ctx: &Settings, option: &str, e: &Error) -> String {
         &format!(
             "{option}: cannot read the applied domains back (the bind itself was applied): {e}"
         ),
-        e.hint().as_deref(),
+        e.hint(ctx.verbose()).as_deref(),
     );
     format!("could not be read back: {e}")
 }
@@ -336,6 +369,9 @@ fn finish(ctx: &Settings, rows: &Rows, san_attention: bool, note: Option<&str>) 
         Format::Tsv => write_stdout(rows.tsv().as_bytes())?,
     }
     errln!("{}", rows.summary());
+    if let Some(uploaded) = rows.uploaded_note() {
+        errln!("{uploaded}");
+    }
     if let Some(note) = note {
         errln!("{note}");
     }

@@ -80,6 +80,19 @@ pub(super) struct Rows {
     pub rows: Vec<Row>,
     /// None when no request was sent, or its answer gave none.
     pub request_id: Option<String>,
+    /// A key pair was uploaded and bound to at least one domain: what is known of its
+    /// CloudCertId, which the change request's answer never names.
+    pub uploaded: Option<Uploaded>,
+}
+
+/// What a key-pair bind knows of the CloudCertId its upload got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Uploaded {
+    /// Nothing was read back (no --verify).
+    Unread,
+    /// --verify read the domains back: the CloudCertIds of those that read back the leaf
+    /// sent, each once (empty: none did, or the read failed).
+    ReadBack(Vec<String>),
 }
 
 impl Rows {
@@ -104,6 +117,7 @@ impl Rows {
         Rows {
             rows,
             request_id: None,
+            uploaded: None,
         }
     }
 
@@ -190,6 +204,38 @@ impl Rows {
         } else {
             Exit::Partial
         }
+    }
+
+    /// What a key-pair bind says of the certificate it uploaded: the CloudCertId read back,
+    /// or that the answer names none and how to read it. None for any other bind.
+    pub(super) fn uploaded_note(&self) -> Option<String> {
+        let ids = match self.uploaded.as_ref()? {
+            Uploaded::Unread => {
+                return Some(
+                    "the key pair was uploaded to the SSL certificate service; the API's answer \
+                     does not name its CloudCertId: add --verify to read it back (or run \
+                     `tclive cert list -d DOMAIN`)"
+                        .to_string(),
+                );
+            }
+            Uploaded::ReadBack(ids) => ids,
+        };
+        Some(match ids.as_slice() {
+            [] => "the key pair was uploaded to the SSL certificate service; no domain read \
+                   back the certificate sent (--verify), so its CloudCertId is not known: run \
+                   `tclive cert list -d DOMAIN`"
+                .to_string(),
+            [id] => format!(
+                "uploaded as CloudCertId {id} (read back by --verify): later binds of this \
+                 certificate can use --cert-id {id}"
+            ),
+            ids => format!(
+                "the domains read back {} CloudCertIds for this certificate (--verify): {}{}",
+                ids.len(),
+                ids[..ids.len().min(5)].join(", "),
+                if ids.len() > 5 { ", …" } else { "" }
+            ),
+        })
     }
 
     /// The one-line summary printed on stderr.

@@ -127,6 +127,19 @@ impl Pki {
     }
 }
 
+/// A self-signed leaf for `spec`, served alone (its key registered with the leak check).
+pub fn self_signed_chain(spec: &LeafSpec<'_>) -> Chain {
+    let (leaf, key) = self_signed_leaf(spec);
+    let key_pem = key.serialize_pem();
+    super::register_private_key(&key_pem);
+    Chain {
+        pem: leaf.clone(),
+        leaf_pem: leaf,
+        inter_pem: String::new(),
+        key_pem,
+    }
+}
+
 /// What an edge serves for one SNI name: `first`, then `then` from the handshake after the
 /// first `after` full handshakes of that name (a renewal that reached the edge between two
 /// rounds of probes, whatever the time the rounds take).

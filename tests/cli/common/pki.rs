@@ -87,6 +87,14 @@ fn leaf_params(spec: &LeafSpec<'_>) -> CertificateParams {
     p
 }
 
+/// A leaf for `spec` signed by its own key (`is_ca` as `openssl req -x509` makes it), and
+/// that key.
+pub fn self_signed_leaf(spec: &LeafSpec<'_>) -> (String, KeyPair) {
+    let key = KeyPair::generate().unwrap();
+    let pem = leaf_params(spec).self_signed(&key).unwrap().pem();
+    (pem, key)
+}
+
 /// A leaf for `subject_key` (any public key), issued by `issuer`.
 pub fn leaf(spec: &LeafSpec<'_>, subject_key: &impl PublicKeyData, issuer: &Authority) -> String {
     let issuer = Issuer::from_params(&issuer.params, &issuer.key);
