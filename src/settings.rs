@@ -14,6 +14,7 @@ use std::time::Duration;
 use url::Url;
 
 use crate::api::live::LIVE;
+use crate::api::ssl::SSL;
 use crate::cli::{self, ColorChoice, Global};
 use crate::cloud::request::CallOptions;
 use crate::cloud::retry::Policy;
@@ -180,6 +181,7 @@ impl Settings {
                     &LIVE,
                     settle_endpoint(&LIVE, g.endpoint.as_ref(), "--endpoint"),
                 ),
+                (&SSL, settle_endpoint(&SSL, None, SSL.endpoint_var)),
                 (&STS, settle_endpoint(&STS, None, STS.endpoint_var)),
             ],
             metadata,

@@ -2,6 +2,7 @@
 
 use crate::api::live::{self, LIVE};
 use crate::api::reads::read;
+use crate::api::ssl::{self, SSL};
 use crate::cli::ShowArgs;
 use crate::error::Error;
 use crate::error::Result;
@@ -92,9 +93,21 @@ enum Verdict {
     Other(String),
 }
 
+/// `service:Action`, as CAM names it.
+fn qualified(action: &str) -> String {
+    let service = if action == ssl::DESCRIBE_CERTIFICATES {
+        SSL.service
+    } else {
+        LIVE.service
+    };
+    format!("{service}:{action}")
+}
+
 /// Tries each read action the commands need, once, with the smallest request; a bind is not
 /// tried (it would change something).
 fn try_reads(ctx: &Settings) -> Result<Checked> {
+    // A bad TCLIVE_SSL_ENDPOINT is refused before anything is sent.
+    ctx.endpoint(&SSL)?;
     let mut session = ctx.session(&LIVE)?;
     let policy = ctx.policy();
     let verdict = |r: Result<()>| -> Result<Verdict> {
@@ -170,6 +183,33 @@ fn try_reads(ctx: &Settings) -> Result<Checked> {
         verdict(r.map(|_| ()))?,
         "key-pair binds (is the bound certificate this one?)",
     ));
+    // The SSL service's read, on its own session: where a key pair is stored before it is
+    // bound. Its host unreachable says so in its row; the Live rows above still stand.
+    let ssl = ctx.session(&SSL).and_then(|mut ssl| {
+        read::<ssl::DescribeCertificatesResponse>(
+            &mut ssl,
+            ssl::DESCRIBE_CERTIFICATES,
+            &ssl::DescribeCertificatesRequest {
+                offset: 0,
+                limit: 1,
+                search_key: None,
+                filter_source: Some("upload"),
+            },
+            policy,
+        )
+    });
+    let ssl_verdict = match ssl {
+        Err(e @ Error::Usage(_)) => return Err(e),
+        Err(e @ (Error::Transport(_) | Error::Tls(_) | Error::TlsVersion(_))) => {
+            Verdict::Other(e.to_string())
+        }
+        r => verdict(r.map(|_| ()))?,
+    };
+    results.push((
+        ssl::DESCRIBE_CERTIFICATES,
+        ssl_verdict,
+        "the SSL certificate service, where key-pair binds store a certificate",
+    ));
     let word = |v: &Verdict| match v {
         Verdict::Allowed => "allowed".to_string(),
         Verdict::NotPermitted(code) => format!("not permitted ({code})"),
@@ -179,7 +219,7 @@ fn try_reads(ctx: &Settings) -> Result<Checked> {
         results
             .iter()
             .map(|(a, v, used)| serde_json::json!({
-                "action": format!("live:{a}"),
+                "action": qualified(a),
                 "allowed": matches!(v, Verdict::Allowed),
                 "result": word(v),
                 "used_by": used,
@@ -188,7 +228,7 @@ fn try_reads(ctx: &Settings) -> Result<Checked> {
     );
     let rows: Vec<Vec<String>> = results
         .iter()
-        .map(|(a, v, used)| vec![format!("live:{a}"), word(v), used.to_string()])
+        .map(|(a, v, used)| vec![qualified(a), word(v), used.to_string()])
         .collect();
     let text = if ctx.output() == Format::Tsv {
         crate::output::table::tsv(&rows)

@@ -1,4 +1,5 @@
-//! A stateful fake Live API on loopback: domains, bindings and uploads, serving
+//! A stateful fake Live API on loopback: domains, bindings and uploads (kept in the SSL
+//! store that `fake_ssl` serves), serving
 //! DescribeLiveDomains, DescribeLiveDomainCertBindings and ModifyLiveDomainCertBindings over
 //! kept-alive HTTP/1.1 connections. It checks every signature and records each request's
 //! action, arrival time and connection.
@@ -34,6 +35,7 @@ pub struct FakeBinding {
 pub struct LiveState {
     pub domains: Vec<FakeDomain>,
     pub bindings: BTreeMap<String, FakeBinding>,
+    /// Key pairs received (by UploadCertificate or a key-pair ModifyLiveDomainCertBindings).
     pub uploads: u32,
     /// Domains a change request silently skips (reported as done): what --verify must catch.
     pub ignore: Vec<String>,
@@ -49,6 +51,10 @@ pub struct LiveState {
     pub ignore_offset: bool,
     /// An uploaded chain is kept (and given back in HttpsCrt) as its first certificate only.
     pub keep_leaf_only: bool,
+    /// The SSL certificate service's store (`fake_ssl`): what a bind by CloudCertId binds.
+    pub stored: Vec<super::fake_ssl::StoredCert>,
+    /// SSL actions refused with a code: (action, code).
+    pub ssl_refuse: Vec<(String, String)>,
 }
 
 impl FakeBinding {
@@ -346,13 +352,34 @@ fn modify(st: &mut LiveState, req: &Value) -> Value {
         req["CertificatePublicKey"].as_str(),
     ) {
         (Some(id), _) => Some(id.to_string()),
-        (None, Some(_)) => {
+        (None, Some(pem)) => {
+            // The key-pair path stores a new certificate in the SSL service every time.
             st.uploads += 1;
-            Some(format!("upload-{}", st.uploads))
+            let id = format!(
+                "upload-{}",
+                st.stored.iter().filter(|c| c.from == "upload").count() + 1
+            );
+            st.stored.push(super::fake_ssl::StoredCert {
+                id: id.clone(),
+                alias: req["CertificateAlias"].as_str().unwrap_or("").to_string(),
+                pem: pem.to_string(),
+                from: "upload".into(),
+                domain: String::new(),
+                end: "2027-03-01 07:59:59".into(),
+            });
+            Some(id)
         }
         (None, None) => None,
     };
-    let alias = req["CertificateAlias"].as_str().unwrap_or("").to_string();
+    // A certificate of the SSL store is bound as stored: its chain, alias and expiry.
+    let stored = req["CloudCertId"]
+        .as_str()
+        .and_then(|id| st.stored.iter().find(|c| c.id == id))
+        .cloned();
+    let alias = match &stored {
+        Some(c) => c.alias.clone(),
+        None => req["CertificateAlias"].as_str().unwrap_or("").to_string(),
+    };
     let keep_leaf_only = st.keep_leaf_only;
     let mut errors = Vec::new();
     for info in req["DomainInfos"].as_array().cloned().unwrap_or_default() {
@@ -378,9 +405,14 @@ fn modify(st: &mut LiveState, req: &Value) -> Value {
                         cloud_cert_id: id.clone(),
                         alias: alias.clone(),
                         https,
-                        expire: "2027-03-01 07:59:59".into(),
+                        expire: stored
+                            .as_ref()
+                            .map_or("2027-03-01 07:59:59".into(), |c| c.end.clone()),
                         update: Some("2026-11-27 12:00:00".into()),
-                        pem: req["CertificatePublicKey"].as_str().map(|pem| match keep_leaf_only {
+                        pem: req["CertificatePublicKey"]
+                            .as_str()
+                            .or(stored.as_ref().map(|c| c.pem.as_str()).filter(|p| !p.is_empty()))
+                            .map(|pem| match keep_leaf_only {
                             true => first_certificate(pem),
                             false => pem.to_string(),
                         }),

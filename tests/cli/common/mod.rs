@@ -6,6 +6,7 @@
 
 pub mod edge;
 pub mod fake_live;
+pub mod fake_ssl;
 pub mod fault;
 pub mod outcome;
 pub mod pki;
@@ -50,7 +51,8 @@ impl Env {
         c.env_clear()
             .env("HOME", self.home.path())
             .env("TCLIVE_METADATA_ENDPOINT", closed_metadata())
-            .env("TCLIVE_STS_ENDPOINT", closed_metadata());
+            .env("TCLIVE_STS_ENDPOINT", closed_metadata())
+            .env("TCLIVE_SSL_ENDPOINT", closed_metadata());
         c
     }
 
@@ -90,7 +92,8 @@ impl Env {
         c.env_clear()
             .env("HOME", self.home.path())
             .env("TCLIVE_METADATA_ENDPOINT", closed_metadata())
-            .env("TCLIVE_STS_ENDPOINT", closed_metadata());
+            .env("TCLIVE_STS_ENDPOINT", closed_metadata())
+            .env("TCLIVE_SSL_ENDPOINT", closed_metadata());
         c
     }
 
@@ -334,10 +337,22 @@ pub fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 /// The Authorization that keys `id`/`key` give a Live API request to `host` at `timestamp`
 /// with this body.
 fn authorization(id: &str, key: &str, host: &str, timestamp: i64, body: &[u8]) -> String {
+    authorization_of("live", id, key, host, timestamp, body)
+}
+
+/// The Authorization of a request to `service` (`live`, `ssl`).
+fn authorization_of(
+    service: &str,
+    id: &str,
+    key: &str,
+    host: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> String {
     tclive::tc3::sign(&tclive::tc3::SigningInput {
         secret_id: id,
         secret_key: key,
-        service: "live",
+        service,
         host,
         content_type: "application/json",
         timestamp,
@@ -376,6 +391,17 @@ pub fn assert_signed_with(req: &Request, id: &str, key: &str, token: &str) {
 /// The Authorization the test credentials give for this host, timestamp and body.
 pub fn expected_authorization(host: &str, timestamp: i64, body: &[u8]) -> String {
     authorization(SECRET_ID, SECRET_KEY, host, timestamp, body)
+}
+
+/// The Authorization the test credentials give a request to `service` (`ssl`) for this host,
+/// timestamp and body.
+pub fn expected_authorization_for(
+    service: &str,
+    host: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> String {
+    authorization_of(service, SECRET_ID, SECRET_KEY, host, timestamp, body)
 }
 
 /// A loopback URL where nothing listens: what the credential services are pointed at unless
