@@ -131,7 +131,7 @@ _tclive() {
 
     case "${cmd}" in
         tclive)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert domain credentials completions man help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert domain credentials completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,6 +151,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -189,7 +193,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check list probe help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check list probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,6 +213,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -247,7 +255,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__bind)
-            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --domain --domains-file --match-san --no-check --plan --force --verify --wait-served --connect-to --all-addresses --allow-idn --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --domain --domains-file --match-san --no-check --plan --force --verify --wait-served --connect-to --all-addresses --allow-idn --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -311,6 +319,10 @@ _tclive() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -347,7 +359,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__check)
-            opts="-d -v -o -h -V --cert --key --domain --domains-file --min-days --strict --allow-idn --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --dry-run --verbose --output --color --help --version"
+            opts="-d -v -o -h -V --cert --key --domain --domains-file --min-days --strict --allow-idn --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --dry-run --verbose --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -397,6 +409,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -519,7 +535,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__list)
-            opts="-d -o -v -h -V --domain --search --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-d -o -v -h -V --domain --search --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -563,6 +579,10 @@ _tclive() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -599,7 +619,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__probe)
-            opts="-d -o -v -h -V --domain --domains-file --port --connect-to --all-addresses --expect-cert --expect-bound --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-d -o -v -h -V --domain --domains-file --port --connect-to --all-addresses --expect-cert --expect-bound --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -655,6 +675,10 @@ _tclive() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -691,7 +715,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__completions)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -711,6 +735,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -749,7 +777,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__credentials)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version show help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -769,6 +797,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -849,7 +881,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__credentials__subcmd__show)
-            opts="-o -v -h -V --check --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-o -v -h -V --check --dry-run --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -869,6 +901,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -907,7 +943,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__domain)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version list help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -927,6 +963,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1007,7 +1047,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__domain__subcmd__list)
-            opts="-o -v -h -V --type --enabled --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-o -v -h -V --type --enabled --dry-run --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1031,6 +1071,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1251,7 +1295,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__man)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1271,6 +1315,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tclive_global_optspecs
-    string join \n profile= credentials-source= region= endpoint= timeout= max-attempts= retry-budget= language= o/output= color= dry-run v/verbose h/help V/version
+    string join \n profile= credentials-source= region= endpoint= site= timeout= max-attempts= retry-budget= language= o/output= color= dry-run v/verbose h/help V/version
 end
 
 function __fish_tclive_needs_command
@@ -33,7 +33,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_needs_command" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_needs_command" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_needs_command" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_needs_command" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_needs_command" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_needs_command" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_needs_command" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -64,7 +66,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -102,7 +106,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -140,7 +146,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -170,7 +178,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -202,7 +212,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -235,7 +247,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -265,7 +279,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -293,7 +309,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -320,7 +338,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -348,7 +368,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand completions" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand completions" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand completions" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -373,7 +395,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand man" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand man" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand man" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand man" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand man" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r

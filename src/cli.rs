@@ -78,6 +78,7 @@ enum GlobalId {
     CredentialsSource,
     Region,
     Endpoint,
+    Site,
     Timeout,
     MaxAttempts,
     RetryBudget,
@@ -96,6 +97,7 @@ impl GlobalId {
         G::CredentialsSource,
         G::Region,
         G::Endpoint,
+        G::Site,
         G::Timeout,
         G::MaxAttempts,
         G::RetryBudget,
@@ -112,6 +114,7 @@ impl GlobalId {
             G::CredentialsSource => "credentials_source",
             G::Region => "region",
             G::Endpoint => "endpoint",
+            G::Site => "site",
             G::Timeout => "timeout",
             G::MaxAttempts => "max_attempts",
             G::RetryBudget => "retry_budget",
@@ -135,6 +138,7 @@ const UNUSED_GLOBALS: &[(&[&str], &[GlobalId])] = &[
             G::CredentialsSource,
             G::Region,
             G::Endpoint,
+            G::Site,
             G::Timeout,
             G::MaxAttempts,
             G::RetryBudget,
@@ -263,7 +267,7 @@ pub struct Global {
     pub region: Option<String>,
 
     /// API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts
-    /// [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]
+    /// [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]
     #[arg(
         hide_short_help = true,
         long,
@@ -272,6 +276,18 @@ pub struct Global {
         help_heading = "Global options"
     )]
     pub endpoint: Option<String>,
+
+    /// Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS
+    /// calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]
+    #[arg(
+        hide_short_help = true,
+        long,
+        global = true,
+        value_enum,
+        value_name = "SITE",
+        help_heading = "Global options"
+    )]
+    pub site: Option<Site>,
 
     /// Time allowed for the request, e.g. 30s, 2m, 1m30s
     #[arg(hide_short_help = true, long, global = true, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = "Global options")]
@@ -375,6 +391,14 @@ impl Language {
             Language::ZhCn => "zh-CN",
         }
     }
+}
+
+/// Which Tencent Cloud site an account belongs to: the China site (cloud.tencent.com) or the
+/// international one (tencentcloud.com).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Site {
+    Cn,
+    Intl,
 }
 
 /// Which source `--credentials-source` asks for (`Auto`: the chain).

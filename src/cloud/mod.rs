@@ -54,9 +54,9 @@ pub struct Product {
 }
 
 impl Product {
-    /// `https://` and the China site's host.
-    pub fn default_url(&self) -> String {
-        format!("https://{}", self.host)
+    /// `https://` and the host of the China site, or of the international one (`intl`).
+    pub fn default_url(&self, intl: bool) -> String {
+        format!("https://{}", if intl { self.intl_host } else { self.host })
     }
 
     /// Whether a code means "try again later".

@@ -255,3 +255,108 @@ fn offline_commands_read_no_credentials_and_no_trust_store() {
         .run()
         .assert_code(4);
 }
+
+#[test]
+fn dry_run_shows_the_international_host_with_site_intl() {
+    let env = Env::new();
+    let dry = [
+        "--dry-run",
+        "cert",
+        "bind",
+        "--cert-id",
+        "x",
+        "-d",
+        "a.example.com",
+    ];
+    let first_line = |out: &Outcome| out.stdout().lines().next().unwrap_or("").to_string();
+    // The China site by default.
+    let out = env.cmd().env_remove("TCLIVE_SITE").args(dry).run();
+    out.assert_code(0);
+    assert_eq!(first_line(&out), "POST https://live.tencentcloudapi.com/");
+    out.assert_stdout_contains("\nHost: live.tencentcloudapi.com\n");
+    // --site intl, before or after the subcommand, and TCLIVE_SITE=intl.
+    for out in [
+        env.cmd().args(["--site", "intl"]).args(dry).run(),
+        env.cmd().args(dry).args(["--site", "intl"]).run(),
+        env.cmd().env("TCLIVE_SITE", "intl").args(dry).run(),
+    ] {
+        out.assert_code(0)
+            .assert_stdout_contains("\nHost: live.intl.tencentcloudapi.com\n");
+        assert_eq!(
+            first_line(&out),
+            "POST https://live.intl.tencentcloudapi.com/"
+        );
+    }
+    // The flag wins over the variable.
+    env.cmd()
+        .env("TCLIVE_SITE", "intl")
+        .args(["--site", "cn"])
+        .args(dry)
+        .run()
+        .assert_code(0)
+        .assert_stdout_contains("\nHost: live.tencentcloudapi.com\n");
+    // --endpoint and TCLIVE_ENDPOINT still override the site's host.
+    env.cmd()
+        .args(["--site", "intl", "--endpoint", "http://127.0.0.1:9"])
+        .args(dry)
+        .run()
+        .assert_code(0)
+        .assert_stdout_contains("\nHost: 127.0.0.1:9\n");
+    env.cmd()
+        .env("TCLIVE_ENDPOINT", "live.ap-singapore.tencentcloudapi.com")
+        .args(["--site", "intl"])
+        .args(dry)
+        .run()
+        .assert_code(0)
+        .assert_stdout_contains("\nHost: live.ap-singapore.tencentcloudapi.com\n");
+}
+
+#[test]
+fn a_bad_site_is_a_usage_error_naming_where_it_came_from() {
+    let env = Env::new();
+    let dry = [
+        "--dry-run",
+        "cert",
+        "bind",
+        "--cert-id",
+        "x",
+        "-d",
+        "a.example.com",
+    ];
+    env.cmd()
+        .env("TCLIVE_SITE", "international")
+        .args(dry)
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("TCLIVE_SITE 'international' is not a site: use cn")
+        .assert_stdout_eq("");
+    env.cmd()
+        .env("TCLIVE_SITE", undecodable("intl"))
+        .args(dry)
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("TCLIVE_SITE is set but is not valid UTF-8")
+        .assert_stdout_eq("");
+    // Even with an endpoint given: a site was meant and is not understood.
+    env.cmd()
+        .env("TCLIVE_SITE", "mars")
+        .args(["--endpoint", "http://127.0.0.1:9"])
+        .args(dry)
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("TCLIVE_SITE 'mars'");
+    env.cmd()
+        .args(["--site", "mars"])
+        .args(dry)
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("--site");
+    // `cert check` reads no site.
+    let pair = env.key_pair_files(&["a.example.com"]);
+    env.cmd()
+        .env("TCLIVE_SITE", "mars")
+        .args(["cert", "check"])
+        .args(pair.args())
+        .run()
+        .assert_code(0);
+}
