@@ -393,6 +393,14 @@ impl Language {
     }
 }
 
+/// How `cert bind` gets a key pair to Live (`--upload-via`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UploadVia {
+    Auto,
+    Ssl,
+    Live,
+}
+
 /// Which Tencent Cloud site an account belongs to: the China site (cloud.tencent.com) or the
 /// international one (tencentcloud.com).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -717,9 +725,24 @@ pub struct BindArgs {
     #[arg(long)]
     pub from_hook_env: bool,
 
-    /// Remark for the uploaded certificate (only with a key pair)
+    /// Remark for the uploaded certificate (only with a key pair; default "tclive CN DATE")
     #[arg(long, value_name = "TEXT", requires = "certsource")]
     pub alias: Option<String>,
+
+    /// How a key pair reaches Live: stored once in the SSL service, or uploaded by the bind
+    ///
+    /// ssl: stored with UploadCertificate (an identical certificate already stored is reused,
+    /// never stored twice), then bound by its ID; the key travels only in the upload.
+    /// live: sent with the bind (ModifyLiveDomainCertBindings), which stores a new copy every
+    /// time. auto: ssl, and live with one warning when CAM refuses ssl:UploadCertificate.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "VIA",
+        default_value_t = UploadVia::Auto,
+        requires = "certsource"
+    )]
+    pub upload_via: UploadVia,
 
     /// Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it
     ///

@@ -117,7 +117,10 @@ pub struct DescribeCertificatesRequest<'a> {
     pub filter_source: Option<&'a str>,
 }
 
-/// One page of stored certificates; the objects are kept as received.
+/// One page of stored certificates; the objects are kept as received. Today only whether
+/// CAM lets it be read counts (`credentials show --check`); its fields are the drift test's
+/// and the listing's that `cert prune` will page through.
+#[allow(dead_code)]
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCertificatesResponse {

@@ -1,7 +1,8 @@
 //! A stateful fake Live API on loopback: domains, bindings and uploads (kept in the SSL
 //! store that `fake_ssl` serves), serving
 //! DescribeLiveDomains, DescribeLiveDomainCertBindings and ModifyLiveDomainCertBindings over
-//! kept-alive HTTP/1.1 connections. It checks every signature and records each request's
+//! kept-alive HTTP/1.1 connections, and the SSL service's actions (`fake_ssl`) for tests that
+//! point both hosts at it. It checks every signature and records each request's
 //! action, arrival time and connection.
 
 use std::collections::BTreeMap;
@@ -208,6 +209,16 @@ impl FakeLive {
             .collect()
     }
 
+    /// The bodies of the UploadCertificate requests received (when this fake stands in for
+    /// the SSL service too).
+    pub fn stores(&self) -> Vec<Value> {
+        self.seen()
+            .into_iter()
+            .filter(|s| s.action == "UploadCertificate")
+            .map(|s| s.body)
+            .collect()
+    }
+
     /// An account of these enabled play domains, none bound.
     pub fn with_play_domains<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> FakeLive {
         Self::start(LiveState::with_play_domains(names))
@@ -227,8 +238,15 @@ impl Handler for Live {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         let host = r.header("host").unwrap_or_default();
+        // The SSL service's actions, when this server stands in for both hosts, are signed
+        // for service `ssl`; Live's for `live`.
+        let ssl = super::fake_ssl::is_ssl_action(&action);
+        let service = if ssl { "ssl" } else { "live" };
         let signed_ok = r.header("authorization").as_deref()
-            == Some(super::expected_authorization(&host, ts, &r.body).as_str());
+            == Some(super::expected_authorization_for(service, &host, ts, &r.body).as_str());
+        if ssl && signed_ok {
+            return super::fake_ssl::reply(&self.state, &action, r, index);
+        }
         let req: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
         let mut response = if !signed_ok {
             json!({"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "bad signature"}})

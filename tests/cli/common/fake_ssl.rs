@@ -114,29 +114,44 @@ impl Handler for Ssl {
         let host = r.header("host").unwrap_or_default();
         let signed_ok = r.header("authorization").as_deref()
             == Some(super::expected_authorization_for("ssl", &host, ts, &r.body).as_str());
-        let req: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-        let mut response = {
-            let mut st = self.state.lock().unwrap();
-            let refused = st
-                .ssl_refuse
-                .iter()
-                .find(|(a, _)| *a == action)
-                .map(|(_, code)| code.clone());
-            if !signed_ok {
-                json!({"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "bad signature"}})
-            } else if let Some(code) = refused {
-                json!({"Error": {"Code": code, "Message": "refused by the test"}})
-            } else {
-                match action.as_str() {
-                    "UploadCertificate" => upload(&mut st, &req),
-                    "DescribeCertificates" => describe(&st, &req),
-                    _ => json!({"Error": {"Code": "InvalidAction", "Message": "unknown action"}}),
-                }
-            }
-        };
-        response["RequestId"] = json!(format!("ssl-{}", index + 1));
-        Reply::json(200, json!({ "Response": response }).to_string())
+        if !signed_ok {
+            let response = json!({
+                "Error": {"Code": "AuthFailure.SignatureFailure", "Message": "bad signature"},
+                "RequestId": format!("ssl-{}", index + 1),
+            });
+            return Reply::json(200, json!({ "Response": response }).to_string());
+        }
+        reply(&self.state, &action, r, index)
     }
+}
+
+/// Whether `action` is one of the SSL service's (the fake Live API answers them too).
+pub fn is_ssl_action(action: &str) -> bool {
+    matches!(action, "UploadCertificate" | "DescribeCertificates")
+}
+
+/// The answer to a request whose signature was checked.
+pub fn reply(state: &Mutex<LiveState>, action: &str, r: &Request, index: usize) -> Reply {
+    let req: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+    let mut response = {
+        let mut st = state.lock().unwrap();
+        let refused = st
+            .ssl_refuse
+            .iter()
+            .find(|(a, _)| a == action)
+            .map(|(_, code)| code.clone());
+        if let Some(code) = refused {
+            json!({"Error": {"Code": code, "Message": "refused by the test"}})
+        } else {
+            match action {
+                "UploadCertificate" => upload(&mut st, &req),
+                "DescribeCertificates" => describe(&st, &req),
+                _ => json!({"Error": {"Code": "InvalidAction", "Message": "unknown action"}}),
+            }
+        }
+    };
+    response["RequestId"] = json!(format!("ssl-{}", index + 1));
+    Reply::json(200, json!({ "Response": response }).to_string())
 }
 
 fn upload(st: &mut LiveState, req: &Value) -> Value {

@@ -71,11 +71,13 @@ impl Env {
         c
     }
 
-    /// `tclive cert bind --endpoint ENDPOINT` with credentials in the environment; the test
-    /// adds the certificate, the domains and the options it is about.
+    /// `tclive cert bind --endpoint ENDPOINT` with credentials in the environment, the SSL
+    /// service pointed at the same fake (`TCLIVE_SSL_ENDPOINT`: a key pair is stored there
+    /// first); the test adds the certificate, the domains and the options it is about.
     pub fn bind(&self, endpoint: &str) -> Command {
         let mut c = self.cmd_with_creds();
-        c.args(["cert", "bind", "--endpoint", endpoint]);
+        c.env("TCLIVE_SSL_ENDPOINT", endpoint)
+            .args(["cert", "bind", "--endpoint", endpoint]);
         c
     }
 
@@ -261,6 +263,14 @@ impl FakeApi {
             rules,
             seen,
         };
+        // A key pair is stored first: a new certificate, as the SSL service answers it.
+        api.rule(
+            Some("UploadCertificate"),
+            200,
+            r#"{"Response":{"CertificateId":"upload-1","RepeatCertId":"","RequestId":"up-1"}}"#,
+            Duration::ZERO,
+            true,
+        );
         api.rule(
             Some("DescribeLiveDomainCertBindings"),
             200,
@@ -318,6 +328,21 @@ impl FakeApi {
 
     pub fn requests(&self) -> Vec<Request> {
         self.seen.lock().unwrap().clone()
+    }
+
+    /// The requests of `action` it answered, in order.
+    pub fn requests_of(&self, action: &str) -> Vec<Request> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.header("x-tc-action").as_deref() == Some(action))
+            .collect()
+    }
+
+    /// The body of the one UploadCertificate request (a key pair stored before its bind).
+    pub fn only_upload(&self) -> serde_json::Value {
+        let r = self.requests_of("UploadCertificate");
+        assert_eq!(r.len(), 1, "expected exactly one upload, got {}", r.len());
+        serde_json::from_slice(r[0].body_ref()).unwrap()
     }
 
     pub fn only_request(&self) -> Request {
