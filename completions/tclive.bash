@@ -49,6 +49,9 @@ _tclive() {
             tclive__subcmd__cert,probe)
                 cmd="tclive__subcmd__cert__subcmd__probe"
                 ;;
+            tclive__subcmd__cert,unbind)
+                cmd="tclive__subcmd__cert__subcmd__unbind"
+                ;;
             tclive__subcmd__cert__subcmd__help,bind)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__bind"
                 ;;
@@ -63,6 +66,9 @@ _tclive() {
                 ;;
             tclive__subcmd__cert__subcmd__help,probe)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__probe"
+                ;;
+            tclive__subcmd__cert__subcmd__help,unbind)
+                cmd="tclive__subcmd__cert__subcmd__help__subcmd__unbind"
                 ;;
             tclive__subcmd__credentials,help)
                 cmd="tclive__subcmd__credentials__subcmd__help"
@@ -117,6 +123,9 @@ _tclive() {
                 ;;
             tclive__subcmd__help__subcmd__cert,probe)
                 cmd="tclive__subcmd__help__subcmd__cert__subcmd__probe"
+                ;;
+            tclive__subcmd__help__subcmd__cert,unbind)
+                cmd="tclive__subcmd__help__subcmd__cert__subcmd__unbind"
                 ;;
             tclive__subcmd__help__subcmd__credentials,show)
                 cmd="tclive__subcmd__help__subcmd__credentials__subcmd__show"
@@ -193,7 +202,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check list probe help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind unbind check list probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,7 +464,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__help)
-            opts="bind check list probe help"
+            opts="bind unbind check list probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,6 +534,20 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__help__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__cert__subcmd__help__subcmd__unbind)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -661,6 +684,90 @@ _tclive() {
                     ;;
                 --expiring-within)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -W "en-US zh-CN" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__cert__subcmd__unbind)
+            opts="-d -o -v -h -V --domain --domains-file --rule --plan --allow-idn --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --domain)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --domains-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rule)
+                    COMPREPLY=($(compgen -W "formal gray" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1131,7 +1238,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert)
-            opts="bind check list probe"
+            opts="bind unbind check list probe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1187,6 +1294,20 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__help__subcmd__cert__subcmd__unbind)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -65,6 +65,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+            cand unbind 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand list 'List the certificate bindings of all domains, soonest expiry first'
             cand probe 'What viewers see: the certificate each domain''s edge servers hand out in TLS'
@@ -100,6 +101,33 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --force 'Bind even the domains that already have this certificate and state'
             cand --verify 'Read every applied domain back; a difference is `unverified`'
             cand --all-addresses 'With --wait-served: wait for every address of each name, not just one'
+            cand --allow-idn 'Accept labels that mix scripts (refused by default as look-alikes)'
+            cand --dry-run 'Print the request that would be sent and exit: no credentials, nothing sent'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tclive;cert;unbind'= {
+            cand -d 'Domain to unbind; repeat it (a :STATE suffix is ignored)'
+            cand --domain 'Domain to unbind; repeat it (a :STATE suffix is ignored)'
+            cand --domains-file 'File of domain names, one a line (''#'' comments); ''-'' reads stdin'
+            cand --rule 'Which certificate: the formal one, or the gray-release one'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]'
+            cand --site 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --max-attempts 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff'
+            cand --retry-budget 'Total time allowed across attempts and the waits between them'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --plan 'Show what is bound now; send nothing'
             cand --allow-idn 'Accept labels that mix scripts (refused by default as look-alikes)'
             cand --dry-run 'Print the request that would be sent and exit: no credentials, nothing sent'
             cand -v 'Trace request and response on stderr (secrets redacted)'
@@ -197,12 +225,15 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;cert;help'= {
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+            cand unbind 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand list 'List the certificate bindings of all domains, soonest expiry first'
             cand probe 'What viewers see: the certificate each domain''s edge servers hand out in TLS'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tclive;cert;help;bind'= {
+        }
+        &'tclive;cert;help;unbind'= {
         }
         &'tclive;cert;help;check'= {
         }
@@ -371,11 +402,14 @@ set edit:completion:arg-completer[tclive] = {|@words|
         }
         &'tclive;help;cert'= {
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+            cand unbind 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand list 'List the certificate bindings of all domains, soonest expiry first'
             cand probe 'What viewers see: the certificate each domain''s edge servers hand out in TLS'
         }
         &'tclive;help;cert;bind'= {
+        }
+        &'tclive;help;cert;unbind'= {
         }
         &'tclive;help;cert;check'= {
         }

@@ -24,6 +24,7 @@ ACTIONS = [
     "DescribeLiveDomainCertBindings",
     "DescribeLiveDomains",
     "DescribeLiveDomainCert",
+    "UnBindLiveDomainCert",
 ]
 
 api_path = os.path.join(os.path.dirname(tccli.__file__), "services/live/v20180801/api.json")

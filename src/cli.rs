@@ -506,6 +506,25 @@ pub enum CertCommand {
     )]
     Bind(BindArgs),
 
+    /// Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)
+    #[command(
+        long_about = "Remove the certificate bound to each playback domain, one \
+            UnBindLiveDomainCert call per domain, paced for the API's limit; the certificate \
+            stays in the SSL certificate service.\n\n\
+            Each domain's binding is read first: a domain with nothing bound is `unchanged` and \
+            no request is sent for it. --plan shows what is bound now and sends nothing; \
+            --dry-run prints the requests. --rule gray removes the gray-release (canary) \
+            certificate instead of the formal one. A NAME:STATE suffix is ignored, so a bind's \
+            --domains-file serves.\n\n\
+            Each domain gets one result row: ok, failed or unchanged. The exit code is 5 when \
+            any failed.",
+        after_help = "Examples:\n  tclive cert unbind -d a.example.com -d b.example.com\n  \
+            tclive cert unbind --domains-file domains.txt --plan     # what is bound now; sends nothing\n  \
+            tclive cert unbind -d a.example.com --rule gray          # the gray-release certificate\n  \
+            tclive --dry-run cert unbind -d a.example.com            # the request, not sent"
+    )]
+    Unbind(UnbindArgs),
+
     /// Check a certificate and key locally, offline (no credentials, nothing sent)
     #[command(
         long_about = "Check a certificate chain (and its private key) locally, before it is \
@@ -627,6 +646,45 @@ pub struct ListArgs {
     ///
     /// A label that mixes scripts (a Cyrillic 'а' among Latin letters …) is refused by default
     /// as a possible look-alike of another name; with this flag it is accepted with a warning.
+    #[arg(long)]
+    pub allow_idn: bool,
+}
+
+/// Which certificate of a domain `cert unbind` removes (the API's `Type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Rule {
+    Formal,
+    Gray,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Formal => "formal",
+            Rule::Gray => "gray",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct UnbindArgs {
+    /// Domain to unbind; repeat it (a :STATE suffix is ignored)
+    #[arg(long = "domain", short = 'd', value_name = "NAME", value_hint = clap::ValueHint::Other)]
+    pub domains: Vec<String>,
+
+    /// File of domain names, one a line ('#' comments); '-' reads stdin
+    #[arg(long, value_name = "FILE")]
+    pub domains_file: Option<PathBuf>,
+
+    /// Which certificate: the formal one, or the gray-release one
+    #[arg(long, value_enum, value_name = "RULE", default_value_t = Rule::Formal)]
+    pub rule: Rule,
+
+    /// Show what is bound now; send nothing
+    #[arg(long)]
+    pub plan: bool,
+
+    /// Accept labels that mix scripts (refused by default as look-alikes)
     #[arg(long)]
     pub allow_idn: bool,
 }

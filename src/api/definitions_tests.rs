@@ -190,6 +190,14 @@ fn requests_send_only_documented_parameters_of_the_documented_types() {
             })
             .unwrap(),
         ),
+        (
+            live::UNBIND,
+            serde_json::to_value(live::UnbindRequest {
+                domain_name: "a.example.com",
+                rule: "gray",
+            })
+            .unwrap(),
+        ),
     ];
     assert_sent_as_documented(&d, cases);
     // The items of DomainInfos are the documented LiveCertDomainInfo.

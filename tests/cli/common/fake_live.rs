@@ -56,6 +56,10 @@ pub struct LiveState {
     pub stored: Vec<super::fake_ssl::StoredCert>,
     /// SSL actions refused with a code: (action, code).
     pub ssl_refuse: Vec<(String, String)>,
+    /// Domains whose UnBindLiveDomainCert fails (FailedOperation), and a code refusing every
+    /// unbind (a CAM denial).
+    pub unbind_fails: Vec<String>,
+    pub unbind_refuse: Option<String>,
 }
 
 impl FakeBinding {
@@ -262,6 +266,7 @@ impl Handler for Live {
                 "DescribeLiveDomains" => describe_domains(&st, &req),
                 "ModifyLiveDomainCertBindings" => modify(&mut st, &req),
                 "DescribeLiveDomainCert" => describe_cert(&st, &req),
+                "UnBindLiveDomainCert" => unbind(&mut st, &req),
                 _ => json!({"Error": {"Code": "InvalidAction", "Message": "unknown action"}}),
             }
         };
@@ -343,6 +348,24 @@ fn describe_domains(st: &LiveState, req: &Value) -> Value {
         return json!({ "DomainList": page });
     }
     json!({"AllCount": list.len(), "DomainList": page})
+}
+
+fn unbind(st: &mut LiveState, req: &Value) -> Value {
+    let name = req["DomainName"].as_str().unwrap_or("").to_string();
+    if let Some(code) = &st.unbind_refuse {
+        return json!({"Error": {"Code": code, "Message": "not allowed"}});
+    }
+    if st.unbind_fails.contains(&name) {
+        return json!({"Error": {"Code": "FailedOperation", "Message": "unbind failed"}});
+    }
+    if !st.domains.iter().any(|d| d.name == name) {
+        return json!({"Error": {"Code": "ResourceNotFound.DomainNotExist", "Message": "no such domain"}});
+    }
+    // The listing shows the formal certificate: a gray one leaves it.
+    if req["Type"].as_str().unwrap_or("formal") == "formal" && st.bindings.remove(&name).is_none() {
+        return json!({"Error": {"Code": "ResourceNotFound.CrtDomainNotFound", "Message": "no certificate bound"}});
+    }
+    json!({})
 }
 
 fn describe_cert(st: &LiveState, req: &Value) -> Value {
