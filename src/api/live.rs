@@ -24,6 +24,7 @@ pub static LIVE: Product = Product {
     transient: &TRANSIENT,
     account_states: &ACCOUNT_STATES,
     permission_denied: &PERMISSION_DENIED,
+    per_second: 20,
     opaque: false,
 };
 

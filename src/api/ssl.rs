@@ -22,6 +22,8 @@ pub static SSL: Product = Product {
     transient: &TRANSIENT,
     account_states: &[],
     permission_denied: &PERMISSION_DENIED,
+    // The SSL API's limit (issue 21): 10 requests a second per action.
+    per_second: 10,
     opaque: false,
 };
 
