@@ -350,7 +350,11 @@ mod tests {
 
     #[test]
     fn each_product_is_paced_to_its_own_limit() {
-        assert_eq!(min_interval(20), Duration::from_millis(52), "Live's 20 a second");
+        assert_eq!(
+            min_interval(20),
+            Duration::from_millis(52),
+            "Live's 20 a second"
+        );
         assert_eq!(
             min_interval(10),
             Duration::from_millis(102),
