@@ -69,6 +69,15 @@ class H(http.server.BaseHTTPRequestHandler):
                 for b in BINDINGS:
                     if b["DomainName"] in names:
                         b["CloudCertId"] = cid
+        if action == "UploadCertificate":  # the SSL service: duplicates answered by their ID
+            with LOCK:
+                pem = q["CertificatePublicKey"]
+                dup = next((k for k, v in PEMS.items() if v == pem), None)
+                if dup is None:
+                    cid = f"UP{len(PEMS)}"
+                    PEMS[cid] = pem
+            ids = {"CertificateId": "", "RepeatCertId": dup} if dup else {"CertificateId": cid, "RepeatCertId": ""}
+            return self.answer(json.dumps({"Response": dict(ids, RequestId="bench")}).encode())
         if action == "DescribeLiveDomains":
             size, page = q.get("PageSize", 10), q.get("PageNum", 1)
             items = DOMAINS[(page - 1) * size:page * size]
@@ -190,7 +199,9 @@ def hook_counts():
     ctx = ssl.create_default_context(cafile=ca)
     with urllib.request.urlopen(hook_url + "/counts", context=ctx) as r:
         return json.load(r)
-env = dict(os.environ, RENEWED_LINEAGE=lineage, RENEWED_DOMAINS="*.example.com")
+# The SSL service (where the key pair is stored once, then bound by its ID) is the same fake.
+env = dict(os.environ, RENEWED_LINEAGE=lineage, RENEWED_DOMAINS="*.example.com",
+           TCLIVE_SSL_ENDPOINT=hook_url)
 def hook(extra):
     t = time.perf_counter()
     r = subprocess.run([bin_, "cert", "bind", "--from-hook-env", "--match-san", "--endpoint",
@@ -205,7 +216,7 @@ def requests(before, after):
 c0 = hook_counts(); t1 = hook(["--verify"]); c1 = hook_counts()
 n1, d1 = requests(c0, c1)
 print("ACME renewal of 300 play domains on one certificate (--from-hook-env --match-san):")
-print(f"  first renewal with --verify: {n1} requests (target <= 12), {t1*1000:.0f} ms: {d1}")
+print(f"  first renewal with --verify: {n1} requests (target <= 13: 12, and the one upload to the SSL service), {t1*1000:.0f} ms: {d1}")
 again = []
 for _ in range(5):
     b = hook_counts(); again.append((hook([]), requests(b, hook_counts())))

@@ -49,6 +49,9 @@ _tclive() {
             tclive__subcmd__cert,probe)
                 cmd="tclive__subcmd__cert__subcmd__probe"
                 ;;
+            tclive__subcmd__cert,unbind)
+                cmd="tclive__subcmd__cert__subcmd__unbind"
+                ;;
             tclive__subcmd__cert__subcmd__help,bind)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__bind"
                 ;;
@@ -63,6 +66,9 @@ _tclive() {
                 ;;
             tclive__subcmd__cert__subcmd__help,probe)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__probe"
+                ;;
+            tclive__subcmd__cert__subcmd__help,unbind)
+                cmd="tclive__subcmd__cert__subcmd__help__subcmd__unbind"
                 ;;
             tclive__subcmd__credentials,help)
                 cmd="tclive__subcmd__credentials__subcmd__help"
@@ -118,6 +124,9 @@ _tclive() {
             tclive__subcmd__help__subcmd__cert,probe)
                 cmd="tclive__subcmd__help__subcmd__cert__subcmd__probe"
                 ;;
+            tclive__subcmd__help__subcmd__cert,unbind)
+                cmd="tclive__subcmd__help__subcmd__cert__subcmd__unbind"
+                ;;
             tclive__subcmd__help__subcmd__credentials,show)
                 cmd="tclive__subcmd__help__subcmd__credentials__subcmd__show"
                 ;;
@@ -131,7 +140,7 @@ _tclive() {
 
     case "${cmd}" in
         tclive)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert domain credentials completions man help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version cert domain credentials completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -151,6 +160,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -189,7 +202,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind check list probe help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind unbind check list probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,6 +222,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -247,7 +264,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__bind)
-            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --domain --domains-file --match-san --no-check --plan --force --verify --wait-served --connect-to --all-addresses --allow-idn --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --upload-via --domain --domains-file --match-san --no-check --plan --force --verify --wait-served --connect-to --all-addresses --allow-idn --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -267,6 +284,10 @@ _tclive() {
                     ;;
                 --alias)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --upload-via)
+                    COMPREPLY=($(compgen -W "auto ssl live" -- "${cur}"))
                     return 0
                     ;;
                 --domain)
@@ -311,6 +332,10 @@ _tclive() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -347,7 +372,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__check)
-            opts="-d -v -o -h -V --cert --key --domain --domains-file --min-days --strict --allow-idn --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --dry-run --verbose --output --color --help --version"
+            opts="-d -v -o -h -V --cert --key --domain --domains-file --min-days --strict --allow-idn --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --dry-run --verbose --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,6 +424,10 @@ _tclive() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -435,7 +464,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__help)
-            opts="bind check list probe help"
+            opts="bind unbind check list probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -518,8 +547,22 @@ _tclive() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tclive__subcmd__cert__subcmd__help__subcmd__unbind)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tclive__subcmd__cert__subcmd__list)
-            opts="-d -o -v -h -V --domain --search --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-d -o -v -h -V --domain --search --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -563,6 +606,10 @@ _tclive() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -599,7 +646,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__probe)
-            opts="-d -o -v -h -V --domain --domains-file --port --connect-to --all-addresses --expect-cert --expect-bound --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-d -o -v -h -V --domain --domains-file --port --connect-to --all-addresses --expect-cert --expect-bound --expiring-within --allow-idn --dry-run --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -655,6 +702,94 @@ _tclive() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -W "en-US zh-CN" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__cert__subcmd__unbind)
+            opts="-d -o -v -h -V --domain --domains-file --rule --plan --allow-idn --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --domain)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=("${cur}")
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o nospace
+                    fi
+                    return 0
+                    ;;
+                --domains-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rule)
+                    COMPREPLY=($(compgen -W "formal gray" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -691,7 +826,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__completions)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -711,6 +846,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -749,7 +888,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__credentials)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version show help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -769,6 +908,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -849,7 +992,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__credentials__subcmd__show)
-            opts="-o -v -h -V --check --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-o -v -h -V --check --dry-run --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -869,6 +1012,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -907,7 +1054,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__domain)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version list help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -927,6 +1074,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1007,7 +1158,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__domain__subcmd__list)
-            opts="-o -v -h -V --type --enabled --dry-run --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
+            opts="-o -v -h -V --type --enabled --dry-run --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1031,6 +1182,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)
@@ -1083,7 +1238,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert)
-            opts="bind check list probe"
+            opts="bind unbind check list probe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,6 +1294,20 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__help__subcmd__cert__subcmd__unbind)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1251,7 +1420,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__man)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1271,6 +1440,10 @@ _tclive() {
                     ;;
                 --endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_tclive_global_optspecs
-    string join \n profile= credentials-source= region= endpoint= timeout= max-attempts= retry-budget= language= o/output= color= dry-run v/verbose h/help V/version
+    string join \n profile= credentials-source= region= endpoint= site= timeout= max-attempts= retry-budget= language= o/output= color= dry-run v/verbose h/help V/version
 end
 
 function __fish_tclive_needs_command
@@ -33,7 +33,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_needs_command" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_needs_command" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_needs_command" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_needs_command" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_needs_command" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_needs_command" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_needs_command" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -56,41 +58,46 @@ complete -c tclive -n "__fish_tclive_needs_command" -f -a "credentials" -d 'Insp
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "man" -d 'Print the manual page, tclive(1), as roff'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
 env\t''
 file\t''
 tccli\t''
 tke\t''
 github\t''
 cvm-role\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
 zh-CN\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''
-prometheus\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+tsv\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -s V -l version -d 'Print version'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind check list probe help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "unbind" -d 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert-id -d 'ID of a certificate in the SSL certificate service (CloudCertId)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert -d 'PEM chain to upload, leaf first (fullchain.pem); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l key -d 'PEM private key of that certificate (privkey.pem); \'-\' reads stdin' -r -F
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l alias -d 'Remark for the uploaded certificate (only with a key pair)' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l alias -d 'Remark for the uploaded certificate (only with a key pair; default "tclive CN DATE")' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l upload-via -d 'How a key pair reaches Live: stored once in the SSL service, or uploaded by the bind' -r -f -a "auto\t''
+ssl\t''
+live\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s d -l domain -d 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it' -r -f
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l domains-file -d 'File of NAME[:STATE] lines (\'#\' comments); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l wait-served -d 'Then wait until the domains\' servers hand out the new certificate' -r
@@ -104,7 +111,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -129,6 +138,39 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -s d -l domain -d 'Domain to unbind; repeat it (a :STATE suffix is ignored)' -r -f
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l domains-file -d 'File of domain names, one a line (\'#\' comments); \'-\' reads stdin' -r -F
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l rule -d 'Which certificate: the formal one, or the gray-release one' -r -f -a "formal\t''
+gray\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
+env\t''
+file\t''
+tccli\t''
+tke\t''
+github\t''
+cvm-role\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+zh-CN\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+json\t''
+tsv\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l plan -d 'Show what is bound now; send nothing'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l allow-idn -d 'Accept labels that mix scripts (refused by default as look-alikes)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l cert -d 'PEM certificate chain, leaf first (fullchain.pem); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l key -d 'PEM private key to match against the certificate; \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s d -l domain -d 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)' -r -f
@@ -143,7 +185,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -174,7 +218,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from list" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -207,7 +253,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -228,6 +276,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "unbind" -d 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'
@@ -241,7 +290,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and not __fish_seen_subcommand_from list help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -272,7 +323,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand domain; and __fish_seen_subcommand_from list" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -301,7 +354,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and not __fish_seen_subcommand_from show help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -329,7 +384,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand credentials; and __fish_seen_subcommand_from show" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -358,7 +415,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand completions" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand completions" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand completions" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand completions" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -384,7 +443,9 @@ tke\t''
 github\t''
 cvm-role\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand man" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand man" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand man" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand man" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
 complete -c tclive -n "__fish_tclive_using_subcommand man" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
 complete -c tclive -n "__fish_tclive_using_subcommand man" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
@@ -408,6 +469,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_
 complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions man help" -f -a "man" -d 'Print the manual page, tclive(1), as roff'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "unbind" -d 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'

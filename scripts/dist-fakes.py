@@ -10,7 +10,8 @@
 Each listens on 127.0.0.1 (never another address) on a free port, written to PORT_FILE once
 it listens, and ends by itself after 300 seconds (TCLIVE_FAKE_LIFETIME).
 
-`live` answers ModifyLiveDomainCertBindings with a success (no per-domain error), any other
+`live` answers ModifyLiveDomainCertBindings with a success (no per-domain error), the SSL
+service's UploadCertificate with a new certificate's ID (signed for service ssl), any other
 action with an error, and appends one JSON line per request to LOG_FILE: the action, the
 headers, the body and whether the TC3-HMAC-SHA256 signature checks out against
 FAKE_SECRET_ID / FAKE_SECRET_KEY from its environment. `files` appends each request's path,
@@ -32,8 +33,8 @@ from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, Thread
 MAX_BODY = 1 << 20
 
 
-def tc3_ok(headers, body):
-    """Recomputes the signature tclive sent (service live), as the API would."""
+def tc3_ok(headers, body, service="live"):
+    """Recomputes the signature tclive sent (service live, or ssl), as the API would."""
     secret_id = os.environ["FAKE_SECRET_ID"]
     secret_key = os.environ["FAKE_SECRET_KEY"]
     auth = headers.get("Authorization", "")
@@ -42,7 +43,7 @@ def tc3_ok(headers, body):
     except ValueError:
         return False
     date = time.strftime("%Y-%m-%d", time.gmtime(ts))
-    scope = f"{date}/live/tc3_request"
+    scope = f"{date}/{service}/tc3_request"
     canonical = "POST\n/\n\ncontent-type:{}\nhost:{}\n\ncontent-type;host\n{}".format(
         headers.get("Content-Type", "").strip().lower(),
         headers.get("Host", "").strip().lower(),
@@ -55,7 +56,7 @@ def tc3_ok(headers, body):
     def h(key, msg):
         return hmac.new(key, msg.encode(), hashlib.sha256).digest()
 
-    k = h(h(h(("TC3" + secret_key).encode(), date), "live"), "tc3_request")
+    k = h(h(h(("TC3" + secret_key).encode(), date), service), "tc3_request")
     sig = hmac.new(k, to_sign.encode(), hashlib.sha256).hexdigest()
     want = (
         f"TC3-HMAC-SHA256 Credential={secret_id}/{scope}, "
@@ -101,13 +102,20 @@ class Handler(BaseHTTPRequestHandler):
             "host": self.headers.get("Host"),
             "authorization_scheme": self.headers.get("Authorization", "").split(" ")[0],
             "credential": self.headers.get("Authorization", "").split("Credential=")[-1].split("/")[0],
-            "signature_ok": tc3_ok(self.headers, body),
+            "signature_ok": tc3_ok(
+                self.headers, body, "ssl" if action == "UploadCertificate" else "live"
+            ),
             "body": parsed,
         }
         with self.lock, open(self.log_path, "a", encoding="utf-8") as f:
             f.write(json.dumps(record) + "\n")
         rid = f"fake-{time.monotonic_ns()}"
-        if action == "ModifyLiveDomainCertBindings":
+        if action == "UploadCertificate":
+            self.answer(
+                200,
+                {"Response": {"CertificateId": "distUp1", "RepeatCertId": "", "RequestId": rid}},
+            )
+        elif action == "ModifyLiveDomainCertBindings":
             self.answer(
                 200,
                 {"Response": {"MismatchedDomainNames": [], "Errors": [], "RequestId": rid}},

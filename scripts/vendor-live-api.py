@@ -7,7 +7,7 @@ definitions that tclive relies on, trimmed, with the package versions.
 
 Sources: tccli's services/live/v20180801/api.json (actions, request and response members,
 the objects they use) and the SDK's tencentcloud/live/v20180801/errorcodes.py (every error
-code of the Live API). The test tests/cli/api_definitions.rs compares tclive's request and
+code of the Live API). The test src/api/definitions_tests.rs compares tclive's request and
 response types and its error-code tables with this file, so a drift fails the build.
 """
 
@@ -24,6 +24,7 @@ ACTIONS = [
     "DescribeLiveDomainCertBindings",
     "DescribeLiveDomains",
     "DescribeLiveDomainCert",
+    "UnBindLiveDomainCert",
 ]
 
 api_path = os.path.join(os.path.dirname(tccli.__file__), "services/live/v20180801/api.json")

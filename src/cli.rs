@@ -78,6 +78,7 @@ enum GlobalId {
     CredentialsSource,
     Region,
     Endpoint,
+    Site,
     Timeout,
     MaxAttempts,
     RetryBudget,
@@ -96,6 +97,7 @@ impl GlobalId {
         G::CredentialsSource,
         G::Region,
         G::Endpoint,
+        G::Site,
         G::Timeout,
         G::MaxAttempts,
         G::RetryBudget,
@@ -112,6 +114,7 @@ impl GlobalId {
             G::CredentialsSource => "credentials_source",
             G::Region => "region",
             G::Endpoint => "endpoint",
+            G::Site => "site",
             G::Timeout => "timeout",
             G::MaxAttempts => "max_attempts",
             G::RetryBudget => "retry_budget",
@@ -135,6 +138,7 @@ const UNUSED_GLOBALS: &[(&[&str], &[GlobalId])] = &[
             G::CredentialsSource,
             G::Region,
             G::Endpoint,
+            G::Site,
             G::Timeout,
             G::MaxAttempts,
             G::RetryBudget,
@@ -263,7 +267,7 @@ pub struct Global {
     pub region: Option<String>,
 
     /// API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts
-    /// [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com]
+    /// [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]
     #[arg(
         hide_short_help = true,
         long,
@@ -272,6 +276,18 @@ pub struct Global {
         help_heading = "Global options"
     )]
     pub endpoint: Option<String>,
+
+    /// Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS
+    /// calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]
+    #[arg(
+        hide_short_help = true,
+        long,
+        global = true,
+        value_enum,
+        value_name = "SITE",
+        help_heading = "Global options"
+    )]
+    pub site: Option<Site>,
 
     /// Time allowed for the request, e.g. 30s, 2m, 1m30s
     #[arg(hide_short_help = true, long, global = true, value_name = "DURATION", default_value = "30s", value_parser = wait("--timeout", "30s"), help_heading = "Global options")]
@@ -415,6 +431,22 @@ impl Language {
     }
 }
 
+/// How `cert bind` gets a key pair to Live (`--upload-via`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UploadVia {
+    Auto,
+    Ssl,
+    Live,
+}
+
+/// Which Tencent Cloud site an account belongs to: the China site (cloud.tencent.com) or the
+/// international one (tencentcloud.com).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Site {
+    Cn,
+    Intl,
+}
+
 /// Which source `--credentials-source` asks for (`Auto`: the chain).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CredentialsSource {
@@ -512,6 +544,25 @@ pub enum CertCommand {
         )
     )]
     Bind(BindArgs),
+
+    /// Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)
+    #[command(
+        long_about = "Remove the certificate bound to each playback domain, one \
+            UnBindLiveDomainCert call per domain, paced for the API's limit; the certificate \
+            stays in the SSL certificate service.\n\n\
+            Each domain's binding is read first: a domain with nothing bound is `unchanged` and \
+            no request is sent for it. --plan shows what is bound now and sends nothing; \
+            --dry-run prints the requests. --rule gray removes the gray-release (canary) \
+            certificate instead of the formal one. A NAME:STATE suffix is ignored, so a bind's \
+            --domains-file serves.\n\n\
+            Each domain gets one result row: ok, failed or unchanged. The exit code is 5 when \
+            any failed.",
+        after_help = "Examples:\n  tclive cert unbind -d a.example.com -d b.example.com\n  \
+            tclive cert unbind --domains-file domains.txt --plan     # what is bound now; sends nothing\n  \
+            tclive cert unbind -d a.example.com --rule gray          # the gray-release certificate\n  \
+            tclive --dry-run cert unbind -d a.example.com            # the request, not sent"
+    )]
+    Unbind(UnbindArgs),
 
     /// Check a certificate and key locally, offline (no credentials, nothing sent)
     #[command(
@@ -638,6 +689,45 @@ pub struct ListArgs {
     pub allow_idn: bool,
 }
 
+/// Which certificate of a domain `cert unbind` removes (the API's `Type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Rule {
+    Formal,
+    Gray,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Formal => "formal",
+            Rule::Gray => "gray",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct UnbindArgs {
+    /// Domain to unbind; repeat it (a :STATE suffix is ignored)
+    #[arg(long = "domain", short = 'd', value_name = "NAME", value_hint = clap::ValueHint::Other)]
+    pub domains: Vec<String>,
+
+    /// File of domain names, one a line ('#' comments); '-' reads stdin
+    #[arg(long, value_name = "FILE")]
+    pub domains_file: Option<PathBuf>,
+
+    /// Which certificate: the formal one, or the gray-release one
+    #[arg(long, value_enum, value_name = "RULE", default_value_t = Rule::Formal)]
+    pub rule: Rule,
+
+    /// Show what is bound now; send nothing
+    #[arg(long)]
+    pub plan: bool,
+
+    /// Accept labels that mix scripts (refused by default as look-alikes)
+    #[arg(long)]
+    pub allow_idn: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum DomainCommand {
     /// List the account's Live domains (DescribeLiveDomains, every page)
@@ -732,9 +822,24 @@ pub struct BindArgs {
     #[arg(long)]
     pub from_hook_env: bool,
 
-    /// Remark for the uploaded certificate (only with a key pair)
+    /// Remark for the uploaded certificate (only with a key pair; default "tclive CN DATE")
     #[arg(long, value_name = "TEXT", requires = "certsource")]
     pub alias: Option<String>,
+
+    /// How a key pair reaches Live: stored once in the SSL service, or uploaded by the bind
+    ///
+    /// ssl: stored with UploadCertificate (an identical certificate already stored is reused,
+    /// never stored twice), then bound by its ID; the key travels only in the upload.
+    /// live: sent with the bind (ModifyLiveDomainCertBindings), which stores a new copy every
+    /// time. auto: ssl, and live with one warning when CAM refuses ssl:UploadCertificate.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "VIA",
+        default_value_t = UploadVia::Auto,
+        requires = "certsource"
+    )]
+    pub upload_via: UploadVia,
 
     /// Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it
     ///

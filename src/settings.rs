@@ -14,6 +14,7 @@ use std::time::Duration;
 use url::Url;
 
 use crate::api::live::LIVE;
+use crate::api::ssl::SSL;
 use crate::cli::{self, ColorChoice, Global};
 use crate::cloud::request::CallOptions;
 use crate::cloud::retry::Policy;
@@ -48,7 +49,7 @@ pub struct Settings {
     /// --region, else TENCENTCLOUD_REGION: checked once (text, a region's shape).
     region: std::result::Result<Option<String>, String>,
     /// Each product's endpoint: Live's from --endpoint, else TCLIVE_ENDPOINT; every other's
-    /// from its own variable; else the product's public host.
+    /// from its own variable; else the product's public host on the site (--site).
     endpoints: Vec<(&'static Product, std::result::Result<Endpoint, String>)>,
     /// The metadata service's base (TCLIVE_METADATA_ENDPOINT).
     metadata: std::result::Result<Url, String>,
@@ -112,16 +113,37 @@ fn settle_region(g: &Global) -> std::result::Result<Option<String>, String> {
     }
 }
 
+/// The site: --site, else TCLIVE_SITE (`cn` or `intl`), else `cn`. A value of the variable
+/// that is neither is refused, naming it, never taken as `cn`.
+fn settle_site(g: &Global) -> std::result::Result<cli::Site, String> {
+    if let Some(site) = g.site {
+        return Ok(site);
+    }
+    match envvar::text(&envvar::process, "TCLIVE_SITE").map_err(|e| e.to_string())? {
+        None => Ok(cli::Site::Cn),
+        Some(v) if v.eq_ignore_ascii_case("cn") => Ok(cli::Site::Cn),
+        Some(v) if v.eq_ignore_ascii_case("intl") => Ok(cli::Site::Intl),
+        Some(v) => Err(format!(
+            "TCLIVE_SITE '{}' is not a site: use cn (cloud.tencent.com accounts) or intl \
+             (tencentcloud.com accounts), or unset it",
+            printable(&crate::text::excerpt(&v, 40))
+        )),
+    }
+}
+
 /// A product's endpoint: `flag` (named `flag_name` in errors), else its variable, else its
-/// public host.
+/// public host on the site.
 fn settle_endpoint(
     product: &'static Product,
     flag: Option<&String>,
     flag_name: &str,
+    site: &std::result::Result<cli::Site, String>,
 ) -> std::result::Result<Endpoint, String> {
+    // A bad site is refused even where an endpoint is given: the user meant something.
+    let intl = *site.as_ref().map_err(Clone::clone)? == cli::Site::Intl;
     let raw = flag_or_env(flag, &[product.endpoint_var])
         .map_err(|e| e.to_string())?
-        .unwrap_or_else(|| product.default_url());
+        .unwrap_or_else(|| product.default_url(intl));
     endpoint::parse(&raw, flag_name)
 }
 
@@ -138,6 +160,7 @@ impl Settings {
         // Only whether it is set and not empty counts (no-color.org): any bytes will do.
         let no_color = std::env::var_os("NO_COLOR");
         let stdout_tty = std::io::stdout().is_terminal();
+        let site = settle_site(g);
         let stderr_tty = std::io::stderr().is_terminal();
         let metadata = envvar::text(&envvar::process, ENV_METADATA)
             .map_err(|e| e.to_string())
@@ -179,9 +202,10 @@ impl Settings {
             endpoints: vec![
                 (
                     &LIVE,
-                    settle_endpoint(&LIVE, g.endpoint.as_ref(), "--endpoint"),
+                    settle_endpoint(&LIVE, g.endpoint.as_ref(), "--endpoint", &site),
                 ),
-                (&STS, settle_endpoint(&STS, None, STS.endpoint_var)),
+                (&SSL, settle_endpoint(&SSL, None, SSL.endpoint_var, &site)),
+                (&STS, settle_endpoint(&STS, None, STS.endpoint_var, &site)),
             ],
             metadata,
             runtime: OnceCell::new(),

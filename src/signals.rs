@@ -20,6 +20,9 @@ pub enum InFlight {
     Change = 1,
     /// A change request that uploads a key pair.
     Upload = 2,
+    /// A key pair stored in the SSL service with duplicates refused: sending it again stores
+    /// no second copy, so it is retried like a read, but it may have stored one.
+    Store = 3,
 }
 
 static IN_FLIGHT: AtomicU8 = AtomicU8::new(InFlight::Nothing as u8);
@@ -47,6 +50,10 @@ pub fn message(what: InFlight) -> &'static str {
              run the same command again to finish it (binds are idempotent), or see \
              `tclive cert list`"
         }
+        InFlight::Store => {
+            "interrupted while the certificate was being stored in the SSL certificate \
+             service: nothing was bound; running the same command again stores no second copy"
+        }
         InFlight::Upload => {
             "interrupted while the key-pair request was in flight: the certificate may have \
              been uploaded and bound; see `tclive cert list` before running again (each call \
@@ -71,6 +78,7 @@ pub fn install() {
             let what = match IN_FLIGHT.load(Ordering::SeqCst) {
                 1 => InFlight::Change,
                 2 => InFlight::Upload,
+                3 => InFlight::Store,
                 _ => InFlight::Nothing,
             };
             // stderr may be a pipe nobody reads: write from another thread and give it a

@@ -1,14 +1,19 @@
 //! tclive's request and response types and its error-code tables against the official
-//! definitions, vendored in tests/fixtures/live-api.json by scripts/vendor-live-api.py from
-//! tccli's api.json and the Python SDK's errorcodes.py: a field or code that drifts from them
-//! fails the build.
+//! definitions, vendored in tests/fixtures/live-api.json and tests/fixtures/ssl-api.json by
+//! scripts/vendor-live-api.py and scripts/vendor-ssl-api.py from tccli's api.json and the
+//! Python SDK's errorcodes.py: a field or code that drifts from them fails the build, and a
+//! vendored file that is missing fails it too (`include_str!`).
 
-use crate::api::live;
+use crate::api::{live, ssl};
 use serde::de::{self, Deserialize, Visitor};
 use serde_json::Value;
 
 fn definitions() -> Value {
     serde_json::from_str(include_str!("../../tests/fixtures/live-api.json")).expect("vendored JSON")
+}
+
+fn ssl_definitions() -> Value {
+    serde_json::from_str(include_str!("../../tests/fixtures/ssl-api.json")).expect("vendored JSON")
 }
 
 /// (name, type) of every member of an action's input or output, or of an object.
@@ -84,6 +89,41 @@ fn assert_documented(what: &str, ours: &[&str], documented: &[(String, String)])
     }
 }
 
+/// Every parameter of each `(action, body)` is one of the action's, of its documented type.
+fn assert_sent_as_documented(d: &Value, cases: Vec<(&str, Value)>) {
+    assert!(!cases.is_empty());
+    for (action, body) in cases {
+        let documented = members(d, &["actions", action, "input"]);
+        let sent = body.as_object().unwrap();
+        assert!(!sent.is_empty(), "{action}: nothing sent");
+        for (name, value) in sent {
+            let ty = type_of(&documented, name);
+            assert!(
+                !ty.is_empty(),
+                "{action}: {name} is not a documented parameter"
+            );
+            let ok = match ty.as_str() {
+                "string" => value.is_string(),
+                "int" | "uint" => value.is_i64() || value.is_u64(),
+                "bool" => value.is_boolean(),
+                "list" => value.is_array(),
+                "object" => value.is_object(),
+                other => panic!("{action}.{name}: type {other} not handled"),
+            };
+            assert!(ok, "{action}.{name}: documented as {ty}, sent as {value}");
+        }
+        // What the documentation requires is sent.
+        let required = d["actions"][action]["input"].as_array().unwrap();
+        for m in required.iter().filter(|m| m["required"] == true) {
+            let name = m["name"].as_str().unwrap();
+            assert!(
+                sent.contains_key(name),
+                "{action}: required {name} not sent"
+            );
+        }
+    }
+}
+
 fn type_of(documented: &[(String, String)], field: &str) -> String {
     documented
         .iter()
@@ -150,25 +190,16 @@ fn requests_send_only_documented_parameters_of_the_documented_types() {
             })
             .unwrap(),
         ),
+        (
+            live::UNBIND,
+            serde_json::to_value(live::UnbindRequest {
+                domain_name: "a.example.com",
+                rule: "gray",
+            })
+            .unwrap(),
+        ),
     ];
-    for (action, body) in cases {
-        let documented = members(&d, &["actions", action, "input"]);
-        for (name, value) in body.as_object().unwrap() {
-            let ty = type_of(&documented, name);
-            assert!(
-                !ty.is_empty(),
-                "{action}: {name} is not a documented parameter"
-            );
-            let ok = match ty.as_str() {
-                "string" => value.is_string(),
-                "int" | "uint" => value.is_i64() || value.is_u64(),
-                "list" => value.is_array(),
-                "object" => value.is_object(),
-                other => panic!("{action}.{name}: type {other} not handled"),
-            };
-            assert!(ok, "{action}.{name}: documented as {ty}, sent as {value}");
-        }
-    }
+    assert_sent_as_documented(&d, cases);
     // The items of DomainInfos are the documented LiveCertDomainInfo.
     let item = members(&d, &["objects", "LiveCertDomainInfo"]);
     assert_eq!(type_of(&item, "DomainName"), "string");
@@ -281,4 +312,101 @@ fn the_documented_time_examples_parse_as_beijing_time() {
         seen >= 4,
         "the examples of CertExpireTime, UpdateTime, CreateTime …: {seen}"
     );
+}
+
+#[test]
+fn the_ssl_definitions_name_their_versions_and_actions() {
+    let d = ssl_definitions();
+    assert!(d["tccli"].as_str().is_some_and(|v| !v.is_empty()));
+    assert!(d["error_codes"].as_array().unwrap().len() > 100);
+    for action in [ssl::UPLOAD, ssl::DESCRIBE_CERTIFICATES] {
+        assert!(d["actions"][action].is_object(), "{action} vendored");
+    }
+}
+
+#[test]
+fn ssl_requests_send_only_documented_parameters_of_the_documented_types() {
+    let d = ssl_definitions();
+    let cases = vec![
+        (
+            ssl::UPLOAD,
+            serde_json::to_value(ssl::UploadRequest {
+                certificate_public_key: "p",
+                certificate_private_key: "k",
+                certificate_type: ssl::CERTIFICATE_TYPE,
+                alias: "a",
+                certificate_use: ssl::CERTIFICATE_USE,
+                repeatable: false,
+            })
+            .unwrap(),
+        ),
+        (
+            ssl::DESCRIBE_CERTIFICATES,
+            serde_json::to_value(ssl::DescribeCertificatesRequest {
+                offset: 0,
+                limit: 1,
+                search_key: Some("a.example.com"),
+                filter_source: Some("upload"),
+            })
+            .unwrap(),
+        ),
+    ];
+    assert_sent_as_documented(&d, cases);
+    // The values sent are the documented ones.
+    let upload = members(&d, &["actions", ssl::UPLOAD, "input"]);
+    assert_eq!(type_of(&upload, "Repeatable"), "bool");
+    let doc = |name: &str| {
+        d["actions"][ssl::UPLOAD]["input"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .unwrap()["example"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(doc("CertificateType"), ssl::CERTIFICATE_TYPE);
+    assert_eq!(type_of(&upload, "CertificateUse"), "string");
+}
+
+#[test]
+fn ssl_responses_read_only_documented_fields() {
+    let d = ssl_definitions();
+    let out = |a: &str| members(&d, &["actions", a, "output"]);
+    assert_documented(
+        "UploadCertificate",
+        fields_of::<ssl::UploadResponse>(),
+        &out(ssl::UPLOAD),
+    );
+    assert_documented(
+        "DescribeCertificates",
+        fields_of::<ssl::DescribeCertificatesResponse>(),
+        &out(ssl::DESCRIBE_CERTIFICATES),
+    );
+    assert_eq!(
+        type_of(&out(ssl::DESCRIBE_CERTIFICATES), "TotalCount"),
+        "int"
+    );
+}
+
+#[test]
+fn every_ssl_error_code_tclive_acts_on_is_one_of_the_apis() {
+    let d = ssl_definitions();
+    let codes: Vec<&str> = d["error_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    for c in ssl::SSL.permission_denied {
+        assert!(codes.contains(c), "permission code {c}");
+    }
+    for c in ssl::SSL
+        .transient
+        .iter()
+        .filter(|c| **c != "ServiceUnavailable")
+    {
+        assert!(codes.contains(c), "transient code {c}");
+    }
 }

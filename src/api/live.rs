@@ -11,6 +11,7 @@ pub const MODIFY_BINDINGS: &str = "ModifyLiveDomainCertBindings";
 pub const DESCRIBE_BINDINGS: &str = "DescribeLiveDomainCertBindings";
 pub const DESCRIBE_DOMAINS: &str = "DescribeLiveDomains";
 pub const DESCRIBE_CERT: &str = "DescribeLiveDomainCert";
+pub const UNBIND: &str = "UnBindLiveDomainCert";
 
 /// Live (CSS), version 2018-08-01.
 pub static LIVE: Product = Product {
@@ -23,6 +24,7 @@ pub static LIVE: Product = Product {
     transient: &TRANSIENT,
     account_states: &ACCOUNT_STATES,
     permission_denied: &PERMISSION_DENIED,
+    per_second: 20,
     opaque: false,
 };
 
@@ -77,6 +79,15 @@ pub const TRANSIENT: [&str; 6] = [
     "InternalError.DBError",
     "InternalError.ConnectDbError",
 ];
+
+/// `UnBindLiveDomainCert` request: `Type` is `formal` or `gray`. The answer is a RequestId.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UnbindRequest<'a> {
+    pub domain_name: &'a str,
+    #[serde(rename = "Type")]
+    pub rule: &'a str,
+}
 
 /// `DescribeLiveDomainCert` request.
 #[derive(Serialize)]

@@ -48,15 +48,17 @@ pub struct Product {
     pub account_states: &'static [(&'static str, &'static str)],
     /// The codes that mean "CAM does not allow this".
     pub permission_denied: &'static [&'static str],
+    /// Requests per second it allows per action: the session paces each action to it.
+    pub per_second: u32,
     /// Its requests and answers carry credentials: `-v` says that a call was made and never
     /// shows it, and a retry line names the action and the code, never the answer's words.
     pub opaque: bool,
 }
 
 impl Product {
-    /// `https://` and the China site's host.
-    pub fn default_url(&self) -> String {
-        format!("https://{}", self.host)
+    /// `https://` and the host of the China site, or of the international one (`intl`).
+    pub fn default_url(&self, intl: bool) -> String {
+        format!("https://{}", if intl { self.intl_host } else { self.host })
     }
 
     /// Whether a code means "try again later".

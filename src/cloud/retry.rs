@@ -25,7 +25,8 @@ pub struct Policy {
     pub budget: Duration,
     /// What the request changes: nothing (a read), bindings, or bindings and a new
     /// certificate in the SSL certificate service (which stores one each time it processes
-    /// the request, so it is retried only when it certainly was not processed).
+    /// the request, so it is retried only when it certainly was not processed), or a store
+    /// of a certificate that refuses duplicates (retried like a read).
     pub changes: InFlight,
 }
 
@@ -260,6 +261,13 @@ pub(crate) fn classify(
             } else {
                 Processed::Maybe
             },
+            last: Err(e),
+        },
+        // A store that refuses duplicates is safe to send again whatever it came to: an
+        // answer that is not the API's JSON is worth another attempt.
+        Err(e) if changes == InFlight::Store && http.status == 200 => Step::Retry {
+            what: what(e.to_string()),
+            processed: Processed::Maybe,
             last: Err(e),
         },
         Err(e) => Step::Fail(e, Processed::Maybe),

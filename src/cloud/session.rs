@@ -20,10 +20,13 @@ use crate::output::{errln, errp};
 use crate::signals::InFlight;
 use crate::text::printable;
 
-/// The API allows 20 requests per second per action; tclive starts at most one request of an
-/// action every 52 ms (50 ms plus a margin for jitter on the way), so any one-second window
-/// holds at most 20 of them.
-pub const MIN_REQUEST_INTERVAL: Duration = Duration::from_millis(52);
+/// The least time between two starts of one action of a product allowing `per_second` of
+/// them (its [`crate::cloud::Product::per_second`]): a second's share plus a 2 ms margin for
+/// jitter on the way, so any one-second window holds at most `per_second` of them — every
+/// 52 ms for Live's 20 a second, every 102 ms for the SSL service's 10.
+pub fn min_interval(per_second: u32) -> Duration {
+    Duration::from_millis(1000 / u64::from(per_second.max(1)) + 2)
+}
 
 /// How a session shows itself on stderr.
 #[derive(Debug, Clone, Copy)]
@@ -212,12 +215,14 @@ impl Session {
     }
 
     /// Waits until `action` may start again (one request per action every
-    /// MIN_REQUEST_INTERVAL, under the API's 20 per second), then records the start.
+    /// [`min_interval`] of the product's limit: 52 ms for Live's 20 per second), then records
+    /// the start.
     async fn pace(&mut self, action: &str) {
+        let interval = min_interval(self.options.product.per_second);
         match self.last_start.iter_mut().find(|(a, _)| a == action) {
             Some((_, last)) => {
                 // An instant already past returns at once.
-                tokio::time::sleep_until((*last + MIN_REQUEST_INTERVAL).into()).await;
+                tokio::time::sleep_until((*last + interval).into()).await;
                 *last = Instant::now();
             }
             None => self.last_start.push((action.to_string(), Instant::now())),
@@ -361,5 +366,31 @@ impl Session {
             );
         }
         Ok(reply)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_product_is_paced_to_its_own_limit() {
+        assert_eq!(
+            min_interval(20),
+            Duration::from_millis(52),
+            "Live's 20 a second"
+        );
+        assert_eq!(
+            min_interval(10),
+            Duration::from_millis(102),
+            "SSL's 10 a second"
+        );
+        assert_eq!(
+            min_interval(0),
+            Duration::from_millis(1002),
+            "never a division by 0"
+        );
+        assert_eq!(crate::api::live::LIVE.per_second, 20);
+        assert_eq!(crate::api::ssl::SSL.per_second, 10);
     }
 }

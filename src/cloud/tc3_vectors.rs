@@ -115,6 +115,7 @@ fn headers_match_what_the_sdk_sent() {
             transient: &[],
             account_states: &[],
             permission_denied: &[],
+            per_second: 20,
             opaque: false,
         }));
         let options = CallOptions {

@@ -2,6 +2,7 @@
 
 use crate::api::live::{self, LIVE};
 use crate::api::reads::read;
+use crate::api::ssl::{self, SSL};
 use crate::cli::ShowArgs;
 use crate::error::Error;
 use crate::error::Result;
@@ -73,8 +74,10 @@ pub(crate) fn show(ctx: &Settings, args: &ShowArgs) -> Result<Exit> {
         write_stdout(checked.text.as_bytes())?;
     }
     crate::output::errln!(
-        "live:{} was not tried: it would change bindings",
-        live::MODIFY_BINDINGS
+        "live:{} was not tried: it would change bindings; ssl:{} (key-pair binds) was not \
+         tried: it would store a certificate",
+        live::MODIFY_BINDINGS,
+        ssl::UPLOAD
     );
     Ok(checked.exit)
 }
@@ -93,9 +96,21 @@ enum Verdict {
     Other(String),
 }
 
+/// `service:Action`, as CAM names it.
+fn qualified(action: &str) -> String {
+    let service = if action == ssl::DESCRIBE_CERTIFICATES {
+        SSL.service
+    } else {
+        LIVE.service
+    };
+    format!("{service}:{action}")
+}
+
 /// Tries each read action the commands need, once, with the smallest request; a bind is not
 /// tried (it would change something).
 fn try_reads(ctx: &Settings) -> Result<Checked> {
+    // A bad TCLIVE_SSL_ENDPOINT is refused before anything is sent.
+    ctx.endpoint(&SSL)?;
     let mut session = ctx.session(&LIVE)?;
     let policy = ctx.policy();
     let verdict = |r: Result<()>| -> Result<Verdict> {
@@ -172,6 +187,35 @@ fn try_reads(ctx: &Settings) -> Result<Checked> {
         verdict(r.map(|_| ()))?,
         "key-pair binds (is the bound certificate this one?)",
     ));
+    // The SSL service's read, on its own session: where a key pair is stored before it is
+    // bound. Its host unreachable says so in its row; the Live rows above still stand.
+    let ssl = ctx.session(&SSL).and_then(|mut ssl| {
+        read::<ssl::DescribeCertificatesResponse>(
+            &mut ssl,
+            ssl::DESCRIBE_CERTIFICATES,
+            &ssl::DescribeCertificatesRequest {
+                offset: 0,
+                limit: 1,
+                search_key: None,
+                filter_source: Some("upload"),
+            },
+            policy,
+        )
+    });
+    let ssl_verdict = match ssl {
+        Err(e @ Error::Usage(_)) => return Err(e),
+        Err(e @ (Error::Transport(_) | Error::Tls(_) | Error::TlsVersion(_))) => {
+            Verdict::Other(e.to_string())
+        }
+        r => verdict(r.map(|_| ()))?,
+    };
+    // No command needs this read yet (key-pair binds need ssl:UploadCertificate, which is
+    // not tried): its row informs, and a refusal of it does not fail the check.
+    results.push((
+        ssl::DESCRIBE_CERTIFICATES,
+        ssl_verdict,
+        "informational: does the SSL certificate service answer this identity",
+    ));
     let word = |v: &Verdict| match v {
         Verdict::Allowed => "allowed".to_string(),
         Verdict::NotPermitted(code) => format!("not permitted ({code})"),
@@ -181,7 +225,7 @@ fn try_reads(ctx: &Settings) -> Result<Checked> {
         results
             .iter()
             .map(|(a, v, used)| serde_json::json!({
-                "action": format!("live:{a}"),
+                "action": qualified(a),
                 "allowed": matches!(v, Verdict::Allowed),
                 "result": word(v),
                 "used_by": used,
@@ -190,7 +234,7 @@ fn try_reads(ctx: &Settings) -> Result<Checked> {
     );
     let rows: Vec<Vec<String>> = results
         .iter()
-        .map(|(a, v, used)| vec![format!("live:{a}"), word(v), used.to_string()])
+        .map(|(a, v, used)| vec![qualified(a), word(v), used.to_string()])
         .collect();
     let text = if ctx.output() == Format::Tsv {
         crate::output::table::tsv(&rows)
@@ -206,6 +250,7 @@ fn try_reads(ctx: &Settings) -> Result<Checked> {
     };
     let exit = if results
         .iter()
+        .filter(|(a, _, _)| *a != ssl::DESCRIBE_CERTIFICATES)
         .all(|(_, v, _)| matches!(v, Verdict::Allowed))
     {
         Exit::Ok

@@ -8,6 +8,7 @@ mod list;
 mod man;
 mod metrics;
 mod probe;
+mod unbind;
 
 use crate::cli::{self, CertCommand, Command, CredentialsCommand, DomainCommand};
 use crate::error::{Error, Result};
@@ -59,6 +60,7 @@ fn dispatch(ctx: &Settings, command: &Command) -> Result<Exit> {
     }
     match command {
         Command::Cert(CertCommand::Bind(args)) => bind::run(ctx, args),
+        Command::Cert(CertCommand::Unbind(args)) => unbind::run(ctx, args),
         Command::Cert(CertCommand::Check(args)) => check::run(ctx, args),
         Command::Cert(CertCommand::List(args)) => list::certs(ctx, args),
         Command::Cert(CertCommand::Probe(args)) => probe::run(ctx, args),
@@ -103,6 +105,12 @@ fn dry_run_refusal(command: &Command) -> Option<String> {
                 return None;
             }
         }
+        Command::Cert(CertCommand::Unbind(args)) if args.plan => {
+            "--plan reads the current bindings from the API, which --dry-run never does; \
+             use one of them"
+                .into()
+        }
+        Command::Cert(CertCommand::Unbind(_)) => return None,
         Command::Cert(CertCommand::List(_)) => reads(
             "cert list",
             "only reads (with credentials, from the API; it changes nothing)",

@@ -38,6 +38,7 @@ pub static STS: Product = Product {
     ],
     account_states: &[],
     permission_denied: &["UnauthorizedOperation"],
+    per_second: 20,
     opaque: true,
 };
 

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::common::fake_live::FakeLive;
+use crate::common::fake_ssl::{FakeSsl, StoredCert};
 use crate::common::*;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -108,6 +110,9 @@ fn key_pair_with_alias_sends_both_pems_in_the_body_only() {
             "play.example.com",
             "--alias",
             "renewed-2026",
+            // The key pair with the bind (the path CAM without ssl:UploadCertificate takes).
+            "--upload-via",
+            "live",
         ])
         .arg("--cert")
         .arg(&cert)
@@ -145,9 +150,10 @@ fn key_read_from_stdin() {
         .write_stdin(kp.key_pem.clone())
         .run()
         .assert_code(0);
-    let body: serde_json::Value = serde_json::from_slice(api.only_request().body_ref()).unwrap();
+    let body = api.only_upload();
     assert_eq!(body["CertificatePrivateKey"], kp.key_pem.as_str());
-    assert!(body.get("CertificateAlias").is_none());
+    // No --alias: the leaf's name and its expiry day (rcgen's certificates end in 4096).
+    assert_eq!(body["Alias"], "tclive a.example.com 4096-01-01");
 }
 
 #[test]
@@ -789,4 +795,260 @@ fn a_header_value_with_a_line_break_is_refused_before_anything_is_sent() {
         .assert_stderr_lacks("retry:")
         .assert_stderr_lacks("may have");
     assert!(api.server.requests().is_empty(), "something was sent");
+}
+
+// A key pair stored once in the SSL service, then bound by its ID ---------------------------
+
+/// A fake Live account of these play domains and, on a host of its own, its SSL service.
+fn live_and_ssl(names: &[&str]) -> (FakeLive, FakeSsl) {
+    let live = FakeLive::with_play_domains(names.iter().copied());
+    let ssl = FakeSsl::of(&live);
+    (live, ssl)
+}
+
+fn bind_via(env: &Env, live: &FakeLive, ssl: &FakeSsl) -> assert_cmd::Command {
+    let mut c = env.bind(&live.endpoint());
+    c.env("TCLIVE_SSL_ENDPOINT", ssl.endpoint());
+    c
+}
+
+#[test]
+fn a_key_pair_is_stored_once_and_bound_by_its_id_the_key_only_in_the_upload() {
+    let env = Env::new();
+    let (live, ssl) = live_and_ssl(&["a.example.com", "b.example.com"]);
+    let pair = env.key_pair_files(&["a.example.com", "b.example.com"]);
+    let domains = domain_args(&["a.example.com", "b.example.com"]);
+    bind_via(&env, &live, &ssl)
+        .args(&domains)
+        .args(pair.args())
+        .args(["-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq("a.example.com\ton\tok\t\t\nb.example.com\ton\tok\t\t\n")
+        .assert_stderr_contains(
+            "certificate: stored in the SSL certificate service as upload-1 (new); binding it by that ID\n",
+        );
+    // The upload: the chain and the key, duplicates refused, for Live, a server certificate,
+    // with an alias made of the leaf's first name and its not-after day.
+    let uploads = ssl.uploads();
+    assert_eq!(uploads.len(), 1);
+    let u = &uploads[0];
+    assert_eq!(u["CertificatePublicKey"], pair.cert_pem.as_str());
+    assert_eq!(u["CertificatePrivateKey"], pair.key_pem.as_str());
+    assert_eq!(u["Repeatable"], false);
+    assert_eq!(u["CertificateUse"], "LIVE");
+    assert_eq!(u["CertificateType"], "SVR");
+    let alias = u["Alias"].as_str().unwrap();
+    let day = alias
+        .strip_prefix("tclive a.example.com ")
+        .unwrap_or_else(|| panic!("{alias}"));
+    assert!(
+        day.len() == 10 && day.as_bytes()[4] == b'-' && day.as_bytes()[7] == b'-',
+        "{alias}"
+    );
+    // Signed for the SSL service, to its host.
+    let r = &ssl.requests()[0];
+    assert_eq!(r.header("x-tc-version").as_deref(), Some("2019-12-05"));
+    assert!(
+        r.header("authorization")
+            .unwrap()
+            .contains("/ssl/tc3_request")
+    );
+    // The bind: by the ID, and no key, no chain.
+    let modifies = live.modifies();
+    assert_eq!(modifies.len(), 1);
+    assert_eq!(
+        modifies[0],
+        serde_json::json!({
+            "DomainInfos": [
+                {"DomainName": "a.example.com", "Status": 1},
+                {"DomainName": "b.example.com", "Status": 1},
+            ],
+            "CloudCertId": "upload-1",
+        })
+    );
+    let key_body = pem_body(&pair.key_pem);
+    for r in live.seen() {
+        assert!(
+            !r.body.to_string().contains(&key_body[..40]),
+            "{}",
+            r.action
+        );
+    }
+    assert!(!live.actions().contains(&"UploadCertificate".to_string()));
+    // The request count of a first key-pair bind: one read (nothing bound, so no certificate
+    // to read), one upload, one bind.
+    assert_eq!(
+        live.actions(),
+        [
+            "DescribeLiveDomainCertBindings",
+            "ModifyLiveDomainCertBindings"
+        ]
+    );
+    assert_eq!(ssl.actions(), ["UploadCertificate"]);
+
+    // The unchanged re-run stores nothing and binds nothing.
+    bind_via(&env, &live, &ssl)
+        .args(&domains)
+        .args(pair.args())
+        .run()
+        .assert_code(0)
+        .assert_stderr_lacks("certificate: ");
+    assert_eq!(ssl.uploads().len(), 1);
+    assert_eq!(live.modifies().len(), 1);
+
+    // Forced again: the service finds the same certificate and answers its ID; it is bound
+    // by that one, and no second copy is stored. -o json says which and how.
+    let out = bind_via(&env, &live, &ssl)
+        .args(&domains)
+        .args(pair.args())
+        .args(["--force", "-o", "json"])
+        .run();
+    out.assert_code(0).assert_stderr_contains(
+        "certificate: already stored in the SSL certificate service as upload-1; binding it by that ID (no second copy stored)\n",
+    );
+    let v = out.json();
+    assert_eq!(
+        v["Certificate"],
+        serde_json::json!({"CloudCertId": "upload-1", "Stored": "existing", "Via": "UploadCertificate"})
+    );
+    assert_eq!(v["Errors"], serde_json::json!([]), "{v}");
+    assert!(v["RequestId"].is_string(), "{v}");
+    assert_eq!(live.modifies().last().unwrap()["CloudCertId"], "upload-1");
+    let st = live.state.lock().unwrap();
+    assert_eq!(st.uploads, 2, "two uploads received");
+    assert_eq!(st.stored.len(), 1, "one certificate stored");
+}
+
+#[test]
+fn an_identity_cam_refuses_the_upload_falls_back_to_the_key_pair_bind_with_one_warning() {
+    for code in [
+        "UnauthorizedOperation",
+        "AuthFailure.UnauthorizedOperation",
+        "FailedOperation.CAMAuthorizedFail",
+    ] {
+        let env = Env::new();
+        let (live, ssl) = live_and_ssl(&["a.example.com"]);
+        live.state.lock().unwrap().ssl_refuse = vec![("UploadCertificate".into(), code.into())];
+        let pair = env.key_pair_files(&["a.example.com"]);
+        let out = bind_via(&env, &live, &ssl)
+            .args(["-d", "a.example.com", "-o", "json"])
+            .args(pair.args())
+            .run()
+            .case(code);
+        out.assert_code(0);
+        assert_eq!(
+            out.stderr()
+                .matches("ssl:UploadCertificate is not permitted for this identity")
+                .count(),
+            1,
+            "{}",
+            out.stderr()
+        );
+        out.assert_stderr_contains(format!("({code})"));
+        assert_eq!(
+            out.json()["Certificate"],
+            serde_json::json!({"CloudCertId": null, "Stored": "new", "Via": "ModifyLiveDomainCertBindings"})
+        );
+        let m = live.modifies();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0]["CertificatePrivateKey"], pair.key_pem.as_str());
+        assert!(m[0].get("CloudCertId").is_none());
+
+        // --upload-via ssl pins the SSL path: exit 4, nothing bound.
+        bind_via(&env, &live, &ssl)
+            .args(["-d", "a.example.com", "--force", "--upload-via", "ssl"])
+            .args(pair.args())
+            .run()
+            .case(code)
+            .assert_code(4)
+            .assert_stderr_contains(
+                "UploadCertificate did not store the certificate: nothing was bound",
+            )
+            .assert_stderr_contains("ssl:UploadCertificate");
+        assert_eq!(live.modifies().len(), 1);
+    }
+    // --upload-via live never asks the SSL service.
+    let env = Env::new();
+    let (live, ssl) = live_and_ssl(&["a.example.com"]);
+    bind_via(&env, &live, &ssl)
+        .args(["-d", "a.example.com", "--upload-via", "live"])
+        .args(env.key_pair_args(&["a.example.com"]))
+        .run()
+        .assert_code(0)
+        .assert_stderr_lacks("certificate: ");
+    assert!(ssl.requests().is_empty());
+    assert!(live.modifies()[0]["CertificatePrivateKey"].is_string());
+}
+
+#[test]
+fn an_upload_the_service_refuses_or_answers_without_an_id_binds_nothing() {
+    let env = Env::new();
+    let pair = env.key_pair_files(&["a.example.com"]);
+    // A refusal that is not CAM's: no fallback, exit 1, nothing bound.
+    let (live, ssl) = live_and_ssl(&["a.example.com"]);
+    live.state.lock().unwrap().ssl_refuse = vec![(
+        "UploadCertificate".into(),
+        "InvalidParameter.MissMatchPrivateKey".into(),
+    )];
+    bind_via(&env, &live, &ssl)
+        .args(["-d", "a.example.com"])
+        .args(pair.args())
+        .run()
+        .assert_code(1)
+        .assert_stderr_contains("InvalidParameter.MissMatchPrivateKey")
+        .assert_stderr_contains("nothing was bound")
+        .assert_stderr_lacks("is not permitted");
+    assert!(live.modifies().is_empty());
+    // Answers that name no usable ID: a blank, a number, an ID with a line break or a space.
+    for answer in [
+        r#"{"Response":{"CertificateId":"","RepeatCertId":"","RequestId":"x"}}"#,
+        r#"{"Response":{"CertificateId":7,"RequestId":"x"}}"#,
+        r#"{"Response":{"CertificateId":"a\nb","RequestId":"x"}}"#,
+        r#"{"Response":{"RepeatCertId":"a b","RequestId":"x"}}"#,
+        r#"{"Response":{"RequestId":"x"}}"#,
+    ] {
+        let live = FakeLive::with_play_domains(["a.example.com"]);
+        let ssl =
+            crate::common::fault::FaultServer::start(vec![crate::common::fault::json(200, answer)]);
+        env.bind(&live.endpoint())
+            .env("TCLIVE_SSL_ENDPOINT", ssl.endpoint())
+            .args(["-d", "a.example.com"])
+            .args(pair.args())
+            .run()
+            .case(answer)
+            .assert_code(6)
+            .assert_stderr_contains("names no certificate ID")
+            .assert_stderr_contains("nothing was bound");
+        assert!(live.modifies().is_empty(), "{answer}");
+        assert_eq!(
+            ssl.actions(),
+            ["UploadCertificate"],
+            "not retried: {answer}"
+        );
+    }
+}
+
+#[test]
+fn a_bought_certificate_is_never_taken_for_the_upload_of_a_key_pair() {
+    let env = Env::new();
+    let (live, ssl) = live_and_ssl(&["a.example.com"]);
+    ssl.state
+        .lock()
+        .unwrap()
+        .stored
+        .push(StoredCert::bought("TA0001", "a.example.com"));
+    bind_via(&env, &live, &ssl)
+        .args(["-d", "a.example.com"])
+        .args(env.key_pair_args(&["a.example.com"]))
+        .run()
+        .assert_code(0)
+        .assert_stderr_contains("stored in the SSL certificate service as upload-1 (new)");
+    let st = ssl.state.lock().unwrap();
+    assert_eq!(st.stored.len(), 2);
+    assert_eq!(
+        st.stored[0].from, "trustasia",
+        "the bought one is left as it was"
+    );
+    assert_eq!(st.bindings["a.example.com"].cloud_cert_id, "upload-1");
 }

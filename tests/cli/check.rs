@@ -397,7 +397,12 @@ fn failing_preflight_sends_nothing_and_exits_3() {
 
     // --no-check sends it anyway (and the API decides).
     bind(&f, &api, &["-d", "play.example.com", "--no-check"]).assert_code(0);
-    assert_eq!(api.requests().len(), 1);
+    // The upload, then the bind by its ID.
+    assert_eq!(api.requests().len(), 2);
+    assert_eq!(
+        api.only_upload()["CertificatePrivateKey"],
+        other.serialize_pem().as_str()
+    );
 }
 
 #[test]
@@ -413,12 +418,10 @@ fn warnings_print_and_the_bind_goes_on_with_the_chain_reordered() {
         .assert_code(0)
         .assert_stderr_eq(
             "warning: chain: the certificates are not in issuer order (leaf first, then its issuer …); they will be sent as #2, #1\n\
-             1 domain: 1 ok, 0 failed, 0 mismatched (RequestId req-1234)\n\
-             the key pair was uploaded to the SSL certificate service; the API's answer does not \
-             name its CloudCertId: add --verify to read it back (or run `tclive cert list -d \
-             DOMAIN`)\n",
+             certificate: stored in the SSL certificate service as upload-1 (new); binding it by that ID\n\
+             1 domain: 1 ok, 0 failed, 0 mismatched (RequestId req-1234)\n",
         );
-    let body: serde_json::Value = serde_json::from_slice(api.only_request().body_ref()).unwrap();
+    let body = api.only_upload();
     assert_eq!(
         body["CertificatePublicKey"],
         format!("{}{}", f.chain.leaf_pem, f.chain.inter_pem).as_str(),

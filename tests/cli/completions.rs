@@ -59,7 +59,11 @@ fn domain_values_complete_no_file_names() {
     };
     let bash = script("bash");
     let cases: Vec<&str> = bash.split("--domain)").skip(1).collect();
-    assert_eq!(cases.len(), 4, "bind, check, list and probe take --domain");
+    assert_eq!(
+        cases.len(),
+        5,
+        "bind, unbind, check, list and probe take --domain"
+    );
     for case in cases {
         let body = case.split(";;").next().unwrap();
         assert!(
@@ -79,7 +83,7 @@ fn domain_values_complete_no_file_names() {
     }
     let fish = script("fish");
     let domain_lines: Vec<&str> = fish.lines().filter(|l| l.contains("-l domain ")).collect();
-    assert_eq!(domain_lines.len(), 4);
+    assert_eq!(domain_lines.len(), 5);
     for line in domain_lines {
         assert!(
             line.ends_with(" -r -f"),

@@ -3,6 +3,8 @@
 //! `credentials show --check` trying each read action. HOME is a temporary directory: the real
 //! one is never read.
 
+use crate::common::fake_live::FakeLive;
+use crate::common::fake_ssl::FakeSsl;
 use crate::common::fault::{FaultServer, api_error, compute};
 use crate::common::*;
 
@@ -467,15 +469,18 @@ fn credentials_check_tries_each_read_action_and_changes_nothing() {
 
     // Everything allowed: exit 0, and -o json is one document holding the checks.
     let api = by_action(&[]);
+    let ssl = FakeSsl::of(&FakeLive::with_play_domains(["a.example.com"]));
     let out = env
         .cmd_with_creds()
+        .env("TCLIVE_SSL_ENDPOINT", ssl.endpoint())
         .args(["credentials", "show", "--check", "-o", "json"])
         .args(["--endpoint", &api.endpoint()])
         .run();
     out.assert_code(0);
     let v = out.json();
     let checks = v["check"].as_array().unwrap();
-    assert_eq!(checks.len(), 3);
+    assert_eq!(checks.len(), 4);
+    assert_eq!(checks[3]["action"], "ssl:DescribeCertificates", "{v}");
     assert!(checks.iter().all(|c| c["allowed"] == true), "{v}");
     // The certificate read used the account's own play domain.
     let cert_read = api
@@ -504,4 +509,101 @@ fn credentials_check_on_a_suspended_account_says_so_once() {
         // No half table.
         .assert_stdout_eq("");
     assert_eq!(api.requests().len(), 1, "the first refusal ends the check");
+}
+
+#[test]
+fn credentials_check_tries_the_ssl_read_signed_for_the_ssl_service() {
+    let env = Env::new();
+    let api = by_action(&[]);
+    let live = FakeLive::with_play_domains(["a.example.com"]);
+    let ssl = FakeSsl::of(&live);
+    let check = |ssl_endpoint: &str| {
+        env.cmd_with_creds()
+            .env("TCLIVE_SSL_ENDPOINT", ssl_endpoint)
+            .args(["credentials", "show", "--check", "-o", "tsv"])
+            .args(["--endpoint", &api.endpoint()])
+            .run()
+    };
+    check(&ssl.endpoint())
+        .assert_code(0)
+        .assert_stdout_contains("ssl:DescribeCertificates\tallowed\t");
+    // One read of one certificate, uploaded ones only, signed under service `ssl` for the
+    // SSL host (the fake refuses any other signature).
+    let r = ssl.requests();
+    assert_eq!(ssl.actions(), ["DescribeCertificates"]);
+    let body: serde_json::Value = serde_json::from_slice(&r[0].body).unwrap();
+    assert_eq!(body["Limit"], 1);
+    assert_eq!(body["FilterSource"], "upload");
+    let host = r[0].header("host").unwrap();
+    let ts: i64 = r[0].header("x-tc-timestamp").unwrap().parse().unwrap();
+    assert_eq!(
+        r[0].header("authorization").unwrap(),
+        expected_authorization_for("ssl", &host, ts, &r[0].body)
+    );
+    assert!(
+        r[0].header("authorization")
+            .unwrap()
+            .contains("/ssl/tc3_request")
+    );
+    assert_eq!(r[0].header("x-tc-version").as_deref(), Some("2019-12-05"));
+    // No Live action went to the SSL host, and the SSL read did not go to Live's.
+    assert!(!api.actions().contains(&"DescribeCertificates".to_string()));
+
+    // CAM refusing the SSL read: its row says so; no command needs it, so the check passes.
+    live.state.lock().unwrap().ssl_refuse = vec![(
+        "DescribeCertificates".into(),
+        "FailedOperation.CAMAuthorizedFail".into(),
+    )];
+    check(&ssl.endpoint())
+        .assert_code(0)
+        .assert_stderr_contains("ssl:UploadCertificate (key-pair binds) was not tried")
+        .assert_stdout_contains(
+            "ssl:DescribeCertificates\tnot permitted (FailedOperation.CAMAuthorizedFail)\t",
+        )
+        .assert_stdout_contains("live:DescribeLiveDomains\tallowed\t");
+
+    // The SSL host unreachable: its row says so, the Live rows stand.
+    check(&closed_metadata())
+        .assert_code(0)
+        .assert_stdout_contains("ssl:DescribeCertificates\tunknown: ")
+        .assert_stdout_contains("live:DescribeLiveDomainCertBindings\tallowed\t");
+}
+
+#[test]
+fn tclive_ssl_endpoint_keeps_the_endpoint_rules_and_names_itself() {
+    let env = Env::new();
+    let api = by_action(&[]);
+    for (value, says) in [
+        (
+            std::ffi::OsString::from("http://ssl.example.com"),
+            "TCLIVE_SSL_ENDPOINT 'http://ssl.example.com': http:// is allowed only for loopback hosts",
+        ),
+        (
+            std::ffi::OsString::from("https://ssl.example.com/v3"),
+            "TCLIVE_SSL_ENDPOINT 'https://ssl.example.com/v3': the API lives at the root",
+        ),
+        (
+            undecodable("http://127.0.0.1:1"),
+            "TCLIVE_SSL_ENDPOINT is set but is not valid UTF-8 text",
+        ),
+    ] {
+        env.cmd_with_creds()
+            .env("TCLIVE_SSL_ENDPOINT", &value)
+            .args(["credentials", "show", "--check"])
+            .args(["--endpoint", &api.endpoint()])
+            .run()
+            .assert_code(2)
+            .assert_stderr_contains(says)
+            .assert_stdout_eq("");
+    }
+    assert!(
+        api.requests().is_empty(),
+        "refused before anything was sent"
+    );
+    // A command that does not use the SSL service is not broken by it.
+    env.cmd_with_creds()
+        .env("TCLIVE_SSL_ENDPOINT", undecodable("x"))
+        .args(["credentials", "show"])
+        .run()
+        .assert_code(0);
 }

@@ -299,6 +299,8 @@ fn the_readme_s_bind_policy_is_cam_md_s() {
         "live:DescribeLiveDomainCertBindings",
         "live:DescribeLiveDomainCert",
         "live:DescribeLiveDomains",
+        // Key-pair binds store the certificate once in the SSL service (issue 21).
+        "ssl:UploadCertificate",
     ]
     .into();
     assert_eq!(actions, want);

@@ -21,6 +21,9 @@ fn dry_run_needs_no_credentials_sends_nothing_and_redacts_the_key() {
             "a.example.com",
             "--alias",
             "x",
+            // The key pair with the bind, as before the SSL service (and its fallback).
+            "--upload-via",
+            "live",
         ])
         .args(pair.args())
         .args(["--endpoint", &api.endpoint()])
@@ -254,4 +257,226 @@ fn offline_commands_read_no_credentials_and_no_trust_store() {
         .args(["cert", "bind", "--cert-id", "x", "-d", "a.example.com"])
         .run()
         .assert_code(4);
+}
+
+#[test]
+fn dry_run_shows_the_international_host_with_site_intl() {
+    let env = Env::new();
+    let dry = [
+        "--dry-run",
+        "cert",
+        "bind",
+        "--cert-id",
+        "x",
+        "-d",
+        "a.example.com",
+    ];
+    let first_line = |out: &Outcome| out.stdout().lines().next().unwrap_or("").to_string();
+    // The China site by default.
+    let out = env.cmd().env_remove("TCLIVE_SITE").args(dry).run();
+    out.assert_code(0);
+    assert_eq!(first_line(&out), "POST https://live.tencentcloudapi.com/");
+    out.assert_stdout_contains("\nHost: live.tencentcloudapi.com\n");
+    // --site intl, before or after the subcommand, and TCLIVE_SITE=intl.
+    for out in [
+        env.cmd().args(["--site", "intl"]).args(dry).run(),
+        env.cmd().args(dry).args(["--site", "intl"]).run(),
+        env.cmd().env("TCLIVE_SITE", "intl").args(dry).run(),
+    ] {
+        out.assert_code(0)
+            .assert_stdout_contains("\nHost: live.intl.tencentcloudapi.com\n");
+        assert_eq!(
+            first_line(&out),
+            "POST https://live.intl.tencentcloudapi.com/"
+        );
+    }
+    // The flag wins over the variable.
+    env.cmd()
+        .env("TCLIVE_SITE", "intl")
+        .args(["--site", "cn"])
+        .args(dry)
+        .run()
+        .assert_code(0)
+        .assert_stdout_contains("\nHost: live.tencentcloudapi.com\n");
+    // --endpoint and TCLIVE_ENDPOINT still override the site's host.
+    env.cmd()
+        .args(["--site", "intl", "--endpoint", "http://127.0.0.1:9"])
+        .args(dry)
+        .run()
+        .assert_code(0)
+        .assert_stdout_contains("\nHost: 127.0.0.1:9\n");
+    env.cmd()
+        .env("TCLIVE_ENDPOINT", "live.ap-singapore.tencentcloudapi.com")
+        .args(["--site", "intl"])
+        .args(dry)
+        .run()
+        .assert_code(0)
+        .assert_stdout_contains("\nHost: live.ap-singapore.tencentcloudapi.com\n");
+}
+
+#[test]
+fn a_bad_site_is_a_usage_error_naming_where_it_came_from() {
+    let env = Env::new();
+    let dry = [
+        "--dry-run",
+        "cert",
+        "bind",
+        "--cert-id",
+        "x",
+        "-d",
+        "a.example.com",
+    ];
+    env.cmd()
+        .env("TCLIVE_SITE", "international")
+        .args(dry)
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("TCLIVE_SITE 'international' is not a site: use cn")
+        .assert_stdout_eq("");
+    env.cmd()
+        .env("TCLIVE_SITE", undecodable("intl"))
+        .args(dry)
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("TCLIVE_SITE is set but is not valid UTF-8")
+        .assert_stdout_eq("");
+    // Even with an endpoint given: a site was meant and is not understood.
+    env.cmd()
+        .env("TCLIVE_SITE", "mars")
+        .args(["--endpoint", "http://127.0.0.1:9"])
+        .args(dry)
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("TCLIVE_SITE 'mars'");
+    env.cmd()
+        .args(["--site", "mars"])
+        .args(dry)
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("--site");
+    // `cert check` reads no site.
+    let pair = env.key_pair_files(&["a.example.com"]);
+    env.cmd()
+        .env("TCLIVE_SITE", "mars")
+        .args(["cert", "check"])
+        .args(pair.args())
+        .run()
+        .assert_code(0);
+}
+
+#[test]
+fn dry_run_of_a_key_pair_shows_the_upload_then_the_bind_by_its_id_the_key_redacted() {
+    let env = Env::new();
+    let pair = env.key_pair_files(&["a.example.com"]);
+    let api = FakeApi::answering_ok();
+    let ssl = FakeApi::answering_ok();
+    let out = env
+        .cmd()
+        .env("TCLIVE_SSL_ENDPOINT", ssl.endpoint())
+        .args([
+            "--dry-run",
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "--alias",
+            "x",
+        ])
+        .args(pair.args())
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    out.assert_code(0)
+        .assert_stdout_lacks("Authorization")
+        .assert_stderr_contains(
+            "if CAM refuses ssl:UploadCertificate, the key pair goes with the bind",
+        );
+    assert!(
+        api.requests().is_empty() && ssl.requests().is_empty(),
+        "dry run sent a request"
+    );
+    let (ssl_port, port) = (ssl.port(), api.port());
+    let text = out.stdout();
+    let (upload, bind) = text
+        .split_once(&format!("\nPOST http://127.0.0.1:{port}/\n"))
+        .unwrap_or_else(|| out.fail("two requests"));
+    assert!(upload.starts_with(&format!(
+        "POST http://127.0.0.1:{ssl_port}/\nHost: 127.0.0.1:{ssl_port}\nContent-Type: application/json\n\
+         X-TC-Action: UploadCertificate\nX-TC-Version: 2019-12-05\nX-TC-Timestamp: "
+    )), "{upload}");
+    let body = |part: &str| -> serde_json::Value {
+        serde_json::from_str(part.split_once("\n\n").unwrap().1.trim()).unwrap()
+    };
+    assert_eq!(
+        body(upload),
+        serde_json::json!({
+            "CertificatePublicKey": pair.cert_pem,
+            "CertificatePrivateKey": format!("<redacted: {} bytes>", pair.key_pem.len()),
+            "CertificateType": "SVR",
+            "Alias": "x",
+            "CertificateUse": "LIVE",
+            "Repeatable": false,
+        })
+    );
+    assert!(
+        bind.contains("X-TC-Action: ModifyLiveDomainCertBindings\n"),
+        "{bind}"
+    );
+    assert_eq!(
+        body(bind),
+        serde_json::json!({
+            "DomainInfos": [{"DomainName": "a.example.com", "Status": 1}],
+            "CloudCertId": "<CertificateId or RepeatCertId of UploadCertificate>",
+        })
+    );
+    // -o json: both requests, in order; --upload-via ssl says nothing of a fallback.
+    let out = env
+        .cmd()
+        .env("TCLIVE_SSL_ENDPOINT", ssl.endpoint())
+        .args([
+            "--dry-run",
+            "-o",
+            "json",
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+        ])
+        .args(["--upload-via", "ssl"])
+        .args(pair.args())
+        .args(["--endpoint", &api.endpoint()])
+        .run();
+    out.assert_code(0).assert_stderr_lacks("if CAM refuses");
+    let v = out.json();
+    assert_eq!(v[0]["Headers"]["X-TC-Action"], "UploadCertificate", "{v}");
+    assert_eq!(v[0]["Url"], format!("http://127.0.0.1:{ssl_port}/"));
+    assert!(
+        v[0]["Body"]["CertificatePrivateKey"]
+            .as_str()
+            .unwrap()
+            .starts_with("<redacted: ")
+    );
+    assert_eq!(
+        v[1]["Headers"]["X-TC-Action"],
+        "ModifyLiveDomainCertBindings"
+    );
+    assert!(v[1]["Body"].get("CertificatePrivateKey").is_none());
+    // The site's SSL host when no endpoint is given.
+    env.cmd()
+        .env_remove("TCLIVE_SSL_ENDPOINT")
+        .args([
+            "--site",
+            "intl",
+            "--dry-run",
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+        ])
+        .args(pair.args())
+        .run()
+        .assert_code(0)
+        .assert_stdout_contains(
+            "POST https://ssl.intl.tencentcloudapi.com/\nHost: ssl.intl.tencentcloudapi.com\n",
+        )
+        .assert_stdout_contains("POST https://live.intl.tencentcloudapi.com/\n");
 }

@@ -137,6 +137,7 @@ fn help_screens_match_their_snapshots() {
         "",
         "cert",
         "cert bind",
+        "cert unbind",
         "cert check",
         "cert list",
         "cert probe",

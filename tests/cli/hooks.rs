@@ -82,7 +82,8 @@ fn each_acme_client_environment() {
             .case(client)
             .assert_code(0)
             .assert_stderr_starts_with(format!("using {client}'s certificate "));
-        let sent = api.modifies();
+        // Stored once, then bound by its ID.
+        let sent = api.stores();
         assert_eq!(sent.len(), 1, "{client}");
         assert_eq!(sent[0]["CertificatePublicKey"], m.pem.as_str(), "{client}");
         assert_eq!(
@@ -90,6 +91,9 @@ fn each_acme_client_environment() {
             m.key_pem.as_str(),
             "{client}"
         );
+        let bound = api.modifies();
+        assert_eq!(bound.len(), 1, "{client}");
+        assert_eq!(bound[0]["CloudCertId"], "upload-1", "{client}");
     }
 }
 
@@ -281,6 +285,9 @@ fn match_san_names_a_domain_entry_it_cannot_read_and_exits_5() {
             }
             Some("DescribeLiveDomainCertBindings") => {
                 r#"{"Response":{"LiveDomainCertBindings":[],"TotalNum":0,"RequestId":"l"}}"#
+            }
+            Some("UploadCertificate") => {
+                r#"{"Response":{"CertificateId":"up1","RepeatCertId":"","RequestId":"u"}}"#
             }
             _ => r#"{"Response":{"MismatchedDomainNames":[],"Errors":[],"RequestId":"bind-1"}}"#,
         };

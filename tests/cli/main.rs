@@ -11,6 +11,8 @@ mod common;
 // By command.
 // `cert bind`: the request sent for an ID or a key pair, domains as sent, the report and its exit code, arguments refused.
 mod bind;
+// `cert unbind`: one request per bound domain, `--rule`, rows and exit code, `--plan`, `--dry-run`.
+mod unbind;
 // `cert bind`'s reads before a change and `--plan`: what is bound now, what would change, renewals that send nothing.
 mod plan;
 // `cert bind --verify` and `--wait-served`: the read-back after a bind, unverified and not-served domains.

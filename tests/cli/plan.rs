@@ -26,6 +26,14 @@ fn renewal_round_trip_binds_once_then_does_nothing() {
     let p = wildcard_pair(&env, "r1");
     let domains = ["-d", "a.example.com", "-d", "b.example.com"];
 
+    // 0. The plan of the first bind: nothing bound can tell whether it is stored already.
+    bind(&env, &api, &p, &[&domains[..], &["--plan"]].concat())
+        .assert_code(0)
+        .assert_stderr_contains(
+            "certificate: bound to none of these domains; a bind stores it with UploadCertificate, which answers the ID of an identical certificate if one is stored already\n",
+        );
+    assert!(api.stores().is_empty() && api.modifies().is_empty());
+
     // 1. First bind: both domains, one upload.
     bind(&env, &api, &p, &[&domains[..], &["-o", "tsv"]].concat())
         .assert_code(0)
@@ -70,7 +78,11 @@ fn renewal_round_trip_binds_once_then_does_nothing() {
             .starts_with("sha256:")
     );
     assert_eq!(plan[0]["desired"]["https"], "on");
-    out.assert_stderr_eq("plan: 0 of 2 domains would change; nothing was sent\n");
+    // And that the certificate is stored already, by the ID its domains show.
+    out.assert_stderr_eq(
+        "plan: 0 of 2 domains would change; nothing was sent\n\
+         certificate: already stored in the SSL certificate service as upload-1 (bound to 2 of these domains); a bind stores no second copy\n",
+    );
     assert_eq!(api.modifies().len(), 1);
 
     // 4. Binding again sends no change request and uploads nothing; no RequestId is named
@@ -410,6 +422,7 @@ fn domains_sharing_a_certificate_read_it_once() {
         [
             "DescribeLiveDomainCertBindings",
             "DescribeLiveDomainCert",
+            "UploadCertificate",
             "ModifyLiveDomainCertBindings",
             "DescribeLiveDomainCertBindings",
             "DescribeLiveDomainCert",
@@ -497,6 +510,10 @@ fn an_unreadable_bound_certificate_is_said_once_and_compared_by_expiry() {
     let api = FaultServer::start(vec![
         json(200, &listing("2030-01-01 08:00:00")),
         json(200, garbage),
+        json(
+            200,
+            r#"{"Response":{"CertificateId":"up2","RepeatCertId":"","RequestId":"u"}}"#,
+        ),
         json(200, &ok_answer("")),
     ]);
     run(&api).assert_code(0);

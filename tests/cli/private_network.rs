@@ -67,7 +67,7 @@ const PRIVATE_HOSTS_MARK: &str = "# tclive test: private hosts";
 /// [`Stranger`]s stand in for them.
 fn hosts_with_production_on_127_0_0_3(extra: &str) -> String {
     format!(
-        "{PRIVATE_HOSTS_MARK}\n127.0.0.1 vm\n127.0.0.3 live.tencentcloudapi.com sts.tencentcloudapi.com metadata.tencentyun.com\n{extra}"
+        "{PRIVATE_HOSTS_MARK}\n127.0.0.1 vm\n127.0.0.3 live.tencentcloudapi.com ssl.tencentcloudapi.com sts.tencentcloudapi.com metadata.tencentyun.com\n{extra}"
     )
 }
 
@@ -239,12 +239,17 @@ fn inner_http_localhost_is_loopback_by_definition() {
             .assert(stranger.accepted() == 0, "the key went to 127.0.0.2")
             .assert(proxy.accepted() == 0, "the proxy was asked")
             .assert_code(0);
-        let bind = api.only_request();
-        assert!(bind.body_string().contains("CertificatePrivateKey"));
-        assert_eq!(
-            header(&bind, "host"),
-            Some(format!("{}:{}", host.to_ascii_lowercase(), api.port()).as_str())
-        );
+        // The key pair stored (the SSL service pointed at the same name), then bound by ID.
+        let sent = api.requests();
+        assert_eq!(sent.len(), 2);
+        assert!(sent[0].body_string().contains("CertificatePrivateKey"));
+        assert!(!sent[1].body_string().contains("CertificatePrivateKey"));
+        for r in &sent {
+            assert_eq!(
+                header(r, "host"),
+                Some(format!("{}:{}", host.to_ascii_lowercase(), api.port()).as_str())
+            );
+        }
     }
 }
 
@@ -305,4 +310,76 @@ fn inner_credential_services_on_localhost() {
             .assert_code(0);
         assert!(fakes.requests().len() > before, "{what}");
     }
+}
+
+// The international site ------------------------------------------------------------------
+
+/// The private hosts file of the `--site intl` test: the China site's names on 127.0.0.3, the
+/// international site's Live, SSL and STS on 127.0.0.5, .6 and .7.
+fn hosts_with_both_sites() -> String {
+    hosts_with_production_on_127_0_0_3(
+        "127.0.0.5 live.intl.tencentcloudapi.com\n127.0.0.6 ssl.intl.tencentcloudapi.com\n127.0.0.7 sts.intl.tencentcloudapi.com\n",
+    )
+}
+
+#[test]
+fn site_intl_sends_live_ssl_and_sts_to_the_international_hosts() {
+    in_private_network("inner_site_intl", &hosts_with_both_sites());
+}
+
+#[test]
+#[ignore = "run by site_intl_sends_live_ssl_and_sts_… in a network namespace"]
+fn inner_site_intl() {
+    if !inside_private_network() {
+        return;
+    }
+    use crate::common::providers::ROLE_ARN;
+    let production = Production::start();
+    let intl = |last: u8| Server::start_at(&format!("127.0.0.{last}:443"), Stranger);
+    let (live, ssl, sts) = (intl(5), intl(6), intl(7));
+    let env = Env::new();
+    let quick = ["--timeout", "2s", "--max-attempts", "1"];
+    // Live: a read goes to live.intl (a stranger: no TLS there, so the read fails).
+    env.cmd_with_creds()
+        .env("TCLIVE_SITE", "intl")
+        .args(quick)
+        .args(["cert", "list"])
+        .run()
+        .assert_code(6)
+        .assert(live.accepted() >= 1, "live.intl was not asked")
+        .assert(production.connections() == 0, "the China site was asked");
+    // SSL: the SSL read of `credentials show --check` goes to ssl.intl (Live is a fake here).
+    let api = crate::common::fake_live::FakeLive::with_play_domains(["a.example.com"]);
+    env.cmd_with_creds()
+        .env_remove("TCLIVE_SSL_ENDPOINT")
+        .args(["--site", "intl", "--endpoint", &api.endpoint()])
+        .args(quick)
+        .args(["credentials", "show", "--check", "-o", "tsv"])
+        .run()
+        .assert_stdout_contains("live:DescribeLiveDomains\tallowed\t")
+        .assert_stdout_contains("ssl:DescribeCertificates\tunknown: ")
+        .assert(ssl.accepted() >= 1, "ssl.intl was not asked")
+        .assert(production.connections() == 0, "the China site was asked");
+    // STS: stored keys assuming a role ask sts.intl.
+    env.cmd_with_creds()
+        .env_remove("TCLIVE_STS_ENDPOINT")
+        .env("TENCENTCLOUD_ROLE_ARN", ROLE_ARN)
+        .args(["--site", "intl"])
+        .args(quick)
+        .args(["credentials", "show"])
+        .run()
+        .assert_code(4)
+        .assert(sts.accepted() >= 1, "sts.intl was not asked")
+        .assert(production.connections() == 0, "the China site was asked");
+    // Without --site, the same read goes to the China site's name.
+    let before = production.connections();
+    env.cmd_with_creds()
+        .args(quick)
+        .args(["cert", "list"])
+        .run()
+        .assert_code(6)
+        .assert(
+            production.connections() > before,
+            "the China site was not asked",
+        );
 }

@@ -44,11 +44,12 @@ fn assert_signed(r: &Received) {
     );
 }
 
-/// A key-pair bind of a.example.com (with --force, so that the script answers the change
-/// request alone).
+/// A key-pair bind of a.example.com that sends the key pair with the bind (--upload-via live:
+/// the path that stores a new copy each time, and the fallback when CAM refuses the SSL
+/// upload), with --force, so that the script answers the change request alone.
 fn upload(env: &Env, endpoint: &str, extra: &[&str]) -> Outcome {
     env.bind(endpoint)
-        .args(["--force", "-d", "a.example.com"])
+        .args(["--force", "--upload-via", "live", "-d", "a.example.com"])
         .args(env.key_pair_args(&["a.example.com"]))
         .args(extra)
         .run()
@@ -734,4 +735,73 @@ fn hostile_server_helpers_are_wired() {
         .unwrap();
     let mut buf = [0u8; 1];
     assert!(std::io::Read::read(&mut s, &mut buf).is_err());
+}
+
+/// An UploadCertificate answer naming a new certificate.
+const STORED: &str =
+    r#"{"Response":{"CertificateId":"fresh01","RepeatCertId":"","RequestId":"up"}}"#;
+
+#[test]
+fn the_ssl_upload_is_retried_on_drops_5xx_bad_json_and_transient_codes_then_bound_once() {
+    let env = Env::new();
+    let live = crate::common::fake_live::FakeLive::with_play_domains(["a.example.com"]);
+    let ssl = FaultServer::start(vec![
+        Action::Drop,
+        json(502, "bad gateway"),
+        json(200, "<html>not json</html>"),
+        api_error("FailedOperation.NetworkError"),
+        api_error("InternalError.BackendResponseEmpty"),
+        json(200, STORED),
+    ]);
+    let out = env
+        .bind(&live.endpoint())
+        .env("TCLIVE_SSL_ENDPOINT", ssl.endpoint())
+        .args(["--force", "-d", "a.example.com", "--max-attempts", "6"])
+        .args(["--timeout", "2s", "--retry-budget", "120s", "-o", "tsv"])
+        .args(env.key_pair_args(&["a.example.com"]))
+        .run();
+    out.assert_code(0)
+        .assert_stdout_eq("a.example.com\ton\tok\t\t\n")
+        .assert_stderr_contains(
+            "certificate: stored in the SSL certificate service as fresh01 (new)",
+        )
+        .assert_stderr_lacks("may have been uploaded");
+    assert_eq!(retry_lines(&out).len(), 5, "{}", out.stderr());
+    assert_eq!(ssl.actions(), vec!["UploadCertificate"; 6]);
+    // Every attempt is the same request, signed anew for the SSL service.
+    let bodies: Vec<Vec<u8>> = ssl.requests().iter().map(|r| r.body.clone()).collect();
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]));
+    for r in ssl.requests().iter().skip(1) {
+        let ts: i64 = r.header("x-tc-timestamp").unwrap().parse().unwrap();
+        let host = r.header("host").unwrap();
+        assert_eq!(
+            r.header("authorization").unwrap(),
+            expected_authorization_for("ssl", &host, ts, &r.body)
+        );
+    }
+    // One bind, by that ID.
+    let m = live.modifies();
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0]["CloudCertId"], "fresh01");
+}
+
+#[test]
+fn an_ssl_upload_that_keeps_failing_binds_nothing_and_says_a_rerun_is_safe() {
+    let env = Env::new();
+    let live = crate::common::fake_live::FakeLive::with_play_domains(["a.example.com"]);
+    let ssl = FaultServer::start(vec![json(503, "unavailable")]);
+    let out = env
+        .bind(&live.endpoint())
+        .env("TCLIVE_SSL_ENDPOINT", ssl.endpoint())
+        .args(["--force", "-d", "a.example.com", "--max-attempts", "2"])
+        .args(env.key_pair_args(&["a.example.com"]))
+        .run();
+    out.assert_code(6)
+        .assert_stderr_contains("HTTP 503")
+        .assert_stderr_contains(
+            "UploadCertificate did not store the certificate: nothing was bound (running the same command again stores no second copy)",
+        )
+        .assert_stderr_lacks("may have been uploaded");
+    assert_eq!(ssl.requests().len(), 2);
+    assert!(live.modifies().is_empty());
 }

@@ -21,9 +21,12 @@ fn no_secret_on_any_path() {
     let env = Env::new();
     let pair = env.key_pair_files(&["a.example.com"]);
     let (cert, key) = (pair.cert.to_str().unwrap(), pair.key.to_str().unwrap());
+    // The SSL service at the same fake: a key pair is stored there first (FakeApi answers
+    // the upload), or, with --upload-via live, sent with the bind.
     let run = |endpoint: &str, args: &[&str]| {
         env.cmd_with_creds()
             .env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
+            .env("TCLIVE_SSL_ENDPOINT", endpoint)
             .args(["--endpoint", endpoint])
             .args(args)
             .run()
@@ -50,12 +53,15 @@ fn no_secret_on_any_path() {
         api.answer(if i == 4 { 502 } else { 200 }, answer);
         for format in ["table", "json", "tsv"] {
             for verbose in [false, true] {
-                let mut args = pair_args(&["--max-attempts", "1", "-o"]);
-                args.push(format.to_string());
-                if verbose {
-                    args.push("-v".into());
+                for via in ["ssl", "live"] {
+                    let mut args = pair_args(&["--max-attempts", "1", "-o"]);
+                    args.push(format.to_string());
+                    args.extend(["--upload-via".to_string(), via.to_string()]);
+                    if verbose {
+                        args.push("-v".into());
+                    }
+                    codes.push(run(&api.endpoint(), &as_strs(&args)).code().unwrap());
                 }
-                codes.push(run(&api.endpoint(), &as_strs(&args)).code().unwrap());
             }
         }
     }
@@ -83,6 +89,11 @@ fn no_secret_on_any_path() {
             )],
             body: r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"late"},"RequestId":"r"}}"#.into(),
         },
+        // The upload those were for, then the bind by its ID.
+        json(
+            200,
+            r#"{"Response":{"CertificateId":"up1","RepeatCertId":"","RequestId":"u"}}"#,
+        ),
         json(200, &ok_answer("")),
     ]);
     run(&server.endpoint(), &as_strs(&pair_args(&["-v", "--force"])))
@@ -167,7 +178,15 @@ fn verbose_traces_request_and_answer_with_secrets_redacted() {
     let out = env
         .cmd_with_creds()
         .env("TENCENTCLOUD_TOKEN", TOKEN)
-        .args(["cert", "bind", "-d", "a.example.com", "-v"])
+        .args([
+            "cert",
+            "bind",
+            "-d",
+            "a.example.com",
+            "-v",
+            "--upload-via",
+            "live",
+        ])
         .args(pair.args())
         .args(["--endpoint", &api.endpoint()])
         .run();
@@ -305,6 +324,7 @@ fn a_private_key_signature_and_token_a_server_echoes_back_are_never_printed_in_a
                 let mut cmd = env.bind(&api.endpoint());
                 cmd.env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
                     .args(["--force", "--max-attempts", "1", "-d", "a.example.com"])
+                    .args(["--upload-via", "live"])
                     .args(["-o", format])
                     .args(pair.args());
                 if verbose {
@@ -528,4 +548,42 @@ fn no_core_dump_can_hold_a_secret() {
     );
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[test]
+fn an_upload_the_ssl_service_refuses_echoing_the_key_and_signature_never_prints_them() {
+    for hostile in [false, true] {
+        for (format, verbose) in [("table", false), ("json", false), ("table", true)] {
+            let what = format!("hostile {hostile}, -o {format}, -v {verbose}");
+            let env = Env::new();
+            let pair = env.key_pair_files(&["a.example.com"]);
+            let api = FaultServer::start(vec![compute(move |r| {
+                (
+                    200,
+                    format!(
+                        r#"{{"Response":{{"Error":{{"Code":"InvalidParameter","Message":"{}"}},"RequestId":"r-echo"}}}}"#,
+                        echo(r, hostile)
+                    ),
+                )
+            })]);
+            let mut cmd = env.bind(&api.endpoint());
+            cmd.env("TENCENTCLOUD_SESSION_TOKEN", TOKEN)
+                .args(["--force", "--max-attempts", "1", "-d", "a.example.com"])
+                .args(["-o", format])
+                .args(pair.args());
+            if verbose {
+                cmd.arg("-v");
+            }
+            let out = cmd.run().case(&what);
+            out.assert_code(1)
+                .assert_stderr_contains("nothing was bound")
+                .assert_stderr_contains("[redacted]")
+                .assert_stdout_eq("");
+            assert_eq!(api.actions(), ["UploadCertificate"], "{what}");
+            assert_nothing_secret(&out, &pair.key_pem, &signatures(&api));
+            if verbose {
+                out.assert_stderr_contains("\"CertificatePrivateKey\": \"<redacted: ");
+            }
+        }
+    }
 }

@@ -156,7 +156,8 @@ fn a_signal_while_stdout_is_blocked_ends_the_process() {
 fn ctrl_c_during_a_key_pair_upload_says_the_certificate_may_have_been_uploaded() {
     let env = Env::new();
     let api = FaultServer::start(vec![Action::Stall(Duration::from_secs(30))]);
-    let mut args = strings(&["cert", "bind", "--force"]);
+    // The key pair sent with the bind: the path that stores a new copy each time.
+    let mut args = strings(&["cert", "bind", "--force", "--upload-via", "live"]);
     args.extend(
         env.key_pair_args(&["a.example.com"])
             .into_iter()
@@ -180,6 +181,45 @@ fn ctrl_c_during_a_key_pair_upload_says_the_certificate_may_have_been_uploaded()
         )
         .assert_stderr_contains("interrupted while the key-pair request was in flight: the certificate may have been uploaded")
         .assert_stderr_contains("tclive cert list");
+}
+
+#[test]
+fn ctrl_c_while_the_certificate_is_stored_says_nothing_was_bound_and_a_rerun_is_safe() {
+    let env = Env::new();
+    let live = FaultServer::start(vec![Action::Stall(Duration::from_secs(30))]);
+    let ssl = FaultServer::start(vec![Action::Stall(Duration::from_secs(30))]);
+    let mut args = strings(&["cert", "bind", "--force"]);
+    args.extend(
+        env.key_pair_args(&["a.example.com"])
+            .into_iter()
+            .map(|a| a.into_string().unwrap()),
+    );
+    args.extend(strings(&[
+        "-d",
+        "a.example.com",
+        "--endpoint",
+        &live.endpoint(),
+    ]));
+    let mut cmd = env.std_cmd_with_creds();
+    cmd.env("TCLIVE_SSL_ENDPOINT", ssl.endpoint())
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let what = describe_std(&cmd);
+    let child = cmd.spawn().unwrap();
+    wait_for(|| !ssl.requests().is_empty());
+    kill(child.id(), "-INT");
+    let out = Outcome::wait(what, child);
+    out.assert_signal(SIGINT)
+        .assert(
+            out.stderr().lines().last()
+                == Some(tclive::signals::message(tclive::signals::InFlight::Store)),
+            "the last line is the store's message",
+        )
+        .assert_stderr_contains(
+            "nothing was bound; running the same command again stores no second copy",
+        );
+    assert!(live.requests().is_empty(), "nothing was bound");
 }
 
 /// The children of process `pid` (from /proc: every process whose parent it is).

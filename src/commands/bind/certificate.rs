@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use crate::api::live::{DomainInfo, ModifyBindingsRequest};
+use crate::api::ssl::{self, UploadRequest};
 use crate::cert;
 use crate::check;
 use crate::cli::BindArgs;
@@ -104,7 +105,68 @@ impl Certificate {
     pub(super) fn request(&self, domains: &[DomainSpec], display: bool) -> Result<Prepared> {
         prepare(domains, self, display)
     }
+
+    /// The remark the certificate is stored with: --alias, else `tclive NAME DATE` (the
+    /// leaf's first name and its not-after day, UTC), so that the SSL console tells renewals
+    /// apart.
+    pub(super) fn alias(&self) -> Option<String> {
+        let Certificate::KeyPair {
+            alias,
+            names,
+            leaf_not_after,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        if let Some(a) = alias {
+            return Some(a.clone());
+        }
+        let name = names.first().map(|n| printable(n)).unwrap_or_default();
+        let day: String = leaf_not_after.chars().take(10).collect();
+        let made = ["tclive", name.as_str(), day.as_str()]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(made.chars().take(MAX_DEFAULT_ALIAS).collect())
+    }
+
+    /// `UploadCertificate` for a key pair: duplicates refused (`Repeatable: false`), for
+    /// Live, with its alias; the key redacted in the copy that is shown.
+    pub(super) fn upload_request(&self, display: bool) -> Result<Option<Prepared>> {
+        let Certificate::KeyPair { cert_pem, key, .. } = self else {
+            return Ok(None);
+        };
+        let alias = self.alias().unwrap_or_default();
+        let mut req = UploadRequest {
+            certificate_public_key: cert_pem,
+            certificate_private_key: key.pem.expose(),
+            certificate_type: ssl::CERTIFICATE_TYPE,
+            alias: &alias,
+            certificate_use: ssl::CERTIFICATE_USE,
+            repeatable: false,
+        };
+        let encode = |e: serde_json::Error| Error::Other(format!("cannot encode the request: {e}"));
+        let body = zeroize::Zeroizing::new(serde_json::to_vec(&req).map_err(encode)?);
+        let redaction = format!("<redacted: {} bytes>", key.pem.expose().len());
+        req.certificate_private_key = &redaction;
+        let display_body = if display {
+            serde_json::to_value(&req).map_err(encode)?
+        } else {
+            serde_json::Value::Null
+        };
+        Ok(Some(Prepared {
+            body,
+            display_body,
+            answer_limit: crate::cloud::request::MAX_READ_ANSWER_BYTES,
+        }))
+    }
 }
+
+/// The longest alias tclive makes up (a long first name is cut).
+const MAX_DEFAULT_ALIAS: usize = 128;
 
 /// Before a bind: warnings go to stderr and the bind goes on; any failure stops it (exit 3).
 fn preflight(ctx: &Settings, report: &check::Report) -> Result<()> {

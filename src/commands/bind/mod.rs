@@ -7,11 +7,13 @@ mod certificate;
 mod match_san;
 mod plan_view;
 mod row;
+mod upload;
 mod wait;
 
 use crate::api::live::{self, LIVE};
 use crate::api::reads;
-use crate::cli::BindArgs;
+use crate::api::ssl::{self, SSL};
+use crate::cli::{BindArgs, UploadVia};
 use crate::cloud::envelope::Answer;
 use crate::cloud::request;
 use crate::cloud::retry::Policy;
@@ -35,7 +37,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         wait,
     } = check(ctx, args)?;
     if ctx.dry_run() {
-        return dry_run(ctx, &domains, &certificate);
+        return dry_run(ctx, args, &domains, &certificate);
     }
     // One session for the whole bind: one connection, one pace, one clock correction.
     let mut session = ctx.session(&LIVE)?;
@@ -47,7 +49,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     let Some(mut rows) = plan(ctx, args, &mut session, &domains, &wanted)? else {
         return Ok(Exit::Ok);
     };
-    if !send(ctx, &mut session, &mut rows, &certificate)? {
+    if !send(ctx, args, &mut session, &mut rows, &certificate)? {
         return finish(ctx, &rows, san_attention, Some(NOTHING_SENT));
     }
     if args.verify {
@@ -86,6 +88,9 @@ fn check(ctx: &Settings, args: &BindArgs) -> Result<Checked> {
         ));
     }
     ctx.endpoint(&LIVE)?;
+    if args.upload_via != UploadVia::Live && (args.cert.is_some() || args.from_hook_env) {
+        ctx.endpoint(&SSL)?;
+    }
     ctx.region()?;
     let rules = domain::Rules {
         allow_mixed_scripts: args.allow_idn,
@@ -107,39 +112,78 @@ fn check(ctx: &Settings, args: &BindArgs) -> Result<Checked> {
     })
 }
 
-/// `--dry-run`: the request that would be sent, without credentials or network.
-fn dry_run(ctx: &Settings, domains: &DomainList, certificate: &Certificate) -> Result<Exit> {
-    let prepared = certificate.request(domains.specs(), true)?;
-    let options = ctx.call_options(&LIVE)?;
-    let headers = request::headers(
-        &options,
-        live::MODIFY_BINDINGS,
-        crate::clock::unix_now(),
-        None,
-        &request::request_client(),
-    );
-    let out = match ctx.output() {
-        Format::Json => {
+/// `--dry-run`: the requests that would be sent, without credentials or network: for a key
+/// pair stored through the SSL service, the upload and then the bind by the ID it answers.
+fn dry_run(
+    ctx: &Settings,
+    args: &BindArgs,
+    domains: &DomainList,
+    certificate: &Certificate,
+) -> Result<Exit> {
+    let mut requests = Vec::new();
+    let stored_first =
+        matches!(certificate, Certificate::KeyPair { .. }) && args.upload_via != UploadVia::Live;
+    let by_id;
+    let bound = if stored_first {
+        let upload = certificate
+            .upload_request(true)?
+            .ok_or_else(|| Error::Other("only a key pair is stored".into()))?;
+        requests.push((&SSL, ssl::UPLOAD, upload.display_body));
+        by_id = Certificate::CloudId(DRY_RUN_ID.into());
+        &by_id
+    } else {
+        certificate
+    };
+    let prepared = bound.request(domains.specs(), true)?;
+    requests.push((&LIVE, live::MODIFY_BINDINGS, prepared.display_body));
+    let now = crate::clock::unix_now();
+    let mut texts = Vec::new();
+    let mut docs = Vec::new();
+    for (product, action, body) in requests {
+        let options = ctx.call_options(product)?;
+        let headers = request::headers(&options, action, now, None, &request::request_client());
+        if ctx.output() == Format::Json {
             let mut h = serde_json::Map::new();
             for (k, v) in &headers {
                 h.insert((*k).to_string(), serde_json::Value::String(v.clone()));
             }
-            let v = serde_json::json!({
+            docs.push(serde_json::json!({
                 "Method": "POST",
                 "Url": options.endpoint.url.as_str(),
                 "Headers": h,
-                "Body": prepared.display_body,
-            });
-            json_text(&v)?
+                "Body": body,
+            }));
+        } else {
+            texts.push(request::render_request(&options, &headers, &body, ""));
         }
-        _ => request::render_request(&options, &headers, &prepared.display_body, ""),
+    }
+    let out = match ctx.output() {
+        // One request: its object, as before; an upload and a bind: both, in order.
+        Format::Json if docs.len() == 1 => json_text(&docs[0])?,
+        Format::Json => json_text(&docs)?,
+        _ => texts.join("\n"),
     };
     write_stdout(out.as_bytes())?;
+    if stored_first {
+        errln!(
+            "dry run: the bind names the ID UploadCertificate answers (RepeatCertId when the \
+             certificate is stored already){}",
+            if args.upload_via == UploadVia::Auto {
+                "; if CAM refuses ssl:UploadCertificate, the key pair goes with the bind \
+                 instead (--upload-via live shows that request)"
+            } else {
+                ""
+            }
+        );
+    }
     errln!(
         "dry run: nothing was sent; a real call adds Authorization (and X-TC-Token with a session token)"
     );
     Ok(Exit::Ok)
 }
+
+/// What the bind request of a dry run names in place of the ID the upload would answer.
+const DRY_RUN_ID: &str = "<CertificateId or RepeatCertId of UploadCertificate>";
 
 /// One row per domain, planned against what it has now (read unless --force makes it
 /// irrelevant). With --plan, the plan is printed and there is nothing more to do (None).
@@ -187,9 +231,36 @@ fn plan(
     };
     if args.plan {
         plan_view::print(ctx, &plans, wanted)?;
+        if matches!(wanted, Wanted::Fingerprint(..)) && args.upload_via != UploadVia::Live {
+            errln!("{}", stored_in_plan(&plans, wanted));
+        }
         return Ok(None);
     }
     Ok(Some(Rows::planned(plans)))
+}
+
+/// What `--plan` can tell of a key pair in the SSL service: stored already when a domain
+/// has it bound (its chain read back), else left to the upload, which finds an identical one
+/// itself (the service's listing gives no fingerprint to compare with before).
+fn stored_in_plan(plans: &[DomainPlan], wanted: &Wanted) -> String {
+    let bound: Vec<&str> = plans
+        .iter()
+        .filter_map(|p| p.current.as_ref())
+        .filter(|c| wanted.is_bound(c))
+        .filter_map(|c| c.cert_id.as_deref())
+        .collect();
+    match bound.first() {
+        Some(id) => format!(
+            "certificate: already stored in the SSL certificate service as {} (bound to {} of \
+             these domains); a bind stores no second copy",
+            printable(id),
+            bound.len()
+        ),
+        None => "certificate: bound to none of these domains; a bind stores it with \
+                 UploadCertificate, which answers the ID of an identical certificate if one is \
+                 stored already"
+            .to_string(),
+    }
 }
 
 /// The one change request, for the domains not already as asked, and what its answer says of
@@ -197,6 +268,7 @@ fn plan(
 /// nothing is sent (and -o json says so in a document of its own).
 fn send(
     ctx: &Settings,
+    args: &BindArgs,
     session: &mut Session,
     rows: &mut Rows,
     certificate: &Certificate,
@@ -222,10 +294,22 @@ fn send(
     }
     // Only domains that need the certificate carry it: HTTPS switches alone never upload.
     let binds = rows.planned_rows().any(|(_, p)| p.action == Action::Bind);
-    let sent = if binds {
-        certificate
-    } else {
-        &Certificate::None
+    // A key pair is stored once in the SSL service first, and bound by its ID: the key
+    // travels only in that upload.
+    let via = match certificate {
+        Certificate::KeyPair { .. } if binds => {
+            Some(upload::store(ctx, args.upload_via, certificate)?)
+        }
+        _ => None,
+    };
+    let by_id;
+    let sent = match &via {
+        _ if !binds => &Certificate::None,
+        Some(upload::Via::Stored(stored)) => {
+            by_id = Certificate::CloudId(stored.id.clone());
+            &by_id
+        }
+        _ => certificate,
     };
     let upload = matches!(sent, Certificate::KeyPair { .. });
     let prepared = sent.request(&to_send, ctx.verbose())?;
@@ -263,7 +347,12 @@ fn send(
             ))),
         });
     if ctx.output() == Format::Json && (parsed.is_ok() || refused.is_some()) {
-        write_stdout(json_text(&crate::output::Raw(&envelope.response))?.as_bytes())?;
+        let text = json_text(&crate::output::Raw(&envelope.response))?;
+        let text = match &via {
+            Some(via) => with_field(text, "Certificate", &upload::json_field(via))?,
+            None => text,
+        };
+        write_stdout(text.as_bytes())?;
     }
     if let Some((code, message)) = refused {
         return Err(LIVE.refusal(
@@ -282,6 +371,17 @@ fn send(
         rows.uploaded = Some(row::Uploaded::Unread);
     }
     Ok(true)
+}
+
+/// `text` (a JSON object as [`json_text`] writes it) with `name: value` first.
+fn with_field(text: String, name: &str, value: &serde_json::Value) -> Result<String> {
+    let field = json_text(value)?;
+    let field = field.trim_end().replace('\n', "\n  ");
+    let name = serde_json::Value::String(name.into());
+    Ok(match text.strip_prefix("{\n") {
+        Some(rest) => format!("{{\n  {name}: {field},\n{rest}"),
+        None => format!("{{\n  {name}: {field}\n}}\n"),
+    })
 }
 
 /// `--verify`: every applied domain read back; one that does not show the certificate and

@@ -1,6 +1,8 @@
-//! A stateful fake Live API on loopback: domains, bindings and uploads, serving
+//! A stateful fake Live API on loopback: domains, bindings and uploads (kept in the SSL
+//! store that `fake_ssl` serves), serving
 //! DescribeLiveDomains, DescribeLiveDomainCertBindings and ModifyLiveDomainCertBindings over
-//! kept-alive HTTP/1.1 connections. It checks every signature and records each request's
+//! kept-alive HTTP/1.1 connections, and the SSL service's actions (`fake_ssl`) for tests that
+//! point both hosts at it. It checks every signature and records each request's
 //! action, arrival time and connection.
 
 use std::collections::BTreeMap;
@@ -34,6 +36,7 @@ pub struct FakeBinding {
 pub struct LiveState {
     pub domains: Vec<FakeDomain>,
     pub bindings: BTreeMap<String, FakeBinding>,
+    /// Key pairs received (by UploadCertificate or a key-pair ModifyLiveDomainCertBindings).
     pub uploads: u32,
     /// Domains a change request silently skips (reported as done): what --verify must catch.
     pub ignore: Vec<String>,
@@ -49,6 +52,14 @@ pub struct LiveState {
     pub ignore_offset: bool,
     /// An uploaded chain is kept (and given back in HttpsCrt) as its first certificate only.
     pub keep_leaf_only: bool,
+    /// The SSL certificate service's store (`fake_ssl`): what a bind by CloudCertId binds.
+    pub stored: Vec<super::fake_ssl::StoredCert>,
+    /// SSL actions refused with a code: (action, code).
+    pub ssl_refuse: Vec<(String, String)>,
+    /// Domains whose UnBindLiveDomainCert fails (FailedOperation), and a code refusing every
+    /// unbind (a CAM denial).
+    pub unbind_fails: Vec<String>,
+    pub unbind_refuse: Option<String>,
 }
 
 impl FakeBinding {
@@ -202,6 +213,16 @@ impl FakeLive {
             .collect()
     }
 
+    /// The bodies of the UploadCertificate requests received (when this fake stands in for
+    /// the SSL service too).
+    pub fn stores(&self) -> Vec<Value> {
+        self.seen()
+            .into_iter()
+            .filter(|s| s.action == "UploadCertificate")
+            .map(|s| s.body)
+            .collect()
+    }
+
     /// An account of these enabled play domains, none bound.
     pub fn with_play_domains<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> FakeLive {
         Self::start(LiveState::with_play_domains(names))
@@ -221,8 +242,15 @@ impl Handler for Live {
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
         let host = r.header("host").unwrap_or_default();
+        // The SSL service's actions, when this server stands in for both hosts, are signed
+        // for service `ssl`; Live's for `live`.
+        let ssl = super::fake_ssl::is_ssl_action(&action);
+        let service = if ssl { "ssl" } else { "live" };
         let signed_ok = r.header("authorization").as_deref()
-            == Some(super::expected_authorization(&host, ts, &r.body).as_str());
+            == Some(super::expected_authorization_for(service, &host, ts, &r.body).as_str());
+        if ssl && signed_ok {
+            return super::fake_ssl::reply(&self.state, &action, r, index);
+        }
         let req: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
         let mut response = if !signed_ok {
             json!({"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "bad signature"}})
@@ -238,6 +266,7 @@ impl Handler for Live {
                 "DescribeLiveDomains" => describe_domains(&st, &req),
                 "ModifyLiveDomainCertBindings" => modify(&mut st, &req),
                 "DescribeLiveDomainCert" => describe_cert(&st, &req),
+                "UnBindLiveDomainCert" => unbind(&mut st, &req),
                 _ => json!({"Error": {"Code": "InvalidAction", "Message": "unknown action"}}),
             }
         };
@@ -321,6 +350,24 @@ fn describe_domains(st: &LiveState, req: &Value) -> Value {
     json!({"AllCount": list.len(), "DomainList": page})
 }
 
+fn unbind(st: &mut LiveState, req: &Value) -> Value {
+    let name = req["DomainName"].as_str().unwrap_or("").to_string();
+    if let Some(code) = &st.unbind_refuse {
+        return json!({"Error": {"Code": code, "Message": "not allowed"}});
+    }
+    if st.unbind_fails.contains(&name) {
+        return json!({"Error": {"Code": "FailedOperation", "Message": "unbind failed"}});
+    }
+    if !st.domains.iter().any(|d| d.name == name) {
+        return json!({"Error": {"Code": "ResourceNotFound.DomainNotExist", "Message": "no such domain"}});
+    }
+    // The listing shows the formal certificate: a gray one leaves it.
+    if req["Type"].as_str().unwrap_or("formal") == "formal" && st.bindings.remove(&name).is_none() {
+        return json!({"Error": {"Code": "ResourceNotFound.CrtDomainNotFound", "Message": "no certificate bound"}});
+    }
+    json!({})
+}
+
 fn describe_cert(st: &LiveState, req: &Value) -> Value {
     let name = req["DomainName"].as_str().unwrap_or("");
     match st.bindings.get(name) {
@@ -346,13 +393,34 @@ fn modify(st: &mut LiveState, req: &Value) -> Value {
         req["CertificatePublicKey"].as_str(),
     ) {
         (Some(id), _) => Some(id.to_string()),
-        (None, Some(_)) => {
+        (None, Some(pem)) => {
+            // The key-pair path stores a new certificate in the SSL service every time.
             st.uploads += 1;
-            Some(format!("upload-{}", st.uploads))
+            let id = format!(
+                "upload-{}",
+                st.stored.iter().filter(|c| c.from == "upload").count() + 1
+            );
+            st.stored.push(super::fake_ssl::StoredCert {
+                id: id.clone(),
+                alias: req["CertificateAlias"].as_str().unwrap_or("").to_string(),
+                pem: pem.to_string(),
+                from: "upload".into(),
+                domain: String::new(),
+                end: "2027-03-01 07:59:59".into(),
+            });
+            Some(id)
         }
         (None, None) => None,
     };
-    let alias = req["CertificateAlias"].as_str().unwrap_or("").to_string();
+    // A certificate of the SSL store is bound as stored: its chain, alias and expiry.
+    let stored = req["CloudCertId"]
+        .as_str()
+        .and_then(|id| st.stored.iter().find(|c| c.id == id))
+        .cloned();
+    let alias = match &stored {
+        Some(c) => c.alias.clone(),
+        None => req["CertificateAlias"].as_str().unwrap_or("").to_string(),
+    };
     let keep_leaf_only = st.keep_leaf_only;
     let mut errors = Vec::new();
     for info in req["DomainInfos"].as_array().cloned().unwrap_or_default() {
@@ -378,9 +446,14 @@ fn modify(st: &mut LiveState, req: &Value) -> Value {
                         cloud_cert_id: id.clone(),
                         alias: alias.clone(),
                         https,
-                        expire: "2027-03-01 07:59:59".into(),
+                        expire: stored
+                            .as_ref()
+                            .map_or("2027-03-01 07:59:59".into(), |c| c.end.clone()),
                         update: Some("2026-11-27 12:00:00".into()),
-                        pem: req["CertificatePublicKey"].as_str().map(|pem| match keep_leaf_only {
+                        pem: req["CertificatePublicKey"]
+                            .as_str()
+                            .or(stored.as_ref().map(|c| c.pem.as_str()).filter(|p| !p.is_empty()))
+                            .map(|pem| match keep_leaf_only {
                             true => first_certificate(pem),
                             false => pem.to_string(),
                         }),

@@ -6,6 +6,7 @@
 
 pub mod edge;
 pub mod fake_live;
+pub mod fake_ssl;
 pub mod fault;
 pub mod outcome;
 pub mod pki;
@@ -51,7 +52,8 @@ impl Env {
         c.env_clear()
             .env("HOME", self.home.path())
             .env("TCLIVE_METADATA_ENDPOINT", closed_metadata())
-            .env("TCLIVE_STS_ENDPOINT", closed_metadata());
+            .env("TCLIVE_STS_ENDPOINT", closed_metadata())
+            .env("TCLIVE_SSL_ENDPOINT", closed_metadata());
         c
     }
 
@@ -70,11 +72,13 @@ impl Env {
         c
     }
 
-    /// `tclive cert bind --endpoint ENDPOINT` with credentials in the environment; the test
-    /// adds the certificate, the domains and the options it is about.
+    /// `tclive cert bind --endpoint ENDPOINT` with credentials in the environment, the SSL
+    /// service pointed at the same fake (`TCLIVE_SSL_ENDPOINT`: a key pair is stored there
+    /// first); the test adds the certificate, the domains and the options it is about.
     pub fn bind(&self, endpoint: &str) -> Command {
         let mut c = self.cmd_with_creds();
-        c.args(["cert", "bind", "--endpoint", endpoint]);
+        c.env("TCLIVE_SSL_ENDPOINT", endpoint)
+            .args(["cert", "bind", "--endpoint", endpoint]);
         c
     }
 
@@ -91,7 +95,8 @@ impl Env {
         c.env_clear()
             .env("HOME", self.home.path())
             .env("TCLIVE_METADATA_ENDPOINT", closed_metadata())
-            .env("TCLIVE_STS_ENDPOINT", closed_metadata());
+            .env("TCLIVE_STS_ENDPOINT", closed_metadata())
+            .env("TCLIVE_SSL_ENDPOINT", closed_metadata());
         c
     }
 
@@ -259,6 +264,14 @@ impl FakeApi {
             rules,
             seen,
         };
+        // A key pair is stored first: a new certificate, as the SSL service answers it.
+        api.rule(
+            Some("UploadCertificate"),
+            200,
+            r#"{"Response":{"CertificateId":"upload-1","RepeatCertId":"","RequestId":"up-1"}}"#,
+            Duration::ZERO,
+            true,
+        );
         api.rule(
             Some("DescribeLiveDomainCertBindings"),
             200,
@@ -318,6 +331,21 @@ impl FakeApi {
         self.seen.lock().unwrap().clone()
     }
 
+    /// The requests of `action` it answered, in order.
+    pub fn requests_of(&self, action: &str) -> Vec<Request> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.header("x-tc-action").as_deref() == Some(action))
+            .collect()
+    }
+
+    /// The body of the one UploadCertificate request (a key pair stored before its bind).
+    pub fn only_upload(&self) -> serde_json::Value {
+        let r = self.requests_of("UploadCertificate");
+        assert_eq!(r.len(), 1, "expected exactly one upload, got {}", r.len());
+        serde_json::from_slice(r[0].body_ref()).unwrap()
+    }
+
     pub fn only_request(&self) -> Request {
         let r = self.requests();
         assert_eq!(r.len(), 1, "expected exactly one request, got {}", r.len());
@@ -335,10 +363,22 @@ pub fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 /// The Authorization that keys `id`/`key` give a Live API request to `host` at `timestamp`
 /// with this body.
 fn authorization(id: &str, key: &str, host: &str, timestamp: i64, body: &[u8]) -> String {
+    authorization_of("live", id, key, host, timestamp, body)
+}
+
+/// The Authorization of a request to `service` (`live`, `ssl`).
+fn authorization_of(
+    service: &str,
+    id: &str,
+    key: &str,
+    host: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> String {
     tclive::tc3::sign(&tclive::tc3::SigningInput {
         secret_id: id,
         secret_key: key,
-        service: "live",
+        service,
         host,
         content_type: "application/json",
         timestamp,
@@ -377,6 +417,17 @@ pub fn assert_signed_with(req: &Request, id: &str, key: &str, token: &str) {
 /// The Authorization the test credentials give for this host, timestamp and body.
 pub fn expected_authorization(host: &str, timestamp: i64, body: &[u8]) -> String {
     authorization(SECRET_ID, SECRET_KEY, host, timestamp, body)
+}
+
+/// The Authorization the test credentials give a request to `service` (`ssl`) for this host,
+/// timestamp and body.
+pub fn expected_authorization_for(
+    service: &str,
+    host: &str,
+    timestamp: i64,
+    body: &[u8],
+) -> String {
+    authorization_of(service, SECRET_ID, SECRET_KEY, host, timestamp, body)
 }
 
 /// A loopback URL where nothing listens: what the credential services are pointed at unless

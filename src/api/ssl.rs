@@ -1,0 +1,187 @@
+//! The SSL Certificate service as tclive uses it: the product ([`SSL`]), the actions' request
+//! and response types (serde, PascalCase) and the codes it acts on. A key pair is stored here
+//! once (`UploadCertificate`, de-duplicated) and bound to Live domains by the id it gets.
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::cloud::Product;
+use crate::cloud::fields::Capped;
+
+pub const UPLOAD: &str = "UploadCertificate";
+pub const DESCRIBE_CERTIFICATES: &str = "DescribeCertificates";
+
+/// The SSL Certificate service, version 2019-12-05.
+pub static SSL: Product = Product {
+    name: "SSL Certificate",
+    service: "ssl",
+    version: "2019-12-05",
+    host: "ssl.tencentcloudapi.com",
+    intl_host: "ssl.intl.tencentcloudapi.com",
+    endpoint_var: "TCLIVE_SSL_ENDPOINT",
+    transient: &TRANSIENT,
+    account_states: &[],
+    permission_denied: &PERMISSION_DENIED,
+    // The SSL API's limit (issue 21): 10 requests a second per action.
+    per_second: 10,
+    opaque: false,
+};
+
+/// The codes that mean "CAM does not allow this" (errorcodes.py of the SSL API: "operation
+/// not authorised", "check whether you have the permission", "CAM authentication failed").
+pub const PERMISSION_DENIED: [&str; 4] = [
+    "UnauthorizedOperation",
+    "AuthFailure.UnauthorizedOperation",
+    "FailedOperation.AuthError",
+    "FailedOperation.CAMAuthorizedFail",
+];
+
+/// Codes errorcodes.py describes as the service's own passing trouble ("internal error",
+/// "the backend's answer was empty / an error", "the CA is busy, try again later", "system
+/// error"), and the common ServiceUnavailable: worth another attempt where retrying is safe.
+pub const TRANSIENT: [&str; 6] = [
+    "InternalError",
+    "InternalError.BackendResponseEmpty",
+    "InternalError.BackendResponseError",
+    "FailedOperation.NetworkError",
+    "FailedOperation.SystemError",
+    "ServiceUnavailable",
+];
+
+/// What a certificate uploaded for Live is stored as.
+pub const CERTIFICATE_TYPE: &str = "SVR";
+pub const CERTIFICATE_USE: &str = "LIVE";
+
+/// `UploadCertificate` request, fields in the order of the action's documentation.
+/// `Repeatable: false` makes the service answer the id of an identical certificate already
+/// stored instead of storing another copy.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UploadRequest<'a> {
+    pub certificate_public_key: &'a str,
+    pub certificate_private_key: &'a str,
+    pub certificate_type: &'a str,
+    pub alias: &'a str,
+    pub certificate_use: &'a str,
+    pub repeatable: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UploadResponse {
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub certificate_id: Option<String>,
+    /// The id of the identical certificate already stored, when there is one.
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub repeat_cert_id: Option<String>,
+}
+
+/// The longest certificate id taken from an answer (real ones are 8 characters).
+pub const MAX_ID_LEN: usize = 64;
+
+/// What an upload came to: the id to bind, and whether the service stored it just now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    pub id: String,
+    pub new: bool,
+}
+
+impl UploadResponse {
+    /// The id to bind: `RepeatCertId` when not empty (the service found the same certificate
+    /// stored), else `CertificateId`. None when the answer names neither as an id can be
+    /// (short, no spaces or control characters: it is sent on and printed).
+    pub fn stored(&self) -> Option<Stored> {
+        let usable = |s: &Option<String>| {
+            s.as_deref()
+                .filter(|s| {
+                    (1..=MAX_ID_LEN).contains(&s.len())
+                        && *s != "?"
+                        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+                })
+                .map(str::to_string)
+        };
+        if let Some(id) = usable(&self.repeat_cert_id) {
+            return Some(Stored { id, new: false });
+        }
+        usable(&self.certificate_id).map(|id| Stored { id, new: true })
+    }
+}
+
+/// `DescribeCertificates` request (one page).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeCertificatesRequest<'a> {
+    pub offset: u64,
+    pub limit: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_key: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filter_source: Option<&'a str>,
+}
+
+/// One page of stored certificates; the objects are kept as received. Today only whether
+/// CAM lets it be read counts (`credentials show --check`); its fields are the drift test's
+/// and the listing's that `cert prune` will page through.
+#[allow(dead_code)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeCertificatesResponse {
+    #[serde(default)]
+    pub total_count: Option<u64>,
+    #[serde(default)]
+    pub certificates: Option<Capped<Box<RawValue>>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_upload_serialises_in_documented_order() {
+        let req = UploadRequest {
+            certificate_public_key: "P",
+            certificate_private_key: "K",
+            certificate_type: CERTIFICATE_TYPE,
+            alias: "a",
+            certificate_use: CERTIFICATE_USE,
+            repeatable: false,
+        };
+        assert_eq!(
+            serde_json::to_string(&req).unwrap(),
+            r#"{"CertificatePublicKey":"P","CertificatePrivateKey":"K","CertificateType":"SVR","Alias":"a","CertificateUse":"LIVE","Repeatable":false}"#
+        );
+    }
+
+    #[test]
+    fn the_id_bound_is_the_duplicates_when_there_is_one() {
+        let read = |s: &str| serde_json::from_str::<UploadResponse>(s).unwrap().stored();
+        assert_eq!(
+            read(r#"{"CertificateId":"new1","RepeatCertId":""}"#),
+            Some(Stored {
+                id: "new1".into(),
+                new: true
+            })
+        );
+        assert_eq!(
+            read(r#"{"CertificateId":"new1","RepeatCertId":"old9"}"#),
+            Some(Stored {
+                id: "old9".into(),
+                new: false
+            })
+        );
+        assert_eq!(
+            read(r#"{"CertificateId":"","RepeatCertId":"old9"}"#),
+            Some(Stored {
+                id: "old9".into(),
+                new: false
+            })
+        );
+        assert_eq!(read(r#"{"CertificateId":null,"RepeatCertId":null}"#), None);
+        assert_eq!(read(r#"{"CertificateId":7}"#), None);
+        assert_eq!(read(r#"{}"#), None);
+        assert_eq!(read(r#"{"CertificateId":"a b"}"#), None);
+        assert_eq!(read(r#"{"CertificateId":"a\nb"}"#), None);
+        let long = format!(r#"{{"CertificateId":"{}"}}"#, "x".repeat(65));
+        assert_eq!(read(&long), None);
+    }
+}
