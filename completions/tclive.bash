@@ -723,11 +723,11 @@ _tclive() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json tsv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "table json tsv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table json tsv prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)

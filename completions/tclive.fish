@@ -77,7 +77,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -161,7 +162,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 zh-CN\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
-tsv\t''"
+tsv\t''
+prometheus\t''"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -40,6 +40,7 @@ pub fn run(ctx: &Settings, command: &Command) -> Result<Exit> {
 fn command_path(command: &Command) -> &'static str {
     match command {
         Command::Cert(CertCommand::Bind(_)) => "cert bind",
+        Command::Cert(CertCommand::Unbind(_)) => "cert unbind",
         Command::Cert(CertCommand::Check(_)) => "cert check",
         Command::Cert(CertCommand::List(_)) => "cert list",
         Command::Cert(CertCommand::Probe(_)) => "cert probe",
