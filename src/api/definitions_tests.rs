@@ -435,7 +435,11 @@ fn ssl_responses_read_only_documented_fields() {
             fields_of::<ssl::DeleteFail>(),
             object("BatchDeleteFail"),
         ),
-        ("CertTaskId", fields_of::<ssl::CertTask>(), object("CertTaskId")),
+        (
+            "CertTaskId",
+            fields_of::<ssl::CertTask>(),
+            object("CertTaskId"),
+        ),
         (
             "DescribeDeleteCertificatesTaskResult",
             fields_of::<ssl::TasksResponse>(),
