@@ -39,9 +39,9 @@ macro_rules! bind_examples {
   tclive cert bind --cert-id hZy2N9vF -d a.example.com -d b.example.com --verify
 
   # As an ACME deploy hook (certbot --deploy-hook, lego --run-hook, acme.sh --reloadcmd):
-  # the renewed files from the hook's environment, every play domain they cover, and
-  # wait until the edges serve them
-  tclive cert bind --from-hook-env --match-san --verify --wait-served 15m"
+  # the renewed files from the hook's environment, every play domain they cover, wait
+  # until the edges serve them, then delete the certificates they replaced (exit 7: one stayed)
+  tclive cert bind --from-hook-env --match-san --verify --wait-served 15m --retire-old delete"
     };
 }
 
