@@ -476,3 +476,41 @@ fn mutes_are_batched_by_50_and_paced_to_the_ssl_limit() {
     assert!(span >= Duration::from_millis(180), "{span:?}");
     assert_eq!(api.state.lock().unwrap().retire.muted.len(), 120);
 }
+
+#[test]
+fn a_key_pair_renewal_deletes_what_it_replaced_and_its_rerun_uploads_nothing() {
+    let env = Env::new();
+    let names: Vec<String> = (0..300).map(|i| format!("d{i}.example.com")).collect();
+    let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut st = LiveState::with_play_domains(names.iter());
+    for n in &names {
+        st = st.bound(n, FakeBinding::to("old-1"));
+    }
+    st.stored = vec![StoredCert::uploaded("old-1", &refs, OLD_END)];
+    let api = FakeLive::start(st);
+    let pair = env.key_pair_files(&refs);
+    let run = || {
+        let mut c = env.bind(&api.endpoint());
+        c.args(pair.args())
+            .args(["--verify", "--retire-old", "delete", "-o", "tsv"]);
+        for n in &names {
+            c.args(["-d", n]);
+        }
+        c.run()
+    };
+    run()
+        .assert_code(0)
+        .assert_stdout_contains("\tdelete\tdeleted\n")
+        .assert_stderr_contains("1 old certificate looked at, 1 deleted, 0 kept");
+    assert!(!stored(&api, "old-1"));
+    let first = actions(&api);
+    eprintln!("first run: {} requests: {first:?}", first.len());
+    run().assert_code(0);
+    let again: Vec<String> = actions(&api)[first.len()..].to_vec();
+    eprintln!("re-run: {} requests: {again:?}", again.len());
+    assert!(!again.iter().any(|a| a == "UploadCertificate"), "{again:?}");
+    assert!(
+        !again.iter().any(|a| a.contains("Certificates")),
+        "{again:?}"
+    );
+}
