@@ -211,16 +211,19 @@ fn verify_after_a_chain_bind_checks_the_chain_read_back() {
 }
 
 #[test]
-fn a_key_pair_bind_names_the_cloud_cert_id_it_reads_back_and_claims_none_it_did_not() {
+fn a_key_pair_bind_through_live_names_the_cloud_cert_id_it_reads_back_and_claims_none_it_did_not() {
     let env = Env::new();
     let api = FakeLive::with_play_domains(["a.example.com", "b.example.com"]);
     let c = Pki::new("Upload")
         .chain_for(&["*.example.com"])
         .write(&env, "");
-    // The change request's answer names no id (as the API's): the id is the one read back.
+    // The key pair sent with the bind (--upload-via live, or the fallback when CAM refuses the
+    // upload): the change request's answer names no id (as the API's), the id is the one read
+    // back. (Through the SSL service the upload's answer names it: bind.rs.)
     let out = env
         .bind(&api.endpoint())
         .args(c.args())
+        .args(["--upload-via", "live"])
         .args([
             "-d",
             "a.example.com",
@@ -246,6 +249,7 @@ fn a_key_pair_bind_names_the_cloud_cert_id_it_reads_back_and_claims_none_it_did_
     let out = env
         .bind(&api.endpoint())
         .args(c.args())
+        .args(["--upload-via", "live"])
         .args(["-d", "a.example.com", "--force", "-o", "json"])
         .run();
     out.assert_code(0)
@@ -255,15 +259,20 @@ fn a_key_pair_bind_names_the_cloud_cert_id_it_reads_back_and_claims_none_it_did_
              DOMAIN`)\n",
         )
         .assert_stderr_lacks("upload-2");
-    // The json on stdout is the API's answer as received.
+    // The json on stdout is the API's answer as received, after tclive's Certificate field,
+    // which claims no id either.
     assert_eq!(
         out.json(),
-        serde_json::json!({"MismatchedDomainNames": [], "Errors": [], "RequestId": out.json()["RequestId"]})
+        serde_json::json!({
+            "Certificate": {"CloudCertId": null, "Stored": "new", "Via": "ModifyLiveDomainCertBindings"},
+            "MismatchedDomainNames": [], "Errors": [], "RequestId": out.json()["RequestId"]
+        })
     );
     // Read back, but not as sent (the service kept the leaf alone): no id is claimed.
     api.state.lock().unwrap().keep_leaf_only = true;
     env.bind(&api.endpoint())
         .args(c.args())
+        .args(["--upload-via", "live"])
         .args(["-d", "a.example.com", "--force", "--verify", "-o", "tsv"])
         .run()
         .assert_code(5)
