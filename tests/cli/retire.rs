@@ -514,3 +514,36 @@ fn a_key_pair_renewal_deletes_what_it_replaced_and_its_rerun_uploads_nothing() {
         "{again:?}"
     );
 }
+
+#[test]
+fn force_knows_no_old_certificate_and_retires_nothing_saying_why() {
+    let env = Env::new();
+    let api = FakeLive::start(account());
+    renew(&env, &api, "delete")
+        .arg("--force")
+        .run()
+        .assert_code(7)
+        .assert_stderr_contains("--retire-old delete: nothing retired: --force skips the reads");
+    assert_eq!(count(&api, "DeleteCertificates"), 0);
+    assert!(stored(&api, "old-1"));
+}
+
+#[test]
+fn a_wait_that_did_not_see_the_new_certificate_served_retires_nothing() {
+    let env = Env::new();
+    let mut st = account();
+    st.ignore = vec!["b.example.com".into()];
+    let api = FakeLive::start(st);
+    renew(&env, &api, "mute")
+        .args(["--wait-served", "1s"])
+        .run()
+        .assert_code(5)
+        .assert_stderr_contains(
+            "--retire-old mute: nothing retired: the bind did not fully succeed",
+        );
+    assert_eq!(
+        count(&api, "ModifyCertificatesExpiringNotificationSwitch"),
+        0
+    );
+    assert!(api.state.lock().unwrap().retire.muted.is_empty());
+}

@@ -76,10 +76,19 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     let retired = match args.retire_old {
         Some(mode) => {
             let olds = retire::candidates(&rows, sent.new_id.as_deref());
-            let refused = (rows.exit() != Exit::Ok || san_attention).then_some(
-                "the bind did not fully succeed (a domain failed, was mismatched, unverified \
-                 or not served, or --match-san needs attention)",
-            );
+            let refused = if rows.exit() != Exit::Ok || san_attention {
+                Some(
+                    "the bind did not fully succeed (a domain failed, was mismatched, \
+                     unverified or not served, or --match-san needs attention)",
+                )
+            } else if args.force {
+                Some(
+                    "--force skips the reads before the bind, so what the domains had before \
+                     is not known",
+                )
+            } else {
+                None
+            };
             Some((
                 mode,
                 retire::run(

@@ -165,9 +165,11 @@ pub(super) fn run(
     refused: Option<&str>,
 ) -> Result<Retirement> {
     if let Some(why) = refused {
+        // Unknown candidates (--force) may be leftovers too.
+        let blocked = !olds.is_empty() || why.starts_with("--force");
         return Ok(Retirement::nothing(
             format!("nothing retired: {why}"),
-            !olds.is_empty(),
+            blocked,
         ));
     }
     if olds.is_empty() {
