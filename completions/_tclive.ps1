@@ -82,6 +82,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'PEM private key of that certificate (privkey.pem); ''-'' reads stdin')
             [CompletionResult]::new('--alias', '--alias', [CompletionResultType]::ParameterName, 'Remark for the uploaded certificate (only with a key pair; default "tclive CN DATE")')
             [CompletionResult]::new('--upload-via', '--upload-via', [CompletionResultType]::ParameterName, 'How a key pair reaches Live: stored once in the SSL service, or uploaded by the bind')
+            [CompletionResult]::new('--retire-old', '--retire-old', [CompletionResultType]::ParameterName, 'After a bind that fully succeeded, mute or delete the certificates it replaced')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it')
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it')
             [CompletionResult]::new('--domains-file', '--domains-file', [CompletionResultType]::ParameterName, 'File of NAME[:STATE] lines (''#'' comments); ''-'' reads stdin')

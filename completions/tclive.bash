@@ -264,7 +264,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__bind)
-            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --upload-via --domain --domains-file --match-san --no-check --plan --force --verify --wait-served --connect-to --all-addresses --allow-idn --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --cert-id --cert --key --from-hook-env --alias --upload-via --retire-old --domain --domains-file --match-san --no-check --plan --force --verify --wait-served --connect-to --all-addresses --allow-idn --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -288,6 +288,10 @@ _tclive() {
                     ;;
                 --upload-via)
                     COMPREPLY=($(compgen -W "auto ssl live" -- "${cur}"))
+                    return 0
+                    ;;
+                --retire-old)
+                    COMPREPLY=($(compgen -W "mute delete" -- "${cur}"))
                     return 0
                     ;;
                 --domain)

@@ -77,6 +77,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --key 'PEM private key of that certificate (privkey.pem); ''-'' reads stdin'
             cand --alias 'Remark for the uploaded certificate (only with a key pair; default "tclive CN DATE")'
             cand --upload-via 'How a key pair reaches Live: stored once in the SSL service, or uploaded by the bind'
+            cand --retire-old 'After a bind that fully succeeded, mute or delete the certificates it replaced'
             cand -d 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it'
             cand --domain 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it'
             cand --domains-file 'File of NAME[:STATE] lines (''#'' comments); ''-'' reads stdin'

@@ -99,6 +99,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l upload-via -d 'How a key pair reaches Live: stored once in the SSL service, or uploaded by the bind' -r -f -a "auto\t''
 ssl\t''
 live\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l retire-old -d 'After a bind that fully succeeded, mute or delete the certificates it replaced' -r -f -a "mute\t'No more expiry notices for it (ModifyCertificatesExpiringNotificationSwitch)'
+delete\t'Deleted, after the service checked no other cloud product uses it (DeleteCertificates)'"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -s d -l domain -d 'Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it' -r -f
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l domains-file -d 'File of NAME[:STATE] lines (\'#\' comments); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l wait-served -d 'Then wait until the domains\' servers hand out the new certificate' -r

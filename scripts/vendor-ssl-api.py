@@ -22,6 +22,9 @@ import tencentcloud.ssl.v20191205.errorcodes as errorcodes
 ACTIONS = [
     "UploadCertificate",
     "DescribeCertificates",
+    "DeleteCertificates",
+    "DescribeDeleteCertificatesTaskResult",
+    "ModifyCertificatesExpiringNotificationSwitch",
 ]
 
 api_path = os.path.join(os.path.dirname(tccli.__file__), "services/ssl/v20191205/api.json")

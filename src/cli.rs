@@ -39,9 +39,9 @@ macro_rules! bind_examples {
   tclive cert bind --cert-id hZy2N9vF -d a.example.com -d b.example.com --verify
 
   # As an ACME deploy hook (certbot --deploy-hook, lego --run-hook, acme.sh --reloadcmd):
-  # the renewed files from the hook's environment, every play domain they cover, and
-  # wait until the edges serve them
-  tclive cert bind --from-hook-env --match-san --verify --wait-served 15m"
+  # the renewed files from the hook's environment, every play domain they cover, wait
+  # until the edges serve them, then delete the certificates they replaced (exit 7: one stayed)
+  tclive cert bind --from-hook-env --match-san --verify --wait-served 15m --retire-old delete"
     };
 }
 
@@ -437,6 +437,24 @@ pub enum UploadVia {
     Auto,
     Ssl,
     Live,
+}
+
+/// What `cert bind --retire-old` does with a certificate the bind replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RetireOld {
+    /// No more expiry notices for it (ModifyCertificatesExpiringNotificationSwitch)
+    Mute,
+    /// Deleted, after the service checked no other cloud product uses it (DeleteCertificates)
+    Delete,
+}
+
+impl RetireOld {
+    pub fn word(self) -> &'static str {
+        match self {
+            RetireOld::Mute => "mute",
+            RetireOld::Delete => "delete",
+        }
+    }
 }
 
 /// Which Tencent Cloud site an account belongs to: the China site (cloud.tencent.com) or the
@@ -840,6 +858,16 @@ pub struct BindArgs {
         requires = "certsource"
     )]
     pub upload_via: UploadVia,
+
+    /// After a bind that fully succeeded, mute or delete the certificates it replaced
+    ///
+    /// Each certificate a bound domain had before that is now bound to no Live domain, was
+    /// uploaded (not bought) and is superseded by the new one (all its names covered, a later
+    /// expiry) is muted (no more expiry notices) or deleted (the service checks first that no
+    /// other cloud product uses it). Nothing is retired when the bind, --verify or
+    /// --wait-served did not fully succeed. Exit 7 when an old certificate stayed.
+    #[arg(hide_short_help = true, long, value_enum, value_name = "HOW")]
+    pub retire_old: Option<RetireOld>,
 
     /// Domain to bind, NAME[:on|off|keep] (HTTPS; default on); repeat it
     ///

@@ -319,7 +319,13 @@ fn the_ssl_definitions_name_their_versions_and_actions() {
     let d = ssl_definitions();
     assert!(d["tccli"].as_str().is_some_and(|v| !v.is_empty()));
     assert!(d["error_codes"].as_array().unwrap().len() > 100);
-    for action in [ssl::UPLOAD, ssl::DESCRIBE_CERTIFICATES] {
+    for action in [
+        ssl::UPLOAD,
+        ssl::DESCRIBE_CERTIFICATES,
+        ssl::DELETE_CERTIFICATES,
+        ssl::DESCRIBE_DELETE_TASKS,
+        ssl::MUTE_EXPIRY,
+    ] {
         assert!(d["actions"][action].is_object(), "{action} vendored");
     }
 }
@@ -347,6 +353,30 @@ fn ssl_requests_send_only_documented_parameters_of_the_documented_types() {
                 limit: 1,
                 search_key: Some("a.example.com"),
                 filter_source: Some("upload"),
+                cert_ids: Some(&["abc".to_string()]),
+            })
+            .unwrap(),
+        ),
+        (
+            ssl::DELETE_CERTIFICATES,
+            serde_json::to_value(ssl::DeleteRequest {
+                certificate_ids: &["abc".to_string()],
+                is_sync: true,
+            })
+            .unwrap(),
+        ),
+        (
+            ssl::DESCRIBE_DELETE_TASKS,
+            serde_json::to_value(ssl::TasksRequest {
+                task_ids: &["t".to_string()],
+            })
+            .unwrap(),
+        ),
+        (
+            ssl::MUTE_EXPIRY,
+            serde_json::to_value(ssl::MuteRequest {
+                certificate_ids: &["abc".to_string()],
+                switch_status: 1,
             })
             .unwrap(),
         ),
@@ -388,6 +418,51 @@ fn ssl_responses_read_only_documented_fields() {
         type_of(&out(ssl::DESCRIBE_CERTIFICATES), "TotalCount"),
         "int"
     );
+    let object = |o: &str| members(&d, &["objects", o]);
+    for (name, fields, documented) in [
+        (
+            "Certificates",
+            fields_of::<ssl::StoredCertificate>(),
+            object("Certificates"),
+        ),
+        (
+            "DeleteCertificates",
+            fields_of::<ssl::DeleteResponse>(),
+            out(ssl::DELETE_CERTIFICATES),
+        ),
+        (
+            "BatchDeleteFail",
+            fields_of::<ssl::DeleteFail>(),
+            object("BatchDeleteFail"),
+        ),
+        (
+            "CertTaskId",
+            fields_of::<ssl::CertTask>(),
+            object("CertTaskId"),
+        ),
+        (
+            "DescribeDeleteCertificatesTaskResult",
+            fields_of::<ssl::TasksResponse>(),
+            out(ssl::DESCRIBE_DELETE_TASKS),
+        ),
+        (
+            "DeleteTaskResult",
+            fields_of::<ssl::TaskResult>(),
+            object("DeleteTaskResult"),
+        ),
+        (
+            "ModifyCertificatesExpiringNotificationSwitch",
+            fields_of::<ssl::MuteResponse>(),
+            out(ssl::MUTE_EXPIRY),
+        ),
+    ] {
+        assert_documented(name, fields, &documented);
+    }
+    // The types read as documented: lists of ids, a status number, a list of domains.
+    assert_eq!(type_of(&object("DeleteTaskResult"), "Status"), "int");
+    assert_eq!(type_of(&object("DeleteTaskResult"), "Domains"), "list");
+    assert_eq!(type_of(&object("Certificates"), "SubjectAltName"), "list");
+    assert_eq!(type_of(&out(ssl::DELETE_CERTIFICATES), "Success"), "list");
 }
 
 #[test]

@@ -10,6 +10,18 @@ use crate::cloud::fields::Capped;
 
 pub const UPLOAD: &str = "UploadCertificate";
 pub const DESCRIBE_CERTIFICATES: &str = "DescribeCertificates";
+pub const DELETE_CERTIFICATES: &str = "DeleteCertificates";
+pub const DESCRIBE_DELETE_TASKS: &str = "DescribeDeleteCertificatesTaskResult";
+pub const MUTE_EXPIRY: &str = "ModifyCertificatesExpiringNotificationSwitch";
+
+/// The most ids one call takes: DeleteCertificates and DescribeDeleteCertificatesTaskResult
+/// 100, ModifyCertificatesExpiringNotificationSwitch 50 (the actions' documentation).
+pub const DELETE_BATCH: usize = 100;
+pub const TASKS_BATCH: usize = 100;
+pub const MUTE_BATCH: usize = 50;
+
+/// The service role a checked delete (`IsSync`) needs (task status 3 without it).
+pub const DELETE_ROLE: &str = "SSL_QCSLinkedRoleInReplaceLoadCertificate";
 
 /// The SSL Certificate service, version 2019-12-05.
 pub static SSL: Product = Product {
@@ -117,6 +129,110 @@ pub struct DescribeCertificatesRequest<'a> {
     pub search_key: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filter_source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cert_ids: Option<&'a [String]>,
+}
+
+/// The fields of a stored certificate that a retirement judges by, read lossily (`?` for
+/// a value of another type: a `?` is never a name, a source or a date).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StoredCertificate {
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub certificate_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub alias: Option<String>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub domain: Option<String>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_names")]
+    pub subject_alt_name: Option<Capped<String>>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub from: Option<String>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub cert_end_time: Option<String>,
+}
+
+/// `DeleteCertificates` request: `IsSync` makes the service check every other cloud product
+/// for the certificate first (an asynchronous task per certificate).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteRequest<'a> {
+    pub certificate_ids: &'a [String],
+    pub is_sync: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteResponse {
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_names")]
+    pub success: Option<Capped<String>>,
+    #[serde(default)]
+    pub fail: Option<Capped<DeleteFail>>,
+    #[serde(default)]
+    pub cert_task_ids: Option<Capped<CertTask>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteFail {
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub cert_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub msg: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CertTask {
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub cert_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub task_id: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TasksRequest<'a> {
+    pub task_ids: &'a [String],
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TasksResponse {
+    #[serde(default)]
+    pub delete_task_result: Option<Capped<TaskResult>>,
+}
+
+/// One delete task: Status 0 running, 1 deleted, 2 failed, 3 the service role is missing,
+/// 4 still used by a cloud resource (Domains, Error), 5 looking them up timed out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TaskResult {
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub task_id: Option<String>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub cert_id: Option<String>,
+    #[serde(default)]
+    pub status: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub error: Option<String>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_names")]
+    pub domains: Option<Capped<String>>,
+}
+
+/// `ModifyCertificatesExpiringNotificationSwitch`: SwitchStatus 1 = no expiry notices.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MuteRequest<'a> {
+    pub certificate_ids: &'a [String],
+    pub switch_status: u64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MuteResponse {
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_names")]
+    pub certificate_ids: Option<Capped<String>>,
 }
 
 /// One page of stored certificates; the objects are kept as received. Today only whether

@@ -198,6 +198,7 @@ fn try_reads(ctx: &Settings) -> Result<Checked> {
                 limit: 1,
                 search_key: None,
                 filter_source: Some("upload"),
+                cert_ids: None,
             },
             policy,
         )

@@ -301,6 +301,11 @@ fn the_readme_s_bind_policy_is_cam_md_s() {
         "live:DescribeLiveDomains",
         // Key-pair binds store the certificate once in the SSL service (issue 21).
         "ssl:UploadCertificate",
+        // --retire-old reads the old certificates and mutes or deletes them (issue 21).
+        "ssl:DescribeCertificates",
+        "ssl:DeleteCertificates",
+        "ssl:DescribeDeleteCertificatesTaskResult",
+        "ssl:ModifyCertificatesExpiringNotificationSwitch",
     ]
     .into();
     assert_eq!(actions, want);

@@ -121,7 +121,7 @@ fn readme_exit_table_is_the_one_in_help() {
             .map(|(c, m)| (c, m.replace('`', "")))
             .collect()
     };
-    assert_eq!(from_help.len(), 9, "0-6, 130 and 143: {from_help:?}");
+    assert_eq!(from_help.len(), 10, "0-7, 130 and 143: {from_help:?}");
     assert_eq!(norm(from_readme), norm(from_help));
 }
 

@@ -13,6 +13,8 @@ mod common;
 mod bind;
 // `cert unbind`: one request per bound domain, `--rule`, rows and exit code, `--plan`, `--dry-run`.
 mod unbind;
+// `cert bind --retire-old`: what a renewal replaced, muted or deleted only when safe; delete tasks, hostile answers.
+mod retire;
 // `cert bind`'s reads before a change and `--plan`: what is bound now, what would change, renewals that send nothing.
 mod plan;
 // `cert bind --verify` and `--wait-served`: the read-back after a bind, unverified and not-served domains.

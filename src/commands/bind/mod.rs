@@ -6,6 +6,7 @@
 mod certificate;
 mod match_san;
 mod plan_view;
+mod retire;
 mod row;
 mod upload;
 mod wait;
@@ -49,16 +50,84 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
     let Some(mut rows) = plan(ctx, args, &mut session, &domains, &wanted)? else {
         return Ok(Exit::Ok);
     };
-    if !send(ctx, args, &mut session, &mut rows, &certificate)? {
-        return finish(ctx, &rows, san_attention, Some(NOTHING_SENT));
-    }
+    let Some(sent) = send(ctx, args, &mut session, &mut rows, &certificate)? else {
+        if args.retire_old.is_some() {
+            errln!("--retire-old: nothing retired: nothing was bound");
+        }
+        return finish(
+            ctx,
+            &rows,
+            san_attention,
+            Some(NOTHING_SENT),
+            Done::default(),
+        );
+    };
     if args.verify {
         verify(ctx, &mut session, &mut rows, &wanted);
     }
-    if let Some(wait) = &wait {
-        wait::served(ctx, &mut session, &mut rows, &wanted, wait)?;
+    if let Some(wait) = &wait
+        && let Err(e) = wait::served(ctx, &mut session, &mut rows, &wanted, wait)
+    {
+        if let Some(text) = &sent.json {
+            write_stdout(text.as_bytes())?;
+        }
+        return Err(e);
     }
-    finish(ctx, &rows, san_attention, None)
+    let retired = match args.retire_old {
+        Some(mode) => {
+            let olds = retire::candidates(&rows, sent.new_id.as_deref());
+            let refused = if rows.exit() != Exit::Ok || san_attention {
+                Some(
+                    "the bind did not fully succeed (a domain failed, was mismatched, \
+                     unverified or not served, or --match-san needs attention)",
+                )
+            } else if args.force {
+                Some(
+                    "--force skips the reads before the bind, so what the domains had before \
+                     is not known",
+                )
+            } else {
+                None
+            };
+            Some((
+                mode,
+                retire::run(
+                    ctx,
+                    mode,
+                    &mut session,
+                    sent.new_id.as_deref(),
+                    olds,
+                    refused,
+                )?,
+            ))
+        }
+        None => None,
+    };
+    finish(
+        ctx,
+        &rows,
+        san_attention,
+        None,
+        Done {
+            json: sent.json,
+            retired,
+        },
+    )
+}
+
+/// What a bind that sent its change request hands on to the end.
+struct Sent {
+    /// The -o json document, printed at the end (with the retirement's field).
+    json: Option<String>,
+    /// The CloudCertId bound, when known: --cert-id's, or the upload's.
+    new_id: Option<String>,
+}
+
+/// What `finish` prints besides the rows.
+#[derive(Default)]
+struct Done {
+    json: Option<String>,
+    retired: Option<(crate::cli::RetireOld, retire::Retirement)>,
 }
 
 const NOTHING_SENT: &str = "nothing to change: no change request was sent";
@@ -176,6 +245,24 @@ fn dry_run(
             }
         );
     }
+    if let Some(mode) = args.retire_old {
+        errln!(
+            "dry run: after a bind that fully succeeds, --retire-old {} reads the bindings \
+             listing (DescribeLiveDomainCertBindings) and the old certificates \
+             (DescribeCertificates by CertIds), then {} each old certificate bound to no Live \
+             domain, uploaded and superseded by the new one",
+            mode.word(),
+            match mode {
+                crate::cli::RetireOld::Mute => {
+                    "mutes (ModifyCertificatesExpiringNotificationSwitch, SwitchStatus 1)"
+                }
+                crate::cli::RetireOld::Delete => {
+                    "deletes (DeleteCertificates, IsSync true, then \
+                     DescribeDeleteCertificatesTaskResult)"
+                }
+            }
+        );
+    }
     errln!(
         "dry run: nothing was sent; a real call adds Authorization (and X-TC-Token with a session token)"
     );
@@ -234,6 +321,9 @@ fn plan(
         if matches!(wanted, Wanted::Fingerprint(..)) && args.upload_via != UploadVia::Live {
             errln!("{}", stored_in_plan(&plans, wanted));
         }
+        if let Some(mode) = args.retire_old {
+            errln!("{}", retire_in_plan(&plans, wanted, args, mode));
+        }
         return Ok(None);
     }
     Ok(Some(Rows::planned(plans)))
@@ -263,6 +353,44 @@ fn stored_in_plan(plans: &[DomainPlan], wanted: &Wanted) -> String {
     }
 }
 
+/// What `--plan` can tell of `--retire-old`: the certificates the domains to bind have now
+/// (candidates; the checks against the listings come after the bind).
+fn retire_in_plan(
+    plans: &[DomainPlan],
+    wanted: &Wanted,
+    args: &BindArgs,
+    mode: crate::cli::RetireOld,
+) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let ids: Vec<String> = plans
+        .iter()
+        .filter(|p| p.action == Action::Bind)
+        .filter_map(|p| p.current.as_ref())
+        .filter(|c| !wanted.is_bound(c))
+        .filter_map(|c| c.cert_id.clone())
+        .filter(|id| !id.is_empty() && Some(id) != args.cert_id.as_ref())
+        .filter(|id| seen.insert(id.clone()))
+        .map(|id| printable(&id))
+        .collect();
+    if ids.is_empty() {
+        return format!(
+            "--retire-old {}: no candidate: the domains to bind have no other certificate now",
+            mode.word()
+        );
+    }
+    format!(
+        "--retire-old {}: candidates (bound to these domains now; each is {} after the bind only \
+         if then bound to no Live domain, uploaded and superseded by the new certificate): {}",
+        mode.word(),
+        if mode == crate::cli::RetireOld::Mute {
+            "muted"
+        } else {
+            "deleted"
+        },
+        ids.join(", ")
+    )
+}
+
 /// The one change request, for the domains not already as asked, and what its answer says of
 /// each (on stdout as received, with -o json). False when there is nothing to change: then
 /// nothing is sent (and -o json says so in a document of its own).
@@ -272,7 +400,7 @@ fn send(
     session: &mut Session,
     rows: &mut Rows,
     certificate: &Certificate,
-) -> Result<bool> {
+) -> Result<Option<Sent>> {
     let to_send = rows.to_send();
     if to_send.is_empty() {
         if ctx.output() == Format::Json {
@@ -290,7 +418,7 @@ fn send(
             });
             write_stdout(json_text(&doc)?.as_bytes())?;
         }
-        return Ok(false);
+        return Ok(None);
     }
     // Only domains that need the certificate carry it: HTTPS switches alone never upload.
     let binds = rows.planned_rows().any(|(_, p)| p.action == Action::Bind);
@@ -346,13 +474,18 @@ fn send(
                 session.options().endpoint.url
             ))),
         });
+    let mut json = None;
     if ctx.output() == Format::Json && (parsed.is_ok() || refused.is_some()) {
         let text = json_text(&crate::output::Raw(&envelope.response))?;
         let text = match &via {
             Some(via) => with_field(text, "Certificate", &upload::json_field(via))?,
             None => text,
         };
-        write_stdout(text.as_bytes())?;
+        if refused.is_some() {
+            write_stdout(text.as_bytes())?;
+        } else {
+            json = Some(text);
+        }
     }
     if let Some((code, message)) = refused {
         return Err(LIVE.refusal(
@@ -370,7 +503,12 @@ fn send(
     {
         rows.uploaded = Some(row::Uploaded::Unread);
     }
-    Ok(true)
+    let new_id = match (&via, sent) {
+        (Some(upload::Via::Stored(stored)), _) => Some(stored.id.clone()),
+        (_, Certificate::CloudId(id)) => Some(id.clone()),
+        _ => None,
+    };
+    Ok(Some(Sent { json, new_id }))
 }
 
 /// `text` (a JSON object as [`json_text`] writes it) with `name: value` first.
@@ -458,17 +596,46 @@ fn unreadable_back(ctx: &Settings, option: &str, e: &Error) -> String {
 /// The end of every bind: the per-domain report on stdout (json printed the API's answer
 /// already, or has none to print), the summary and `note` on stderr, and the exit code —
 /// 5 too when --match-san found no domain or listed one it cannot read.
-fn finish(ctx: &Settings, rows: &Rows, san_attention: bool, note: Option<&str>) -> Result<Exit> {
+fn finish(
+    ctx: &Settings,
+    rows: &Rows,
+    san_attention: bool,
+    note: Option<&str>,
+    done: Done,
+) -> Result<Exit> {
+    let retired = done.retired.as_ref();
+    let listed = retired.filter(|(_, r)| !r.rows.is_empty());
     match ctx.output() {
-        Format::Json => {}
+        Format::Json => {
+            if let Some(text) = done.json {
+                let text = match retired {
+                    Some((mode, r)) => with_field(text, "RetireOld", &r.json(*mode))?,
+                    None => text,
+                };
+                write_stdout(text.as_bytes())?;
+            }
+        }
         // -o prometheus never gets here: commands::run refuses it for cert bind.
-        Format::Table | Format::Prometheus => write_stdout(
-            rows.table(ctx.color_stdout(), ctx.stdout_width())
-                .as_bytes(),
-        )?,
-        Format::Tsv => write_stdout(rows.tsv().as_bytes())?,
+        Format::Table | Format::Prometheus => {
+            let mut out = rows.table(ctx.color_stdout(), ctx.stdout_width());
+            if let Some((_, r)) = listed {
+                out.push('\n');
+                out.push_str(&r.table(ctx.stdout_width()));
+            }
+            write_stdout(out.as_bytes())?
+        }
+        Format::Tsv => {
+            let mut out = rows.tsv();
+            if let Some((_, r)) = listed {
+                out.push_str(&r.tsv());
+            }
+            write_stdout(out.as_bytes())?
+        }
     }
     errln!("{}", rows.summary());
+    if let Some((mode, r)) = retired {
+        errln!("{}", r.summary(*mode));
+    }
     if let Some(uploaded) = rows.uploaded_note() {
         errln!("{uploaded}");
     }
@@ -477,6 +644,7 @@ fn finish(ctx: &Settings, rows: &Rows, san_attention: bool, note: Option<&str>) 
     }
     Ok(match rows.exit() {
         Exit::Ok if san_attention => Exit::Partial,
+        Exit::Ok if retired.is_some_and(|(_, r)| r.left_over()) => Exit::Retained,
         e => e,
     })
 }

@@ -60,6 +60,8 @@ pub struct LiveState {
     /// unbind (a CAM denial).
     pub unbind_fails: Vec<String>,
     pub unbind_refuse: Option<String>,
+    /// The SSL service's delete tasks and what decides them (`fake_ssl`).
+    pub retire: super::fake_ssl::RetireState,
 }
 
 impl FakeBinding {
@@ -406,6 +408,7 @@ fn modify(st: &mut LiveState, req: &Value) -> Value {
                 pem: pem.to_string(),
                 from: "upload".into(),
                 domain: String::new(),
+                sans: super::fake_ssl::pem_names(pem),
                 end: "2027-03-01 07:59:59".into(),
             });
             Some(id)

@@ -23,6 +23,8 @@ pub struct StoredCert {
     /// `upload`, or the CA of a bought one (`trustasia` …).
     pub from: String,
     pub domain: String,
+    /// SubjectAltName (an upload's: its leaf's DNS names).
+    pub sans: Vec<String>,
     /// Beijing time, as the API writes it.
     pub end: String,
 }
@@ -36,9 +38,70 @@ impl StoredCert {
             pem: String::new(),
             from: "trustasia".into(),
             domain: domain.into(),
+            sans: vec![domain.into()],
             end: "2030-01-01 08:00:00".into(),
         }
     }
+
+    /// A certificate uploaded earlier for `names` (the first is its Domain), ending `end`
+    /// (Beijing time).
+    pub fn uploaded(id: &str, names: &[&str], end: &str) -> StoredCert {
+        StoredCert {
+            id: id.into(),
+            alias: format!("alias of {id}"),
+            pem: String::new(),
+            from: "upload".into(),
+            domain: names.first().copied().unwrap_or_default().into(),
+            sans: names.iter().map(|n| n.to_string()).collect(),
+            end: end.into(),
+        }
+    }
+}
+
+/// The DNS names of a PEM chain's leaf.
+pub fn pem_names(pem: &str) -> Vec<String> {
+    let Ok((_, p)) = x509_parser::pem::parse_x509_pem(pem.as_bytes()) else {
+        return Vec::new();
+    };
+    let Ok(cert) = p.parse_x509() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Ok(Some(san)) = cert.subject_alternative_name() {
+        for n in &san.value.general_names {
+            if let x509_parser::extensions::GeneralName::DNSName(d) = n {
+                out.push(d.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// How the fake decides a delete task (`DeleteCertificates` with `IsSync`).
+#[derive(Debug, Clone)]
+pub struct TaskPlan {
+    /// Polls answered "running" (0) before the end state.
+    pub running: u32,
+    /// 1 deleted, 2 failed, 3 role missing, 4 used by another resource, 5 lookup timed out.
+    pub status: u64,
+    pub domains: Vec<String>,
+    pub error: String,
+}
+
+#[derive(Debug, Default)]
+pub struct RetireState {
+    /// Per certificate, how its delete task ends (default: one poll running, then deleted).
+    pub plans: std::collections::HashMap<String, TaskPlan>,
+    /// Certificates that DeleteCertificates lists in Fail[] with this message.
+    pub fail: Vec<(String, String)>,
+    /// The service role is missing: every task ends with status 3.
+    pub no_role: bool,
+    /// Tasks: (task id, certificate id, polls so far).
+    pub tasks: Vec<(String, String, u32)>,
+    /// Certificates whose expiry notices are muted.
+    pub muted: Vec<String>,
+    /// Answers given as they are, whatever was asked: (action, Response without RequestId).
+    pub raw: Vec<(String, Value)>,
 }
 
 /// The base64 of every certificate of a PEM chain, whitespace removed: what makes two
@@ -127,7 +190,14 @@ impl Handler for Ssl {
 
 /// Whether `action` is one of the SSL service's (the fake Live API answers them too).
 pub fn is_ssl_action(action: &str) -> bool {
-    matches!(action, "UploadCertificate" | "DescribeCertificates")
+    matches!(
+        action,
+        "UploadCertificate"
+            | "DescribeCertificates"
+            | "DeleteCertificates"
+            | "DescribeDeleteCertificatesTaskResult"
+            | "ModifyCertificatesExpiringNotificationSwitch"
+    )
 }
 
 /// The answer to a request whose signature was checked.
@@ -140,12 +210,23 @@ pub fn reply(state: &Mutex<LiveState>, action: &str, r: &Request, index: usize) 
             .iter()
             .find(|(a, _)| a == action)
             .map(|(_, code)| code.clone());
+        let raw = st
+            .retire
+            .raw
+            .iter()
+            .find(|(a, _)| a == action)
+            .map(|(_, v)| v.clone());
         if let Some(code) = refused {
             json!({"Error": {"Code": code, "Message": "refused by the test"}})
+        } else if let Some(raw) = raw {
+            raw
         } else {
             match action {
                 "UploadCertificate" => upload(&mut st, &req),
                 "DescribeCertificates" => describe(&st, &req),
+                "DeleteCertificates" => delete(&mut st, &req),
+                "DescribeDeleteCertificatesTaskResult" => tasks(&mut st, &req),
+                "ModifyCertificatesExpiringNotificationSwitch" => mute(&mut st, &req),
                 _ => json!({"Error": {"Code": "InvalidAction", "Message": "unknown action"}}),
             }
         }
@@ -185,6 +266,7 @@ fn upload(st: &mut LiveState, req: &Value) -> Value {
         pem: pem.to_string(),
         from: "upload".into(),
         domain: String::new(),
+        sans: pem_names(pem),
         end: "2027-03-01 07:59:59".into(),
     });
     json!({"CertificateId": id, "RepeatCertId": ""})
@@ -192,6 +274,9 @@ fn upload(st: &mut LiveState, req: &Value) -> Value {
 
 fn describe(st: &LiveState, req: &Value) -> Value {
     let source = req["FilterSource"].as_str();
+    let ids: Option<Vec<&str>> = req["CertIds"]
+        .as_array()
+        .map(|l| l.iter().filter_map(Value::as_str).collect());
     let search = req["SearchKey"].as_str();
     let list: Vec<&StoredCert> = st
         .stored
@@ -201,6 +286,7 @@ fn describe(st: &LiveState, req: &Value) -> Value {
             Some("buy") => c.from != "upload",
             _ => true,
         })
+        .filter(|c| ids.as_ref().is_none_or(|ids| ids.contains(&c.id.as_str())))
         .filter(|c| {
             search.is_none_or(|s| c.id.contains(s) || c.alias.contains(s) || c.domain.contains(s))
         })
@@ -217,6 +303,7 @@ fn describe(st: &LiveState, req: &Value) -> Value {
                 "Alias": c.alias,
                 "From": c.from,
                 "Domain": c.domain,
+                "SubjectAltName": c.sans,
                 "CertificateType": "SVR",
                 "Status": 1,
                 "CertEndTime": c.end,
@@ -224,4 +311,109 @@ fn describe(st: &LiveState, req: &Value) -> Value {
         })
         .collect();
     json!({"TotalCount": list.len(), "Certificates": page})
+}
+
+fn id_list(req: &Value, name: &str, max: usize) -> Result<Vec<String>, Value> {
+    let Some(list) = req[name].as_array() else {
+        return Err(json!({"Error": {"Code": "MissingParameter", "Message": name}}));
+    };
+    if list.is_empty() || list.len() > max {
+        return Err(
+            json!({"Error": {"Code": "InvalidParameter.CertificatesNumberExceeded", "Message": name}}),
+        );
+    }
+    Ok(list
+        .iter()
+        .filter_map(Value::as_str)
+        .map(String::from)
+        .collect())
+}
+
+/// `DeleteCertificates`: with `IsSync`, one task per certificate found (decided by
+/// [`RetireState::plans`] when polled); without, deleted at once.
+fn delete(st: &mut LiveState, req: &Value) -> Value {
+    let ids = match id_list(req, "CertificateIds", 100) {
+        Ok(ids) => ids,
+        Err(e) => return e,
+    };
+    let sync = req["IsSync"].as_bool().unwrap_or(false);
+    let (mut success, mut fail, mut tasks) = (vec![], vec![], vec![]);
+    for id in ids {
+        if let Some((_, msg)) = st.retire.fail.iter().find(|(c, _)| *c == id) {
+            fail.push(json!({"CertId": id, "Msg": msg}));
+        } else if !st.stored.iter().any(|c| c.id == id) {
+            fail.push(json!({"CertId": id, "Msg": "certificate not found"}));
+        } else if sync {
+            let task = format!("task-{}", st.retire.tasks.len() + 1);
+            st.retire.tasks.push((task.clone(), id.clone(), 0));
+            tasks.push(json!({"CertId": id, "TaskId": task}));
+        } else {
+            st.stored.retain(|c| c.id != id);
+            success.push(json!(id));
+        }
+    }
+    json!({"Success": success, "Fail": fail, "CertTaskIds": tasks})
+}
+
+fn tasks(st: &mut LiveState, req: &Value) -> Value {
+    let ids = match id_list(req, "TaskIds", 100) {
+        Ok(ids) => ids,
+        Err(e) => return e,
+    };
+    let mut out = vec![];
+    for task in ids {
+        let Some(i) = st.retire.tasks.iter().position(|(t, _, _)| *t == task) else {
+            continue;
+        };
+        st.retire.tasks[i].2 += 1;
+        let (_, cert, polls) = st.retire.tasks[i].clone();
+        let plan = if st.retire.no_role {
+            TaskPlan {
+                running: 0,
+                status: 3,
+                domains: vec![],
+                error: "role not authorised".into(),
+            }
+        } else {
+            st.retire.plans.get(&cert).cloned().unwrap_or(TaskPlan {
+                running: 1,
+                status: 1,
+                domains: vec![],
+                error: String::new(),
+            })
+        };
+        let status = if polls <= plan.running {
+            0
+        } else {
+            plan.status
+        };
+        if status == 1 {
+            st.stored.retain(|c| c.id != cert);
+        }
+        out.push(json!({
+            "TaskId": task, "CertId": cert, "Status": status,
+            "Error": if status == 0 { String::new() } else { plan.error.clone() },
+            "CacheTime": "2026-12-02 11:00:00",
+            "Domains": if status == 4 { plan.domains.clone() } else { vec![] },
+        }));
+    }
+    json!({"DeleteTaskResult": out})
+}
+
+fn mute(st: &mut LiveState, req: &Value) -> Value {
+    let ids = match id_list(req, "CertificateIds", 50) {
+        Ok(ids) => ids,
+        Err(e) => return e,
+    };
+    if req["SwitchStatus"].as_u64() != Some(1) && req["SwitchStatus"].as_u64() != Some(0) {
+        return json!({"Error": {"Code": "InvalidParameter", "Message": "SwitchStatus"}});
+    }
+    let found: Vec<String> = ids
+        .into_iter()
+        .filter(|id| st.stored.iter().any(|c| c.id == *id))
+        .collect();
+    if req["SwitchStatus"].as_u64() == Some(1) {
+        st.retire.muted.extend(found.iter().cloned());
+    }
+    json!({"CertificateIds": found})
 }
