@@ -6,7 +6,7 @@
 mod certificate;
 mod match_san;
 mod plan_view;
-mod row;
+pub(crate) mod row;
 mod wait;
 
 use crate::api::live::{self, LIVE};
