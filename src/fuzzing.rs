@@ -665,4 +665,11 @@ mod tests {
         assert!(fed >= TARGETS.len(), "{fed} seeds fed");
         assert!(failed.is_empty(), "panicked: {failed:#?}");
     }
+
+    #[test]
+    fn every_input_a_fuzz_target_crashed_on_passes_it_now() {
+        let (failed, fed) = failures("regressions");
+        assert!(fed > 0, "no regression input was fed");
+        assert!(failed.is_empty(), "panicked: {failed:#?}");
+    }
 }
