@@ -168,7 +168,10 @@ pub fn api_envelope(data: &[u8]) {
             code,
             message,
         }) => {
-            assert!(!code.trim().is_empty(), "a refusal without a code: {code:?}");
+            assert!(
+                !code.trim().is_empty(),
+                "a refusal without a code: {code:?}"
+            );
             let e = LIVE.refusal(
                 live::MODIFY_BINDINGS,
                 &code,
@@ -598,7 +601,9 @@ mod tests {
     /// The files of `fuzz/<kind>/`, by target: a directory that is missing, empty or named
     /// after no target is an error, never nothing to test.
     fn inputs(kind: &str) -> BTreeMap<String, Vec<PathBuf>> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz").join(kind);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz")
+            .join(kind);
         let mut by_target = BTreeMap::new();
         let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
         for entry in entries {

@@ -66,12 +66,7 @@ pub(crate) fn fields_of<T: serde::de::DeserializeOwned>(
             envelope,
             code,
             message,
-        } => Err(product.refusal(
-            action,
-            &code,
-            &message,
-            envelope.request_id.as_deref(),
-        )),
+        } => Err(product.refusal(action, &code, &message, envelope.request_id.as_deref())),
     }
 }
 

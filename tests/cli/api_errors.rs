@@ -92,7 +92,11 @@ fn an_error_whose_code_is_empty_blank_or_missing_is_an_unknown_error_never_a_suc
             .assert_stderr_eq(&format!(
                 "error: UnknownError: the service answered an error without a code{said} (RequestId -)\n"
             ));
-        assert_eq!(server.actions(), ["ModifyLiveDomainCertBindings"], "{error}");
+        assert_eq!(
+            server.actions(),
+            ["ModifyLiveDomainCertBindings"],
+            "{error}"
+        );
         // -o json: the Response as received, and the same exit code.
         let out = env
             .bind(&server.endpoint())
