@@ -89,7 +89,7 @@ fn an_error_whose_code_is_empty_blank_or_missing_is_an_unknown_error_never_a_suc
             .run()
             .assert_code(1)
             .assert_stdout_eq("")
-            .assert_stderr_eq(&format!(
+            .assert_stderr_eq(format!(
                 "error: UnknownError: the service answered an error without a code{said} (RequestId -)\n"
             ));
         assert_eq!(
