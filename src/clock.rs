@@ -39,14 +39,20 @@ pub fn parse_api_time(s: &str) -> Option<i64> {
         s.pop();
         s.push('Z');
     }
-    if let Ok(t) = time::OffsetDateTime::parse(&s, &Rfc3339) {
-        return Some(t.unix_timestamp());
-    }
-    let fmt = format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
-    );
-    let t = time::PrimitiveDateTime::parse(&s, fmt).ok()?;
-    Some(t.assume_offset(time::macros::offset!(+8)).unix_timestamp())
+    let t = match time::OffsetDateTime::parse(&s, &Rfc3339) {
+        Ok(t) => t.unix_timestamp(),
+        Err(_) => {
+            let fmt = format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
+            );
+            let t = time::PrimitiveDateTime::parse(&s, fmt).ok()?;
+            t.assume_offset(time::macros::offset!(+8)).unix_timestamp()
+        }
+    };
+    // A time is shown in UTC, as RFC 3339 writes it: years 0000 to 9999. One that leaves them
+    // once moved to UTC (0000-01-01 00:00 in Beijing is in the year -1) cannot be shown as a
+    // date, and is no time the service means: it is not read (found by fuzzing).
+    (FIRST_UTC..=LAST_UTC).contains(&t).then_some(t)
 }
 
 /// "7m12s behind" / "3m0s ahead of"
@@ -64,6 +70,10 @@ pub fn describe_skew(offset: i64) -> String {
         format!("your clock is {amount} ahead of the API's")
     }
 }
+
+/// 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the first and last times RFC 3339 writes.
+const FIRST_UTC: i64 = -62_167_219_200;
+const LAST_UTC: i64 = 253_402_300_799;
 
 #[cfg(test)]
 mod tests {
@@ -84,6 +94,31 @@ mod tests {
         assert_eq!(parse_api_time("0000-00-00 00:00:00"), None);
         assert_eq!(parse_api_time(""), None);
         assert_eq!(parse_api_time("yesterday"), None);
+    }
+
+    #[test]
+    fn a_time_outside_the_years_utc_can_be_written_in_is_unreadable_never_a_number() {
+        // Found by fuzzing (fuzz/regressions/api_time/): 0000-01-01 00:00 in Beijing is in the
+        // year -1 in UTC, which RFC 3339 cannot write, so `cert list` showed such an expiry as
+        // `-62167248000` and counted it as read.
+        for s in [
+            "0000-01-01 00:00:00",
+            "0000-01-01T00:00:00+08:00",
+            "9999-12-31T23:59:59-08:00",
+        ] {
+            assert_eq!(parse_api_time(s), None, "{s:?}");
+        }
+        let shown = |s: &str| parse_api_time(s).map(utc);
+        assert_eq!(
+            shown("0000-01-01T00:00:00Z").as_deref(),
+            Some("0000-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            shown("9999-12-31 23:59:59").as_deref(),
+            Some("9999-12-31T15:59:59Z")
+        );
+        assert_eq!(utc(FIRST_UTC), "0000-01-01T00:00:00Z");
+        assert_eq!(utc(LAST_UTC), "9999-12-31T23:59:59Z");
     }
 
     #[test]

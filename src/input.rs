@@ -144,11 +144,8 @@ pub(crate) fn collect_domains(
         } else {
             path.display().to_string()
         };
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| Error::Usage(format!("--domains-file {shown}: not UTF-8 text")))?;
         let before = list.len();
-        domain::parse_file_with(text, &shown, &mut list, rules)
-            .map_err(|e| Error::Usage(format!("--domains-file {e}")))?;
+        let text = domains_file(&bytes, &shown, &mut list, rules)?;
         if list.len() == before {
             empty_file = Some((shown, text.trim().is_empty()));
         }
@@ -180,4 +177,20 @@ pub(crate) fn collect_domains(
         ));
     }
     Ok(list)
+}
+
+/// Adds the domains of a domains file's bytes (`shown` names it) to `list`; the text, for
+/// what it held. Pure: the fuzz targets (`crate::fuzzing`) read files through it as
+/// [`collect_domains`] does.
+pub(crate) fn domains_file<'a>(
+    bytes: &'a [u8],
+    shown: &str,
+    list: &mut DomainList,
+    rules: domain::Rules,
+) -> Result<&'a str> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Error::Usage(format!("--domains-file {shown}: not UTF-8 text")))?;
+    domain::parse_file_with(text, shown, list, rules)
+        .map_err(|e| Error::Usage(format!("--domains-file {e}")))?;
+    Ok(text)
 }

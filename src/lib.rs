@@ -12,7 +12,8 @@
 //! The public surface is small on purpose: what the binary calls (`cli`, [`Settings`],
 //! [`run`], [`Error`], [`Exit`], `signals`, `hardening`), and the pure functions the tests'
 //! harness and the benches call (the signer `tc3`, `cert`'s loaders, `check`'s report and
-//! fingerprints, `clock`'s formats, the `table` renderer). Everything else is crate-private.
+//! fingerprints, `clock`'s formats, the `table` renderer), and `fuzzing`, the fuzz targets'
+//! way in (hidden: not an API). Everything else is crate-private.
 
 // Every write goes through `output`, which never aborts on a closed stderr.
 #![deny(clippy::print_stderr, clippy::print_stdout)]
@@ -32,6 +33,10 @@ pub mod check;
 pub mod clock;
 pub use cloud::tc3;
 pub use output::table;
+
+// The fuzz targets' way in (`fuzz/`): above every layer, imported by nothing; not an API.
+#[doc(hidden)]
+pub mod fuzzing;
 
 mod api;
 mod bounded;

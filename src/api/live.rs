@@ -365,6 +365,11 @@ mod tests {
         }
         let b = Binding::read(r#"{"DomainName":"a.example.com","CertExpireTime":"soon"}"#);
         assert_eq!(b.problems().as_deref(), Some("CertExpireTime"));
+        // In the year -1 once in UTC: unreadable, a problem of the entry (found by fuzzing).
+        let b = Binding::read(
+            r#"{"DomainName":"a.example.com","CertExpireTime":"0000-01-01 00:00:00"}"#,
+        );
+        assert_eq!(b.problems().as_deref(), Some("CertExpireTime"));
         let b = Binding::read(r#"{"DomainName":"a.example.com","CertExpireTime":""}"#);
         assert_eq!(b.problems().as_deref(), Some("no CertExpireTime"));
         let b = Binding::read(r#"{"Status":"on"}"#);

@@ -9,6 +9,7 @@ use serde_json::value::RawValue;
 use crate::api::live::{self, Binding, Domain};
 use crate::cert;
 use crate::check;
+use crate::cloud::Product;
 use crate::cloud::envelope::Answer;
 use crate::cloud::fields::{Entry, Field};
 use crate::cloud::request::Prepared;
@@ -43,7 +44,18 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
     policy: Policy,
 ) -> Result<T> {
     let prepared = Prepared::plain(req)?;
-    match session.call(action, &prepared, policy)? {
+    let answer = session.call(action, &prepared, policy)?;
+    fields_of(session.options().product, action, answer)
+}
+
+/// What a read action's answer holds: its fields, or the refusal it is. Pure: the fuzz
+/// targets (`crate::fuzzing`) read answers through it as [`read`] does.
+pub(crate) fn fields_of<T: serde::de::DeserializeOwned>(
+    product: &Product,
+    action: &str,
+    answer: Answer,
+) -> Result<T> {
+    match answer {
         Answer::Ok(envelope) => envelope.fields().map_err(|e| {
             Error::Transport(format!(
                 "the answer to {action} has the API's envelope but not its fields ({})",
@@ -54,12 +66,7 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
             envelope,
             code,
             message,
-        } => Err(session.options().product.refusal(
-            action,
-            &code,
-            &message,
-            envelope.request_id.as_deref(),
-        )),
+        } => Err(product.refusal(action, &code, &message, envelope.request_id.as_deref())),
     }
 }
 
@@ -464,7 +471,7 @@ fn read_binding(
 
 /// What the API's copy of a bound certificate told.
 #[derive(Debug, Clone)]
-enum BoundCert {
+pub(crate) enum BoundCert {
     /// The fingerprints of its certificates, the leaf first.
     Chain(Vec<String>),
     /// Something is there, but not a readable certificate.
@@ -482,24 +489,28 @@ fn bound_chain(session: &mut Session, name: &str, policy: Policy) -> Result<Boun
         policy,
     );
     match info {
-        Ok(info) => Ok(
-            match info
-                .domain_cert_info
-                .map(|i| i.https_crt)
-                .unwrap_or_default()
-            {
-                Field::Absent => BoundCert::None,
-                Field::Value(pem) if pem.trim().is_empty() => BoundCert::None,
-                Field::Value(pem) => chain_fingerprints(&pem)
-                    .map(BoundCert::Chain)
-                    .unwrap_or(BoundCert::Unreadable),
-                Field::Unreadable => BoundCert::Unreadable,
-            },
-        ),
+        Ok(info) => Ok(bound_cert(info)),
         Err(Error::Api { ref code, .. }) if code.starts_with("ResourceNotFound") => {
             Ok(BoundCert::None)
         }
         Err(e) => Err(e),
+    }
+}
+
+/// What a DescribeLiveDomainCert answer says is bound. Pure: the fuzz targets read it
+/// through this as [`bound_chain`] does.
+pub(crate) fn bound_cert(info: live::DescribeCertResponse) -> BoundCert {
+    match info
+        .domain_cert_info
+        .map(|i| i.https_crt)
+        .unwrap_or_default()
+    {
+        Field::Absent => BoundCert::None,
+        Field::Value(pem) if pem.trim().is_empty() => BoundCert::None,
+        Field::Value(pem) => chain_fingerprints(&pem)
+            .map(BoundCert::Chain)
+            .unwrap_or(BoundCert::Unreadable),
+        Field::Unreadable => BoundCert::Unreadable,
     }
 }
 

@@ -33,6 +33,12 @@ pub enum Answer {
     },
 }
 
+/// The code of a refusal that gives none.
+const UNKNOWN_CODE: &str = "UnknownError";
+
+/// What the message of such a refusal says first.
+const NO_CODE: &str = "the service answered an error without a code";
+
 /// A string, or nothing when the value is of another type.
 fn string_of(raw: Option<&RawValue>) -> Option<String> {
     raw.and_then(|r| serde_json::from_str::<String>(r.get()).ok())
@@ -84,9 +90,20 @@ pub fn parse(body: &[u8]) -> Result<Answer, String> {
     match head.error.filter(|e| e.get() != "null") {
         Some(err) => {
             let body: Option<ErrorBody<'_>> = serde_json::from_str(err.get()).ok();
-            let code = string_of(body.as_ref().and_then(|b| b.code))
-                .unwrap_or_else(|| "UnknownError".into());
             let message = string_of(body.as_ref().and_then(|b| b.message)).unwrap_or_default();
+            // A refusal is one whatever its code says: one that is missing, of another type,
+            // empty or only spaces (a broken or hostile server; found by fuzzing) is
+            // `UnknownError`, and the message says that the service gave none.
+            let (code, message) = match string_of(body.as_ref().and_then(|b| b.code)) {
+                Some(code) if !code.trim().is_empty() => (code.trim().to_string(), message),
+                _ => (
+                    UNKNOWN_CODE.to_string(),
+                    match message.trim() {
+                        "" => NO_CODE.to_string(),
+                        m => format!("{NO_CODE}: {m}"),
+                    },
+                ),
+            };
             Ok(Answer::Refused {
                 envelope,
                 code,
@@ -122,5 +139,35 @@ mod tests {
                 .contains("envelope")
         );
         assert!(parse(b"[]").unwrap_err().contains("envelope"));
+    }
+
+    #[test]
+    fn an_error_without_a_usable_code_is_an_unknown_error_never_a_success() {
+        // Found by fuzzing (fuzz/regressions/api_envelope/): an empty Code was taken as the
+        // refusal's code, and the error line began with `: `.
+        for (error, message) in [
+            (r#"{"Code":""}"#, NO_CODE.to_string()),
+            (r#"{"Code":" \t\u00a0 "}"#, NO_CODE.to_string()),
+            (r#"{"Message":"m"}"#, format!("{NO_CODE}: m")),
+            (r#"{"Code":7,"Message":" m "}"#, format!("{NO_CODE}: m")),
+            (r#"{"Code":null}"#, NO_CODE.to_string()),
+            (r#"{}"#, NO_CODE.to_string()),
+            (r#""down""#, NO_CODE.to_string()),
+        ] {
+            let body = format!(r#"{{"Response":{{"Error":{error},"RequestId":"r"}}}}"#);
+            match parse(body.as_bytes()) {
+                Ok(Answer::Refused {
+                    code, message: m, ..
+                }) => {
+                    assert_eq!(code, UNKNOWN_CODE, "{error}");
+                    assert_eq!(m, message, "{error}");
+                }
+                other => panic!("{error}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            parse(br#"{"Response":{"Error":{"Code":" InternalError ","Message":"m"}}}"#),
+            Ok(Answer::Refused { code, message, .. }) if code == "InternalError" && message == "m"
+        ));
     }
 }

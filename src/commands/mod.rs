@@ -1,7 +1,7 @@
 //! One module per command, each a short pipeline: settings → inputs → reads → plan → request
 //! → outcome → output and exit code.
 
-mod bind;
+pub(crate) mod bind;
 mod check;
 mod credentials;
 mod list;

@@ -44,7 +44,8 @@ pub(crate) const ENV_ID: &str = "TENCENTCLOUD_SECRET_ID";
 pub(crate) const ENV_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
 pub(crate) const ENV_TOKENS: [&str; 2] = ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_TOKEN"];
 
-use files::{IniOutcome, from_ini, from_tccli, ini_candidates};
+pub(crate) use files::{IniOutcome, parse_ini, parse_tccli};
+use files::{from_ini, from_tccli, ini_candidates};
 
 /// Which source `--credentials-source` asks for (`Auto`: the chain).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

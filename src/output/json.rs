@@ -308,6 +308,35 @@ mod tests {
     }
 
     #[test]
+    fn a_long_number_is_printed_as_the_value_received() {
+        // Found by fuzzing (fuzz/regressions/json_output/): serde_json's default reading of a
+        // number past i64 was a few units off in the last place, so -o json printed another
+        // number (-9.223372103685479e19 for -92233721036854775808).
+        for number in [
+            "-92233721036854775808",
+            "123456789012345678901234567890",
+            "0.30000000000000004441",
+            "2.2250738585072011e-308",
+        ] {
+            let raw: Box<serde_json::value::RawValue> =
+                serde_json::from_str(&format!("{{\"N\":{number}}}")).unwrap();
+            let text = json_text(&Raw(&raw)).unwrap();
+            let printed = text
+                .split(':')
+                .nth(1)
+                .unwrap()
+                .trim()
+                .trim_end_matches('}')
+                .trim();
+            assert_eq!(
+                printed.parse::<f64>().unwrap(),
+                number.parse::<f64>().unwrap(),
+                "{number} printed as {printed}"
+            );
+        }
+    }
+
+    #[test]
     fn strings_are_scrubbed_whole_even_when_escapes_split_them() {
         crate::redact::register("Split\"Secret\\Value0005");
         let text = json_text(&serde_json::json!({ "m": "a Split\"Secret\\Value0005 b" })).unwrap();

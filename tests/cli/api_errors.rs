@@ -66,6 +66,49 @@ fn an_error_beside_results_wins() {
 }
 
 #[test]
+fn an_error_whose_code_is_empty_blank_or_missing_is_an_unknown_error_never_a_success() {
+    // Found by fuzzing (fuzz/regressions/api_envelope/): a broken or hostile server's refusal
+    // with an empty Code.
+    for error in [
+        r#"{"Code":""}"#,
+        r#"{"Code":"\t \u00a0"}"#,
+        r#"{"Code":null,"Message":"try later"}"#,
+        r#"{}"#,
+    ] {
+        let env = Env::new();
+        let body = format!(r#"{{"Response":{{"Error":{error},"RequestIe":"r"}}}}"#);
+        let server = FaultServer::start(vec![json(200, &body)]);
+        let said = if error.contains("try later") {
+            ": try later"
+        } else {
+            ""
+        };
+        env.bind(&server.endpoint())
+            // --force: straight to the change request, so the script answers that alone.
+            .args(["--force", "--cert-id", "hZy2N9vF", "-d", "a.example.com"])
+            .run()
+            .assert_code(1)
+            .assert_stdout_eq("")
+            .assert_stderr_eq(format!(
+                "error: UnknownError: the service answered an error without a code{said} (RequestId -)\n"
+            ));
+        assert_eq!(
+            server.actions(),
+            ["ModifyLiveDomainCertBindings"],
+            "{error}"
+        );
+        // -o json: the Response as received, and the same exit code.
+        let out = env
+            .bind(&server.endpoint())
+            .args(["--force", "--cert-id", "hZy2N9vF", "-d", "a.example.com"])
+            .args(["-o", "json"])
+            .run();
+        out.assert_code(1);
+        assert_eq!(out.json()["RequestIe"], "r", "{error}");
+    }
+}
+
+#[test]
 fn a_key_that_may_bind_but_not_read_binds_every_domain_with_a_warning() {
     let env = Env::new();
     let api = FakeApi::start_reading(

@@ -546,6 +546,43 @@ fn a_binding_that_cannot_be_read_is_shown_and_counts_as_a_problem() {
 }
 
 #[test]
+fn an_expiry_outside_the_years_utc_can_be_written_in_is_unreadable_never_a_number() {
+    // Found by fuzzing (fuzz/regressions/api_time/): 0000-01-01 00:00 Beijing time is in the
+    // year -1 in UTC, and cert list showed it as -62167248000, counted as read.
+    let env = Env::new();
+    let items = [
+        r#"{"DomainName":"minus1.example.com","Status":1,"CertExpireTime":"0000-01-01 00:00:00","CloudCertId":"c1"}"#,
+        r#"{"DomainName":"y10000.example.com","Status":1,"CertExpireTime":"9999-12-31T23:59:59-08:00","CloudCertId":"c2"}"#,
+    ];
+    let api = one_page(&items.join(","), 2);
+    for window in [false, true] {
+        let mut args = vec!["cert", "list", "-o", "tsv"];
+        if window {
+            args.extend(["--expiring-within", "30d"]);
+        }
+        let out = env
+            .at(&api.endpoint())
+            .args(&args)
+            .run()
+            .case(format!("window {window}"));
+        let mut lines: Vec<&str> = out.stdout().lines().collect();
+        lines.sort();
+        out.assert_code(5)
+            .assert(
+                lines
+                    == [
+                        "minus1.example.com\ton\tc1\t-\t?\t?\t-",
+                        "y10000.example.com\ton\tc2\t-\t?\t?\t-",
+                    ],
+                "both listed, their expiry `?`",
+            )
+            .assert_stderr_contains(
+                "2 listed bindings cannot be read in full: minus1.example.com (CertExpireTime), y10000.example.com (CertExpireTime)",
+            );
+    }
+}
+
+#[test]
 fn expiry_times_with_an_offset_or_fractional_seconds_are_read() {
     // Before: none of these forms was read, so each expiry dropped out of the window (exit 0).
     let env = Env::new();

@@ -7,7 +7,7 @@ mod certificate;
 mod match_san;
 mod plan_view;
 mod retire;
-mod row;
+pub(crate) mod row;
 mod upload;
 mod wait;
 

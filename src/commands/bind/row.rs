@@ -15,7 +15,7 @@ use crate::plan::{Action, DomainPlan};
 use crate::text::printable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Outcome {
+pub(crate) enum Outcome {
     Ok,
     Mismatched,
     Failed,
@@ -52,7 +52,7 @@ impl Outcome {
 
 /// One domain of the bind.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Row {
+pub(crate) struct Row {
     /// What was asked and decided; None for a domain the API named that was not asked for.
     pub plan: Option<DomainPlan>,
     /// The domain, as shown.
@@ -76,7 +76,7 @@ impl Row {
 /// Every row of a bind, in the order the domains were asked for (the API's unrequested ones
 /// after them), and the RequestId of its change request.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Rows {
+pub(crate) struct Rows {
     pub rows: Vec<Row>,
     /// None when no request was sent, or its answer gave none.
     pub request_id: Option<String>,
@@ -87,7 +87,7 @@ pub(super) struct Rows {
 
 /// What a key-pair bind knows of the CloudCertId its upload got.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Uploaded {
+pub(crate) enum Uploaded {
     /// Nothing was read back (no --verify).
     Unread,
     /// --verify read the domains back: the CloudCertIds of those that read back the leaf
@@ -98,7 +98,7 @@ pub(super) enum Uploaded {
 impl Rows {
     /// The rows of the plans: a domain already as asked is `unchanged`; every other is `ok`
     /// until the API's answer says otherwise (it names each domain it did not apply).
-    pub(super) fn planned(plans: Vec<DomainPlan>) -> Rows {
+    pub(crate) fn planned(plans: Vec<DomainPlan>) -> Rows {
         let rows = plans
             .into_iter()
             .map(|p| Row {
@@ -149,7 +149,7 @@ impl Rows {
     /// failure the API reports is ever hidden. Linear in the domains and the answer's entries:
     /// rows are found by name through an index built once. All text from the server is made
     /// safe for a terminal.
-    pub(super) fn answered(&mut self, resp: &ModifyBindingsResponse, request_id: Option<&str>) {
+    pub(crate) fn answered(&mut self, resp: &ModifyBindingsResponse, request_id: Option<&str>) {
         self.request_id = request_id.map(printable);
         let mismatched = resp.mismatched_domain_names.as_deref().unwrap_or_default();
         let errors = resp.errors.as_deref().unwrap_or_default();
@@ -194,7 +194,7 @@ impl Rows {
         self.rows.iter().filter(|r| r.outcome == o).count()
     }
 
-    pub(super) fn exit(&self) -> Exit {
+    pub(crate) fn exit(&self) -> Exit {
         if self
             .rows
             .iter()
@@ -239,7 +239,7 @@ impl Rows {
     }
 
     /// The one-line summary printed on stderr.
-    pub(super) fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let n = self.rows.len();
         let mut extra = String::new();
         for o in [Outcome::Unchanged, Outcome::Unverified, Outcome::NotServed] {
@@ -263,7 +263,7 @@ impl Rows {
     }
 
     /// `width`: the terminal's, when stdout is one: long messages wrap to fit it.
-    pub(super) fn table(&self, color: bool, width: Option<u16>) -> String {
+    pub(crate) fn table(&self, color: bool, width: Option<u16>) -> String {
         let rows: Vec<Vec<&str>> = self
             .rows
             .iter()
@@ -291,7 +291,7 @@ impl Rows {
     }
 
     /// `domain<TAB>https<TAB>result<TAB>code<TAB>message`, no header.
-    pub(super) fn tsv(&self) -> String {
+    pub(crate) fn tsv(&self) -> String {
         let rows: Vec<Vec<String>> = self
             .rows
             .iter()
