@@ -554,8 +554,8 @@ pub fn durations(data: &[u8]) {
     };
     let wait = cli::wait("--timeout", "30s");
     let window = cli::window("21d");
-    let parsers: [(&dyn Fn(&str) -> Result<std::time::Duration, String>, _); 2] =
-        [(&wait, cli::MAX_WAIT), (&window, cli::MAX_WINDOW)];
+    type Parser<'a> = &'a dyn Fn(&str) -> Result<std::time::Duration, String>;
+    let parsers: [(Parser<'_>, _); 2] = [(&wait, cli::MAX_WAIT), (&window, cli::MAX_WINDOW)];
     for (parse, max) in parsers {
         match parse(s) {
             Ok(d) => {
