@@ -73,36 +73,7 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         }
         return Err(e);
     }
-    let retired = match args.retire_old {
-        Some(mode) => {
-            let olds = retire::candidates(&rows, sent.new_id.as_deref());
-            let refused = if rows.exit() != Exit::Ok || san_attention {
-                Some(
-                    "the bind did not fully succeed (a domain failed, was mismatched, \
-                     unverified or not served, or --match-san needs attention)",
-                )
-            } else if args.force {
-                Some(
-                    "--force skips the reads before the bind, so what the domains had before \
-                     is not known",
-                )
-            } else {
-                None
-            };
-            Some((
-                mode,
-                retire::run(
-                    ctx,
-                    mode,
-                    &mut session,
-                    sent.new_id.as_deref(),
-                    olds,
-                    refused,
-                )?,
-            ))
-        }
-        None => None,
-    };
+    let retired = retire_old(ctx, args, &mut session, &rows, &sent, san_attention)?;
     finish(
         ctx,
         &rows,
@@ -113,6 +84,37 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             retired,
         },
     )
+}
+
+/// `--retire-old`: the certificates the bound domains had before, retired when the whole bind
+/// succeeded (nothing, saying why, when it did not, or under --force).
+fn retire_old(
+    ctx: &Settings,
+    args: &BindArgs,
+    session: &mut Session,
+    rows: &Rows,
+    sent: &Sent,
+    san_attention: bool,
+) -> Result<Option<(crate::cli::RetireOld, retire::Retirement)>> {
+    let Some(mode) = args.retire_old else {
+        return Ok(None);
+    };
+    let olds = retire::candidates(rows, sent.new_id.as_deref());
+    let refused = if rows.exit() != Exit::Ok || san_attention {
+        Some(
+            "the bind did not fully succeed (a domain failed, was mismatched, unverified or not \
+             served, or --match-san needs attention)",
+        )
+    } else if args.force {
+        Some(
+            "--force skips the reads before the bind, so what the domains had before is not \
+             known",
+        )
+    } else {
+        None
+    };
+    let retirement = retire::run(ctx, mode, session, sent.new_id.as_deref(), olds, refused)?;
+    Ok(Some((mode, retirement)))
 }
 
 /// What a bind that sent its change request hands on to the end.
