@@ -1,6 +1,6 @@
 //! tclive's request and response types and its error-code tables against the official
 //! definitions, vendored in tests/fixtures/live-api.json and tests/fixtures/ssl-api.json by
-//! scripts/vendor-live-api.py and scripts/vendor-ssl-api.py from tccli's api.json and the
+//! scripts/vendor-api.py (live, ssl) from tccli's api.json and the
 //! Python SDK's errorcodes.py: a field or code that drifts from them fails the build, and a
 //! vendored file that is missing fails it too (`include_str!`).
 

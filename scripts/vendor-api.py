@@ -1,33 +1,49 @@
 #!/usr/bin/env python3
-"""Regenerates tests/fixtures/ssl-api.json: the parts of the official Tencent Cloud
+"""Regenerates tests/fixtures/<product>-api.json: the parts of the official Tencent Cloud
 definitions that tclive relies on, trimmed, with the package versions.
 
-    python3 -m venv /tmp/tc && /tmp/tc/bin/pip install tccli tencentcloud-sdk-python-ssl
-    /tmp/tc/bin/python scripts/vendor-ssl-api.py
+    python3 -m venv /tmp/tc && /tmp/tc/bin/pip install tccli tencentcloud-sdk-python
+    /tmp/tc/bin/python scripts/vendor-api.py live    # or: ssl
 
-Sources: tccli's services/ssl/v20191205/api.json (actions, request and response members,
-the objects they use) and the SDK's tencentcloud.ssl.v20191205.errorcodes.py (every error
-code of the SSL Certificate API). The test src/api/definitions_tests.rs compares tclive's request and
-response types and its error-code tables with this file, so a drift fails the build.
+Sources: tccli's services/<product>/<version>/api.json (actions, request and response members,
+the objects they use) and the SDK's tencentcloud/<product>/<version>/errorcodes.py (every error
+code of the product). The test src/api/definitions_tests.rs compares tclive's request and
+response types and its error-code tables with these files, so a drift fails the build.
 """
 
+import importlib
 import json
 import os
 import re
+import sys
 
 import tccli
 import tencentcloud
-import tencentcloud.ssl.v20191205.errorcodes as errorcodes
 
-ACTIONS = [
+PRODUCTS = {
+    "live": ("v20180801", [
+    "ModifyLiveDomainCertBindings",
+    "DescribeLiveDomainCertBindings",
+    "DescribeLiveDomains",
+    "DescribeLiveDomainCert",
+    "UnBindLiveDomainCert",
+    ]),
+    "ssl": ("v20191205", [
     "UploadCertificate",
     "DescribeCertificates",
     "DeleteCertificates",
     "DescribeDeleteCertificatesTaskResult",
     "ModifyCertificatesExpiringNotificationSwitch",
-]
+    ]),
+}
 
-api_path = os.path.join(os.path.dirname(tccli.__file__), "services/ssl/v20191205/api.json")
+if len(sys.argv) != 2 or sys.argv[1] not in PRODUCTS:
+    sys.exit(f"usage: {sys.argv[0]} {'|'.join(PRODUCTS)}")
+product = sys.argv[1]
+version, ACTIONS = PRODUCTS[product]
+errorcodes = importlib.import_module(f"tencentcloud.{product}.{version}.errorcodes")
+
+api_path = os.path.join(os.path.dirname(tccli.__file__), f"services/{product}/{version}/api.json")
 with open(api_path, encoding="utf-8") as f:
     api = json.load(f)
 
@@ -63,7 +79,7 @@ out["error_codes"] = sorted(
     v for k, v in vars(errorcodes).items() if re.fullmatch(r"[A-Z_]+", k) and isinstance(v, str)
 )
 
-dest = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", "ssl-api.json")
+dest = os.path.join(os.path.dirname(__file__), "..", "tests", "fixtures", f"{product}-api.json")
 with open(dest, "w", encoding="utf-8") as f:
     json.dump(out, f, indent=1, ensure_ascii=False, sort_keys=False)
     f.write("\n")
