@@ -497,7 +497,7 @@ fn the_textfile_recipe_keeps_the_last_good_metrics_when_tclive_fails() {
     );
     let last = value(&metrics, "tclive_last_success_timestamp_seconds", &run);
 
-    let closed = format!("http://127.0.0.1:{}", closed_port());
+    let closed = closed_metadata();
     for (case, endpoint, creds, installed, code) in [
         ("no credentials", api.endpoint(), false, Installed::Real, 4),
         ("no answer", closed.clone(), true, Installed::Real, 6),
@@ -574,7 +574,7 @@ fn the_nagios_recipe_maps_each_exit_code_to_a_state() {
         "a.example.com",
         FakeBinding::to("certA").expires(&beijing(now + 10 * 86_400)),
     ));
-    let closed = format!("http://127.0.0.1:{}", closed_port());
+    let closed = closed_metadata();
     let readme = marked_block("monitoring");
     let line = readme
         .lines()
@@ -617,16 +617,16 @@ fn the_nagios_recipe_maps_each_exit_code_to_a_state() {
         ("bad.example.com", serve(&wrong)),
     ]);
     let roots = m.env.write("roots.pem", pki.root.pem.as_bytes());
-    let refused = closed_port();
+    let refused = crate::common::closed();
     let probe = |names: &[&str]| {
         let mut line = format!("SSL_CERT_FILE={} check_tclive cert probe", roots.display());
         for n in names {
-            let port = if *n == "down.example.com" {
-                refused
+            let edge = if *n == "down.example.com" {
+                refused.clone()
             } else {
-                server.port
+                format!("127.0.0.1:{}", server.port)
             };
-            line.push_str(&format!(" -d {n} --connect-to {n}:127.0.0.1:{port}"));
+            line.push_str(&format!(" -d {n} --connect-to {n}:{edge}"));
         }
         m.sh(&line, &closed, false, Installed::Real)
     };

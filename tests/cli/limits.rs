@@ -191,7 +191,7 @@ fn a_fifo_given_as_an_input_file_ends_with_an_error_instead_of_hanging() {
     std::fs::create_dir_all(&lineage).unwrap();
     env.fifo("lineage/fullchain.pem");
     std::fs::write(lineage.join("privkey.pem"), &kp.key_pem).unwrap();
-    let edge = format!("a.example.com:127.0.0.1:{}", closed_port());
+    let edge = format!("a.example.com:{}", closed());
     let pipe = |rel: &str| env.fifo(rel).display().to_string();
     let (cert, key, domains, expect) = (pipe("cert"), pipe("key"), pipe("domains"), pipe("exp"));
     let cases: Vec<(&str, Vec<&str>)> = vec![
@@ -412,7 +412,7 @@ fn a_trust_store_of_endless_zeros_or_a_huge_file_is_refused_in_bounded_memory() 
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::hard_link(&huge, dir.join("huge.pem")).unwrap();
     let api = FakeApi::answering_ok();
-    let edge = format!("a.example.com:127.0.0.1:{}", closed_port());
+    let edge = format!("a.example.com:{}", closed());
     let endpoint = api.endpoint();
     let commands: [Vec<&str>; 2] = [
         vec![

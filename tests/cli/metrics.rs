@@ -225,7 +225,7 @@ fn a_failed_run_says_so_in_its_metrics() {
     let cut = FakeLive::start(cut);
     let refusing = FaultServer::start(vec![api_error("InternalError.Unknown")]);
     let denied = FaultServer::start(vec![api_error("AuthFailure.SecretIdNotFound")]);
-    let closed = format!("http://127.0.0.1:{}", closed_port());
+    let closed = closed_metadata();
     let cases: Vec<(&str, assert_cmd::Command, i32, &str)> = vec![
         (
             "no credentials",
@@ -335,13 +335,13 @@ fn cert_probe_metrics_per_domain_and_address() {
         ("good.example.com", serve(&good)),
         ("wrong.example.com", serve(&other)),
     ]);
-    let refused = closed_port();
+    let refused = closed();
     let expect = env.write("good.pem", good.pem.as_bytes());
     let out = pki
         .probe(&env)
         .args(at("good.example.com", server.port))
         .args(at("wrong.example.com", server.port))
-        .args(at("down.example.com", refused))
+        .args(at_address("down.example.com", &refused))
         .arg("--expect-cert")
         .arg(&expect)
         .args(["-o", "prometheus"])
@@ -352,7 +352,7 @@ fn cert_probe_metrics_per_domain_and_address() {
     assert_run(&m, "cert probe", 6, true);
     assert_eq!(value(&m, "tclive_probe_domains", &[]), 3.0);
     let edge_at = format!("127.0.0.1:{}", server.port);
-    let down_at = format!("127.0.0.1:{refused}");
+    let down_at = refused.clone();
     let g = [
         ("domain", "good.example.com"),
         ("address", edge_at.as_str()),

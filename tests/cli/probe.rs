@@ -254,11 +254,11 @@ fn no_handshake_is_exit_6_naming_the_domain_and_the_others_are_still_shown() {
     let pki = Pki::new("Reach");
     let good = pki.chain_for(&["good.example.com"]);
     let server = edge(vec![("good.example.com", serve(&good))]);
-    let refused = closed_port();
+    let refused = closed();
     let hangs = silent();
     pki.probe(&env)
         .args(at("good.example.com", server.port))
-        .args(at("down.example.com", refused))
+        .args(at_address("down.example.com", &refused))
         .args(at("stuck.example.com", hangs))
         .args(["--timeout", "1s", "-o", "tsv"])
         .run()
@@ -266,12 +266,12 @@ fn no_handshake_is_exit_6_naming_the_domain_and_the_others_are_still_shown() {
         .assert_stdout_starts_with("good.example.com\t")
         .assert_stdout_contains("\tok\t")
         .assert_stdout_contains(format!(
-            "down.example.com\t127.0.0.1:{refused}\t-\t-\t-\t-\t-\tno handshake\tconnection refused\n"
+            "down.example.com\t{refused}\t-\t-\t-\t-\t-\tno handshake\tconnection refused\n"
         ))
         .assert_stdout_contains("stuck.example.com\t")
         .assert_stdout_contains("no handshake within the timeout")
         .assert_stderr_contains(format!(
-            "no handshake: down.example.com at 127.0.0.1:{refused} (connection refused), stuck.example.com at 127.0.0.1:{hangs} (no handshake within the timeout)"
+            "no handshake: down.example.com at {refused} (connection refused), stuck.example.com at 127.0.0.1:{hangs} (no handshake within the timeout)"
         ));
 }
 

@@ -695,9 +695,10 @@ fn temporary_keys_that_arrive_already_expired_are_refused_saying_when_and_why() 
             ])
             .args(["--endpoint", &api.endpoint()])
             .run();
+        let received = api.server.requests();
         assert!(
-            api.server.requests().is_empty(),
-            "{what}: signed with expired keys"
+            received.is_empty(),
+            "{what}: signed with expired keys: {received:?}"
         );
         out.assert_code(4)
             .assert_stderr_starts_with(format!("error: {what}"))

@@ -232,9 +232,8 @@ fn a_valid_envelope_with_the_wrong_content_type_is_accepted() {
 #[test]
 fn connection_refused_is_retried_then_reported() {
     let env = Env::new();
-    let port = closed_port();
     let out = env
-        .bind(&format!("http://127.0.0.1:{port}"))
+        .bind(&closed_metadata())
         .args(["--force", "-d", "a.example.com", "--max-attempts", "2"])
         .run();
     out.assert_code(6)
@@ -245,11 +244,8 @@ fn connection_refused_is_retried_then_reported() {
 #[test]
 fn a_refused_connection_says_that_nothing_was_sent_and_bound() {
     let env = Env::new();
-    let port = closed_port();
-    let endpoint = format!("http://127.0.0.1:{port}");
-    let cannot = format!(
-        "error: cannot connect to http://127.0.0.1:{port}/: Connection refused (os error 111)"
-    );
+    let endpoint = closed_metadata();
+    let cannot = format!("error: cannot connect to {endpoint}/: Connection refused (os error 111)");
     let hint = "hint: check --endpoint, the network, and proxy settings (HTTPS_PROXY, NO_PROXY)";
     // A bind by id, every attempt refused.
     let out = env
@@ -697,11 +693,11 @@ fn answers_that_are_not_the_api_envelope_exit_6() {
 fn connection_refused_exits_6() {
     let env = Env::new();
     // Bind and drop a listener to get a port nobody listens on.
-    let port = closed_port();
+    let endpoint = closed_metadata();
     env.cmd_with_creds()
         .args(["--max-attempts", "1"])
         .args(["cert", "bind", "-d", "a.example.com"])
-        .args(["--endpoint", &format!("http://127.0.0.1:{port}")])
+        .args(["--endpoint", &endpoint])
         .run()
         .assert_code(6)
         .assert_stderr_contains("cannot connect to")

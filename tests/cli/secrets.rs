@@ -71,9 +71,9 @@ fn no_secret_on_any_path() {
     }
 
     // Network error with retries, verbose.
-    let refused = closed_port();
+    let refused = closed();
     run(
-        &format!("http://127.0.0.1:{refused}"),
+        &format!("http://{refused}"),
         &as_strs(&pair_args(&["-v", "--max-attempts", "2"])),
     )
     .assert_code(6);

@@ -173,10 +173,10 @@ fn wait_served_that_cannot_read_the_bound_certificate_still_prints_the_bind() {
         r#"{"Response":{"Error":{"Code":"ResourceUnavailable","Message":"down"},"RequestId":"read-3"}}"#,
     );
     api.answer(200, ONE_FAILED);
-    let edge = closed_port();
+    let edge = closed();
     env.bind(&api.endpoint())
         .args(["--cert-id", "NEW", "--force", "--wait-served", "5s"])
-        .args(["--connect-to", &format!("a.example.com:127.0.0.1:{edge}")])
+        .args(["--connect-to", &format!("a.example.com:{edge}")])
         .args(["-d", "a.example.com", "-d", "b.example.com", "-o", "tsv"])
         .run()
         .assert_code(5)

@@ -258,6 +258,14 @@ pub fn connect_to(name: &str, ports: &[u16]) -> Vec<String> {
         .collect()
 }
 
+/// `-d NAME --connect-to NAME:ADDRESS`: a domain and its edge at an address such as
+/// [`closed`](super::closed)'s.
+pub fn at_address(name: &str, address: &str) -> Vec<String> {
+    ["-d", name, "--connect-to", &format!("{name}:{address}")]
+        .map(String::from)
+        .to_vec()
+}
+
 /// `-d NAME --connect-to NAME:127.0.0.1:PORT`: a domain and its one edge.
 pub fn at(name: &str, port: u16) -> Vec<String> {
     let mut args = vec!["-d".to_string(), name.to_string()];

@@ -433,12 +433,23 @@ pub fn expected_authorization_for(
 /// A loopback URL where nothing listens: what the credential services are pointed at unless
 /// a test runs a fake of them.
 pub fn closed_metadata() -> String {
-    format!("http://127.0.0.1:{}", closed_port())
+    format!("http://{}", closed())
 }
 
-/// A loopback port nothing listens on: connections to it are refused.
+/// The loopback address of the closed ports. No fake ever listens on it (they all listen on
+/// 127.0.0.1), so a port there stays closed for the whole run. A port on 127.0.0.1 that was
+/// free a moment ago would not: the kernel hands it to the next fake that asks, and a tclive
+/// retrying its closed endpoint would then reach another test's fake (it did, in CI).
+pub const CLOSED_IP: &str = "127.0.0.9";
+
+/// A loopback address nothing listens on, `127.0.0.9:PORT`: connections to it are refused.
+pub fn closed() -> String {
+    format!("{CLOSED_IP}:{}", closed_port())
+}
+
+/// A port on [`CLOSED_IP`] nothing listens on.
 pub fn closed_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
+    std::net::TcpListener::bind((CLOSED_IP, 0))
         .unwrap()
         .local_addr()
         .unwrap()
