@@ -70,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
             [CompletionResult]::new('unbind', 'unbind', [CompletionResultType]::ParameterValue, 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete the uploaded certificates earlier renewals left: expired or superseded, unbound')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the certificate bindings of all domains, soonest expiry first')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'What viewers see: the certificate each domain''s edge servers hand out in TLS')
@@ -122,6 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Domain to unbind; repeat it (a :STATE suffix is ignored)')
             [CompletionResult]::new('--domains-file', '--domains-file', [CompletionResultType]::ParameterName, 'File of domain names, one a line (''#'' comments); ''-'' reads stdin')
             [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'Which certificate: the formal one, or the gray-release one')
+            [CompletionResult]::new('--retire-old', '--retire-old', [CompletionResultType]::ParameterName, 'After every unbind succeeded, mute or delete the certificates removed, when leftovers')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used')
             [CompletionResult]::new('--credentials-source', '--credentials-source', [CompletionResultType]::ParameterName, 'Where the keys come from: the chain (auto), or only one source')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]')
@@ -136,6 +138,31 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal and without NO_COLOR)')
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Show what is bound now; send nothing')
             [CompletionResult]::new('--allow-idn', '--allow-idn', [CompletionResultType]::ParameterName, 'Accept labels that mix scripts (refused by default as look-alikes)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent and exit: no credentials, nothing sent')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tclive;cert;prune' {
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'Only certificates whose id, alias or a name contains TEXT (case-insensitive)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used')
+            [CompletionResult]::new('--credentials-source', '--credentials-source', [CompletionResultType]::ParameterName, 'Where the keys come from: the chain (auto), or only one source')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]')
+            [CompletionResult]::new('--site', '--site', [CompletionResultType]::ParameterName, 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Time allowed for the request, e.g. 30s, 2m, 1m30s')
+            [CompletionResult]::new('--max-attempts', '--max-attempts', [CompletionResultType]::ParameterName, 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff')
+            [CompletionResult]::new('--retry-budget', '--retry-budget', [CompletionResultType]::ParameterName, 'Total time allowed across attempts and the waits between them')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'Language of the API''s error messages, sent as X-TC-Language')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format for results on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (auto: only on a terminal and without NO_COLOR)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Delete (or with --mute, mute) what the plan selects; without it nothing is changed')
+            [CompletionResult]::new('--mute', '--mute', [CompletionResultType]::ParameterName, 'Mute the expiry notices of what is selected instead of deleting it')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request that would be sent and exit: no credentials, nothing sent')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Trace request and response on stderr (secrets redacted)')
@@ -237,6 +264,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
         'tclive;cert;help' {
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
             [CompletionResult]::new('unbind', 'unbind', [CompletionResultType]::ParameterValue, 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete the uploaded certificates earlier renewals left: expired or superseded, unbound')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the certificate bindings of all domains, soonest expiry first')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'What viewers see: the certificate each domain''s edge servers hand out in TLS')
@@ -247,6 +275,9 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             break
         }
         'tclive;cert;help;unbind' {
+            break
+        }
+        'tclive;cert;help;prune' {
             break
         }
         'tclive;cert;help;check' {
@@ -434,6 +465,7 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
         'tclive;help;cert' {
             [CompletionResult]::new('bind', 'bind', [CompletionResultType]::ParameterValue, 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)')
             [CompletionResult]::new('unbind', 'unbind', [CompletionResultType]::ParameterValue, 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete the uploaded certificates earlier renewals left: expired or superseded, unbound')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check a certificate and key locally, offline (no credentials, nothing sent)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the certificate bindings of all domains, soonest expiry first')
             [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'What viewers see: the certificate each domain''s edge servers hand out in TLS')
@@ -443,6 +475,9 @@ Register-ArgumentCompleter -Native -CommandName 'tclive' -ScriptBlock {
             break
         }
         'tclive;help;cert;unbind' {
+            break
+        }
+        'tclive;help;cert;prune' {
             break
         }
         'tclive;help;cert;check' {

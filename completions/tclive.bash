@@ -49,6 +49,9 @@ _tclive() {
             tclive__subcmd__cert,probe)
                 cmd="tclive__subcmd__cert__subcmd__probe"
                 ;;
+            tclive__subcmd__cert,prune)
+                cmd="tclive__subcmd__cert__subcmd__prune"
+                ;;
             tclive__subcmd__cert,unbind)
                 cmd="tclive__subcmd__cert__subcmd__unbind"
                 ;;
@@ -66,6 +69,9 @@ _tclive() {
                 ;;
             tclive__subcmd__cert__subcmd__help,probe)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__probe"
+                ;;
+            tclive__subcmd__cert__subcmd__help,prune)
+                cmd="tclive__subcmd__cert__subcmd__help__subcmd__prune"
                 ;;
             tclive__subcmd__cert__subcmd__help,unbind)
                 cmd="tclive__subcmd__cert__subcmd__help__subcmd__unbind"
@@ -123,6 +129,9 @@ _tclive() {
                 ;;
             tclive__subcmd__help__subcmd__cert,probe)
                 cmd="tclive__subcmd__help__subcmd__cert__subcmd__probe"
+                ;;
+            tclive__subcmd__help__subcmd__cert,prune)
+                cmd="tclive__subcmd__help__subcmd__cert__subcmd__prune"
                 ;;
             tclive__subcmd__help__subcmd__cert,unbind)
                 cmd="tclive__subcmd__help__subcmd__cert__subcmd__unbind"
@@ -202,7 +211,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert)
-            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind unbind check list probe help"
+            opts="-o -v -h -V --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version bind unbind prune check list probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -468,7 +477,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__help)
-            opts="bind unbind check list probe help"
+            opts="bind unbind prune check list probe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -538,6 +547,20 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__cert__subcmd__help__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__cert__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -745,8 +768,74 @@ _tclive() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tclive__subcmd__cert__subcmd__prune)
+            opts="-o -v -h -V --search --yes --mute --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --search)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --credentials-source)
+                    COMPREPLY=($(compgen -W "auto env file tccli tke github cvm-role" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --site)
+                    COMPREPLY=($(compgen -W "cn intl" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-attempts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retry-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --language)
+                    COMPREPLY=($(compgen -W "en-US zh-CN" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json tsv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json tsv prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tclive__subcmd__cert__subcmd__unbind)
-            opts="-d -o -v -h -V --domain --domains-file --rule --plan --allow-idn --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
+            opts="-d -o -v -h -V --domain --domains-file --rule --plan --retire-old --allow-idn --profile --credentials-source --region --endpoint --site --timeout --max-attempts --retry-budget --language --output --color --dry-run --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +861,10 @@ _tclive() {
                     ;;
                 --rule)
                     COMPREPLY=($(compgen -W "formal gray" -- "${cur}"))
+                    return 0
+                    ;;
+                --retire-old)
+                    COMPREPLY=($(compgen -W "mute delete" -- "${cur}"))
                     return 0
                     ;;
                 --profile)
@@ -1242,7 +1335,7 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert)
-            opts="bind unbind check list probe"
+            opts="bind unbind prune check list probe"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1298,6 +1391,20 @@ _tclive() {
             return 0
             ;;
         tclive__subcmd__help__subcmd__cert__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tclive__subcmd__help__subcmd__cert__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

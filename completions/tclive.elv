@@ -66,6 +66,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --version 'Print version'
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
             cand unbind 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
+            cand prune 'Delete the uploaded certificates earlier renewals left: expired or superseded, unbound'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand list 'List the certificate bindings of all domains, soonest expiry first'
             cand probe 'What viewers see: the certificate each domain''s edge servers hand out in TLS'
@@ -116,6 +117,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --domain 'Domain to unbind; repeat it (a :STATE suffix is ignored)'
             cand --domains-file 'File of domain names, one a line (''#'' comments); ''-'' reads stdin'
             cand --rule 'Which certificate: the formal one, or the gray-release one'
+            cand --retire-old 'After every unbind succeeded, mute or delete the certificates removed, when leftovers'
             cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
             cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
             cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
@@ -130,6 +132,30 @@ set edit:completion:arg-completer[tclive] = {|@words|
             cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
             cand --plan 'Show what is bound now; send nothing'
             cand --allow-idn 'Accept labels that mix scripts (refused by default as look-alikes)'
+            cand --dry-run 'Print the request that would be sent and exit: no credentials, nothing sent'
+            cand -v 'Trace request and response on stderr (secrets redacted)'
+            cand --verbose 'Trace request and response on stderr (secrets redacted)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tclive;cert;prune'= {
+            cand --search 'Only certificates whose id, alias or a name contains TEXT (case-insensitive)'
+            cand --profile 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment''s keys are not used'
+            cand --credentials-source 'Where the keys come from: the chain (auto), or only one source'
+            cand --region 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]'
+            cand --endpoint 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]'
+            cand --site 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]'
+            cand --timeout 'Time allowed for the request, e.g. 30s, 2m, 1m30s'
+            cand --max-attempts 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff'
+            cand --retry-budget 'Total time allowed across attempts and the waits between them'
+            cand --language 'Language of the API''s error messages, sent as X-TC-Language'
+            cand -o 'Output format for results on stdout'
+            cand --output 'Output format for results on stdout'
+            cand --color 'When to colour output (auto: only on a terminal and without NO_COLOR)'
+            cand --yes 'Delete (or with --mute, mute) what the plan selects; without it nothing is changed'
+            cand --mute 'Mute the expiry notices of what is selected instead of deleting it'
             cand --dry-run 'Print the request that would be sent and exit: no credentials, nothing sent'
             cand -v 'Trace request and response on stderr (secrets redacted)'
             cand --verbose 'Trace request and response on stderr (secrets redacted)'
@@ -227,6 +253,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         &'tclive;cert;help'= {
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
             cand unbind 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
+            cand prune 'Delete the uploaded certificates earlier renewals left: expired or superseded, unbound'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand list 'List the certificate bindings of all domains, soonest expiry first'
             cand probe 'What viewers see: the certificate each domain''s edge servers hand out in TLS'
@@ -235,6 +262,8 @@ set edit:completion:arg-completer[tclive] = {|@words|
         &'tclive;cert;help;bind'= {
         }
         &'tclive;cert;help;unbind'= {
+        }
+        &'tclive;cert;help;prune'= {
         }
         &'tclive;cert;help;check'= {
         }
@@ -404,6 +433,7 @@ set edit:completion:arg-completer[tclive] = {|@words|
         &'tclive;help;cert'= {
             cand bind 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
             cand unbind 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
+            cand prune 'Delete the uploaded certificates earlier renewals left: expired or superseded, unbound'
             cand check 'Check a certificate and key locally, offline (no credentials, nothing sent)'
             cand list 'List the certificate bindings of all domains, soonest expiry first'
             cand probe 'What viewers see: the certificate each domain''s edge servers hand out in TLS'
@@ -411,6 +441,8 @@ set edit:completion:arg-completer[tclive] = {|@words|
         &'tclive;help;cert;bind'= {
         }
         &'tclive;help;cert;unbind'= {
+        }
+        &'tclive;help;cert;prune'= {
         }
         &'tclive;help;cert;check'= {
         }

@@ -58,40 +58,41 @@ complete -c tclive -n "__fish_tclive_needs_command" -f -a "credentials" -d 'Insp
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "man" -d 'Print the manual page, tclive(1), as roff'
 complete -c tclive -n "__fish_tclive_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
 env\t''
 file\t''
 tccli\t''
 tke\t''
 github\t''
 cvm-role\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
 intl\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
 zh-CN\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
 json\t''
 tsv\t''
 prometheus\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -s V -l version -d 'Print version'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "unbind" -d 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'
-complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind check list probe help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -f -a "unbind" -d 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -f -a "prune" -d 'Delete the uploaded certificates earlier renewals left: expired or superseded, unbound'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and not __fish_seen_subcommand_from bind unbind prune check list probe help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert-id -d 'ID of a certificate in the SSL certificate service (CloudCertId)' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l cert -d 'PEM chain to upload, leaf first (fullchain.pem); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from bind" -l key -d 'PEM private key of that certificate (privkey.pem); \'-\' reads stdin' -r -F
@@ -145,6 +146,8 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l domains-file -d 'File of domain names, one a line (\'#\' comments); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l rule -d 'Which certificate: the formal one, or the gray-release one' -r -f -a "formal\t''
 gray\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l retire-old -d 'After every unbind succeeded, mute or delete the certificates removed, when leftovers' -r -f -a "mute\t'No more expiry notices for it (ModifyCertificatesExpiringNotificationSwitch)'
+delete\t'Deleted, after the service checked no other cloud product uses it (DeleteCertificates)'"
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
 env\t''
@@ -175,6 +178,37 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from unbind" -s V -l version -d 'Print version'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l search -d 'Only certificates whose id, alias or a name contains TEXT (case-insensitive)' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l profile -d 'Credentials profile (section of the credentials file, tccli profile name); else TENCENTCLOUD_PROFILE, else TCCLI_PROFILE, else `default`. Given on the command line, the environment\'s keys are not used' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l credentials-source -d 'Where the keys come from: the chain (auto), or only one source' -r -f -a "auto\t''
+env\t''
+file\t''
+tccli\t''
+tke\t''
+github\t''
+cvm-role\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l region -d 'Region, sent as X-TC-Region (Live does not need one; sent only when set) [env: TENCENTCLOUD_REGION]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l endpoint -d 'API endpoint: HOST, HOST:PORT, https://HOST[:PORT]; http:// only for loopback hosts [env: TCLIVE_ENDPOINT] [default: live.tencentcloudapi.com, or live.intl.… with --site intl]' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l site -d 'Site of the account: cn, or intl for accounts of tencentcloud.com (Live, SSL and STS calls go to *.intl.tencentcloudapi.com) [env: TCLIVE_SITE] [default: cn]' -r -f -a "cn\t''
+intl\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l timeout -d 'Time allowed for the request, e.g. 30s, 2m, 1m30s' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l max-attempts -d 'Attempts in all for one API call (1 = no retry); rate limits, internal errors, 5xx, resets and timeouts are retried with jittered exponential backoff' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l retry-budget -d 'Total time allowed across attempts and the waits between them' -r
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l language -d 'Language of the API\'s error messages, sent as X-TC-Language' -r -f -a "en-US\t''
+zh-CN\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -s o -l output -d 'Output format for results on stdout' -r -f -a "table\t''
+json\t''
+tsv\t''
+prometheus\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l color -d 'When to colour output (auto: only on a terminal and without NO_COLOR)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l yes -d 'Delete (or with --mute, mute) what the plan selects; without it nothing is changed'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l mute -d 'Mute the expiry notices of what is selected instead of deleting it'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -l dry-run -d 'Print the request that would be sent and exit: no credentials, nothing sent'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Trace request and response on stderr (secrets redacted)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from prune" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l cert -d 'PEM certificate chain, leaf first (fullchain.pem); \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -l key -d 'PEM private key to match against the certificate; \'-\' reads stdin' -r -F
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from check" -s d -l domain -d 'Domain the certificate must cover (repeatable; NAME or NAME:STATE)' -r -f
@@ -281,6 +315,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subc
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from probe" -s V -l version -d 'Print version'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "unbind" -d 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
+complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Delete the uploaded certificates earlier renewals left: expired or superseded, unbound'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
 complete -c tclive -n "__fish_tclive_using_subcommand cert; and __fish_seen_subcommand_from help" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'
@@ -474,6 +509,7 @@ complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_
 complete -c tclive -n "__fish_tclive_using_subcommand help; and not __fish_seen_subcommand_from cert domain credentials completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "bind" -d 'Bind one certificate to playback domains (ModifyLiveDomainCertBindings)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "unbind" -d 'Remove the certificate from playback domains (UnBindLiveDomainCert, one per domain)'
+complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "prune" -d 'Delete the uploaded certificates earlier renewals left: expired or superseded, unbound'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "check" -d 'Check a certificate and key locally, offline (no credentials, nothing sent)'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "list" -d 'List the certificate bindings of all domains, soonest expiry first'
 complete -c tclive -n "__fish_tclive_using_subcommand help; and __fish_seen_subcommand_from cert" -f -a "probe" -d 'What viewers see: the certificate each domain\'s edge servers hand out in TLS'

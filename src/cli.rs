@@ -641,6 +641,37 @@ pub enum CertCommand {
             tclive cert list --expiring-within 30d || mail -s 'Live certificates expiring' ops@example.com"
     )]
     List(ListArgs),
+
+    /// Delete the uploaded certificates earlier renewals left: expired or superseded, unbound
+    #[command(
+        long_about = "Clean up what earlier renewals left in the SSL certificate service: list \
+            the account's uploaded certificates (DescribeCertificates, every page) and select \
+            those bound to no Live domain that are expired, or superseded (another stored \
+            certificate covers all their names and expires later). Bought certificates and \
+            those still bound are never selected.\n\n\
+            Without --yes it only shows the plan, one row per certificate: what it would \
+            delete and why, what it keeps and why; nothing is changed. With --yes it deletes \
+            them (DeleteCertificates with IsSync: the service first checks that no other \
+            cloud product uses each one, and one still in use is kept, saying where); --mute \
+            switches off their expiry notices instead. --search narrows the rows by id, alias \
+            or name; a certificate outside it is still counted as a superseding one.\n\n\
+            Exit 0 when the plan was shown, or when everything selected was retired; 7 when \
+            something selected stayed (see its row).",
+        after_help = "Examples:\n  tclive cert prune                          # the plan; changes nothing\n  \
+            tclive cert prune --search example.com --yes\n  \
+            tclive cert prune --yes --mute -o tsv       # no more expiry notices for leftovers",
+        after_long_help = concat!(
+            "Examples:\n  tclive cert prune                          # the plan; changes nothing\n  \
+            tclive cert prune --search example.com --yes\n  \
+            tclive cert prune --yes --mute -o tsv       # no more expiry notices for leftovers",
+            "\n\nOutput:\n",
+            "  table  CERTIFICATE, ALIAS, NAMES, EXPIRES, ACTION, RESULT on stdout; a summary on stderr\n",
+            "  tsv    id<TAB>alias<TAB>names<TAB>expires<TAB>action<TAB>result, one line per certificate\n",
+            "  json   {\"Action\", \"Applied\", \"Certificates\": [{CertificateId, Alias, Names, Expires, Action, Result}]}\n\n",
+            exit_table!()
+        )
+    )]
+    Prune(PruneArgs),
 }
 
 #[derive(Debug, Args)]
@@ -741,9 +772,35 @@ pub struct UnbindArgs {
     #[arg(long)]
     pub plan: bool,
 
+    /// After every unbind succeeded, mute or delete the certificates removed, when leftovers
+    ///
+    /// Each certificate an unbound domain had that is now bound to no Live domain, was
+    /// uploaded (not bought) and is expired or superseded by another stored certificate (all
+    /// its names covered, a later expiry) is muted or deleted, as `cert prune --yes` does;
+    /// one still current for its names is kept. Nothing is retired when an unbind failed.
+    /// Not with --rule gray (the listing shows only the formal certificate). Exit 7 when an
+    /// old certificate stayed.
+    #[arg(hide_short_help = true, long, value_enum, value_name = "HOW")]
+    pub retire_old: Option<RetireOld>,
+
     /// Accept labels that mix scripts (refused by default as look-alikes)
     #[arg(long)]
     pub allow_idn: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PruneArgs {
+    /// Only certificates whose id, alias or a name contains TEXT (case-insensitive)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+
+    /// Delete (or with --mute, mute) what the plan selects; without it nothing is changed
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Mute the expiry notices of what is selected instead of deleting it
+    #[arg(long)]
+    pub mute: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,9 +22,10 @@ pub enum Exit {
     /// No valid API response (connect, TLS, timeout, non-200, not the API's JSON), or no TLS
     /// handshake with a domain `cert probe` was asked to probe.
     Transport = 6,
-    /// `cert bind --retire-old`: every domain was applied, but an old certificate bound to
-    /// no Live domain stayed (kept by a rule, a failed or unfinished retirement, or a read
-    /// that could not be made whole).
+    /// `cert bind`/`cert unbind --retire-old`: every domain was applied, but an old
+    /// certificate bound to no Live domain stayed (kept by a rule, a failed or unfinished
+    /// retirement, or a read that could not be made whole); `cert prune --yes`: a certificate
+    /// it selected stayed.
     Retained = 7,
     /// Interrupted by SIGINT (Ctrl-C). tclive dies by the signal rather than exiting with
     /// this code; it is what a shell reports (128 + 2), and the code used should the signal
@@ -56,8 +57,9 @@ macro_rules! exit_table {
        `cert probe` does not expect
   6    network or transport failure: no valid API response (connect, TLS, timeout, non-200,
        not the API's JSON), or no TLS handshake with a domain `cert probe` was asked to probe
-  7    cert bind --retire-old: every domain was applied, but an old certificate bound to no
-       Live domain stayed (kept by a rule or not retired; see its row)
+  7    cert bind/unbind --retire-old: every domain was applied, but an old certificate bound
+       to no Live domain stayed (kept by a rule or not retired; see its row); cert prune --yes:
+       a certificate it selected stayed
   130  interrupted: SIGINT (Ctrl-C); tclive dies by the signal, so a shell sees 128 + 2
   143  terminated: SIGTERM; tclive dies by the signal, so a shell sees 128 + 15"
     };

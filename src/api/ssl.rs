@@ -98,20 +98,20 @@ pub struct Stored {
     pub new: bool,
 }
 
+/// Whether an id from an answer can be sent on and printed as an id: short, not the `?` of
+/// a value of another type, no spaces or control characters.
+pub fn usable_id(s: &str) -> bool {
+    (1..=MAX_ID_LEN).contains(&s.len())
+        && s != "?"
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
 impl UploadResponse {
     /// The id to bind: `RepeatCertId` when not empty (the service found the same certificate
     /// stored), else `CertificateId`. None when the answer names neither as an id can be
     /// (short, no spaces or control characters: it is sent on and printed).
     pub fn stored(&self) -> Option<Stored> {
-        let usable = |s: &Option<String>| {
-            s.as_deref()
-                .filter(|s| {
-                    (1..=MAX_ID_LEN).contains(&s.len())
-                        && *s != "?"
-                        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-                })
-                .map(str::to_string)
-        };
+        let usable = |s: &Option<String>| s.as_deref().filter(|s| usable_id(s)).map(str::to_string);
         if let Some(id) = usable(&self.repeat_cert_id) {
             return Some(Stored { id, new: false });
         }
@@ -150,7 +150,40 @@ pub struct StoredCertificate {
     pub from: Option<String>,
     #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
     pub cert_end_time: Option<String>,
+    /// Its expiry notices are muted (`true`); anything else is taken as not muted.
+    #[serde(default)]
+    pub is_ignore: Option<serde_json::Value>,
+    /// Not an object: nothing of it can be read.
+    #[serde(skip)]
+    pub unreadable: bool,
 }
+
+/// A stored certificate is an entry of the `DescribeCertificates` listing, known by its id.
+impl crate::cloud::fields::Entry for StoredCertificate {
+    fn unreadable() -> Self {
+        StoredCertificate {
+            unreadable: true,
+            ..StoredCertificate::default()
+        }
+    }
+
+    fn name(&self) -> Option<&str> {
+        self.certificate_id.as_deref().filter(|id| usable_id(id))
+    }
+
+    fn problems(&self) -> Option<String> {
+        if self.unreadable {
+            Some("the entry is not an object".into())
+        } else if self.name().is_none() {
+            Some("CertificateId".into())
+        } else {
+            None
+        }
+    }
+}
+
+/// Certificates per page of `DescribeCertificates` (the action's maximum).
+pub const CERTIFICATES_PAGE: u64 = 1000;
 
 /// `DeleteCertificates` request: `IsSync` makes the service check every other cloud product
 /// for the certificate first (an asynchronous task per certificate).
@@ -235,10 +268,8 @@ pub struct MuteResponse {
     pub certificate_ids: Option<Capped<String>>,
 }
 
-/// One page of stored certificates; the objects are kept as received. Today only whether
-/// CAM lets it be read counts (`credentials show --check`); its fields are the drift test's
-/// and the listing's that `cert prune` will page through.
-#[allow(dead_code)]
+/// One page of stored certificates; the objects are kept as received (each read as a
+/// [`StoredCertificate`]).
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct DescribeCertificatesResponse {

@@ -8,6 +8,8 @@ mod list;
 mod man;
 mod metrics;
 mod probe;
+mod prune;
+mod retire;
 mod unbind;
 
 use crate::cli::{self, CertCommand, Command, CredentialsCommand, DomainCommand};
@@ -41,6 +43,7 @@ fn command_path(command: &Command) -> &'static str {
     match command {
         Command::Cert(CertCommand::Bind(_)) => "cert bind",
         Command::Cert(CertCommand::Unbind(_)) => "cert unbind",
+        Command::Cert(CertCommand::Prune(_)) => "cert prune",
         Command::Cert(CertCommand::Check(_)) => "cert check",
         Command::Cert(CertCommand::List(_)) => "cert list",
         Command::Cert(CertCommand::Probe(_)) => "cert probe",
@@ -62,6 +65,7 @@ fn dispatch(ctx: &Settings, command: &Command) -> Result<Exit> {
     match command {
         Command::Cert(CertCommand::Bind(args)) => bind::run(ctx, args),
         Command::Cert(CertCommand::Unbind(args)) => unbind::run(ctx, args),
+        Command::Cert(CertCommand::Prune(args)) => prune::run(ctx, args),
         Command::Cert(CertCommand::Check(args)) => check::run(ctx, args),
         Command::Cert(CertCommand::List(args)) => list::certs(ctx, args),
         Command::Cert(CertCommand::Probe(args)) => probe::run(ctx, args),
@@ -112,6 +116,10 @@ fn dry_run_refusal(command: &Command) -> Option<String> {
                 .into()
         }
         Command::Cert(CertCommand::Unbind(_)) => return None,
+        Command::Cert(CertCommand::Prune(_)) => "`cert prune` decides what to delete from \
+             the listings of the account, which --dry-run never reads: run `cert prune` \
+             without --yes to see its plan (it changes nothing)"
+            .into(),
         Command::Cert(CertCommand::List(_)) => reads(
             "cert list",
             "only reads (with credentials, from the API; it changes nothing)",

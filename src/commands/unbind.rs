@@ -5,7 +5,8 @@
 
 use crate::api::live::{self, LIVE};
 use crate::api::reads;
-use crate::cli::{Rule, UnbindArgs};
+use crate::api::ssl::SSL;
+use crate::cli::{RetireOld, Rule, UnbindArgs};
 use crate::cloud::envelope::Answer;
 use crate::cloud::request::{self, Prepared};
 use crate::cloud::retry::Policy;
@@ -18,6 +19,8 @@ use crate::plan::Current;
 use crate::settings::Settings;
 use crate::signals::InFlight;
 use crate::text::{excerpt, printable};
+
+use super::retire::{self, Against, Retirement};
 
 /// One domain's outcome.
 struct Row {
@@ -44,8 +47,18 @@ pub(crate) fn run(ctx: &Settings, args: &UnbindArgs) -> Result<Exit> {
     // The state of a NAME:STATE (a bind's domains file) is not an unbind's.
     let names: Vec<&str> = list.specs().iter().map(|d| d.name.as_str()).collect();
     let rule = args.rule.as_str();
+    if args.retire_old.is_some() && args.rule == Rule::Gray {
+        return Err(Error::Usage(
+            "--retire-old needs to know the certificates removed, and the bindings listing \
+             shows only the formal one: leave out --retire-old with --rule gray"
+                .into(),
+        ));
+    }
+    if args.retire_old.is_some() {
+        ctx.endpoint(&SSL)?;
+    }
     if ctx.dry_run() {
-        return dry_run(ctx, &names, rule);
+        return dry_run(ctx, &names, rule, args.retire_old);
     }
     let mut session = ctx.session(&LIVE)?;
     // What is bound now. The listing shows the formal certificate only: a gray one is sent
@@ -59,7 +72,7 @@ pub(crate) fn run(ctx: &Settings, args: &UnbindArgs) -> Result<Exit> {
             "reading current bindings",
         ) {
             Ok(states) => Some(states),
-            Err(Error::NotPermitted { code, .. }) if !args.plan => {
+            Err(Error::NotPermitted { code, .. }) if !args.plan && args.retire_old.is_none() => {
                 ctx.warn(&format!(
                     "cannot read the current bindings ({code}): unbinding every domain; allow \
                      live:DescribeLiveDomainCertBindings in CAM for unbinds that skip what has \
@@ -74,7 +87,7 @@ pub(crate) fn run(ctx: &Settings, args: &UnbindArgs) -> Result<Exit> {
     };
     if args.plan {
         let states = states.unwrap_or_default();
-        return plan(ctx, &names, &states, args.rule);
+        return plan(ctx, &names, &states, args.rule, args.retire_old);
     }
     let policy = Policy {
         changes: InFlight::Change,
@@ -118,7 +131,10 @@ pub(crate) fn run(ctx: &Settings, args: &UnbindArgs) -> Result<Exit> {
                 );
                 // CAM or the account's state refuses every domain alike: stop here.
                 if matches!(refusal, Error::NotPermitted { .. } | Error::Account { .. }) {
-                    report(ctx, &rows, rule)?;
+                    report(ctx, &rows, rule, None)?;
+                    if args.retire_old.is_some() {
+                        errln!("--retire-old: nothing retired: an unbind was refused");
+                    }
                     return Err(refusal);
                 }
                 Row {
@@ -141,16 +157,47 @@ pub(crate) fn run(ctx: &Settings, args: &UnbindArgs) -> Result<Exit> {
         };
         rows.push(row);
     }
-    report(ctx, &rows, rule)?;
-    Ok(if rows.iter().any(|r| r.result == "failed") {
+    let failed = rows.iter().any(|r| r.result == "failed");
+    let retired = match args.retire_old {
+        Some(mode) => {
+            let olds = removed(&rows, states.as_deref());
+            let refused = failed.then_some("an unbind failed");
+            let r = retire::run(ctx, mode, &mut session, Against::Store, olds, refused)?;
+            Some((mode, r))
+        }
+        None => None,
+    };
+    report(ctx, &rows, rule, retired.as_ref())?;
+    Ok(if failed {
         Exit::Partial
+    } else if retired.as_ref().is_some_and(|(_, r)| r.left_over()) {
+        Exit::Retained
     } else {
         Exit::Ok
     })
 }
 
-/// The rows on stdout, the summary on stderr.
-fn report(ctx: &Settings, rows: &[Row], rule: &str) -> Result<()> {
+/// The certificates the unbound domains had (read before), each once, in the domains' order.
+fn removed(rows: &[Row], states: Option<&[Option<Current>]>) -> Vec<String> {
+    let Some(states) = states else {
+        return Vec::new();
+    };
+    let mut seen = std::collections::HashSet::new();
+    rows.iter()
+        .zip(states)
+        .filter(|(r, _)| r.result == "ok")
+        .filter_map(|(_, s)| s.as_ref()?.cert_id.clone())
+        .filter(|id| !id.is_empty() && seen.insert(id.clone()))
+        .collect()
+}
+
+/// The rows on stdout (then the retirement's, with --retire-old), the summary on stderr.
+fn report(
+    ctx: &Settings,
+    rows: &[Row],
+    rule: &str,
+    retired: Option<&(RetireOld, Retirement)>,
+) -> Result<()> {
     match ctx.output() {
         Format::Json => {
             let v: Vec<serde_json::Value> = rows
@@ -166,7 +213,12 @@ fn report(ctx: &Settings, rows: &[Row], rule: &str) -> Result<()> {
                     })
                 })
                 .collect();
-            write_stdout(json_text(&v)?.as_bytes())?;
+            // With --retire-old, an object: the domains' rows and the retirement.
+            let doc = match retired {
+                Some((mode, r)) => serde_json::json!({"Domains": v, "RetireOld": r.json(*mode)}),
+                None => serde_json::Value::Array(v),
+            };
+            write_stdout(json_text(&doc)?.as_bytes())?;
         }
         format => {
             let table: Vec<Vec<String>> = rows
@@ -187,6 +239,14 @@ fn report(ctx: &Settings, rows: &[Row], rule: &str) -> Result<()> {
                 &["DOMAIN", "RULE", "RESULT", "CODE", "MESSAGE"],
                 &table,
             )?;
+            if let Some((_, r)) = retired.filter(|(_, r)| !r.rows.is_empty()) {
+                let more = if format == Format::Tsv {
+                    r.tsv(true)
+                } else {
+                    format!("\n{}", r.table("OLD CERTIFICATE", ctx.stdout_width()))
+                };
+                write_stdout(more.as_bytes())?;
+            }
         }
     }
     let count = |what: &str| rows.iter().filter(|r| r.result == what).count();
@@ -198,11 +258,20 @@ fn report(ctx: &Settings, rows: &[Row], rule: &str) -> Result<()> {
         count("failed"),
         count("unchanged")
     );
+    if let Some((mode, r)) = retired {
+        errln!("{}", r.summary(*mode));
+    }
     Ok(())
 }
 
 /// `--plan`: what each domain has bound now, and whether an unbind would send anything.
-fn plan(ctx: &Settings, names: &[&str], states: &[Option<Current>], rule: Rule) -> Result<Exit> {
+fn plan(
+    ctx: &Settings,
+    names: &[&str],
+    states: &[Option<Current>],
+    rule: Rule,
+    retire_old: Option<RetireOld>,
+) -> Result<Exit> {
     let action = |cur: Option<&Current>| match (rule, cur) {
         (Rule::Gray, _) => "unbind gray",
         (Rule::Formal, Some(_)) => "unbind",
@@ -263,11 +332,45 @@ fn plan(ctx: &Settings, names: &[&str], states: &[Option<Current>], rule: Rule) 
             ""
         }
     );
+    if let Some(mode) = retire_old {
+        let mut seen = std::collections::HashSet::new();
+        let olds: Vec<String> = states
+            .iter()
+            .flatten()
+            .filter_map(|c| c.cert_id.clone())
+            .filter(|id| !id.is_empty() && seen.insert(id.clone()))
+            .map(|id| printable(&id))
+            .collect();
+        if olds.is_empty() {
+            errln!(
+                "--retire-old {}: no candidate: the domains have no certificate bound",
+                mode.word()
+            );
+        } else {
+            errln!(
+                "--retire-old {}: candidates (bound to these domains now; each is {} after the \
+                 unbinds only if it is then bound to no Live domain, uploaded, and expired or \
+                 superseded by another stored certificate): {}",
+                mode.word(),
+                if mode == RetireOld::Mute {
+                    "muted"
+                } else {
+                    "deleted"
+                },
+                olds.join(", ")
+            );
+        }
+    }
     Ok(Exit::Ok)
 }
 
 /// `--dry-run`: the request for each domain, without credentials or network.
-fn dry_run(ctx: &Settings, names: &[&str], rule: &str) -> Result<Exit> {
+fn dry_run(
+    ctx: &Settings,
+    names: &[&str],
+    rule: &str,
+    retire_old: Option<RetireOld>,
+) -> Result<Exit> {
     let options = ctx.call_options(&LIVE)?;
     let now = crate::clock::unix_now();
     let client = request::request_client();
@@ -312,5 +415,18 @@ fn dry_run(ctx: &Settings, names: &[&str], rule: &str) -> Result<Exit> {
          nothing for one with no certificate; each call adds Authorization (and X-TC-Token \
          with a session token)"
     );
+    if let Some(mode) = retire_old {
+        errln!(
+            "dry run: after unbinds that all succeed, --retire-old {} reads the bindings and \
+             the stored certificates and {} each certificate removed that is then bound to no \
+             Live domain, uploaded, and expired or superseded by another stored certificate",
+            mode.word(),
+            if mode == RetireOld::Mute {
+                "mutes"
+            } else {
+                "deletes"
+            }
+        );
+    }
     Ok(Exit::Ok)
 }

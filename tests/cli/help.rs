@@ -138,6 +138,7 @@ fn help_screens_match_their_snapshots() {
         "cert",
         "cert bind",
         "cert unbind",
+        "cert prune",
         "cert check",
         "cert list",
         "cert probe",

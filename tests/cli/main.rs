@@ -15,6 +15,8 @@ mod bind;
 mod unbind;
 // `cert bind --retire-old`: what a renewal replaced, muted or deleted only when safe; delete tasks, hostile answers.
 mod retire;
+// `cert prune` and `cert unbind --retire-old`: leftovers of earlier renewals, the plan, `--yes`, `--mute`, listings that lie.
+mod prune;
 // `cert bind`'s reads before a change and `--plan`: what is bound now, what would change, renewals that send nothing.
 mod plan;
 // `cert bind --verify` and `--wait-served`: the read-back after a bind, unverified and not-served domains.

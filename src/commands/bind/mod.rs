@@ -6,11 +6,11 @@
 mod certificate;
 mod match_san;
 mod plan_view;
-mod retire;
 pub(crate) mod row;
 mod upload;
 mod wait;
 
+use super::retire::{self, Against};
 use crate::api::live::{self, LIVE};
 use crate::api::reads;
 use crate::api::ssl::{self, SSL};
@@ -99,7 +99,7 @@ fn retire_old(
     let Some(mode) = args.retire_old else {
         return Ok(None);
     };
-    let olds = retire::candidates(rows, sent.new_id.as_deref());
+    let olds = candidates(rows, sent.new_id.as_deref());
     let refused = if rows.exit() != Exit::Ok || san_attention {
         Some(
             "the bind did not fully succeed (a domain failed, was mismatched, unverified or not \
@@ -113,8 +113,29 @@ fn retire_old(
     } else {
         None
     };
-    let retirement = retire::run(ctx, mode, session, sent.new_id.as_deref(), olds, refused)?;
+    let retirement = match sent.new_id.as_deref() {
+        Some(new_id) => retire::run(ctx, mode, session, Against::New(new_id), olds, refused)?,
+        None if refused.is_none() && !olds.is_empty() => retire::Retirement::nothing(
+            "nothing retired: the new certificate's ID is not known (a key pair bound through \
+             the bind itself: --upload-via ssl stores it first)"
+                .into(),
+            true,
+        ),
+        None => retire::run(ctx, mode, session, Against::Store, olds, refused)?,
+    };
     Ok(Some((mode, retirement)))
+}
+
+/// The certificates the bound domains had before (read before the bind), the new one
+/// excepted, each once, in the domains' order.
+fn candidates(rows: &Rows, new_id: Option<&str>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    rows.planned_rows()
+        .filter(|(r, p)| p.action == Action::Bind && r.outcome == Outcome::Ok)
+        .filter_map(|(_, p)| p.current.as_ref()?.cert_id.clone())
+        .filter(|id| !id.is_empty() && Some(id.as_str()) != new_id)
+        .filter(|id| seen.insert(id.clone()))
+        .collect()
 }
 
 /// What a bind that sent its change request hands on to the end.
@@ -622,14 +643,14 @@ fn finish(
             let mut out = rows.table(ctx.color_stdout(), ctx.stdout_width());
             if let Some((_, r)) = listed {
                 out.push('\n');
-                out.push_str(&r.table(ctx.stdout_width()));
+                out.push_str(&r.table("OLD CERTIFICATE", ctx.stdout_width()));
             }
             write_stdout(out.as_bytes())?
         }
         Format::Tsv => {
             let mut out = rows.tsv();
             if let Some((_, r)) = listed {
-                out.push_str(&r.tsv());
+                out.push_str(&r.tsv(true));
             }
             write_stdout(out.as_bytes())?
         }

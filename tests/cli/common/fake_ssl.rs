@@ -2,7 +2,7 @@
 //! (a Live domain bound by `CloudCertId` serves the stored chain): `UploadCertificate` with
 //! duplicate detection (an identical chain answers the stored id in `RepeatCertId` when
 //! `Repeatable` is false, and a `CertificateId` that names nothing, so that a client binding
-//! the wrong one fails), `DescribeCertificates` (paged, `FilterSource`, `SearchKey`), bought
+//! the wrong one fails), `DescribeCertificates` (paged, `FilterSource`, `SearchKey`, `IsIgnore`), bought
 //! certificates (`From` is not `upload`), and a refusal of any action by code. Every
 //! signature is checked under service `ssl`: a request signed for Live is refused.
 
@@ -307,6 +307,7 @@ fn describe(st: &LiveState, req: &Value) -> Value {
                 "CertificateType": "SVR",
                 "Status": 1,
                 "CertEndTime": c.end,
+                "IsIgnore": st.retire.muted.contains(&c.id),
             })
         })
         .collect();

@@ -1,29 +1,29 @@
-//! `--retire-old mute|delete`: after a bind that fully succeeded (its --verify and
-//! --wait-served too), the certificates the bound domains had before, now bound to no Live
-//! domain, uploaded and superseded by the new one, are muted or deleted. Every read is whole
-//! or nothing is retired; an id an answer names that was not asked for is ignored.
+//! Retiring stored certificates, for every command that does: `cert bind --retire-old` (the
+//! certificates a renewal replaced, superseded by the new one), `cert unbind --retire-old` and
+//! `cert prune` (leftovers superseded by any stored certificate, or expired). A certificate
+//! is retired only when it is uploaded, bound to no Live domain (the whole listing, read
+//! again) and superseded or expired; every read is whole or nothing is retired; an id an
+//! answer names that was not asked for is ignored. `mute` switches off its expiry notices,
+//! `delete` deletes it after the service checked every other cloud product for it.
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use crate::api::reads;
 use crate::api::ssl::{self, SSL};
-use crate::check::covers;
+use crate::check::{NameIndex, covers};
 use crate::cli::RetireOld;
 use crate::cloud::fields::Entry;
 use crate::cloud::session::Session;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::table::{Fit, table, tsv};
-use crate::plan::Action;
 use crate::settings::Settings;
 use crate::text::printable;
-
-use super::row::{Outcome, Rows};
 
 /// One certificate a retirement looked at.
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub(super) struct Retired {
+pub(crate) struct Retired {
     pub certificate_id: String,
     pub alias: String,
     pub names: Vec<String>,
@@ -37,11 +37,14 @@ pub(super) struct Retired {
     /// Still bound to a Live domain: in use, not a leftover.
     #[serde(skip)]
     pub in_use: bool,
+    /// Why it is retired (expired, superseded by …), when judged against the whole store.
+    #[serde(skip)]
+    pub why: Option<String>,
 }
 
 /// What `--retire-old` came to.
 #[derive(Debug, Default)]
-pub(super) struct Retirement {
+pub(crate) struct Retirement {
     pub rows: Vec<Retired>,
     /// Why nothing was retired, when nothing was.
     pub note: Option<String>,
@@ -50,7 +53,7 @@ pub(super) struct Retirement {
 }
 
 impl Retirement {
-    fn nothing(why: String, blocked: bool) -> Retirement {
+    pub(crate) fn nothing(why: String, blocked: bool) -> Retirement {
         Retirement {
             rows: Vec::new(),
             note: Some(why),
@@ -59,11 +62,11 @@ impl Retirement {
     }
 
     /// True when an old certificate stayed that is bound to no Live domain (exit 7).
-    pub(super) fn left_over(&self) -> bool {
+    pub(crate) fn left_over(&self) -> bool {
         self.blocked || self.rows.iter().any(|r| !r.done && !r.in_use)
     }
 
-    pub(super) fn json(&self, mode: RetireOld) -> serde_json::Value {
+    pub(crate) fn json(&self, mode: RetireOld) -> serde_json::Value {
         serde_json::json!({
             "Action": mode.word(),
             "Note": self.note,
@@ -87,21 +90,15 @@ impl Retirement {
             .collect()
     }
 
-    pub(super) fn table(&self, width: Option<u16>) -> String {
+    /// The rows as a table; `first`: the first column's header.
+    pub(crate) fn table(&self, first: &str, width: Option<u16>) -> String {
         let cells = self.cells();
         let rows: Vec<Vec<&str>> = cells
             .iter()
             .map(|r| r.iter().map(String::as_str).collect())
             .collect();
         table(
-            &[
-                "OLD CERTIFICATE",
-                "ALIAS",
-                "NAMES",
-                "EXPIRES",
-                "ACTION",
-                "RESULT",
-            ],
+            &[first, "ALIAS", "NAMES", "EXPIRES", "ACTION", "RESULT"],
             &rows,
             &Fit { width, free: &[5] },
             None,
@@ -109,20 +106,23 @@ impl Retirement {
     }
 
     /// `retire<TAB>id<TAB>alias<TAB>names<TAB>expires<TAB>action<TAB>result`: the first
-    /// field tells these lines from the domains' (which start with a domain name).
-    pub(super) fn tsv(&self) -> String {
+    /// field tells these lines from the domains' (which start with a domain name). `cert
+    /// prune`, whose lines are all of certificates, leaves it out (`prefixed` false).
+    pub(crate) fn tsv(&self, prefixed: bool) -> String {
         let rows: Vec<Vec<String>> = self
             .cells()
             .into_iter()
             .map(|mut r| {
-                r.insert(0, "retire".to_string());
+                if prefixed {
+                    r.insert(0, "retire".to_string());
+                }
                 r
             })
             .collect();
         tsv(&rows)
     }
 
-    pub(super) fn summary(&self, mode: RetireOld) -> String {
+    pub(crate) fn summary(&self, mode: RetireOld) -> String {
         if let Some(note) = &self.note {
             return format!("--retire-old {}: {note}", mode.word());
         }
@@ -142,25 +142,23 @@ impl Retirement {
     }
 }
 
-/// The certificates the bound domains had before (read before the bind), the new one
-/// excepted, each once, in the domains' order.
-pub(super) fn candidates(rows: &Rows, new_id: Option<&str>) -> Vec<String> {
-    let mut seen = HashSet::new();
-    rows.planned_rows()
-        .filter(|(r, p)| p.action == Action::Bind && r.outcome == Outcome::Ok)
-        .filter_map(|(_, p)| p.current.as_ref()?.cert_id.clone())
-        .filter(|id| !id.is_empty() && Some(id.as_str()) != new_id)
-        .filter(|id| seen.insert(id.clone()))
-        .collect()
+/// What a retirement judges the old certificates against.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Against<'a> {
+    /// The certificate a bind just bound: an old one must be covered and outlived by it.
+    New(&'a str),
+    /// Every uploaded certificate stored: an old one must be expired, or covered and
+    /// outlived by another.
+    Store,
 }
 
-/// Retires what `candidates` names, as `mode` says, once the bind is known to have fully
-/// succeeded (`refused`: why not, when it did not).
-pub(super) fn run(
+/// Retires `olds` as `mode` says, once the change is known to have fully succeeded
+/// (`refused`: why not, when it did not).
+pub(crate) fn run(
     ctx: &Settings,
     mode: RetireOld,
     live: &mut Session,
-    new_id: Option<&str>,
+    against: Against,
     olds: Vec<String>,
     refused: Option<&str>,
 ) -> Result<Retirement> {
@@ -174,37 +172,14 @@ pub(super) fn run(
     }
     if olds.is_empty() {
         return Ok(Retirement::nothing(
-            "no certificate to retire: the bound domains had no other certificate before".into(),
+            "no certificate to retire: the domains had no other certificate before".into(),
             false,
         ));
     }
-    let Some(new_id) = new_id else {
-        return Ok(Retirement::nothing(
-            "nothing retired: the new certificate's ID is not known (a key pair bound through \
-             the bind itself: --upload-via ssl stores it first)"
-                .into(),
-            true,
-        ));
-    };
-    // Bound now: the account's whole listing, read again.
-    let bound_now: HashSet<String> = match reads::fetch_bindings(live, None, None, ctx.policy()) {
-        Ok(items) => {
-            let mut ids = HashSet::new();
-            for (_, b) in &items {
-                if let Some(p) = b.problems() {
-                    return Ok(Retirement::nothing(
-                        format!(
-                            "nothing retired: the bindings listing could not be read whole ({})",
-                            printable(&p)
-                        ),
-                        true,
-                    ));
-                }
-                if let Some(id) = b.cloud_cert_id.value() {
-                    ids.insert(id.clone());
-                }
-            }
-            ids
+    let bound_now = match bound_now(ctx, live) {
+        Ok(ids) => ids,
+        Err(e @ Error::Transport(_)) => {
+            return Ok(Retirement::nothing(format!("nothing retired: {e}"), true));
         }
         Err(e) => {
             return Ok(Retirement::nothing(
@@ -217,60 +192,47 @@ pub(super) fn run(
         Ok(s) => s,
         Err(e) => return Ok(Retirement::nothing(format!("nothing retired: {e}"), true)),
     };
-    let mut asked = vec![new_id.to_string()];
-    asked.extend(olds.iter().cloned());
-    let listed = match describe(ctx, &mut ssl_session, &asked) {
-        Ok(l) => l,
-        Err(why) => return Ok(Retirement::nothing(format!("nothing retired: {why}"), true)),
-    };
-    let new = listed.get(new_id).and_then(|c| c.as_ref());
-    let mut rows = Vec::new();
-    let mut to_retire = Vec::new();
-    for id in &olds {
-        let entry = listed.get(id.as_str()).and_then(|c| c.as_ref());
-        let mut row = Retired {
-            certificate_id: printable(id),
-            alias: entry.map(|c| printable(&c.alias)).unwrap_or_default(),
-            names: entry.map(|c| c.names.clone()).unwrap_or_default(),
-            expires: entry
-                .map(|c| printable(c.end_text.as_deref().unwrap_or("")))
-                .unwrap_or_default(),
-            action: "keep",
-            result: String::new(),
-            done: false,
-            in_use: false,
-        };
-        let why = if bound_now.contains(id) {
-            row.in_use = true;
-            Some("kept: still bound to a Live domain".to_string())
-        } else if listed.get(id.as_str()).is_some_and(Option::is_none) {
-            Some("kept: the SSL listing names it more than once".to_string())
-        } else if let Some(c) = entry {
-            keep_reason(c, new)
-        } else {
-            Some("kept: not in the SSL certificate listing".to_string())
-        };
-        match why {
-            Some(why) => row.result = why,
-            None => {
-                row.action = mode.word();
-                to_retire.push(id.clone());
-            }
+    let mut rows = match against {
+        Against::New(new_id) => {
+            let mut asked = vec![new_id.to_string()];
+            asked.extend(olds.iter().cloned());
+            let listed = match describe(ctx, &mut ssl_session, &asked) {
+                Ok(l) => l,
+                Err(why) => {
+                    return Ok(Retirement::nothing(format!("nothing retired: {why}"), true));
+                }
+            };
+            let new = listed.get(new_id).and_then(|c| c.as_ref());
+            olds.iter()
+                .map(|id| match listed.get(id.as_str()) {
+                    Some(Some(c)) => judged(c, mode, &bound_now, |c| {
+                        keep_reason(c, new).map_or(Ok(None), Err)
+                    }),
+                    Some(None) => kept(id, "kept: the SSL listing names it more than once"),
+                    None => kept(id, "kept: not in the SSL certificate listing"),
+                })
+                .collect::<Vec<_>>()
         }
-        rows.push(row);
-    }
-    let results = match mode {
-        RetireOld::Mute => mute(ctx, &mut ssl_session, &to_retire),
-        RetireOld::Delete => delete(ctx, &mut ssl_session, &to_retire),
+        Against::Store => {
+            let store = match list_uploaded(ctx, &mut ssl_session) {
+                Ok(s) => s,
+                Err(e) => {
+                    return Ok(Retirement::nothing(
+                        format!("nothing retired: the stored certificates could not be read: {e}"),
+                        true,
+                    ));
+                }
+            };
+            let verdicts = store.leftovers(crate::clock::unix_now());
+            olds.iter()
+                .map(|id| match store.position(id) {
+                    Some(i) => judged(&store.certs[i], mode, &bound_now, |_| verdicts[i].clone()),
+                    None => kept(id, "kept: not among the uploaded certificates listed"),
+                })
+                .collect()
+        }
     };
-    for row in rows.iter_mut().filter(|r| r.action != "keep") {
-        let (done, text) = results
-            .get(&row.certificate_id)
-            .cloned()
-            .unwrap_or((false, "kept: no answer names it".to_string()));
-        row.done = done;
-        row.result = text;
-    }
+    execute(ctx, &mut ssl_session, mode, &mut rows);
     Ok(Retirement {
         rows,
         note: None,
@@ -278,14 +240,165 @@ pub(super) fn run(
     })
 }
 
+/// The ids of the certificates bound to any Live domain now: the account's whole bindings
+/// listing, read again (why not, when it cannot be read whole).
+pub(crate) fn bound_now(ctx: &Settings, live: &mut Session) -> Result<HashSet<String>> {
+    let items = reads::fetch_bindings(live, None, None, ctx.policy()).map_err(|e| match e {
+        Error::Transport(m) => {
+            Error::Transport(format!("the bindings listing could not be read: {m}"))
+        }
+        e => e,
+    })?;
+    let mut ids = HashSet::new();
+    for (_, b) in &items {
+        if let Some(p) = b.problems() {
+            return Err(Error::Transport(format!(
+                "the bindings listing could not be read whole ({})",
+                printable(&p)
+            )));
+        }
+        if let Some(id) = b.cloud_cert_id.value() {
+            ids.insert(id.clone());
+        }
+    }
+    Ok(ids)
+}
+
+/// A row for a certificate kept without being judged (not listed, or listed twice).
+fn kept(id: &str, why: &str) -> Retired {
+    Retired {
+        certificate_id: printable(id),
+        alias: String::new(),
+        names: Vec::new(),
+        expires: String::new(),
+        action: "keep",
+        result: why.to_string(),
+        done: false,
+        in_use: false,
+        why: None,
+    }
+}
+
+/// The row of a listed certificate: kept when still bound to a Live domain, or when `rule`
+/// gives a reason to keep it (`Err`); else to be retired as `mode` says (`Ok`: why, when
+/// there is more to say than "superseded by the new certificate"). A certificate whose
+/// notices are muted already is muted, with nothing sent.
+pub(crate) fn judged(
+    c: &Listed,
+    mode: RetireOld,
+    bound_now: &HashSet<String>,
+    rule: impl FnOnce(&Listed) -> std::result::Result<Option<String>, String>,
+) -> Retired {
+    let mut row = Retired {
+        certificate_id: printable(&c.id),
+        alias: printable(&c.alias),
+        names: c.names.clone(),
+        expires: printable(c.end_text.as_deref().unwrap_or("")),
+        action: "keep",
+        result: String::new(),
+        done: false,
+        in_use: false,
+        why: None,
+    };
+    if bound_now.contains(&c.id) {
+        row.in_use = true;
+        row.result = "kept: still bound to a Live domain".into();
+        return row;
+    }
+    match rule(c) {
+        Err(why) => row.result = why,
+        Ok(why) => {
+            row.action = mode.word();
+            row.why = why;
+            if mode == RetireOld::Mute && c.muted {
+                row.done = true;
+                row.result = "muted already: no expiry notices".into();
+            }
+        }
+    }
+    row
+}
+
+/// How the reason starts for a certificate kept because nothing supersedes it: the current
+/// one for its names.
+const CURRENT: &str = "kept: current";
+
+/// Mutes or deletes the rows to retire that are not done yet, and writes each one's result.
+pub(crate) fn execute(ctx: &Settings, ssl: &mut Session, mode: RetireOld, rows: &mut [Retired]) {
+    let to_retire: Vec<String> = rows
+        .iter()
+        .filter(|r| r.action != "keep" && !r.done)
+        .map(|r| r.certificate_id.clone())
+        .collect();
+    if to_retire.is_empty() {
+        return;
+    }
+    let results = match mode {
+        RetireOld::Mute => mute(ctx, ssl, &to_retire),
+        RetireOld::Delete => delete(ctx, ssl, &to_retire),
+    };
+    for row in rows.iter_mut().filter(|r| r.action != "keep" && !r.done) {
+        let (done, text) = results
+            .get(&row.certificate_id)
+            .cloned()
+            .unwrap_or((false, "kept: no answer names it".to_string()));
+        row.done = done;
+        row.result = match (&row.why, done) {
+            (Some(why), true) => format!("{text}: {why}"),
+            _ => text,
+        };
+    }
+}
+
 /// What the SSL listing says of a certificate, as judged.
 #[derive(Debug)]
-struct Listed {
-    alias: String,
-    names: Vec<String>,
-    from: Option<String>,
-    end_text: Option<String>,
-    end: Option<i64>,
+pub(crate) struct Listed {
+    pub id: String,
+    pub alias: String,
+    /// Lower case, each once; `["?"]` when there are too many to be a real certificate's.
+    pub names: Vec<String>,
+    pub from: Option<String>,
+    pub end_text: Option<String>,
+    pub end: Option<i64>,
+    pub muted: bool,
+}
+
+impl Listed {
+    fn of(id: String, c: ssl::StoredCertificate) -> Listed {
+        let mut names: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
+        for n in c
+            .domain
+            .iter()
+            .chain(c.subject_alt_name.iter().flat_map(|l| l.0.iter()))
+        {
+            let n = n.trim().to_ascii_lowercase();
+            if !n.is_empty() && seen.insert(n.clone()) {
+                names.push(n);
+            }
+        }
+        // Past any real certificate (a CA allows 100 names): judged unreadable.
+        if names.len() > MAX_NAMES {
+            names = vec!["?".to_string()];
+        }
+        let end = c
+            .cert_end_time
+            .as_deref()
+            .and_then(crate::clock::parse_api_time);
+        Listed {
+            id,
+            alias: c.alias.unwrap_or_default(),
+            names,
+            from: c.from,
+            end_text: c.cert_end_time,
+            end,
+            muted: c.is_ignore.as_ref().and_then(|v| v.as_bool()) == Some(true),
+        }
+    }
+
+    fn names_readable(&self) -> bool {
+        !self.names.is_empty() && !self.names.iter().any(|n| n == "?")
+    }
 }
 
 /// `DescribeCertificates` by CertIds, one page: each id asked for once (None when named
@@ -323,42 +436,185 @@ fn describe(
             *seen = None;
             continue;
         }
-        let mut names: Vec<String> = Vec::new();
-        let mut seen = HashSet::new();
-        for n in c
-            .domain
-            .iter()
-            .chain(c.subject_alt_name.iter().flat_map(|l| l.0.iter()))
-        {
-            let n = n.trim().to_ascii_lowercase();
-            if !n.is_empty() && seen.insert(n.clone()) {
-                names.push(n);
-            }
-        }
-        // Past any real certificate (a CA allows 100 names): judged unreadable.
-        if names.len() > MAX_NAMES {
-            names = vec!["?".to_string()];
-        }
-        let end = c
-            .cert_end_time
-            .as_deref()
-            .and_then(crate::clock::parse_api_time);
-        out.insert(
-            id,
-            Some(Listed {
-                alias: c.alias.unwrap_or_default(),
-                names,
-                from: c.from,
-                end_text: c.cert_end_time,
-                end,
-            }),
-        );
+        out.insert(id.clone(), Some(Listed::of(id, c)));
     }
     Ok(out)
 }
 
 /// The most names a stored certificate is judged with.
 const MAX_NAMES: usize = 1000;
+
+/// The account's uploaded certificates (`DescribeCertificates`, `FilterSource: upload`,
+/// every page of 1000), indexed by id and by name. Listed whole or an error, as every
+/// listing is; an entry whose id cannot be read is in `unreadable`.
+pub(crate) struct Store {
+    pub certs: Vec<Listed>,
+    /// Entries that could not be read (not an object, or no usable id): what was received.
+    pub unreadable: Vec<String>,
+    by_id: HashMap<String, usize>,
+    /// Name (a wildcard as written) → the certificates that hold it, latest expiry first.
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+/// The most certificates tried as the one that supersedes another: the latest-expiring
+/// that share its first name. Past them it is kept (a rule that keeps is always safe), so
+/// judging the whole store stays linear whatever the listing holds.
+const MAX_TRIED: usize = 16;
+
+pub(crate) fn list_uploaded(ctx: &Settings, session: &mut Session) -> Result<Store> {
+    let listing = reads::list_all::<ssl::StoredCertificate>(
+        "stored certificates",
+        ssl::DESCRIBE_CERTIFICATES,
+        ssl::CERTIFICATES_PAGE,
+        |_, offset| {
+            let resp: ssl::DescribeCertificatesResponse = reads::read(
+                session,
+                ssl::DESCRIBE_CERTIFICATES,
+                &ssl::DescribeCertificatesRequest {
+                    offset,
+                    limit: ssl::CERTIFICATES_PAGE,
+                    search_key: None,
+                    filter_source: Some("upload"),
+                    cert_ids: None,
+                },
+                ctx.policy(),
+            )?;
+            Ok((resp.certificates.unwrap_or_default().0, resp.total_count))
+        },
+        |_, _, _| true,
+    )?;
+    Ok(Store::new(listing.items))
+}
+
+impl Store {
+    pub(crate) fn new(items: Vec<reads::Item<ssl::StoredCertificate>>) -> Store {
+        let mut certs = Vec::new();
+        let mut unreadable = Vec::new();
+        for (raw, c) in items {
+            match c.name().map(str::to_string) {
+                Some(id) if c.problems().is_none() => certs.push(Listed::of(id, c)),
+                _ => unreadable.push(raw.get().to_string()),
+            }
+        }
+        let by_id = certs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, c) in certs.iter().enumerate() {
+            if c.names_readable() && c.end.is_some() {
+                for n in &c.names {
+                    by_name.entry(n.clone()).or_default().push(i);
+                }
+            }
+        }
+        for list in by_name.values_mut() {
+            list.sort_by_key(|&i| std::cmp::Reverse(certs[i].end));
+        }
+        Store {
+            certs,
+            unreadable,
+            by_id,
+            by_name,
+        }
+    }
+
+    pub(crate) fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// For every certificate, why it is a leftover (`Ok`: expired, or superseded by another
+    /// stored certificate), or why it is kept (`Err`). Linear in the names listed: each
+    /// certificate's names are indexed once.
+    pub(crate) fn leftovers(&self, now: i64) -> Vec<std::result::Result<Option<String>, String>> {
+        let indexes: Vec<NameIndex> = self
+            .certs
+            .iter()
+            .map(|c| NameIndex::new(&c.names))
+            .collect();
+        (0..self.certs.len())
+            .map(|i| self.leftover(i, now, &indexes))
+            .collect()
+    }
+
+    fn leftover(
+        &self,
+        i: usize,
+        now: i64,
+        indexes: &[NameIndex],
+    ) -> std::result::Result<Option<String>, String> {
+        let c = &self.certs[i];
+        if c.from.as_deref() != Some("upload") {
+            return Err(format!(
+                "kept: not uploaded (From: {})",
+                printable(c.from.as_deref().unwrap_or("none"))
+            ));
+        }
+        let Some(end) = c.end else {
+            return Err("kept: its expiry could not be read".into());
+        };
+        if end <= now {
+            return Ok(Some(format!("expired {}", crate::clock::utc(end))));
+        }
+        if !c.names_readable() {
+            return Err("kept: its names could not be read".into());
+        }
+        match self.superseder(i, indexes) {
+            Some(j) => {
+                let s = &self.certs[j];
+                Ok(Some(format!(
+                    "superseded by {} (expires {})",
+                    printable(&s.id),
+                    s.end.map(crate::clock::utc).unwrap_or_default()
+                )))
+            }
+            None => Err(format!(
+                "{CURRENT}: no other stored certificate covers its names and expires later"
+            )),
+        }
+    }
+
+    /// Another certificate that covers every name of certificate `i` and expires later: one
+    /// of the latest-expiring that hold its first name, or the wildcard over it.
+    fn superseder(&self, i: usize, indexes: &[NameIndex]) -> Option<usize> {
+        let c = &self.certs[i];
+        let end = c.end?;
+        let first = c.names.first()?;
+        let empty = Vec::new();
+        let exact = self.by_name.get(first).unwrap_or(&empty);
+        let wildcard = match first.split_once('.') {
+            Some((label, rest)) if !first.starts_with("*.") && !label.is_empty() => {
+                self.by_name.get(&format!("*.{rest}")).unwrap_or(&empty)
+            }
+            _ => &empty,
+        };
+        // The two lists merged, latest expiry first, as far as they expire after `c`.
+        let (mut a, mut b) = (exact.iter().peekable(), wildcard.iter().peekable());
+        let mut tried = 0;
+        while tried < MAX_TRIED {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&&x), Some(&&y)) if self.certs[x].end >= self.certs[y].end => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => None,
+            };
+            let j = *next?;
+            if j == i {
+                continue;
+            }
+            if self.certs[j].end.is_none_or(|e| e <= end) {
+                return None;
+            }
+            tried += 1;
+            if c.names.iter().all(|n| indexes[j].covers(n)) {
+                return Some(j);
+            }
+        }
+        None
+    }
+}
 
 /// Why a rule keeps `old`, None when it may be retired: uploaded, superseded by `new`
 /// (every name covered, a later expiry).
@@ -372,7 +628,7 @@ fn keep_reason(old: &Listed, new: Option<&Listed>) -> Option<String> {
     let Some(new) = new else {
         return Some("kept: the new certificate is not in the SSL listing".into());
     };
-    if old.names.is_empty() || old.names.iter().any(|n| n == "?") {
+    if !old.names_readable() {
         return Some("kept: its names could not be read".into());
     }
     let uncovered: Vec<&str> = old

@@ -1,0 +1,567 @@
+//! `tclive cert prune` and `cert unbind --retire-old` through the built binary against the fake
+//! Live and SSL services: leftovers of earlier renewals (uploaded, bound to no Live domain,
+//! expired or superseded by another stored certificate) are shown as a plan, deleted or muted
+//! only with --yes, and nothing else is ever touched; listings that lie retire nothing.
+
+use serde_json::json;
+
+use crate::common::fake_live::*;
+use crate::common::fake_ssl::{StoredCert, TaskPlan};
+use crate::common::*;
+
+const PAST: &str = "2020-06-01 08:00:00";
+const SOON: &str = "2090-01-10 08:00:00";
+const LATER: &str = "2090-06-01 08:00:00";
+const LATEST: &str = "2090-09-01 08:00:00";
+
+/// a bound to new-1, b to b-old (which new-1 supersedes); exp-1 expired, old-1 superseded by
+/// new-1, cd-1 not covered by anything (c-2 lacks d), c-2 the latest for c.
+fn account() -> LiveState {
+    let mut st = LiveState::with_play_domains(["a.example.com", "b.example.com"])
+        .bound("a.example.com", FakeBinding::to("new-1"))
+        .bound("b.example.com", FakeBinding::to("b-old"));
+    st.stored = vec![
+        StoredCert::uploaded("exp-1", &["a.example.com"], PAST),
+        StoredCert::uploaded("old-1", &["a.example.com", "b.example.com"], SOON),
+        StoredCert::uploaded("new-1", &["a.example.com", "b.example.com"], LATER),
+        StoredCert::uploaded("b-old", &["b.example.com"], SOON),
+        StoredCert::uploaded("cd-1", &["c.example.com", "d.example.com"], SOON),
+        StoredCert::uploaded("c-2", &["c.example.com"], LATEST),
+    ];
+    st
+}
+
+fn prune(env: &Env, api: &FakeLive) -> assert_cmd::Command {
+    let mut c = env.cmd_with_creds();
+    c.env("TCLIVE_SSL_ENDPOINT", api.endpoint()).args([
+        "cert",
+        "prune",
+        "--endpoint",
+        &api.endpoint(),
+    ]);
+    c
+}
+
+fn stored(api: &FakeLive) -> Vec<String> {
+    let st = api.state.lock().unwrap();
+    st.stored.iter().map(|c| c.id.clone()).collect()
+}
+
+fn changes(api: &FakeLive) -> Vec<String> {
+    api.actions()
+        .into_iter()
+        .filter(|a| {
+            a.starts_with("Delete") && a != "DescribeDeleteCertificatesTaskResult"
+                || a.starts_with("Modify")
+                || a.starts_with("UnBind")
+        })
+        .collect()
+}
+
+fn line(id: &str, names: &str, end: &str, action: &str, result: &str) -> String {
+    format!("{id}\talias of {id}\t{names}\t{end}\t{action}\t{result}\n")
+}
+
+const AB: &str = "a.example.com,b.example.com";
+const CURRENT: &str =
+    "kept: current: no other stored certificate covers its names and expires later";
+
+/// The rows of [`account`], with the results of the certificates selected.
+fn rows(exp: &str, old: &str, action: &str) -> String {
+    [
+        line("exp-1", "a.example.com", PAST, action, exp),
+        line("old-1", AB, SOON, action, old),
+        line(
+            "new-1",
+            AB,
+            LATER,
+            "keep",
+            "kept: still bound to a Live domain",
+        ),
+        line(
+            "b-old",
+            "b.example.com",
+            SOON,
+            "keep",
+            "kept: still bound to a Live domain",
+        ),
+        line("cd-1", "c.example.com,d.example.com", SOON, "keep", CURRENT),
+        line("c-2", "c.example.com", LATEST, "keep", CURRENT),
+    ]
+    .concat()
+}
+
+const EXPIRED: &str = "expired 2020-06-01T00:00:00Z";
+const SUPERSEDED: &str = "superseded by new-1 (expires 2090-06-01T00:00:00Z)";
+
+#[test]
+fn without_yes_the_plan_says_what_would_go_and_why_and_nothing_changes() {
+    let env = Env::new();
+    let api = FakeLive::start(account());
+    prune(&env, &api)
+        .args(["-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(rows(
+            &format!("would delete: {EXPIRED}"),
+            &format!("would delete: {SUPERSEDED}"),
+            "delete",
+        ))
+        .assert_stderr_contains(
+            "plan: 6 uploaded certificates: 2 would be deleted, 4 kept; nothing was changed: run it again with --yes to delete them",
+        );
+    assert!(changes(&api).is_empty(), "{:?}", api.actions());
+    assert_eq!(stored(&api).len(), 6);
+    // The whole listing of uploaded certificates, 1000 a page, and every Live binding.
+    let describe: Vec<_> = api
+        .seen()
+        .into_iter()
+        .filter(|s| s.action == "DescribeCertificates")
+        .collect();
+    assert_eq!(describe.len(), 1);
+    assert_eq!(
+        describe[0].body,
+        json!({"Offset": 0, "Limit": 1000, "FilterSource": "upload"})
+    );
+    assert_eq!(
+        api.actions()
+            .iter()
+            .filter(|a| *a == "DescribeLiveDomainCertBindings")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn yes_deletes_the_leftovers_after_the_service_checked_other_products() {
+    let env = Env::new();
+    let api = FakeLive::start(account());
+    prune(&env, &api)
+        .args(["--yes", "-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(rows(
+            &format!("deleted: {EXPIRED}"),
+            &format!("deleted: {SUPERSEDED}"),
+            "delete",
+        ))
+        .assert_stderr_contains("prune: 6 uploaded certificates: 2 deleted, 4 kept by the rules");
+    assert_eq!(stored(&api), ["new-1", "b-old", "cd-1", "c-2"]);
+    let delete = api
+        .seen()
+        .into_iter()
+        .find(|s| s.action == "DeleteCertificates")
+        .unwrap();
+    assert_eq!(
+        delete.body,
+        json!({"CertificateIds": ["exp-1", "old-1"], "IsSync": true})
+    );
+    assert_eq!(changes(&api), ["DeleteCertificates"]);
+}
+
+#[test]
+fn mute_switches_off_the_notices_of_the_leftovers_and_skips_those_muted_already() {
+    let env = Env::new();
+    let mut st = account();
+    st.retire.muted = vec!["exp-1".into()];
+    let api = FakeLive::start(st);
+    prune(&env, &api)
+        .args(["--yes", "--mute", "-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(
+            rows("muted already: no expiry notices", "x", "mute").replace(
+                "\tx\n",
+                &format!("\tmuted: no more expiry notices: {SUPERSEDED}\n"),
+            ),
+        )
+        .assert_stderr_contains("2 muted, 4 kept by the rules");
+    let mute = api
+        .seen()
+        .into_iter()
+        .find(|s| s.action == "ModifyCertificatesExpiringNotificationSwitch")
+        .unwrap();
+    assert_eq!(
+        mute.body,
+        json!({"CertificateIds": ["old-1"], "SwitchStatus": 1})
+    );
+    assert_eq!(stored(&api).len(), 6, "mute deletes nothing");
+}
+
+#[test]
+fn a_leftover_another_product_uses_stays_and_the_exit_code_is_7() {
+    let env = Env::new();
+    let mut st = account();
+    st.retire.plans.insert(
+        "old-1".into(),
+        TaskPlan {
+            running: 0,
+            status: 4,
+            domains: vec!["cdn.example.com".into()],
+            error: "bound to CDN".into(),
+        },
+    );
+    let api = FakeLive::start(st);
+    prune(&env, &api)
+        .args(["--yes", "-o", "tsv"])
+        .run()
+        .assert_code(7)
+        .assert_stdout_contains(line(
+            "old-1",
+            AB,
+            SOON,
+            "delete",
+            "kept: still used by another cloud resource (cdn.example.com): bound to CDN",
+        ))
+        .assert_stderr_contains(
+            "1 deleted, 4 kept by the rules; 1 selected stayed (see their rows)",
+        );
+    assert!(stored(&api).contains(&"old-1".to_string()));
+    assert!(!stored(&api).contains(&"exp-1".to_string()));
+}
+
+#[test]
+fn search_narrows_the_rows_but_every_stored_certificate_can_supersede() {
+    let env = Env::new();
+    let api = FakeLive::start(account());
+    prune(&env, &api)
+        .args(["--search", "OLD-1", "--yes", "-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(line(
+            "old-1",
+            AB,
+            SOON,
+            "delete",
+            &format!("deleted: {SUPERSEDED}"),
+        ))
+        .assert_stderr_contains("prune: 1 uploaded certificate (6 listed; these match --search old-1): 1 deleted, 0 kept");
+    assert_eq!(stored(&api).len(), 5);
+    // By name too: c.example.com's two, both current.
+    prune(&env, &api)
+        .args(["--search", "c.example", "-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(
+            [
+                line("cd-1", "c.example.com,d.example.com", SOON, "keep", CURRENT),
+                line("c-2", "c.example.com", LATEST, "keep", CURRENT),
+            ]
+            .concat(),
+        );
+}
+
+#[test]
+fn a_wildcard_supersedes_the_names_it_covers_and_never_the_apex() {
+    let env = Env::new();
+    let mut st = LiveState::with_play_domains(["a.example.com"]);
+    st.stored = vec![
+        StoredCert::uploaded("one", &["a.example.com", "b.example.com"], SOON),
+        StoredCert::uploaded("apex", &["example.com"], SOON),
+        StoredCert::uploaded("deep", &["x.a.example.com"], SOON),
+        StoredCert::uploaded("wild", &["*.example.com"], LATER),
+    ];
+    let api = FakeLive::start(st);
+    let superseded = "would delete: superseded by wild (expires 2090-06-01T00:00:00Z)";
+    prune(&env, &api)
+        .args(["-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(
+            [
+                line("one", AB, SOON, "delete", superseded),
+                line("apex", "example.com", SOON, "keep", CURRENT),
+                line("deep", "x.a.example.com", SOON, "keep", CURRENT),
+                line("wild", "*.example.com", LATER, "keep", CURRENT),
+            ]
+            .concat(),
+        );
+}
+
+#[test]
+fn json_and_the_table_carry_the_same_rows() {
+    let env = Env::new();
+    let api = FakeLive::start(account());
+    let out = prune(&env, &api).args(["-o", "json"]).run();
+    out.assert_code(0);
+    let doc = out.json();
+    assert_eq!(doc["Action"], "delete");
+    assert_eq!(doc["Applied"], false);
+    assert_eq!(doc["Certificates"].as_array().unwrap().len(), 6);
+    assert_eq!(
+        doc["Certificates"][1],
+        json!({
+            "CertificateId": "old-1",
+            "Alias": "alias of old-1",
+            "Names": ["a.example.com", "b.example.com"],
+            "Expires": SOON,
+            "Action": "delete",
+            "Result": format!("would delete: {SUPERSEDED}"),
+        })
+    );
+    let table = prune(&env, &api).run();
+    table
+        .assert_code(0)
+        .assert_stdout_contains("CERTIFICATE  ALIAS")
+        .assert_stdout_contains("old-1        alias of old-1");
+}
+
+#[test]
+fn more_than_a_hundred_leftovers_are_deleted_a_hundred_a_call_across_pages_of_a_thousand() {
+    let env = Env::new();
+    let mut st = LiveState::with_play_domains(["a.example.com"]);
+    st.stored = (0..2150)
+        .map(|i| {
+            let end = if i < 150 { PAST } else { SOON };
+            StoredCert::uploaded(&format!("c{i}"), &[&format!("n{i}.example.com")], end)
+        })
+        .collect();
+    // Every delete task ends at its first poll.
+    for i in 0..150 {
+        st.retire.plans.insert(
+            format!("c{i}"),
+            TaskPlan {
+                running: 0,
+                status: 1,
+                domains: vec![],
+                error: String::new(),
+            },
+        );
+    }
+    let api = FakeLive::start(st);
+    prune(&env, &api)
+        .args(["--yes", "-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stderr_contains(
+            "prune: 2150 uploaded certificates: 150 deleted, 2000 kept by the rules",
+        );
+    let seen = api.seen();
+    let offsets: Vec<_> = seen
+        .iter()
+        .filter(|s| s.action == "DescribeCertificates")
+        .map(|s| s.body["Offset"].clone())
+        .collect();
+    assert_eq!(offsets, [json!(0), json!(1000), json!(2000)]);
+    let deletes: Vec<usize> = seen
+        .iter()
+        .filter(|s| s.action == "DeleteCertificates")
+        .map(|s| s.body["CertificateIds"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(deletes, [100, 50]);
+    let polls: Vec<usize> = seen
+        .iter()
+        .filter(|s| s.action == "DescribeDeleteCertificatesTaskResult")
+        .map(|s| s.body["TaskIds"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(polls, [100, 50]);
+    assert_eq!(stored(&api).len(), 2000);
+}
+
+#[test]
+fn a_listing_that_lies_prunes_nothing() {
+    // The stored certificates: a page that repeats, whatever the offset asked for.
+    let env = Env::new();
+    let mut st = account();
+    st.retire.raw = vec![(
+        "DescribeCertificates".into(),
+        json!({"TotalCount": 9, "Certificates": [
+            {"CertificateId": "exp-1", "From": "upload", "Domain": "a.example.com",
+             "SubjectAltName": ["a.example.com"], "CertEndTime": PAST}
+        ]}),
+    )];
+    let api = FakeLive::start(st);
+    prune(&env, &api)
+        .args(["--yes"])
+        .run()
+        .assert_code(6)
+        .assert_stdout_eq("")
+        .assert_stderr_contains("the stored certificates listing (DescribeCertificates) is incomplete: 1 of 9 items read, then page 2 repeated items already read");
+    assert!(changes(&api).is_empty());
+    // The bindings listing cut short of its own total: any certificate could be bound.
+    let mut st = account();
+    st.cut_at = Some(1);
+    let api = FakeLive::start(st);
+    prune(&env, &api)
+        .args(["--yes"])
+        .run()
+        .assert_code(6)
+        .assert_stderr_contains("the bindings listing could not be read: the bindings listing (DescribeLiveDomainCertBindings) is incomplete");
+    assert!(changes(&api).is_empty());
+    // A bindings listing CAM refuses: exit 4, nothing changed.
+    let mut st = account();
+    st.refuse_listing = true;
+    let api = FakeLive::start(st);
+    prune(&env, &api)
+        .args(["--yes"])
+        .run()
+        .assert_code(4)
+        .assert_stderr_contains("DescribeLiveDomainCertBindings");
+    assert!(changes(&api).is_empty());
+    assert_eq!(stored(&api).len(), 6);
+}
+
+#[test]
+fn entries_that_cannot_be_read_are_kept_and_an_id_never_asked_for_is_never_deleted() {
+    let env = Env::new();
+    let mut st = account();
+    st.retire.raw = vec![(
+        "DescribeCertificates".into(),
+        json!({"TotalCount": 4, "Certificates": [
+            {"CertificateId": "exp-1", "From": "upload", "Domain": "a.example.com",
+             "SubjectAltName": ["a.example.com"], "CertEndTime": PAST},
+            {"CertificateId": "bought", "From": "trustasia", "Domain": "a.example.com",
+             "SubjectAltName": ["a.example.com"], "CertEndTime": PAST},
+            {"CertificateId": "odd", "From": "upload", "Domain": "a.example.com",
+             "SubjectAltName": ["a.example.com"], "CertEndTime": 17},
+            ["not", "an", "object"]
+        ]}),
+    )];
+    let api = FakeLive::start(st);
+    prune(&env, &api)
+        .args(["-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(
+            [
+                format!("exp-1\t\ta.example.com\t{PAST}\tdelete\twould delete: {EXPIRED}\n"),
+                format!(
+                    "bought\t\ta.example.com\t{PAST}\tkeep\tkept: not uploaded (From: trustasia)\n"
+                ),
+                "odd\t\ta.example.com\t?\tkeep\tkept: its expiry could not be read\n".to_string(),
+                "?\t\t\t\tkeep\tkept: the listing's entry could not be read\n".to_string(),
+            ]
+            .concat(),
+        );
+}
+
+#[test]
+fn dry_run_and_bad_search_are_refused_before_anything_is_sent() {
+    let env = Env::new();
+    let api = FakeLive::start(account());
+    prune(&env, &api)
+        .arg("--dry-run")
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("run `cert prune` without --yes to see its plan");
+    prune(&env, &api)
+        .args(["--search", " "])
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("--search is empty");
+    prune(&env, &api)
+        .args(["-o", "prometheus"])
+        .run()
+        .assert_code(2);
+    assert!(api.seen().is_empty(), "{:?}", api.actions());
+}
+
+// `cert unbind --retire-old`.
+
+fn unbind(env: &Env, api: &FakeLive) -> assert_cmd::Command {
+    let mut c = env.cmd_with_creds();
+    c.env("TCLIVE_SSL_ENDPOINT", api.endpoint()).args([
+        "cert",
+        "unbind",
+        "--endpoint",
+        &api.endpoint(),
+    ]);
+    c
+}
+
+#[test]
+fn unbind_retire_old_deletes_what_it_removed_when_superseded_and_keeps_a_current_one() {
+    let env = Env::new();
+    // b's b-old is superseded by new-1: deleted once unbound.
+    let api = FakeLive::start(account());
+    unbind(&env, &api)
+        .args(["-d", "b.example.com", "--retire-old", "delete", "-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(format!(
+            "b.example.com\tformal\tok\t\t\nretire\tb-old\talias of b-old\tb.example.com\t{SOON}\tdelete\tdeleted: superseded by new-1 (expires 2090-06-01T00:00:00Z)\n"
+        ))
+        .assert_stderr_contains("--retire-old delete: 1 old certificate looked at, 1 deleted, 0 kept");
+    assert!(!stored(&api).contains(&"b-old".to_string()));
+    // a's new-1 is the latest for its names: kept, exit 7.
+    let api = FakeLive::start(account());
+    unbind(&env, &api)
+        .args(["-d", "a.example.com", "--retire-old", "delete", "-o", "tsv"])
+        .run()
+        .assert_code(7)
+        .assert_stdout_contains(format!(
+            "retire\tnew-1\talias of new-1\t{AB}\t{LATER}\tkeep\t{CURRENT}\n"
+        ));
+    assert_eq!(changes(&api), ["UnBindLiveDomainCert"]);
+}
+
+#[test]
+fn unbind_retire_old_retires_nothing_when_an_unbind_failed() {
+    let env = Env::new();
+    let mut st = account();
+    st.unbind_fails = vec!["a.example.com".into()];
+    let api = FakeLive::start(st);
+    unbind(&env, &api)
+        .args([
+            "-d",
+            "a.example.com",
+            "-d",
+            "b.example.com",
+            "--retire-old",
+            "delete",
+        ])
+        .run()
+        .assert_code(5)
+        .assert_stderr_contains("--retire-old delete: nothing retired: an unbind failed");
+    assert_eq!(
+        changes(&api),
+        ["UnBindLiveDomainCert", "UnBindLiveDomainCert"]
+    );
+    assert_eq!(stored(&api).len(), 6);
+}
+
+#[test]
+fn unbind_retire_old_json_gray_plan_and_dry_run() {
+    let env = Env::new();
+    let api = FakeLive::start(account());
+    let out = unbind(&env, &api)
+        .args(["-d", "b.example.com", "--retire-old", "mute", "-o", "json"])
+        .run();
+    out.assert_code(0);
+    let doc = out.json();
+    assert_eq!(doc["Domains"][0]["result"], "ok");
+    assert_eq!(doc["RetireOld"]["Action"], "mute");
+    assert_eq!(
+        doc["RetireOld"]["Certificates"][0]["CertificateId"],
+        "b-old"
+    );
+    assert_eq!(api.state.lock().unwrap().retire.muted, ["b-old"]);
+
+    let api = FakeLive::start(account());
+    unbind(&env, &api)
+        .args([
+            "-d",
+            "a.example.com",
+            "--rule",
+            "gray",
+            "--retire-old",
+            "delete",
+        ])
+        .run()
+        .assert_code(2)
+        .assert_stderr_contains("leave out --retire-old with --rule gray");
+    unbind(&env, &api)
+        .args(["-d", "a.example.com", "-d", "b.example.com", "--plan", "--retire-old", "delete"])
+        .run()
+        .assert_code(0)
+        .assert_stderr_contains("--retire-old delete: candidates (bound to these domains now; each is deleted after the unbinds only if it is then bound to no Live domain, uploaded, and expired or superseded by another stored certificate): new-1, b-old");
+    unbind(&env, &api)
+        .args(["--dry-run", "-d", "a.example.com", "--retire-old", "delete"])
+        .run()
+        .assert_code(0)
+        .assert_stderr_contains(
+            "--retire-old delete reads the bindings and the stored certificates",
+        );
+    assert!(changes(&api).is_empty());
+    assert_eq!(stored(&api).len(), 6);
+}
