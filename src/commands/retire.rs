@@ -914,3 +914,120 @@ fn ended(status: Option<u64>, r: &ssl::TaskResult, task: &str) -> (bool, String)
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store of uploaded certificates: (id, names, Beijing end time).
+    fn store(certs: &[(&str, &[&str], &str)]) -> Store {
+        let items = certs
+            .iter()
+            .map(|(id, names, end)| {
+                let text = serde_json::json!({
+                    "CertificateId": id, "From": "upload", "Domain": names[0],
+                    "SubjectAltName": names, "CertEndTime": end,
+                })
+                .to_string();
+                let raw = serde_json::value::RawValue::from_string(text).unwrap();
+                let c = ssl::StoredCertificate::read(raw.get());
+                (raw, c)
+            })
+            .collect();
+        Store::new(items)
+    }
+
+    const NOW: i64 = 1_800_000_000; // 2027-01-15
+
+    #[test]
+    fn the_latest_of_the_exact_and_wildcard_holders_is_tried_first() {
+        let s = store(&[
+            (
+                "old",
+                &["a.example.com", "b.example.com"],
+                "2027-06-01 08:00:00",
+            ),
+            (
+                "exact",
+                &["a.example.com", "b.example.com"],
+                "2027-09-01 08:00:00",
+            ),
+            ("wild", &["*.example.com"], "2028-01-01 08:00:00"),
+        ]);
+        let v = s.leftovers(NOW);
+        assert_eq!(
+            v[0],
+            Ok(Some(
+                "superseded by wild (expires 2028-01-01T00:00:00Z)".into()
+            ))
+        );
+        assert_eq!(
+            v[1],
+            Ok(Some(
+                "superseded by wild (expires 2028-01-01T00:00:00Z)".into()
+            ))
+        );
+        assert!(v[2].as_ref().is_err_and(|e| e.starts_with(CURRENT)));
+    }
+
+    #[test]
+    fn a_certificate_expiring_at_the_same_time_never_supersedes() {
+        let s = store(&[
+            ("one", &["a.example.com"], "2027-06-01 08:00:00"),
+            ("two", &["a.example.com"], "2027-06-01 08:00:00"),
+        ]);
+        assert!(s.leftovers(NOW).iter().all(|v| v.is_err()), "both current");
+    }
+
+    #[test]
+    fn past_sixteen_tries_a_certificate_is_kept_so_judging_stays_linear() {
+        // 20 later certificates share the first name but lack the second; the one that covers
+        // both expires earliest of the later ones, past the 16 tried.
+        let mut certs: Vec<(String, Vec<&str>, String)> = vec![
+            (
+                "old".into(),
+                vec!["a.example.com", "b.example.com"],
+                "2027-06-01 08:00:00".into(),
+            ),
+            (
+                "cover".into(),
+                vec!["a.example.com", "b.example.com"],
+                "2027-07-01 08:00:00".into(),
+            ),
+        ];
+        for i in 0..20 {
+            certs.push((
+                format!("only-a-{i}"),
+                vec!["a.example.com"],
+                format!("2028-01-{:02} 08:00:00", i + 1),
+            ));
+        }
+        let refs: Vec<(&str, &[&str], &str)> = certs
+            .iter()
+            .map(|(i, n, e)| (i.as_str(), n.as_slice(), e.as_str()))
+            .collect();
+        let v = store(&refs).leftovers(NOW);
+        assert!(
+            v[0].as_ref().is_err_and(|e| e.starts_with(CURRENT)),
+            "{:?}",
+            v[0]
+        );
+        // With fewer in the way it is found.
+        let v = store(&refs[..10]).leftovers(NOW);
+        assert_eq!(
+            v[0],
+            Ok(Some(
+                "superseded by cover (expires 2027-07-01T00:00:00Z)".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn expired_is_judged_by_the_clock_and_names_do_not_matter() {
+        let s = store(&[("gone", &["?"], "2020-01-01 08:00:00")]);
+        assert_eq!(
+            s.leftovers(NOW)[0],
+            Ok(Some("expired 2020-01-01T00:00:00Z".into()))
+        );
+    }
+}
