@@ -320,6 +320,22 @@ pub(crate) fn read_states(
     policy: Policy,
     what: &str,
 ) -> Result<Vec<Option<plan::Current>>> {
+    read_states_and_bound(session, names, need_fp, policy, what).map(|(states, _)| states)
+}
+
+/// The CloudCertIds bound to any of the account's domains.
+pub(crate) type BoundIds = HashSet<String>;
+
+/// [`read_states`], and the CloudCertIds bound to any of the account's domains when the
+/// account's whole listing was read on the way, every entry readable (None otherwise).
+pub(crate) fn read_states_and_bound(
+    session: &mut Session,
+    names: &[&str],
+    need_fp: bool,
+    policy: Policy,
+    what: &str,
+) -> Result<(Vec<Option<plan::Current>>, Option<BoundIds>)> {
+    let mut whole: Option<BoundIds> = None;
     let mut progress = Progress::new();
     let index: HashMap<String, usize> = names
         .iter()
@@ -356,10 +372,20 @@ pub(crate) fn read_states(
         match listing {
             // The whole listing is read: the rest have no binding. (One the server cut short
             // is an error, below; only a listing stopped on purpose leaves exact reads.)
-            Ok(l) if l.complete => found
-                .iter_mut()
-                .filter(|f| f.is_none())
-                .for_each(|f| *f = Some(None)),
+            Ok(l) if l.complete => {
+                if l.items.iter().all(|(_, b)| b.problems().is_none()) {
+                    whole = Some(
+                        l.items
+                            .iter()
+                            .filter_map(|(_, b)| b.cloud_cert_id.value().cloned())
+                            .collect(),
+                    );
+                }
+                found
+                    .iter_mut()
+                    .filter(|f| f.is_none())
+                    .for_each(|f| *f = Some(None))
+            }
             Ok(_) => {}
             // CAM may allow reading these domains but not listing the account's: read
             // them one by one.
@@ -438,7 +464,7 @@ pub(crate) fn read_states(
             ),
         );
     }
-    Ok(states)
+    Ok((states, whole))
 }
 
 /// One domain's binding, by an exact read.

@@ -153,13 +153,14 @@ pub(crate) enum Against<'a> {
 }
 
 /// Retires `olds` as `mode` says, once the change is known to have fully succeeded
-/// (`refused`: why not, when it did not).
+/// (`refused`: why not, when it did not). `bound`: the CloudCertIds bound to any Live domain,
+/// when a read of the whole listing after the change has them already.
 pub(crate) fn run(
     ctx: &Settings,
     mode: RetireOld,
     live: &mut Session,
     against: Against,
-    olds: Vec<String>,
+    (olds, bound): (Vec<String>, Option<HashSet<String>>),
     refused: Option<&str>,
 ) -> Result<Retirement> {
     if let Some(why) = refused {
@@ -176,7 +177,8 @@ pub(crate) fn run(
             false,
         ));
     }
-    let bound_now = match bound_now(ctx, live) {
+    // What is bound now: as a read-back of the whole listing just found it, or read again.
+    let bound_now = match bound.map_or_else(|| bound_now(ctx, live), Ok) {
         Ok(ids) => ids,
         Err(e @ Error::Transport(_)) => {
             return Ok(Retirement::nothing(format!("nothing retired: {e}"), true));

@@ -62,9 +62,12 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
             Done::default(),
         );
     };
-    if args.verify {
-        verify(ctx, &mut session, &mut rows, &wanted);
-    }
+    // What --verify read back of the whole account is what --retire-old needs bound now
+    // (read again after --wait-served, which takes minutes).
+    let bound_after = args
+        .verify
+        .then(|| verify(ctx, &mut session, &mut rows, &wanted))
+        .flatten();
     if let Some(wait) = &wait
         && let Err(e) = wait::served(ctx, &mut session, &mut rows, &wanted, wait)
     {
@@ -73,7 +76,16 @@ pub(crate) fn run(ctx: &Settings, args: &BindArgs) -> Result<Exit> {
         }
         return Err(e);
     }
-    let retired = retire_old(ctx, args, &mut session, &rows, &sent, san_attention)?;
+    let bound_after = bound_after.filter(|_| wait.is_none());
+    let retired = retire_old(
+        ctx,
+        args,
+        &mut session,
+        &rows,
+        &sent,
+        san_attention,
+        bound_after,
+    )?;
     finish(
         ctx,
         &rows,
@@ -95,6 +107,7 @@ fn retire_old(
     rows: &Rows,
     sent: &Sent,
     san_attention: bool,
+    bound_now: Option<std::collections::HashSet<String>>,
 ) -> Result<Option<(crate::cli::RetireOld, retire::Retirement)>> {
     let Some(mode) = args.retire_old else {
         return Ok(None);
@@ -114,14 +127,21 @@ fn retire_old(
         None
     };
     let retirement = match sent.new_id.as_deref() {
-        Some(new_id) => retire::run(ctx, mode, session, Against::New(new_id), olds, refused)?,
+        Some(new_id) => retire::run(
+            ctx,
+            mode,
+            session,
+            Against::New(new_id),
+            (olds, bound_now),
+            refused,
+        )?,
         None if refused.is_none() && !olds.is_empty() => retire::Retirement::nothing(
             "nothing retired: the new certificate's ID is not known (a key pair bound through \
              the bind itself: --upload-via ssl stores it first)"
                 .into(),
             true,
         ),
-        None => retire::run(ctx, mode, session, Against::Store, olds, refused)?,
+        None => retire::run(ctx, mode, session, Against::Store, (olds, None), refused)?,
     };
     Ok(Some((mode, retirement)))
 }
@@ -549,25 +569,33 @@ fn with_field(text: String, name: &str, value: &serde_json::Value) -> Result<Str
 /// HTTPS state asked for is `unverified`, and a domain asked to `keep` its state shows the
 /// state read back. The bind was applied: a read-back that fails makes its domains
 /// `unverified`, and the report is still printed.
-fn verify(ctx: &Settings, session: &mut Session, rows: &mut Rows, wanted: &Wanted) {
+/// The read-back of --verify; the CloudCertIds bound to any domain of the account, when it
+/// read the account's whole listing on the way.
+fn verify(
+    ctx: &Settings,
+    session: &mut Session,
+    rows: &mut Rows,
+    wanted: &Wanted,
+) -> Option<std::collections::HashSet<String>> {
     let binds = rows.planned_rows().any(|(_, p)| p.action == Action::Bind);
     let need_fp = binds && matches!(wanted, Wanted::Fingerprint(..));
     let mut applied = rows.select(|r, _| r.outcome == Outcome::Ok);
     let names: Vec<String> = applied.iter().map(|r| r.domain.clone()).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let states = match reads::read_states(session, &refs, need_fp, ctx.policy(), "verifying") {
-        Ok(states) => states,
-        Err(e) => {
-            let why = unreadable_back(ctx, "--verify", &e);
-            for row in applied {
-                row.mark(Outcome::Unverified, &why);
+    let (states, bound) =
+        match reads::read_states_and_bound(session, &refs, need_fp, ctx.policy(), "verifying") {
+            Ok(read) => read,
+            Err(e) => {
+                let why = unreadable_back(ctx, "--verify", &e);
+                for row in applied {
+                    row.mark(Outcome::Unverified, &why);
+                }
+                if rows.uploaded.is_some() {
+                    rows.uploaded = Some(row::Uploaded::ReadBack(Vec::new()));
+                }
+                return None;
             }
-            if rows.uploaded.is_some() {
-                rows.uploaded = Some(row::Uploaded::ReadBack(Vec::new()));
-            }
-            return;
-        }
-    };
+        };
     // The CloudCertIds read back, each once, in order (a set: linear in the domains).
     let mut ids: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -600,6 +628,7 @@ fn verify(ctx: &Settings, session: &mut Session, rows: &mut Rows, wanted: &Wante
     if rows.uploaded.is_some() {
         rows.uploaded = Some(row::Uploaded::ReadBack(ids));
     }
+    bound
 }
 
 /// After an applied bind, a read-back (`--verify`, or `--wait-served`'s read of the bound
