@@ -194,12 +194,7 @@ fn a_leftover_another_product_uses_stays_and_the_exit_code_is_7() {
     let mut st = account();
     st.retire.plans.insert(
         "old-1".into(),
-        TaskPlan {
-            running: 0,
-            status: 4,
-            domains: vec!["cdn.example.com".into()],
-            error: "bound to CDN".into(),
-        },
+        TaskPlan::used_by(&["cdn.example.com"], "bound to CDN"),
     );
     let api = FakeLive::start(st);
     prune(&env, &api)
@@ -318,15 +313,7 @@ fn more_than_a_hundred_leftovers_are_deleted_a_hundred_a_call_across_pages_of_a_
         .collect();
     // Every delete task ends at its first poll.
     for i in 0..150 {
-        st.retire.plans.insert(
-            format!("c{i}"),
-            TaskPlan {
-                running: 0,
-                status: 1,
-                domains: vec![],
-                error: String::new(),
-            },
-        );
+        st.retire.plans.insert(format!("c{i}"), TaskPlan::ends(1));
     }
     let api = FakeLive::start(st);
     prune(&env, &api)
@@ -360,49 +347,52 @@ fn more_than_a_hundred_leftovers_are_deleted_a_hundred_a_call_across_pages_of_a_
 
 #[test]
 fn a_listing_that_lies_prunes_nothing() {
-    // The stored certificates: a page that repeats, whatever the offset asked for.
-    let env = Env::new();
-    let mut st = account();
-    st.retire.raw = vec![(
-        "DescribeCertificates".into(),
-        json!({"TotalCount": 9, "Certificates": [
-            {"CertificateId": "exp-1", "From": "upload", "Domain": "a.example.com",
-             "SubjectAltName": ["a.example.com"], "CertEndTime": PAST}
-        ]}),
-    )];
-    let api = FakeLive::start(st);
-    prune(&env, &api)
-        .args(["--yes"])
-        .run()
-        .assert_code(6)
-        .assert_stdout_eq("")
-        .assert_stderr_contains("the stored certificates listing (DescribeCertificates) is incomplete: 1 of 9 items read, then page 2 repeated items already read");
-    assert!(changes(&api).is_empty());
+    let repeating = |st: &mut LiveState| {
+        // The stored certificates: a page that repeats, whatever the offset asked for.
+        st.retire.raw = vec![(
+            "DescribeCertificates".into(),
+            json!({"TotalCount": 9, "Certificates": [
+                {"CertificateId": "exp-1", "From": "upload", "Domain": "a.example.com",
+                 "SubjectAltName": ["a.example.com"], "CertEndTime": PAST}
+            ]}),
+        )]
+    };
     // The bindings listing cut short of its own total: any certificate could be bound.
-    let mut st = account();
-    st.cut_at = Some(1);
-    let api = FakeLive::start(st);
-    prune(&env, &api)
-        .args(["--yes"])
-        .run()
-        .assert_code(6)
-        .assert_stderr_contains("the bindings listing could not be read: the bindings listing (DescribeLiveDomainCertBindings) is incomplete");
-    assert!(changes(&api).is_empty());
-    // A bindings listing CAM refuses: exit 4, nothing changed.
-    let mut st = account();
-    st.refuse_listing = true;
-    let api = FakeLive::start(st);
-    prune(&env, &api)
-        .args(["--yes"])
-        .run()
-        .assert_code(4)
-        .assert_stderr_contains("DescribeLiveDomainCertBindings");
-    assert!(changes(&api).is_empty());
-    assert_eq!(stored(&api).len(), 6);
+    let cut = |st: &mut LiveState| st.cut_at = Some(1);
+    // A bindings listing CAM refuses.
+    let refused = |st: &mut LiveState| st.refuse_listing = true;
+    type Lie<'a> = &'a dyn Fn(&mut LiveState);
+    let cases: [(Lie, i32, &str); 3] = [
+        (
+            &repeating,
+            6,
+            "the stored certificates listing (DescribeCertificates) is incomplete: 1 of 9 items read, then page 2 repeated items already read",
+        ),
+        (
+            &cut,
+            6,
+            "the bindings listing could not be read: the bindings listing (DescribeLiveDomainCertBindings) is incomplete",
+        ),
+        (&refused, 4, "DescribeLiveDomainCertBindings"),
+    ];
+    for (lie, code, says) in cases {
+        let env = Env::new();
+        let mut st = account();
+        lie(&mut st);
+        let api = FakeLive::start(st);
+        prune(&env, &api)
+            .args(["--yes"])
+            .run()
+            .assert_code(code)
+            .assert_stdout_eq("")
+            .assert_stderr_contains(says);
+        assert!(changes(&api).is_empty(), "{:?}", api.actions());
+        assert_eq!(stored(&api).len(), 6);
+    }
 }
 
 #[test]
-fn entries_that_cannot_be_read_are_kept_and_an_id_never_asked_for_is_never_deleted() {
+fn entries_that_cannot_be_read_and_bought_certificates_are_kept() {
     let env = Env::new();
     let mut st = account();
     st.retire.raw = vec![(

@@ -129,12 +129,7 @@ fn a_certificate_another_product_uses_is_kept_and_where_is_said() {
     let mut st = account();
     st.retire.plans.insert(
         "old-1".into(),
-        TaskPlan {
-            running: 0,
-            status: 4,
-            domains: vec!["cdn.example.com".into()],
-            error: "bound to CDN".into(),
-        },
+        TaskPlan::used_by(&["cdn.example.com"], "bound to CDN"),
     );
     let api = FakeLive::start(st);
     renew(&env, &api, "delete")
@@ -173,9 +168,7 @@ fn a_task_still_running_at_the_deadline_keeps_it_and_names_the_task() {
         "old-1".into(),
         TaskPlan {
             running: u32::MAX,
-            status: 1,
-            domains: vec![],
-            error: String::new(),
+            ..TaskPlan::ends(1)
         },
     );
     let api = FakeLive::start(st);

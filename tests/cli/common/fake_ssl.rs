@@ -88,6 +88,28 @@ pub struct TaskPlan {
     pub error: String,
 }
 
+impl TaskPlan {
+    /// A task that ends at its first poll with `status`, no domains, no error.
+    pub fn ends(status: u64) -> TaskPlan {
+        TaskPlan {
+            running: 0,
+            status,
+            domains: vec![],
+            error: String::new(),
+        }
+    }
+
+    /// A task that ends at its first poll with status 4: still used by the resources of
+    /// `domains`, with `error`.
+    pub fn used_by(domains: &[&str], error: &str) -> TaskPlan {
+        TaskPlan {
+            domains: domains.iter().map(|d| d.to_string()).collect(),
+            error: error.into(),
+            ..TaskPlan::ends(4)
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct RetireState {
     /// Per certificate, how its delete task ends (default: one poll running, then deleted).
