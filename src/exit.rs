@@ -25,7 +25,7 @@ pub enum Exit {
     /// `cert bind`/`cert unbind --retire-old`: every domain was applied, but an old
     /// certificate bound to no Live domain stayed (kept by a rule, a failed or unfinished
     /// retirement, or a read that could not be made whole); `cert prune --yes`: a certificate
-    /// it selected stayed.
+    /// it selected, or a listing entry it could not read, stayed.
     Retained = 7,
     /// Interrupted by SIGINT (Ctrl-C). tclive dies by the signal rather than exiting with
     /// this code; it is what a shell reports (128 + 2), and the code used should the signal
@@ -59,7 +59,7 @@ macro_rules! exit_table {
        not the API's JSON), or no TLS handshake with a domain `cert probe` was asked to probe
   7    cert bind/unbind --retire-old: every domain was applied, but an old certificate bound
        to no Live domain stayed (kept by a rule or not retired; see its row); cert prune --yes:
-       a certificate it selected stayed
+       a certificate it selected, or a listing entry it could not read, stayed
   130  interrupted: SIGINT (Ctrl-C); tclive dies by the signal, so a shell sees 128 + 2
   143  terminated: SIGTERM; tclive dies by the signal, so a shell sees 128 + 15"
     };

@@ -87,6 +87,20 @@ pub(crate) struct Listing<T> {
     /// Read to its end. False only when the caller stopped it on purpose: a listing that the
     /// server ends short of its own total is an error, never a partial result.
     pub complete: bool,
+    /// The total the server gave (None: the answers gave none, and the end was taken from a
+    /// short page).
+    pub total: Option<u64>,
+    /// The names (or texts) of items the listing gave more than once with different contents:
+    /// only the first is in `items`, and neither can be trusted.
+    pub conflicts: HashSet<String>,
+}
+
+impl<T> Listing<T> {
+    /// Whole beyond doubt: read to its end, against a total the server gave, and no item
+    /// given twice with different contents. What a decision to delete needs.
+    pub fn certain(&self) -> bool {
+        self.complete && self.total.is_some() && self.conflicts.is_empty()
+    }
 }
 
 /// The one paging routine, for every listing. `fetch(page, offset)` reads one page: its
@@ -108,7 +122,9 @@ pub(crate) fn list_all<T: Entry>(
     mut on_page: impl FnMut(&[Item<T>], Option<u64>, u64) -> bool,
 ) -> Result<Listing<T>> {
     let mut all: Vec<Item<T>> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    // Each key read, to the position of its first item.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut conflicts: HashSet<String> = HashSet::new();
     let (mut received, mut bytes) = (0u64, 0usize);
     // The total the first page gave: every page must give the same.
     let mut first_total: Option<Option<u64>> = None;
@@ -126,9 +142,13 @@ pub(crate) fn list_all<T: Entry>(
                 Some(name) => crate::domain::key(name),
                 None => raw.get().to_string(),
             };
-            if !seen.insert(key) {
+            if let Some(&first) = seen.get(&key) {
+                if all[first].0.get() != raw.get() {
+                    conflicts.insert(key);
+                }
                 continue;
             }
+            seen.insert(key, all.len());
             bytes += raw.get().len();
             if all.len() >= MAX_LISTED_ITEMS || bytes > MAX_LISTED_BYTES {
                 return Err(Error::Transport(format!(
@@ -176,18 +196,13 @@ pub(crate) fn list_all<T: Entry>(
             None if new < got => return short(repeated),
             None => got < page_size,
         };
-        if complete {
+        if complete || !read_on {
             progress.done();
             return Ok(Listing {
                 items: all,
-                complete: true,
-            });
-        }
-        if !read_on {
-            progress.done();
-            return Ok(Listing {
-                items: all,
-                complete: false,
+                complete,
+                total: reference,
+                conflicts,
             });
         }
     }
@@ -249,6 +264,16 @@ pub fn fetch_bindings(
     search: Option<&str>,
     policy: Policy,
 ) -> Result<Vec<Item<Binding>>> {
+    bindings_listing(session, domain, search, policy).map(|l| l.items)
+}
+
+/// Every binding, as a [`Listing`]: with the total the server gave and what it gave twice.
+pub(crate) fn bindings_listing(
+    session: &mut Session,
+    domain: Option<&str>,
+    search: Option<&str>,
+    policy: Policy,
+) -> Result<Listing<Binding>> {
     list_all(
         "bindings",
         live::DESCRIBE_BINDINGS,
@@ -256,7 +281,6 @@ pub fn fetch_bindings(
         |_, offset| bindings_page(session, search, domain, offset, policy),
         |_, _, _| true,
     )
-    .map(|l| l.items)
 }
 
 /// Every domain of the kind asked for, all pages merged, as received.
@@ -327,7 +351,8 @@ pub(crate) fn read_states(
 pub(crate) type BoundIds = HashSet<String>;
 
 /// [`read_states`], and the CloudCertIds bound to any of the account's domains when the
-/// account's whole listing was read on the way, every entry readable (None otherwise).
+/// account's whole listing was read on the way, beyond doubt ([`Listing::certain`]) and every
+/// entry readable (None otherwise).
 pub(crate) fn read_states_and_bound(
     session: &mut Session,
     names: &[&str],
@@ -373,7 +398,7 @@ pub(crate) fn read_states_and_bound(
             // The whole listing is read: the rest have no binding. (One the server cut short
             // is an error, below; only a listing stopped on purpose leaves exact reads.)
             Ok(l) if l.complete => {
-                if l.items.iter().all(|(_, b)| b.problems().is_none()) {
+                if l.certain() && l.items.iter().all(|(_, b)| b.problems().is_none()) {
                     whole = Some(
                         l.items
                             .iter()

@@ -98,12 +98,13 @@ pub struct Stored {
     pub new: bool,
 }
 
-/// Whether an id from an answer can be sent on and printed as an id: short, not the `?` of
-/// a value of another type, no spaces or control characters.
+/// Whether an id from an answer can be sent on and printed as an id: short, and only ASCII
+/// letters, digits, `-`, `_` and `.` (real ones are 8 letters and digits), so that what is
+/// printed is what is sent and no two ids look alike.
 pub fn usable_id(s: &str) -> bool {
     (1..=MAX_ID_LEN).contains(&s.len())
-        && s != "?"
-        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 impl UploadResponse {
@@ -150,6 +151,16 @@ pub struct StoredCertificate {
     pub from: Option<String>,
     #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
     pub cert_end_time: Option<String>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub cert_begin_time: Option<String>,
+    /// `SVR` (a server certificate) or `CA` (a client CA).
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub certificate_type: Option<String>,
+    /// 1 = valid; 3 = expired, 10 = revoked …
+    #[serde(default)]
+    pub status: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "crate::cloud::fields::lossy_text")]
+    pub insert_time: Option<String>,
     /// Its expiry notices are muted (`true`); anything else is taken as not muted.
     #[serde(default)]
     pub is_ignore: Option<serde_json::Value>,

@@ -84,6 +84,12 @@ impl Session {
         &self.options
     }
 
+    /// Now, in unix seconds, as the service's clock has it: this machine's, corrected by the
+    /// offset a `SignatureExpire` answer taught the session.
+    pub fn now(&self) -> i64 {
+        unix_now() + self.offset
+    }
+
     /// [`Session::send`], waited for; SIGINT/SIGTERM end the process from `signals`, with
     /// words that depend on what is in flight.
     pub fn call(&mut self, action: &str, req: &Prepared, policy: Policy) -> Result<Answer, Error> {

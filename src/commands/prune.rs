@@ -32,7 +32,9 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
     let bound_now = retire::bound_now(ctx, &mut live)?;
     let mut ssl = ctx.session(&SSL)?;
     let store = retire::list_uploaded(ctx, &mut ssl)?;
-    let verdicts = store.leftovers(crate::clock::unix_now());
+    // Judged by the service's clock: a machine whose clock is ahead must not find current
+    // certificates expired.
+    let verdicts = store.leftovers(ssl.now(), &bound_now);
     let mut rows: Vec<Retired> = store
         .certs
         .iter()
@@ -40,18 +42,31 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
         .filter(|(c, _)| search.as_deref().is_none_or(|s| matches(c, s)))
         .map(|(c, verdict)| retire::judged(c, mode, &bound_now, |_| verdict.clone()))
         .collect();
-    if search.is_none() {
-        rows.extend(store.unreadable.iter().map(|_| Retired {
-            certificate_id: "?".into(),
-            alias: String::new(),
-            names: Vec::new(),
-            expires: String::new(),
-            action: "keep",
-            result: "kept: the listing's entry could not be read".into(),
-            done: false,
-            in_use: false,
-            why: None,
-        }));
+    // An entry that cannot be read could be a leftover: always a row, and named below.
+    rows.extend(store.unreadable.iter().map(|_| Retired {
+        certificate_id: "?".into(),
+        id: String::new(),
+        alias: String::new(),
+        names: Vec::new(),
+        expires: String::new(),
+        action: "keep",
+        result: "kept: the listing's entry could not be read".into(),
+        done: false,
+        in_use: false,
+        why: None,
+    }));
+    if let Some(first) = store.unreadable.first() {
+        ctx.warn(&format!(
+            "{} entr{} of the stored certificates listing could not be read (the first: {}): \
+             kept; each may be a leftover",
+            store.unreadable.len(),
+            if store.unreadable.len() == 1 {
+                "y"
+            } else {
+                "ies"
+            },
+            printable(&crate::text::excerpt(first, 120))
+        ));
     }
     if args.yes {
         retire::execute(ctx, &mut ssl, mode, &mut rows);
@@ -64,6 +79,7 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
             );
         }
     }
+    let rows_shown = rows.len();
     let selected = rows.iter().filter(|r| r.action != "keep").count();
     let stayed = rows
         .iter()
@@ -76,15 +92,7 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
         None => String::new(),
     };
     let kept = |n: usize| format!("{n} kept");
-    let shown = if search.is_some() {
-        store
-            .certs
-            .iter()
-            .filter(|c| matches(c, search.as_deref().unwrap_or_default()))
-            .count()
-    } else {
-        listed
-    };
+    let shown = rows_shown;
     let count = |n: usize| format!("{n} uploaded certificate{}", if n == 1 { "" } else { "s" });
     if !args.yes {
         errln!(
@@ -119,7 +127,11 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
             String::new()
         }
     );
-    Ok(if stayed > 0 { Exit::Retained } else { Exit::Ok })
+    Ok(if stayed > 0 || !store.unreadable.is_empty() {
+        Exit::Retained
+    } else {
+        Exit::Ok
+    })
 }
 
 fn done_word(mode: RetireOld) -> &'static str {

@@ -24,7 +24,10 @@ use crate::text::printable;
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct Retired {
+    /// As printed (see [`printable`]); `id` is what is sent.
     pub certificate_id: String,
+    #[serde(skip)]
+    pub id: String,
     pub alias: String,
     pub names: Vec<String>,
     pub expires: String,
@@ -225,7 +228,7 @@ pub(crate) fn run(
                     ));
                 }
             };
-            let verdicts = store.leftovers(crate::clock::unix_now());
+            let verdicts = store.leftovers(ssl_session.now(), &bound_now);
             olds.iter()
                 .map(|id| match store.position(id) {
                     Some(i) => judged(&store.certs[i], mode, &bound_now, |_| verdicts[i].clone()),
@@ -245,14 +248,26 @@ pub(crate) fn run(
 /// The ids of the certificates bound to any Live domain now: the account's whole bindings
 /// listing, read again (why not, when it cannot be read whole).
 pub(crate) fn bound_now(ctx: &Settings, live: &mut Session) -> Result<HashSet<String>> {
-    let items = reads::fetch_bindings(live, None, None, ctx.policy()).map_err(|e| match e {
+    let listing = reads::bindings_listing(live, None, None, ctx.policy()).map_err(|e| match e {
         Error::Transport(m) => {
             Error::Transport(format!("the bindings listing could not be read: {m}"))
         }
         e => e,
     })?;
+    if listing.total.is_none() {
+        return Err(Error::Transport(
+            "the bindings listing gives no total (TotalNum), so it cannot be known to be whole"
+                .into(),
+        ));
+    }
+    if let Some(name) = listing.conflicts.iter().min() {
+        return Err(Error::Transport(format!(
+            "the bindings listing names {} more than once with different bindings",
+            printable(name)
+        )));
+    }
     let mut ids = HashSet::new();
-    for (_, b) in &items {
+    for (_, b) in &listing.items {
         if let Some(p) = b.problems() {
             return Err(Error::Transport(format!(
                 "the bindings listing could not be read whole ({})",
@@ -270,6 +285,7 @@ pub(crate) fn bound_now(ctx: &Settings, live: &mut Session) -> Result<HashSet<St
 fn kept(id: &str, why: &str) -> Retired {
     Retired {
         certificate_id: printable(id),
+        id: id.to_string(),
         alias: String::new(),
         names: Vec::new(),
         expires: String::new(),
@@ -293,8 +309,9 @@ pub(crate) fn judged(
 ) -> Retired {
     let mut row = Retired {
         certificate_id: printable(&c.id),
+        id: c.id.clone(),
         alias: printable(&c.alias),
-        names: c.names.clone(),
+        names: c.names.iter().map(|n| printable(n)).collect(),
         expires: printable(c.end_text.as_deref().unwrap_or("")),
         action: "keep",
         result: String::new(),
@@ -330,7 +347,7 @@ pub(crate) fn execute(ctx: &Settings, ssl: &mut Session, mode: RetireOld, rows: 
     let to_retire: Vec<String> = rows
         .iter()
         .filter(|r| r.action != "keep" && !r.done)
-        .map(|r| r.certificate_id.clone())
+        .map(|r| r.id.clone())
         .collect();
     if to_retire.is_empty() {
         return;
@@ -341,7 +358,7 @@ pub(crate) fn execute(ctx: &Settings, ssl: &mut Session, mode: RetireOld, rows: 
     };
     for row in rows.iter_mut().filter(|r| r.action != "keep" && !r.done) {
         let (done, text) = results
-            .get(&row.certificate_id)
+            .get(&row.id)
             .cloned()
             .unwrap_or((false, "kept: no answer names it".to_string()));
         row.done = done;
@@ -355,14 +372,24 @@ pub(crate) fn execute(ctx: &Settings, ssl: &mut Session, mode: RetireOld, rows: 
 /// What the SSL listing says of a certificate, as judged.
 #[derive(Debug)]
 pub(crate) struct Listed {
+    /// As received (only ids [`ssl::usable_id`] takes are listed): what is sent.
     pub id: String,
     pub alias: String,
-    /// Lower case, each once; `["?"]` when there are too many to be a real certificate's.
+    /// Lower case, each once; `["?"]` when they cannot be read (no SubjectAltName list, or
+    /// too many to be a real certificate's).
     pub names: Vec<String>,
     pub from: Option<String>,
     pub end_text: Option<String>,
     pub end: Option<i64>,
     pub muted: bool,
+    /// `CertificateType` (`SVR`, `CA`), when given.
+    kind: Option<String>,
+    /// `Status` when given: `Some(None)` when it is not a number.
+    status: Option<Option<u64>>,
+    /// `CertBeginTime` when given: `Some(None)` when it cannot be read.
+    begin: Option<Option<i64>>,
+    /// `InsertTime`, when it can be read.
+    inserted: Option<i64>,
 }
 
 impl Listed {
@@ -379,27 +406,46 @@ impl Listed {
                 names.push(n);
             }
         }
-        // Past any real certificate (a CA allows 100 names): judged unreadable.
-        if names.len() > MAX_NAMES {
+        // Without its SubjectAltName list the names are not known; past any real certificate
+        // (a CA allows 100 names) they are not believed.
+        if c.subject_alt_name.is_none() || names.len() > MAX_NAMES {
             names = vec!["?".to_string()];
         }
-        let end = c
-            .cert_end_time
-            .as_deref()
-            .and_then(crate::clock::parse_api_time);
+        let time = |t: &Option<String>| t.as_deref().and_then(crate::clock::parse_api_time);
         Listed {
             id,
             alias: c.alias.unwrap_or_default(),
             names,
             from: c.from,
+            end: time(&c.cert_end_time),
             end_text: c.cert_end_time,
-            end,
             muted: c.is_ignore.as_ref().and_then(|v| v.as_bool()) == Some(true),
+            kind: c.certificate_type,
+            status: c.status.map(|v| v.as_u64()),
+            begin: c.cert_begin_time.as_ref().map(|_| time(&c.cert_begin_time)),
+            inserted: time(&c.insert_time),
         }
     }
 
     fn names_readable(&self) -> bool {
         !self.names.is_empty() && !self.names.iter().any(|n| n == "?")
+    }
+
+    /// A server certificate, or one whose type is not given.
+    fn serves(&self) -> bool {
+        self.kind
+            .as_deref()
+            .is_none_or(|k| k == ssl::CERTIFICATE_TYPE)
+    }
+
+    /// Whether it can stand in for another now: a server certificate, valid (Status 1, when
+    /// given), already begun, with names and an expiry that can be read.
+    fn usable(&self, now: i64) -> bool {
+        self.serves()
+            && self.status.is_none_or(|s| s == Some(1))
+            && self.begin.is_none_or(|b| b.is_some_and(|b| b <= now))
+            && self.names_readable()
+            && self.end.is_some_and(|e| e > now)
     }
 }
 
@@ -448,11 +494,13 @@ const MAX_NAMES: usize = 1000;
 
 /// The account's uploaded certificates (`DescribeCertificates`, `FilterSource: upload`,
 /// every page of 1000), indexed by id and by name. Listed whole or an error, as every
-/// listing is; an entry whose id cannot be read is in `unreadable`.
+/// listing is; an entry whose id cannot be read is in `unreadable`, one the listing gives
+/// twice with different contents in `conflicts`.
 pub(crate) struct Store {
     pub certs: Vec<Listed>,
     /// Entries that could not be read (not an object, or no usable id): what was received.
     pub unreadable: Vec<String>,
+    conflicts: HashSet<String>,
     by_id: HashMap<String, usize>,
     /// Name (a wildcard as written) → the certificates that hold it, latest expiry first.
     by_name: HashMap<String, Vec<usize>>,
@@ -485,11 +533,14 @@ pub(crate) fn list_uploaded(ctx: &Settings, session: &mut Session) -> Result<Sto
         },
         |_, _, _| true,
     )?;
-    Ok(Store::new(listing.items))
+    Ok(Store::new(listing.items, listing.conflicts))
 }
 
 impl Store {
-    pub(crate) fn new(items: Vec<reads::Item<ssl::StoredCertificate>>) -> Store {
+    pub(crate) fn new(
+        items: Vec<reads::Item<ssl::StoredCertificate>>,
+        conflicts: HashSet<String>,
+    ) -> Store {
         let mut certs = Vec::new();
         let mut unreadable = Vec::new();
         for (raw, c) in items {
@@ -505,7 +556,7 @@ impl Store {
             .collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, c) in certs.iter().enumerate() {
-            if c.names_readable() && c.end.is_some() {
+            if c.names_readable() && c.end.is_some() && !conflicts.contains(&key(&c.id)) {
                 for n in &c.names {
                     by_name.entry(n.clone()).or_default().push(i);
                 }
@@ -517,6 +568,7 @@ impl Store {
         Store {
             certs,
             unreadable,
+            conflicts,
             by_id,
             by_name,
         }
@@ -527,16 +579,21 @@ impl Store {
     }
 
     /// For every certificate, why it is a leftover (`Ok`: expired, or superseded by another
-    /// stored certificate), or why it is kept (`Err`). Linear in the names listed: each
+    /// stored certificate), or why it is kept (`Err`), at `now` (the service's clock), with
+    /// `bound` the certificates bound to a Live domain. Linear in the names listed: each
     /// certificate's names are indexed once.
-    pub(crate) fn leftovers(&self, now: i64) -> Vec<std::result::Result<Option<String>, String>> {
+    pub(crate) fn leftovers(
+        &self,
+        now: i64,
+        bound: &HashSet<String>,
+    ) -> Vec<std::result::Result<Option<String>, String>> {
         let indexes: Vec<NameIndex> = self
             .certs
             .iter()
             .map(|c| NameIndex::new(&c.names))
             .collect();
         (0..self.certs.len())
-            .map(|i| self.leftover(i, now, &indexes))
+            .map(|i| self.leftover(i, now, bound, &indexes))
             .collect()
     }
 
@@ -544,6 +601,7 @@ impl Store {
         &self,
         i: usize,
         now: i64,
+        bound: &HashSet<String>,
         indexes: &[NameIndex],
     ) -> std::result::Result<Option<String>, String> {
         let c = &self.certs[i];
@@ -551,6 +609,15 @@ impl Store {
             return Err(format!(
                 "kept: not uploaded (From: {})",
                 printable(c.from.as_deref().unwrap_or("none"))
+            ));
+        }
+        if self.conflicts.contains(&key(&c.id)) {
+            return Err("kept: the listing names it more than once".into());
+        }
+        if !c.serves() {
+            return Err(format!(
+                "kept: not a server certificate (CertificateType: {})",
+                printable(c.kind.as_deref().unwrap_or(""))
             ));
         }
         let Some(end) = c.end else {
@@ -562,14 +629,28 @@ impl Store {
         if !c.names_readable() {
             return Err("kept: its names could not be read".into());
         }
-        match self.superseder(i, indexes) {
-            Some(j) => {
+        match self.superseder(i, now, bound, indexes) {
+            Some((j, copy)) => {
                 let s = &self.certs[j];
-                Ok(Some(format!(
-                    "superseded by {} (expires {})",
-                    printable(&s.id),
-                    s.end.map(crate::clock::utc).unwrap_or_default()
-                )))
+                Ok(Some(if copy {
+                    format!(
+                        "a copy of {} (the same names and expiry; that one is {})",
+                        printable(&s.id),
+                        if bound.contains(&s.id) {
+                            "bound to a Live domain"
+                        } else if s.inserted != c.inserted {
+                            "the newer upload"
+                        } else {
+                            "kept, by the greater id"
+                        }
+                    )
+                } else {
+                    format!(
+                        "superseded by {} (expires {})",
+                        printable(&s.id),
+                        s.end.map(crate::clock::utc).unwrap_or_default()
+                    )
+                }))
             }
             None => Err(format!(
                 "{CURRENT}: no other stored certificate covers its names and expires later"
@@ -577,9 +658,17 @@ impl Store {
         }
     }
 
-    /// Another certificate that covers every name of certificate `i` and expires later: one
-    /// of the latest-expiring that hold its first name, or the wildcard over it.
-    fn superseder(&self, i: usize, indexes: &[NameIndex]) -> Option<usize> {
+    /// Another certificate, usable now, that covers every name of certificate `i` and expires
+    /// later — or at the same time, when it covers more, or when it is an identical copy that
+    /// is bound to a Live domain or was stored later (`true`: a copy). One of the
+    /// latest-expiring that hold its first name, or the wildcard over it.
+    fn superseder(
+        &self,
+        i: usize,
+        now: i64,
+        bound: &HashSet<String>,
+        indexes: &[NameIndex],
+    ) -> Option<(usize, bool)> {
         let c = &self.certs[i];
         let end = c.end?;
         let first = c.names.first()?;
@@ -591,9 +680,17 @@ impl Store {
             }
             _ => &empty,
         };
-        // The two lists merged, latest expiry first, as far as they expire after `c`.
+        // Which of two identical copies stays: the one bound, then the newer upload, then
+        // the greater id (a total order, so exactly one of them stays).
+        let rank = |k: usize| {
+            let x = &self.certs[k];
+            (bound.contains(&x.id), x.inserted, x.id.as_str())
+        };
+        // The two lists merged, latest expiry first, as far as they expire no earlier.
         let (mut a, mut b) = (exact.iter().peekable(), wildcard.iter().peekable());
         let mut tried = 0;
+        // The copy that stays, of those tried: the one named.
+        let mut copy: Option<usize> = None;
         while tried < MAX_TRIED {
             let next = match (a.peek(), b.peek()) {
                 (Some(&&x), Some(&&y)) if self.certs[x].end >= self.certs[y].end => a.next(),
@@ -602,20 +699,38 @@ impl Store {
                 (None, Some(_)) => b.next(),
                 (None, None) => None,
             };
-            let j = *next?;
+            let Some(&j) = next else { break };
             if j == i {
                 continue;
             }
-            if self.certs[j].end.is_none_or(|e| e <= end) {
-                return None;
-            }
+            let later = match self.certs[j].end {
+                Some(e) if e > end => true,
+                Some(e) if e == end => false,
+                _ => break,
+            };
             tried += 1;
-            if c.names.iter().all(|n| indexes[j].covers(n)) {
-                return Some(j);
+            if !self.certs[j].usable(now) || !c.names.iter().all(|n| indexes[j].covers(n)) {
+                continue;
+            }
+            if later {
+                return Some((j, false));
+            }
+            // The same expiry: more names supersede; the same names are a copy.
+            let covered_back = self.certs[j].names.iter().all(|n| indexes[i].covers(n));
+            if !covered_back {
+                return Some((j, false));
+            }
+            if rank(j) > rank(i) && copy.is_none_or(|k| rank(j) > rank(k)) {
+                copy = Some(j);
             }
         }
-        None
+        copy.map(|j| (j, true))
     }
+}
+
+/// How the listing keys an id (as [`reads::list_all`] does every entry's name).
+fn key(id: &str) -> String {
+    crate::domain::key(id)
 }
 
 /// Why a rule keeps `old`, None when it may be retired: uploaded, superseded by `new`
@@ -673,7 +788,7 @@ fn mute(ctx: &Settings, session: &mut Session, ids: &[String]) -> HashMap<String
                     .collect();
                 for id in chunk {
                     out.insert(
-                        printable(id),
+                        id.clone(),
                         if named.contains(id) {
                             (true, "muted: no more expiry notices".to_string())
                         } else {
@@ -687,7 +802,7 @@ fn mute(ctx: &Settings, session: &mut Session, ids: &[String]) -> HashMap<String
             }
             Err(e) => {
                 for id in chunk {
-                    out.insert(printable(id), (false, format!("kept: {e}")));
+                    out.insert(id.clone(), (false, format!("kept: {e}")));
                 }
             }
         }
@@ -703,8 +818,10 @@ fn delete(
     ids: &[String],
 ) -> HashMap<String, (bool, String)> {
     let mut out = HashMap::new();
-    // Task id → certificate id, for the tasks of the certificates asked for.
+    // Task id → certificate id, for the tasks of the certificates asked for; and those
+    // certificates, to find them in constant time.
     let mut tasks: Vec<(String, String)> = Vec::new();
+    let mut tasked: HashSet<String> = HashSet::new();
     for chunk in ids.chunks(ssl::DELETE_BATCH) {
         let req = ssl::DeleteRequest {
             certificate_ids: chunk,
@@ -719,7 +836,7 @@ fn delete(
             Ok(r) => r,
             Err(e) => {
                 for id in chunk {
-                    out.insert(printable(id), (false, format!("kept: {e}")));
+                    out.insert(id.clone(), (false, format!("kept: {e}")));
                 }
                 continue;
             }
@@ -746,7 +863,7 @@ fn delete(
                 t.task_id
                     .filter(|t| (1..=ssl::MAX_ID_LEN).contains(&t.len())),
             ) && !told.contains_key(id)
-                && !tasks.iter().any(|(_, c)| c == id)
+                && tasked.insert(id.to_string())
             {
                 tasks.push((task, id.to_string()));
             }
@@ -755,14 +872,14 @@ fn delete(
         for id in chunk {
             let text = if let Some(t) = told.remove(id.as_str()) {
                 t
-            } else if tasks.iter().any(|(_, c)| c == id) {
+            } else if tasked.contains(id) {
                 continue;
             } else if success.contains(id) {
                 (true, "deleted".to_string())
             } else {
                 (false, "kept: the answer names no result for it".to_string())
             };
-            out.insert(printable(id), text);
+            out.insert(id.clone(), text);
         }
     }
     poll(ctx, session, tasks, &mut out);
@@ -794,7 +911,7 @@ fn poll(
                 Err(e) => {
                     for (task, cert) in chunk {
                         out.insert(
-                            printable(cert),
+                            cert.clone(),
                             (
                                 false,
                                 format!("kept: task {} could not be read: {e}", printable(task)),
@@ -819,7 +936,7 @@ fn poll(
                 match r.map(|r| (r.status.as_ref().and_then(|s| s.as_u64()), r)) {
                     None | Some((Some(0), _)) => pending.push((task.clone(), cert.clone())),
                     Some((status, r)) => {
-                        out.insert(printable(cert), ended(status, r, task));
+                        out.insert(cert.clone(), ended(status, r, task));
                     }
                 }
             }
@@ -832,7 +949,7 @@ fn poll(
         if now >= deadline {
             for (task, cert) in &tasks {
                 out.insert(
-                    printable(cert),
+                    cert.clone(),
                     (
                         false,
                         format!(
@@ -936,7 +1053,7 @@ mod tests {
                 (raw, c)
             })
             .collect();
-        Store::new(items)
+        Store::new(items, HashSet::new())
     }
 
     const NOW: i64 = 1_800_000_000; // 2027-01-15
@@ -956,7 +1073,7 @@ mod tests {
             ),
             ("wild", &["*.example.com"], "2028-01-01 08:00:00"),
         ]);
-        let v = s.leftovers(NOW);
+        let v = s.leftovers(NOW, &HashSet::new());
         assert_eq!(
             v[0],
             Ok(Some(
@@ -973,12 +1090,52 @@ mod tests {
     }
 
     #[test]
-    fn a_certificate_expiring_at_the_same_time_never_supersedes() {
+    fn at_the_same_expiry_more_names_supersede_and_of_copies_one_stays() {
+        let s = store(&[
+            ("one", &["a.example.com"], "2027-06-01 08:00:00"),
+            ("two", &["a.example.com"], "2027-06-01 08:00:00"),
+            (
+                "wider",
+                &["a.example.com", "b.example.com"],
+                "2027-06-01 08:00:00",
+            ),
+            ("b-only", &["b.example.com"], "2027-06-01 08:00:00"),
+        ]);
+        let v = s.leftovers(NOW, &HashSet::new());
+        assert_eq!(
+            v[0],
+            Ok(Some(
+                "superseded by wider (expires 2027-06-01T00:00:00Z)".into()
+            ))
+        );
+        assert_eq!(v[1], v[0]);
+        assert!(
+            v[2].as_ref().is_err_and(|e| e.starts_with(CURRENT)),
+            "{:?}",
+            v[2]
+        );
+        // Copies without more names: the greater id stays when neither is bound nor dated.
         let s = store(&[
             ("one", &["a.example.com"], "2027-06-01 08:00:00"),
             ("two", &["a.example.com"], "2027-06-01 08:00:00"),
         ]);
-        assert!(s.leftovers(NOW).iter().all(|v| v.is_err()), "both current");
+        let v = s.leftovers(NOW, &HashSet::new());
+        assert_eq!(
+            v[0],
+            Ok(Some(
+                "a copy of two (the same names and expiry; that one is kept, by the greater id)"
+                    .into()
+            ))
+        );
+        assert!(v[1].is_err());
+        // Bound, the other one stays.
+        let bound: HashSet<String> = ["one".to_string()].into();
+        let v = s.leftovers(NOW, &bound);
+        assert!(v[0].is_err());
+        assert!(v[1].as_ref().is_ok_and(|w| {
+            w.as_deref()
+                .is_some_and(|w| w.contains("bound to a Live domain"))
+        }));
     }
 
     #[test]
@@ -1008,14 +1165,14 @@ mod tests {
             .iter()
             .map(|(i, n, e)| (i.as_str(), n.as_slice(), e.as_str()))
             .collect();
-        let v = store(&refs).leftovers(NOW);
+        let v = store(&refs).leftovers(NOW, &HashSet::new());
         assert!(
             v[0].as_ref().is_err_and(|e| e.starts_with(CURRENT)),
             "{:?}",
             v[0]
         );
         // With fewer in the way it is found.
-        let v = store(&refs[..10]).leftovers(NOW);
+        let v = store(&refs[..10]).leftovers(NOW, &HashSet::new());
         assert_eq!(
             v[0],
             Ok(Some(
@@ -1028,7 +1185,7 @@ mod tests {
     fn expired_is_judged_by_the_clock_and_names_do_not_matter() {
         let s = store(&[("gone", &["?"], "2020-01-01 08:00:00")]);
         assert_eq!(
-            s.leftovers(NOW)[0],
+            s.leftovers(NOW, &HashSet::new())[0],
             Ok(Some("expired 2020-01-01T00:00:00Z".into()))
         );
     }

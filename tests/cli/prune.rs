@@ -555,3 +555,280 @@ fn unbind_retire_old_json_gray_plan_and_dry_run() {
     assert!(changes(&api).is_empty());
     assert_eq!(stored(&api).len(), 6);
 }
+
+// What the review of `cert prune` found: listings and stores that lie in other ways.
+
+#[test]
+fn a_bindings_listing_without_a_total_is_never_taken_as_whole() {
+    // 120 bindings; the server gives no TotalNum and 50 a page, so its first page looks like
+    // the last one. old-1 is bound to the 120th domain.
+    let env = Env::new();
+    let mut st = LiveState::numbered(120).all_bound(FakeBinding::to("new-1"));
+    let last = st.domains[119].name.clone();
+    st.bindings.insert(last, FakeBinding::to("old-1"));
+    st.omit_total = true;
+    st.cut_at = Some(50);
+    st.stored = vec![
+        StoredCert::uploaded("old-1", &["*.example.com"], SOON),
+        StoredCert::uploaded("new-1", &["*.example.com"], LATER),
+    ];
+    let api = FakeLive::start(st);
+    prune(&env, &api)
+        .args(["--yes", "--mute"])
+        .run()
+        .assert_code(6)
+        .assert_stderr_contains(
+            "the bindings listing gives no total (TotalNum), so it cannot be known to be whole",
+        );
+    assert!(changes(&api).is_empty(), "{:?}", api.actions());
+}
+
+#[test]
+fn a_domain_the_bindings_listing_names_twice_stops_the_prune() {
+    let env = Env::new();
+    let api = FakeApi::start_reading(
+        r#"{"Response":{"TotalNum":1,"LiveDomainCertBindings":[
+            {"DomainName":"a.example.com","CloudCertId":"new-1","CertExpireTime":"2090-01-01 08:00:00","Status":1},
+            {"DomainName":"a.example.com","CloudCertId":"old-1","CertExpireTime":"2090-01-01 08:00:00","Status":1}
+        ],"RequestId":"r1"}}"#,
+    );
+    env.cmd_with_creds()
+        .env("TCLIVE_SSL_ENDPOINT", api.endpoint())
+        .args(["cert", "prune", "--yes", "--endpoint", &api.endpoint()])
+        .run()
+        .assert_code(6)
+        .assert_stderr_contains(
+            "the bindings listing names a.example.com more than once with different bindings",
+        );
+    let actions: Vec<String> = api
+        .server
+        .requests()
+        .iter()
+        .map(|r| r.header("x-tc-action").unwrap_or_default())
+        .collect();
+    assert_eq!(actions, ["DescribeLiveDomainCertBindings"]);
+}
+
+/// An account whose SSL listing is `certs` as given (one page, its own total).
+fn listing(certs: serde_json::Value) -> LiveState {
+    let mut st = LiveState::with_play_domains(["a.example.com"]);
+    let total = certs.as_array().map_or(0, Vec::len);
+    st.retire.raw = vec![(
+        "DescribeCertificates".into(),
+        json!({"TotalCount": total, "Certificates": certs}),
+    )];
+    st
+}
+
+fn uploaded(id: &str, names: serde_json::Value, end: &str) -> serde_json::Value {
+    json!({"CertificateId": id, "From": "upload", "Domain": "a.example.com",
+           "SubjectAltName": names, "CertEndTime": end, "CertificateType": "SVR", "Status": 1})
+}
+
+#[test]
+fn an_id_the_store_names_twice_is_kept_and_never_sent() {
+    let env = Env::new();
+    let mut bought = uploaded("x", json!(["a.example.com"]), LATER);
+    bought["From"] = json!("trustasia");
+    let mut st = listing(json!([
+        uploaded("x", json!(["a.example.com"]), PAST),
+        bought
+    ]));
+    // Its total counts the one certificate.
+    st.retire.raw[0].1["TotalCount"] = json!(1);
+    let api = FakeLive::start(st);
+    prune(&env, &api)
+        .args(["--yes", "-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(format!(
+            "x\t\ta.example.com\t{PAST}\tkeep\tkept: the listing names it more than once\n"
+        ));
+    assert!(changes(&api).is_empty(), "{:?}", api.actions());
+}
+
+#[test]
+fn only_a_valid_server_certificate_can_supersede() {
+    let env = Env::new();
+    let mut ca = uploaded("ca", json!(["a.example.com"]), LATEST);
+    ca["CertificateType"] = json!("CA");
+    let mut revoked = uploaded("revoked", json!(["a.example.com"]), LATEST);
+    revoked["Status"] = json!(10);
+    let mut early = uploaded("early", json!(["a.example.com"]), LATEST);
+    early["CertBeginTime"] = json!("2089-01-01 08:00:00");
+    let api = FakeLive::start(listing(json!([
+        uploaded("old", json!(["a.example.com"]), SOON),
+        ca,
+        revoked,
+        early
+    ])));
+    let out = prune(&env, &api).args(["-o", "tsv"]).run();
+    out.assert_code(0)
+        .assert_stdout_contains(format!("old\t\ta.example.com\t{SOON}\tkeep\t{CURRENT}\n"))
+        .assert_stdout_contains("ca\t\ta.example.com\t2090-09-01 08:00:00\tkeep\tkept: not a server certificate (CertificateType: CA)\n");
+    assert!(!out.stdout().contains("would delete"), "{}", out.stdout());
+}
+
+#[test]
+fn without_a_subject_alt_name_list_the_names_are_unknown() {
+    let env = Env::new();
+    let api = FakeLive::start(listing(json!([
+        uploaded("old", json!(null), SOON),
+        uploaded("gone", json!(null), PAST),
+        uploaded("new", json!(["a.example.com"]), LATER),
+    ])));
+    prune(&env, &api)
+        .args(["-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(
+            [
+                format!("old\t\t?\t{SOON}\tkeep\tkept: its names could not be read\n"),
+                format!("gone\t\t?\t{PAST}\tdelete\twould delete: {EXPIRED}\n"),
+                format!("new\t\ta.example.com\t{LATER}\tkeep\t{CURRENT}\n"),
+            ]
+            .concat(),
+        );
+}
+
+#[test]
+fn an_id_that_could_be_mistaken_for_another_is_never_sent_and_the_exit_says_so() {
+    let env = Env::new();
+    let api = FakeLive::start(listing(json!([uploaded(
+        "ab\u{200b}cd",
+        json!(["a.example.com"]),
+        PAST
+    ),])));
+    prune(&env, &api)
+        .args(["--yes", "-o", "tsv"])
+        .run()
+        .assert_code(7)
+        .assert_stdout_eq("?\t\t\t\tkeep\tkept: the listing's entry could not be read\n")
+        .assert_stderr_contains("1 entry of the stored certificates listing could not be read")
+        .assert_stderr_contains("kept; each may be a leftover");
+    assert!(changes(&api).is_empty(), "{:?}", api.actions());
+}
+
+#[test]
+fn names_from_the_listing_cannot_act_on_the_terminal() {
+    let env = Env::new();
+    let api = FakeLive::start(listing(json!([uploaded(
+        "evil",
+        json!(["\u{1b}[2J\u{1b}[31mevil\nfake row"]),
+        SOON
+    )])));
+    for format in ["table", "tsv"] {
+        let out = prune(&env, &api).args(["-o", format]).run();
+        out.assert_code(0).assert_no_escape();
+        assert_eq!(
+            out.stdout().lines().count(),
+            if format == "tsv" { 1 } else { 2 }
+        );
+    }
+}
+
+#[test]
+fn identical_copies_keep_the_bound_or_newest_one() {
+    // Three uploads of the same certificate (a renewal that re-uploaded each day): the one
+    // bound stays, the others go; unbound, the newest stays.
+    let env = Env::new();
+    let mut st = LiveState::with_play_domains(["a.example.com"])
+        .bound("a.example.com", FakeBinding::to("copy-2"));
+    st.stored = (1..=3)
+        .map(|i| StoredCert::uploaded(&format!("copy-{i}"), &["a.example.com"], SOON))
+        .collect();
+    let api = FakeLive::start(st);
+    let bound = "would delete: a copy of copy-2 (the same names and expiry; that one is bound to a Live domain)";
+    prune(&env, &api)
+        .args(["-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(
+            [
+                line("copy-1", "a.example.com", SOON, "delete", bound),
+                line(
+                    "copy-2",
+                    "a.example.com",
+                    SOON,
+                    "keep",
+                    "kept: still bound to a Live domain",
+                ),
+                line("copy-3", "a.example.com", SOON, "delete", bound),
+            ]
+            .concat(),
+        );
+    let mut st = LiveState::with_play_domains(["a.example.com"]);
+    st.stored = (1..=3)
+        .map(|i| StoredCert::uploaded(&format!("copy-{i}"), &["a.example.com"], SOON))
+        .collect();
+    let api = FakeLive::start(st);
+    let newer =
+        "would delete: a copy of copy-3 (the same names and expiry; that one is the newer upload)";
+    prune(&env, &api)
+        .args(["-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(
+            [
+                line("copy-1", "a.example.com", SOON, "delete", newer),
+                line("copy-2", "a.example.com", SOON, "delete", newer),
+                line("copy-3", "a.example.com", SOON, "keep", CURRENT),
+            ]
+            .concat(),
+        );
+}
+
+#[test]
+fn expiry_is_judged_by_the_services_clock_not_a_clock_that_is_ahead() {
+    // This machine's clock is two years ahead of the service's: a certificate that ended a
+    // year ago by it is still current for the service, and is kept.
+    let env = Env::new();
+    let mut st = LiveState::with_play_domains(["a.example.com"]);
+    st.ssl_clock_behind = 2 * 365 * 86_400;
+    let year_ago = now() - 365 * 86_400;
+    let end = httpdate_beijing(year_ago);
+    st.stored = vec![StoredCert::uploaded("cur", &["a.example.com"], &end)];
+    let api = FakeLive::start(st);
+    prune(&env, &api)
+        .args(["--yes", "-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(line("cur", "a.example.com", &end, "keep", CURRENT))
+        .assert_stderr_contains("ahead of the API's");
+    assert!(changes(&api).is_empty(), "{:?}", api.actions());
+}
+
+/// `unix` as the API writes a time: Beijing time, no offset.
+fn httpdate_beijing(unix: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix + 8 * 3600).unwrap();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        t.month() as u8,
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+#[test]
+fn unbind_retire_old_stops_before_any_unbind_when_the_listing_is_refused() {
+    let env = Env::new();
+    let mut st = account();
+    st.refuse_listing = true;
+    let api = FakeLive::start(st);
+    unbind(&env, &api)
+        .args([
+            "-d",
+            "a.example.com",
+            "-d",
+            "b.example.com",
+            "--retire-old",
+            "delete",
+        ])
+        .run()
+        .assert_code(4)
+        .assert_stderr_contains("DescribeLiveDomainCertBindings");
+    assert!(changes(&api).is_empty(), "{:?}", api.actions());
+}

@@ -56,6 +56,10 @@ pub struct LiveState {
     pub stored: Vec<super::fake_ssl::StoredCert>,
     /// SSL actions refused with a code: (action, code).
     pub ssl_refuse: Vec<(String, String)>,
+    /// The SSL service's clock is this many seconds behind the tests': a request whose
+    /// X-TC-Timestamp is off by more than 5 minutes gets AuthFailure.SignatureExpire with the
+    /// service's time in its Date header (as the real service answers a clock that is ahead).
+    pub ssl_clock_behind: i64,
     /// Domains whose UnBindLiveDomainCert fails (FailedOperation), and a code refusing every
     /// unbind (a CAM denial).
     pub unbind_fails: Vec<String>,

@@ -224,6 +224,32 @@ pub fn is_ssl_action(action: &str) -> bool {
 
 /// The answer to a request whose signature was checked.
 pub fn reply(state: &Mutex<LiveState>, action: &str, r: &Request, index: usize) -> Reply {
+    let behind = state.lock().unwrap().ssl_clock_behind;
+    if behind != 0 {
+        let ts: i64 = r
+            .header("x-tc-timestamp")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let service_now = super::now() - behind;
+        if (ts - service_now).abs() > 300 {
+            let date = httpdate::fmt_http_date(
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(service_now as u64),
+            );
+            let response = json!({
+                "Error": {"Code": "AuthFailure.SignatureExpire", "Message": "signature expired"},
+                "RequestId": format!("ssl-{}", index + 1),
+            });
+            return Reply::Respond {
+                status: 200,
+                headers: vec![
+                    ("Content-Type".into(), "application/json".into()),
+                    ("Date".into(), date),
+                ],
+                body: json!({ "Response": response }).to_string(),
+                close: false,
+            };
+        }
+    }
     let req: Value = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
     let mut response = {
         let mut st = state.lock().unwrap();
@@ -317,11 +343,14 @@ fn describe(st: &LiveState, req: &Value) -> Value {
     let limit = req["Limit"].as_u64().unwrap_or(10).min(1000) as usize;
     let page: Vec<Value> = list
         .iter()
+        .enumerate()
         .skip(offset)
         .take(limit)
-        .map(|c| {
+        .map(|(i, c)| {
             json!({
                 "CertificateId": c.id,
+                // Stored in the order of the store, a minute apart.
+                "InsertTime": format!("2026-01-01 {:02}:{:02}:00", i / 60 % 24, i % 60),
                 "Alias": c.alias,
                 "From": c.from,
                 "Domain": c.domain,
