@@ -12,6 +12,7 @@ use std::path::Path;
 
 use crate::api::live::{self, LIVE};
 use crate::api::reads;
+use crate::api::ssl::{self, SSL};
 use crate::cloud::Keys;
 use crate::cloud::envelope::{self, Answer};
 use crate::cloud::fields::{ApiTime, Entry, Field, FromJson};
@@ -42,6 +43,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("hook_env", hook_env),
     ("durations", durations),
     ("api_time", api_time),
+    ("ssl_answers", ssl_answers),
 ];
 
 /// "Now" for the certificate checks: fixed, so that an input always takes the same path.
@@ -261,6 +263,10 @@ impl Listed for live::Binding {
 
 impl Listed for live::Domain {
     type Response = live::DescribeDomainsResponse;
+}
+
+impl Listed for ssl::StoredCertificate {
+    type Response = ssl::DescribeCertificatesResponse;
 }
 
 /// One listing, the server giving `data` for every page: used whole or not at all (as many
@@ -586,6 +592,73 @@ pub fn api_time(data: &[u8]) {
     match s.trim() {
         "" | "0000-00-00 00:00:00" => assert_eq!(field, Field::Absent),
         _ => assert_eq!(field.into_value().map(|a| a.0), t),
+    }
+}
+
+/// The SSL Certificate service's answers as tclive reads them: the upload's id, the delete's
+/// and its tasks' results, the mute's, and the stored certificates' listing judged as `cert
+/// prune` judges it. Only an id that can be sent as printed is ever to be sent; only an
+/// uploaded server certificate, expired or superseded by another listed one, is selected.
+pub fn ssl_answers(data: &[u8]) {
+    if envelope::parse(data).is_err() {
+        return;
+    }
+    // Each read takes the answer whole, as tclive's do: parsed again for each.
+    let read = |action: &str| {
+        let answer = envelope::parse(data).map_err(Error::Transport)?;
+        reads::fields_of::<serde_json::Value>(&SSL, action, answer)
+    };
+    if let Ok(v) = read(ssl::UPLOAD)
+        && let Ok(up) = serde_json::from_value::<ssl::UploadResponse>(v)
+        && let Some(stored) = up.stored()
+    {
+        assert!(ssl::usable_id(&stored.id), "an id to bind: {:?}", stored.id);
+    }
+    for action in [
+        ssl::DELETE_CERTIFICATES,
+        ssl::DESCRIBE_DELETE_TASKS,
+        ssl::MUTE_EXPIRY,
+    ] {
+        let _ = read(action).map(|v| {
+            let _ = serde_json::from_value::<ssl::DeleteResponse>(v.clone());
+            let _ = serde_json::from_value::<ssl::TasksResponse>(v.clone());
+            let _ = serde_json::from_value::<ssl::MuteResponse>(v);
+        });
+    }
+    let Some(items) = listing::<ssl::StoredCertificate>(
+        data,
+        ssl::DESCRIBE_CERTIFICATES,
+        ssl::CERTIFICATES_PAGE,
+        |r| (r.certificates.unwrap_or_default().0, r.total_count),
+    ) else {
+        return;
+    };
+    let store = crate::commands::retire::Store::new(items, HashSet::new());
+    let bound = HashSet::new();
+    let verdicts = store.leftovers(NOW, &bound);
+    assert_eq!(verdicts.len(), store.certs.len());
+    for (c, verdict) in store.certs.iter().zip(&verdicts) {
+        assert!(ssl::usable_id(&c.id), "a listed id: {:?}", c.id);
+        let row =
+            crate::commands::retire::judged(c, cli::RetireOld::Delete, &bound, |_| verdict.clone());
+        assert_eq!(row.id, c.id, "the id sent is the one listed");
+        assert_printable("an id", &row.certificate_id);
+        for n in &row.names {
+            assert_printable("a name", n);
+        }
+        if let Ok(why) = verdict {
+            assert_eq!(
+                c.from.as_deref(),
+                Some("upload"),
+                "only uploads are selected"
+            );
+            let why = why.as_deref().unwrap_or_default();
+            let expired = c.end.is_some_and(|e| e <= NOW);
+            assert!(
+                expired || why.starts_with("superseded by ") || why.starts_with("a copy of "),
+                "selected for no reason: {why:?}"
+            );
+        }
     }
 }
 

@@ -9,7 +9,7 @@ mod man;
 mod metrics;
 mod probe;
 mod prune;
-mod retire;
+pub(crate) mod retire;
 mod unbind;
 
 use crate::cli::{self, CertCommand, Command, CredentialsCommand, DomainCommand};
