@@ -297,10 +297,7 @@ fn listing<T: Listed>(
     }
     let mut names = HashSet::new();
     for (raw, item) in &items {
-        let key = item
-            .name()
-            .map(domain::key)
-            .unwrap_or_else(|| raw.get().to_string());
+        let key = item.key().unwrap_or_else(|| raw.get().to_string());
         assert!(names.insert(key), "an entry is listed once");
         if let Some(p) = item.problems() {
             assert!(!p.is_empty());

@@ -138,10 +138,7 @@ pub(crate) fn list_all<T: Entry>(
         for raw in items {
             let item = T::read(raw.get());
             // An entry without a readable name is known by its text.
-            let key = match item.name() {
-                Some(name) => crate::domain::key(name),
-                None => raw.get().to_string(),
-            };
+            let key = item.key().unwrap_or_else(|| raw.get().to_string());
             if let Some(&first) = seen.get(&key) {
                 if all[first].0.get() != raw.get() {
                     conflicts.insert(key);

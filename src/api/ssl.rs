@@ -182,6 +182,11 @@ impl crate::cloud::fields::Entry for StoredCertificate {
         self.certificate_id.as_deref().filter(|id| usable_id(id))
     }
 
+    /// Ids compare exactly: `AbC` and `abc` are two certificates.
+    fn key(&self) -> Option<String> {
+        self.name().map(str::to_string)
+    }
+
     fn problems(&self) -> Option<String> {
         if self.unreadable {
             Some("the entry is not an object".into())

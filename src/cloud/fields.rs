@@ -18,6 +18,11 @@ pub trait Entry: serde::de::DeserializeOwned {
     fn name(&self) -> Option<&str>;
     /// What of it cannot be read, if anything: the fields' names.
     fn problems(&self) -> Option<String>;
+    /// What tells it from the other entries of its listing: its name as a domain compares
+    /// (case and a trailing dot aside). An entry known by an id compares it exactly.
+    fn key(&self) -> Option<String> {
+        self.name().map(crate::domain::key)
+    }
     /// Reads one entry from its JSON text: an object (serde would also take an array for
     /// the fields in order).
     fn read(raw: &str) -> Self {

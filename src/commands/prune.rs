@@ -34,7 +34,7 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
     let store = retire::list_uploaded(ctx, &mut ssl)?;
     // Judged by the service's clock: a machine whose clock is ahead must not find current
     // certificates expired.
-    let verdicts = store.leftovers(ssl.now(), &bound_now);
+    let verdicts = store.leftovers(retire::service_now(&live, &ssl), &bound_now);
     let mut rows: Vec<Retired> = store
         .certs
         .iter()
@@ -55,6 +55,14 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
         in_use: false,
         why: None,
     }));
+    if store.conflicts() > 0 {
+        ctx.warn(&format!(
+            "{} certificate{} the stored certificates listing gives twice with different \
+             contents: kept; each may be a leftover",
+            store.conflicts(),
+            if store.conflicts() == 1 { "" } else { "s" }
+        ));
+    }
     if let Some(first) = store.unreadable.first() {
         ctx.warn(&format!(
             "{} entr{} of the stored certificates listing could not be read (the first: {}): \
@@ -127,11 +135,13 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
             String::new()
         }
     );
-    Ok(if stayed > 0 || !store.unreadable.is_empty() {
-        Exit::Retained
-    } else {
-        Exit::Ok
-    })
+    Ok(
+        if stayed > 0 || !store.unreadable.is_empty() || store.conflicts() > 0 {
+            Exit::Retained
+        } else {
+            Exit::Ok
+        },
+    )
 }
 
 fn done_word(mode: RetireOld) -> &'static str {

@@ -199,8 +199,9 @@ pub(crate) fn run(
     };
     let mut rows = match against {
         Against::New(new_id) => {
+            // Only ids tclive sends as printed are asked about (and so ever retired).
             let mut asked = vec![new_id.to_string()];
-            asked.extend(olds.iter().cloned());
+            asked.extend(olds.iter().filter(|id| ssl::usable_id(id)).cloned());
             let listed = match describe(ctx, &mut ssl_session, &asked) {
                 Ok(l) => l,
                 Err(why) => {
@@ -208,10 +209,12 @@ pub(crate) fn run(
                 }
             };
             let new = listed.get(new_id).and_then(|c| c.as_ref());
+            let now = service_now(live, &ssl_session);
             olds.iter()
                 .map(|id| match listed.get(id.as_str()) {
+                    _ if !ssl::usable_id(id) => kept(id, UNSENDABLE),
                     Some(Some(c)) => judged(c, mode, &bound_now, |c| {
-                        keep_reason(c, new).map_or(Ok(None), Err)
+                        keep_reason(c, new, now).map_or(Ok(None), Err)
                     }),
                     Some(None) => kept(id, "kept: the SSL listing names it more than once"),
                     None => kept(id, "kept: not in the SSL certificate listing"),
@@ -228,9 +231,10 @@ pub(crate) fn run(
                     ));
                 }
             };
-            let verdicts = store.leftovers(ssl_session.now(), &bound_now);
+            let verdicts = store.leftovers(service_now(live, &ssl_session), &bound_now);
             olds.iter()
                 .map(|id| match store.position(id) {
+                    _ if !ssl::usable_id(id) => kept(id, UNSENDABLE),
                     Some(i) => judged(&store.certs[i], mode, &bound_now, |_| verdicts[i].clone()),
                     None => kept(id, "kept: not among the uploaded certificates listed"),
                 })
@@ -243,6 +247,22 @@ pub(crate) fn run(
         note: None,
         blocked: false,
     })
+}
+
+/// The row of an id that is not one tclive sends ([`ssl::usable_id`]).
+const UNSENDABLE: &str =
+    "kept: its id is not one tclive sends (only ASCII letters, digits, '-', '_' and '.')";
+
+/// Now by the services' clock: of the sessions' corrections (a `SignatureExpire` teaches one),
+/// the larger.
+pub(crate) fn service_now(a: &Session, b: &Session) -> i64 {
+    let local = crate::clock::unix_now();
+    let (x, y) = (a.now(), b.now());
+    if (x - local).abs() >= (y - local).abs() {
+        x
+    } else {
+        y
+    }
 }
 
 /// The ids of the certificates bound to any Live domain now: the account's whole bindings
@@ -556,7 +576,7 @@ impl Store {
             .collect();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, c) in certs.iter().enumerate() {
-            if c.names_readable() && c.end.is_some() && !conflicts.contains(&key(&c.id)) {
+            if c.names_readable() && c.end.is_some() && !conflicts.contains(&c.id) {
                 for n in &c.names {
                     by_name.entry(n.clone()).or_default().push(i);
                 }
@@ -572,6 +592,11 @@ impl Store {
             by_id,
             by_name,
         }
+    }
+
+    /// The ids the listing gave twice with different contents (each kept).
+    pub(crate) fn conflicts(&self) -> usize {
+        self.conflicts.len()
     }
 
     pub(crate) fn position(&self, id: &str) -> Option<usize> {
@@ -611,7 +636,7 @@ impl Store {
                 printable(c.from.as_deref().unwrap_or("none"))
             ));
         }
-        if self.conflicts.contains(&key(&c.id)) {
+        if self.conflicts.contains(&c.id) {
             return Err("kept: the listing names it more than once".into());
         }
         if !c.serves() {
@@ -728,14 +753,9 @@ impl Store {
     }
 }
 
-/// How the listing keys an id (as [`reads::list_all`] does every entry's name).
-fn key(id: &str) -> String {
-    crate::domain::key(id)
-}
-
 /// Why a rule keeps `old`, None when it may be retired: uploaded, superseded by `new`
-/// (every name covered, a later expiry).
-fn keep_reason(old: &Listed, new: Option<&Listed>) -> Option<String> {
+/// (every name covered, a later expiry), `new` able to serve at `now`.
+fn keep_reason(old: &Listed, new: Option<&Listed>, now: i64) -> Option<String> {
     if old.from.as_deref() != Some("upload") {
         return Some(format!(
             "kept: not uploaded (From: {})",
@@ -761,6 +781,11 @@ fn keep_reason(old: &Listed, new: Option<&Listed>) -> Option<String> {
         ));
     }
     match (old.end, new.end) {
+        (Some(o), Some(n)) if n > o && !new.usable(now) => Some(
+            "kept: the new certificate cannot serve now (not a valid server certificate, or \
+             not yet begun, by the SSL listing)"
+                .into(),
+        ),
         (Some(o), Some(n)) if n > o => None,
         (Some(_), Some(_)) => {
             Some("kept: not superseded: the new certificate does not expire later".into())

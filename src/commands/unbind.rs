@@ -85,14 +85,15 @@ pub(crate) fn run(ctx: &Settings, args: &UnbindArgs) -> Result<Exit> {
     } else {
         None
     };
+    if args.retire_old.is_some() {
+        // The retirement reads the whole bindings listing after the unbinds (again: the
+        // unbinds change it): one that CAM refuses or that cannot be read whole stops the
+        // run here, before anything changes — and the plan says so the same way.
+        retire::bound_now(ctx, &mut session)?;
+    }
     if args.plan {
         let states = states.unwrap_or_default();
         return plan(ctx, &names, &states, args.rule, args.retire_old);
-    }
-    if args.retire_old.is_some() {
-        // The retirement reads the whole bindings listing after the unbinds: one that CAM
-        // refuses or that cannot be read whole stops the run here, before anything changes.
-        retire::bound_now(ctx, &mut session)?;
     }
     let policy = Policy {
         changes: InFlight::Change,

@@ -640,10 +640,11 @@ fn an_id_the_store_names_twice_is_kept_and_never_sent() {
     prune(&env, &api)
         .args(["--yes", "-o", "tsv"])
         .run()
-        .assert_code(0)
+        .assert_code(7)
         .assert_stdout_eq(format!(
             "x\t\ta.example.com\t{PAST}\tkeep\tkept: the listing names it more than once\n"
-        ));
+        ))
+        .assert_stderr_contains("1 certificate the stored certificates listing gives twice with different contents: kept; each may be a leftover");
     assert!(changes(&api).is_empty(), "{:?}", api.actions());
 }
 
@@ -830,5 +831,38 @@ fn unbind_retire_old_stops_before_any_unbind_when_the_listing_is_refused() {
         .run()
         .assert_code(4)
         .assert_stderr_contains("DescribeLiveDomainCertBindings");
+    assert!(changes(&api).is_empty(), "{:?}", api.actions());
+}
+
+#[test]
+fn ids_that_differ_only_in_case_are_two_certificates() {
+    let env = Env::new();
+    let api = FakeLive::start(listing(json!([
+        uploaded("AbC", json!(["a.example.com"]), PAST),
+        uploaded("abc", json!(["a.example.com"]), LATER),
+    ])));
+    prune(&env, &api)
+        .args(["-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(format!(
+            "AbC\t\ta.example.com\t{PAST}\tdelete\twould delete: {EXPIRED}\nabc\t\ta.example.com\t{LATER}\tkeep\t{CURRENT}\n"
+        ));
+}
+
+#[test]
+fn unbind_plan_with_retire_old_stops_where_the_run_would() {
+    let env = Env::new();
+    let mut st = account();
+    st.omit_total = true;
+    let api = FakeLive::start(st);
+    for extra in [&["--plan"][..], &[]] {
+        unbind(&env, &api)
+            .args(["-d", "a.example.com", "--retire-old", "delete"])
+            .args(extra)
+            .run()
+            .assert_code(6)
+            .assert_stderr_contains("the bindings listing gives no total (TotalNum)");
+    }
     assert!(changes(&api).is_empty(), "{:?}", api.actions());
 }

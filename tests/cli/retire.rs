@@ -540,3 +540,59 @@ fn a_wait_that_did_not_see_the_new_certificate_served_retires_nothing() {
         );
     assert_nothing_retired(&api);
 }
+
+/// The account, with DescribeCertificates answering `certs` whatever it is asked.
+fn listing_of(certs: serde_json::Value) -> LiveState {
+    let mut st = account();
+    let total = certs.as_array().map_or(0, Vec::len);
+    st.retire.raw = vec![(
+        "DescribeCertificates".into(),
+        json!({"TotalCount": total, "Certificates": certs}),
+    )];
+    st
+}
+
+fn listed(id: &str, end: &str) -> serde_json::Value {
+    json!({"CertificateId": id, "From": "upload", "Domain": "a.example.com",
+           "SubjectAltName": ["a.example.com", "b.example.com"], "CertEndTime": end,
+           "CertificateType": "SVR", "Status": 1})
+}
+
+#[test]
+fn nothing_is_retired_for_a_new_certificate_that_cannot_serve() {
+    let env = Env::new();
+    let cannot = [
+        ("CertificateType", json!("CA")),
+        ("Status", json!(10)),
+        ("CertBeginTime", json!("2089-12-01 08:00:00")),
+    ];
+    for (field, value) in cannot {
+        let mut new = listed("new-1", NEW_END);
+        new[field] = value;
+        let api = FakeLive::start(listing_of(json!([listed("old-1", OLD_END), new])));
+        renew(&env, &api, "mute")
+            .args(["-o", "tsv"])
+            .run()
+            .assert_code(7)
+            .assert_stdout_contains("\tkeep\tkept: the new certificate cannot serve now");
+        assert_nothing_retired(&api);
+    }
+}
+
+#[test]
+fn an_old_id_tclive_would_not_send_as_printed_is_kept() {
+    let env = Env::new();
+    let odd = "old\u{200b}1";
+    let mut st = listing_of(json!([listed(odd, OLD_END), listed("new-1", NEW_END)]));
+    st.bindings
+        .insert("a.example.com".into(), FakeBinding::to(odd));
+    st.bindings
+        .insert("b.example.com".into(), FakeBinding::to(odd));
+    let api = FakeLive::start(st);
+    renew(&env, &api, "mute")
+        .args(["-o", "tsv"])
+        .run()
+        .assert_code(7)
+        .assert_stdout_contains("\tkeep\tkept: its id is not one tclive sends");
+    assert_nothing_retired(&api);
+}
