@@ -280,12 +280,16 @@ pub(crate) fn bindings_listing(
     )
 }
 
-/// Every domain of the kind asked for, all pages merged, as received.
+/// Every domain of the kind asked for, all pages merged, as received. `on_page` sees each
+/// page's new items as it arrives, while the API's pace holds the next request back (the
+/// whole listing is returned only if it is complete: what `on_page` made of an incomplete
+/// one must be dropped with the error).
 pub fn fetch_domains(
     session: &mut Session,
     kind: DomainKind,
     enabled_only: bool,
     policy: Policy,
+    mut on_page: impl FnMut(&[Item<Domain>]),
 ) -> Result<Vec<Item<Domain>>> {
     list_all(
         "domains",
@@ -309,7 +313,10 @@ pub fn fetch_domains(
             )?;
             Ok((resp.domain_list.unwrap_or_default().0, resp.all_count))
         },
-        |_, _, _| true,
+        |items, _, _| {
+            on_page(items);
+            true
+        },
     )
     .map(|l| l.items)
 }

@@ -245,7 +245,7 @@ pub(crate) fn domains(ctx: &Settings, args: &DomainListArgs) -> Result<Exit> {
         crate::cli::DomainKind::Push => DomainKind::Push,
         crate::cli::DomainKind::All => DomainKind::All,
     };
-    let raw = fetch_domains(&mut session, kind, args.enabled, ctx.policy())?;
+    let raw = fetch_domains(&mut session, kind, args.enabled, ctx.policy(), |_| {})?;
     let problems: Vec<Option<String>> = raw.iter().map(|(_, d)| d.problems()).collect();
     let unreadable = unreadable_entries(
         raw.iter()

@@ -57,37 +57,49 @@ fn covered(
     domains: &mut DomainList,
 ) -> Result<(usize, usize)> {
     let policy = ctx.policy();
-    let all = reads::fetch_domains(session, DomainKind::Play, true, policy)?;
-    let index = check::NameIndex::new(names);
+    let mut index = None;
     let mut added = 0;
     let mut unreadable: Vec<String> = Vec::new();
-    for (_, d) in all {
-        let Some(listed) = d.name.value() else {
-            // Without its name, it may be a domain the certificate covers.
-            unreadable.push(format!("? ({})", Entry::problems(&d).unwrap_or_default()));
-            continue;
-        };
-        let Ok(name) = domain::normalize(listed) else {
-            continue;
-        };
-        if domains.contains(&name) || !index.covers(&name) {
-            continue;
+    let mut refused = None;
+    // Each page as it arrives, in the time the API's pace leaves before the next request;
+    // an incomplete listing is an error, and `domains` goes with it.
+    reads::fetch_domains(session, DomainKind::Play, true, policy, |page| {
+        if refused.is_some() {
+            return;
         }
-        if d.status.is_unreadable() {
-            unreadable.push(format!("{} (Status)", printable(&name)));
-            continue;
-        }
-        if d.status.value() != Some(&1) {
-            continue;
-        }
-        domains
-            .add(DomainSpec {
+        let index = index.get_or_insert_with(|| check::NameIndex::new(names));
+        for (_, d) in page {
+            let Some(listed) = d.name.value() else {
+                // Without its name, it may be a domain the certificate covers.
+                unreadable.push(format!("? ({})", Entry::problems(d).unwrap_or_default()));
+                continue;
+            };
+            let Ok(name) = domain::normalize(listed) else {
+                continue;
+            };
+            if domains.contains(&name) || !index.covers(&name) {
+                continue;
+            }
+            if d.status.is_unreadable() {
+                unreadable.push(format!("{} (Status)", printable(&name)));
+                continue;
+            }
+            if d.status.value() != Some(&1) {
+                continue;
+            }
+            if let Err(e) = domains.add(DomainSpec {
                 name,
                 https: domain::Https::On,
                 origin: "--match-san".into(),
-            })
-            .map_err(Error::Usage)?;
-        added += 1;
+            }) {
+                refused = Some(Error::Usage(e));
+                return;
+            }
+            added += 1;
+        }
+    })?;
+    if let Some(e) = refused {
+        return Err(e);
     }
     if let Some(first) = unreadable.first() {
         let n = unreadable.len();
