@@ -25,6 +25,16 @@ macro_rules! root_examples {
     };
 }
 
+/// `cert prune`'s examples, in `-h` and `--help` alike.
+macro_rules! prune_examples {
+    () => {
+        "Examples:
+  tclive cert prune                          # the plan; changes nothing
+  tclive cert prune --search example.com --yes
+  tclive cert prune --yes --mute -o tsv       # no more expiry notices for leftovers"
+    };
+}
+
 macro_rules! bind_examples {
     () => {
         "Examples:
@@ -455,6 +465,14 @@ impl RetireOld {
             RetireOld::Delete => "delete",
         }
     }
+
+    /// What a certificate it was done to is: `muted` or `deleted`.
+    pub fn done(self) -> &'static str {
+        match self {
+            RetireOld::Mute => "muted",
+            RetireOld::Delete => "deleted",
+        }
+    }
 }
 
 /// Which Tencent Cloud site an account belongs to: the China site (cloud.tencent.com) or the
@@ -657,13 +675,9 @@ pub enum CertCommand {
             or name; a certificate outside it is still counted as a superseding one.\n\n\
             Exit 0 when the plan was shown, or when everything selected was retired; 7 when \
             something selected stayed (see its row).",
-        after_help = "Examples:\n  tclive cert prune                          # the plan; changes nothing\n  \
-            tclive cert prune --search example.com --yes\n  \
-            tclive cert prune --yes --mute -o tsv       # no more expiry notices for leftovers",
+        after_help = prune_examples!(),
         after_long_help = concat!(
-            "Examples:\n  tclive cert prune                          # the plan; changes nothing\n  \
-            tclive cert prune --search example.com --yes\n  \
-            tclive cert prune --yes --mute -o tsv       # no more expiry notices for leftovers",
+            prune_examples!(),
             "\n\nOutput:\n",
             "  table  CERTIFICATE, ALIAS, NAMES, EXPIRES, ACTION, RESULT on stdout; a summary on stderr\n",
             "  tsv    id<TAB>alias<TAB>names<TAB>expires<TAB>action<TAB>result, one line per certificate\n",

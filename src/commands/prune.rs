@@ -43,18 +43,12 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
         .map(|(c, verdict)| retire::judged(c, mode, &bound_now, |_| verdict.clone()))
         .collect();
     // An entry that cannot be read could be a leftover: always a row, and named below.
-    rows.extend(store.unreadable.iter().map(|_| Retired {
-        certificate_id: "?".into(),
-        id: String::new(),
-        alias: String::new(),
-        names: Vec::new(),
-        expires: String::new(),
-        action: "keep",
-        result: "kept: the listing's entry could not be read".into(),
-        done: false,
-        in_use: false,
-        why: None,
-    }));
+    rows.extend(
+        store
+            .unreadable
+            .iter()
+            .map(|_| retire::kept("?", "kept: the listing's entry could not be read")),
+    );
     if store.conflicts() > 0 {
         ctx.warn(&format!(
             "{} certificate{} the stored certificates listing gives twice with different \
@@ -87,7 +81,7 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
             );
         }
     }
-    let rows_shown = rows.len();
+    let shown = rows.len();
     let selected = rows.iter().filter(|r| r.action != "keep").count();
     let stayed = rows
         .iter()
@@ -99,24 +93,15 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
         Some(s) => format!(" ({listed} listed; these match --search {})", printable(s)),
         None => String::new(),
     };
-    let kept = |n: usize| format!("{n} kept");
-    let shown = rows_shown;
     let count = |n: usize| format!("{n} uploaded certificate{}", if n == 1 { "" } else { "s" });
     if !args.yes {
         errln!(
-            "plan: {}{scope}: {selected} would be {}, {}; nothing was changed{}",
+            "plan: {}{scope}: {selected} would be {}, {} kept; nothing was changed{}",
             count(shown),
-            done_word(mode),
-            kept(shown - selected),
+            mode.done(),
+            shown - selected,
             if selected > 0 {
-                format!(
-                    ": run it again with --yes to {} them",
-                    if mode == RetireOld::Mute {
-                        "mute"
-                    } else {
-                        "delete"
-                    }
-                )
+                format!(": run it again with --yes to {} them", mode.word())
             } else {
                 String::new()
             }
@@ -124,11 +109,11 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
         return Ok(Exit::Ok);
     }
     errln!(
-        "prune: {}{scope}: {} {}, {} by the rules{}",
+        "prune: {}{scope}: {} {}, {} kept by the rules{}",
         count(shown),
         selected - stayed,
-        done_word(mode),
-        kept(shown - selected),
+        mode.done(),
+        shown - selected,
         if stayed > 0 {
             format!("; {stayed} selected stayed (see their rows)")
         } else {
@@ -142,13 +127,6 @@ pub(crate) fn run(ctx: &Settings, args: &PruneArgs) -> Result<Exit> {
             Exit::Ok
         },
     )
-}
-
-fn done_word(mode: RetireOld) -> &'static str {
-    match mode {
-        RetireOld::Mute => "muted",
-        RetireOld::Delete => "deleted",
-    }
 }
 
 /// --search, checked: not empty, not too long, and compared in lower case.

@@ -135,11 +135,7 @@ impl Retirement {
             mode.word(),
             self.rows.len(),
             if self.rows.len() == 1 { "" } else { "s" },
-            if mode == RetireOld::Mute {
-                "muted"
-            } else {
-                "deleted"
-            },
+            mode.done(),
             self.rows.len() - done
         )
     }
@@ -302,7 +298,7 @@ pub(crate) fn bound_now(ctx: &Settings, live: &mut Session) -> Result<HashSet<St
 }
 
 /// A row for a certificate kept without being judged (not listed, or listed twice).
-fn kept(id: &str, why: &str) -> Retired {
+pub(crate) fn kept(id: &str, why: &str) -> Retired {
     Retired {
         certificate_id: printable(id),
         id: id.to_string(),

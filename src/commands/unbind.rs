@@ -365,11 +365,7 @@ fn plan(
                  unbinds only if it is then bound to no Live domain, uploaded, and expired or \
                  superseded by another stored certificate): {}",
                 mode.word(),
-                if mode == RetireOld::Mute {
-                    "muted"
-                } else {
-                    "deleted"
-                },
+                mode.done(),
                 olds.join(", ")
             );
         }
@@ -431,14 +427,10 @@ fn dry_run(
     if let Some(mode) = retire_old {
         errln!(
             "dry run: after unbinds that all succeed, --retire-old {} reads the bindings and \
-             the stored certificates and {} each certificate removed that is then bound to no \
-             Live domain, uploaded, and expired or superseded by another stored certificate",
+             the stored certificates, then they {} each certificate removed that is then bound \
+             to no Live domain, uploaded, and expired or superseded by another stored certificate",
             mode.word(),
-            if mode == RetireOld::Mute {
-                "mutes"
-            } else {
-                "deletes"
-            }
+            mode.word()
         );
     }
     Ok(Exit::Ok)

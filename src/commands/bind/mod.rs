@@ -425,11 +425,7 @@ fn retire_in_plan(
         "--retire-old {}: candidates (bound to these domains now; each is {} after the bind only \
          if then bound to no Live domain, uploaded and superseded by the new certificate): {}",
         mode.word(),
-        if mode == crate::cli::RetireOld::Mute {
-            "muted"
-        } else {
-            "deleted"
-        },
+        mode.done(),
         ids.join(", ")
     )
 }
