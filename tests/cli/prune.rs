@@ -133,6 +133,25 @@ fn without_yes_the_plan_says_what_would_go_and_why_and_nothing_changes() {
 }
 
 #[test]
+fn mute_without_yes_is_a_plan_of_mutes() {
+    let env = Env::new();
+    let api = FakeLive::start(account());
+    prune(&env, &api)
+        .args(["--mute", "-o", "tsv"])
+        .run()
+        .assert_code(0)
+        .assert_stdout_eq(rows(
+            &format!("would mute: {EXPIRED}"),
+            &format!("would mute: {SUPERSEDED}"),
+            "mute",
+        ))
+        .assert_stderr_contains(
+            "2 would be muted, 4 kept; nothing was changed: run it again with --yes to mute them",
+        );
+    assert!(changes(&api).is_empty(), "{:?}", api.actions());
+}
+
+#[test]
 fn yes_deletes_the_leftovers_after_the_service_checked_other_products() {
     let env = Env::new();
     let api = FakeLive::start(account());
@@ -439,6 +458,16 @@ fn dry_run_and_bad_search_are_refused_before_anything_is_sent() {
         .run()
         .assert_code(2)
         .assert_stderr_contains("--search is empty");
+    let long = "x".repeat(257);
+    for bad in [long.as_str(), "a\u{7}b"] {
+        prune(&env, &api)
+            .args(["--search", bad])
+            .run()
+            .assert_code(2)
+            .assert_stderr_contains(
+                "--search must be at most 256 bytes of text without control characters",
+            );
+    }
     prune(&env, &api)
         .args(["-o", "prometheus"])
         .run()
