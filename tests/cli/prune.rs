@@ -895,3 +895,32 @@ fn unbind_plan_with_retire_old_stops_where_the_run_would() {
     }
     assert!(changes(&api).is_empty(), "{:?}", api.actions());
 }
+
+#[test]
+fn a_delete_or_mute_whose_connection_drops_is_sent_again_and_done_once() {
+    // Deleting or muting the same ids again changes nothing more, so a call that got no
+    // answer is retried (and said so), and the certificate is retired once.
+    for (flags, action, done) in [
+        (&["--yes"][..], "DeleteCertificates", "deleted: "),
+        (
+            &["--yes", "--mute"][..],
+            "ModifyCertificatesExpiringNotificationSwitch",
+            "muted: no more expiry notices: ",
+        ),
+    ] {
+        let env = Env::new();
+        let mut st = account();
+        st.retire.drop_once = vec![action.to_string()];
+        let api = FakeLive::start(st);
+        prune(&env, &api)
+            .args(flags)
+            .args(["-o", "tsv"])
+            .run()
+            .assert_code(0)
+            .assert_stdout_contains(format!("\t{done}{EXPIRED}\n"))
+            .assert_stdout_contains(format!("\t{done}{SUPERSEDED}\n"))
+            .assert_stderr_contains("retry: ");
+        let sent = api.actions().iter().filter(|a| *a == action).count();
+        assert_eq!(sent, 2, "{action}: {:?}", api.actions());
+    }
+}

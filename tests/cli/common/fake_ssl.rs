@@ -124,6 +124,9 @@ pub struct RetireState {
     pub muted: Vec<String>,
     /// Answers given as they are, whatever was asked: (action, Response without RequestId).
     pub raw: Vec<(String, Value)>,
+    /// Actions whose next request is read, perhaps processed, and answered by closing the
+    /// connection (each once).
+    pub drop_once: Vec<String>,
 }
 
 /// The base64 of every certificate of a PEM chain, whitespace removed: what makes two
@@ -224,6 +227,13 @@ pub fn is_ssl_action(action: &str) -> bool {
 
 /// The answer to a request whose signature was checked.
 pub fn reply(state: &Mutex<LiveState>, action: &str, r: &Request, index: usize) -> Reply {
+    {
+        let mut st = state.lock().unwrap();
+        if let Some(i) = st.retire.drop_once.iter().position(|a| a == action) {
+            st.retire.drop_once.remove(i);
+            return Reply::Drop;
+        }
+    }
     let behind = state.lock().unwrap().ssl_clock_behind;
     if behind != 0 {
         let ts: i64 = r
