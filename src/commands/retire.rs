@@ -159,7 +159,8 @@ pub(crate) fn run(
     mode: RetireOld,
     live: &mut Session,
     against: Against,
-    (olds, bound): (Vec<String>, Option<HashSet<String>>),
+    olds: Vec<String>,
+    bound: Option<HashSet<String>>,
     refused: Option<&str>,
 ) -> Result<Retirement> {
     if let Some(why) = refused {

@@ -168,14 +168,7 @@ pub(crate) fn run(ctx: &Settings, args: &UnbindArgs) -> Result<Exit> {
         Some(mode) => {
             let olds = removed(&rows, states.as_deref());
             let refused = failed.then_some("an unbind failed");
-            let r = retire::run(
-                ctx,
-                mode,
-                &mut session,
-                Against::Store,
-                (olds, None),
-                refused,
-            )?;
+            let r = retire::run(ctx, mode, &mut session, Against::Store, olds, None, refused)?;
             Some((mode, r))
         }
         None => None,

@@ -132,7 +132,8 @@ fn retire_old(
             mode,
             session,
             Against::New(new_id),
-            (olds, bound_now),
+            olds,
+            bound_now,
             refused,
         )?,
         None if refused.is_none() && !olds.is_empty() => retire::Retirement::nothing(
@@ -141,7 +142,7 @@ fn retire_old(
                 .into(),
             true,
         ),
-        None => retire::run(ctx, mode, session, Against::Store, (olds, None), refused)?,
+        None => retire::run(ctx, mode, session, Against::Store, olds, None, refused)?,
     };
     Ok(Some((mode, retirement)))
 }
