@@ -63,15 +63,19 @@ pub(crate) fn run(ctx: &Settings, args: &UnbindArgs) -> Result<Exit> {
     let mut session = ctx.session(&LIVE)?;
     // What is bound now. The listing shows the formal certificate only: a gray one is sent
     // for whatever it says.
+    let mut whole = None;
     let states = if args.plan || args.rule == Rule::Formal {
-        match reads::read_states(
+        match reads::read_states_and_bound(
             &mut session,
             &names,
             false,
             ctx.policy(),
             "reading current bindings",
         ) {
-            Ok(states) => Some(states),
+            Ok((states, bound)) => {
+                whole = bound;
+                Some(states)
+            }
             Err(Error::NotPermitted { code, .. }) if !args.plan && args.retire_old.is_none() => {
                 ctx.warn(&format!(
                     "cannot read the current bindings ({code}): unbinding every domain; allow \
@@ -85,10 +89,11 @@ pub(crate) fn run(ctx: &Settings, args: &UnbindArgs) -> Result<Exit> {
     } else {
         None
     };
-    if args.retire_old.is_some() {
+    if args.retire_old.is_some() && whole.is_none() {
         // The retirement reads the whole bindings listing after the unbinds (again: the
         // unbinds change it): one that CAM refuses or that cannot be read whole stops the
-        // run here, before anything changes — and the plan says so the same way.
+        // run here, before anything changes — and the plan says so the same way. The read of
+        // the domains above settles it when it read the whole listing beyond doubt.
         retire::bound_now(ctx, &mut session)?;
     }
     if args.plan {
