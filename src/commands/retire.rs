@@ -791,16 +791,6 @@ fn keep_reason(old: &Listed, new: Option<&Listed>, now: i64) -> Option<String> {
     }
 }
 
-/// The policy of a call that changes the store (a mute, a delete): an attempt that may have
-/// been processed is not sent again blindly, and a signal while it is in flight says that it
-/// may have been applied.
-fn change(ctx: &Settings) -> crate::cloud::retry::Policy {
-    crate::cloud::retry::Policy {
-        changes: crate::signals::InFlight::Change,
-        ..ctx.policy()
-    }
-}
-
 /// `ModifyCertificatesExpiringNotificationSwitch`, 50 ids a call: muted when the answer
 /// names it.
 fn mute(ctx: &Settings, session: &mut Session, ids: &[String]) -> HashMap<String, (bool, String)> {
@@ -810,7 +800,7 @@ fn mute(ctx: &Settings, session: &mut Session, ids: &[String]) -> HashMap<String
             certificate_ids: chunk,
             switch_status: 1,
         };
-        match reads::read::<ssl::MuteResponse>(session, ssl::MUTE_EXPIRY, &req, change(ctx)) {
+        match reads::read::<ssl::MuteResponse>(session, ssl::MUTE_EXPIRY, &req, ctx.policy()) {
             Ok(resp) => {
                 let named: HashSet<String> = resp
                     .certificate_ids
@@ -863,7 +853,7 @@ fn delete(
             session,
             ssl::DELETE_CERTIFICATES,
             &req,
-            change(ctx),
+            ctx.policy(),
         ) {
             Ok(r) => r,
             Err(e) => {
