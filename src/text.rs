@@ -37,25 +37,48 @@ fn push_escaped(out: &mut String, c: char) {
 /// `[redacted]` (before anything is cut, so no part of one is left), tabs and line breaks
 /// become spaces, other hidden characters are escaped visibly, long text is cut.
 pub fn printable(s: &str) -> String {
-    let s = crate::redact::scrub(s);
-    // Most text (names, IDs, times) is short printable ASCII, which the loop below would copy
-    // as it is: a table of 40,000 rows makes this the common case.
-    if s.len() <= 300 && s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-        return s.into_owned();
+    let mut out = String::new();
+    Printer::new().push(&mut out, s);
+    out
+}
+
+/// [`printable`] for many texts in a row (the cells of a table), each appended to one string:
+/// the secrets are looked up once, and no text is copied but into the output.
+pub struct Printer(crate::redact::Scrubber);
+
+impl Printer {
+    pub fn new() -> Printer {
+        Printer(crate::redact::Scrubber::now())
     }
-    let mut out = String::with_capacity(s.len().min(1200));
-    let mut chars = s.chars();
-    for c in chars.by_ref().take(300) {
-        match c {
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if is_hidden(c) => push_escaped(&mut out, c),
-            c => out.push(c),
+
+    /// Appends [`printable`]`(s)` to `out`.
+    pub fn push(&self, out: &mut String, s: &str) {
+        let s = self.0.scrub(s);
+        // Most text (names, IDs, times) is short printable ASCII, which the loop below would
+        // copy as it is: a table of 40,000 rows makes this the common case.
+        if s.len() <= 300 && s.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            out.push_str(&s);
+            return;
+        }
+        out.reserve(s.len().min(1200));
+        let mut chars = s.chars();
+        for c in chars.by_ref().take(300) {
+            match c {
+                '\t' | '\n' | '\r' => out.push(' '),
+                c if is_hidden(c) => push_escaped(out, c),
+                c => out.push(c),
+            }
+        }
+        if chars.next().is_some() {
+            out.push('…');
         }
     }
-    if chars.next().is_some() {
-        out.push('…');
+}
+
+impl Default for Printer {
+    fn default() -> Self {
+        Printer::new()
     }
-    out
 }
 
 /// Like [`printable`] but keeps line breaks and tabs and does not cut: for bodies traced by

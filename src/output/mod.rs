@@ -103,11 +103,11 @@ impl Progress {
 }
 
 /// Rows on stdout as a table or as tsv (no header), per `-o`.
-pub(crate) fn write_rows(
+pub(crate) fn write_rows<S: AsRef<str>>(
     format: Format,
     fit: &Fit<'_>,
     header: &[&str],
-    rows: &[Vec<String>],
+    rows: &[Vec<S>],
 ) -> Result<()> {
     let text = if format == Format::Tsv {
         table::tsv(rows)

@@ -6,20 +6,22 @@
 
 use comfy_table::{Cell, Color, ColumnConstraint, ContentArrangement, Table, Width, presets};
 
-use crate::text::printable;
+use crate::text::Printer;
 
 /// Rows as tsv, no header. Every cell is made printable: no tab, line break or escape sequence
 /// from outside text (the API's, a certificate's, the user's) can split a row or reach a
 /// terminal.
-pub fn tsv(rows: &[Vec<String>]) -> String {
-    // Into one string: no vector, joined line and format per row (40,000 rows of a bind).
+pub fn tsv<S: AsRef<str>>(rows: &[Vec<S>]) -> String {
+    // Into one string: no vector, joined line, format or copy per row or cell (40,000 rows
+    // of a bind).
+    let printer = Printer::new();
     let mut out = String::new();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
             if i > 0 {
                 out.push('\t');
             }
-            out.push_str(&printable(c));
+            printer.push(&mut out, c.as_ref());
         }
         out.push('\n');
     }
@@ -27,10 +29,19 @@ pub fn tsv(rows: &[Vec<String>]) -> String {
 }
 
 /// A plain table in the same style as the bind report: header, aligned columns, no borders.
-pub fn simple_table(header: &[&str], rows: &[Vec<String>], fit: &Fit<'_>) -> String {
+pub fn simple_table<S: AsRef<str>>(header: &[&str], rows: &[Vec<S>], fit: &Fit<'_>) -> String {
+    let printer = Printer::new();
     let rows: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| r.iter().map(|c| printable(c)).collect())
+        .map(|r| {
+            r.iter()
+                .map(|c| {
+                    let mut cell = String::new();
+                    printer.push(&mut cell, c.as_ref());
+                    cell
+                })
+                .collect()
+        })
         .collect();
     table(header, &rows, fit, None)
 }
@@ -321,7 +332,7 @@ mod tests {
             vec!["\u{202e}x".to_string()],
         ];
         assert_eq!(tsv(&rows), "a\t\tb c d\n\n\\u{202e}x\n");
-        assert_eq!(tsv(&[]), "");
+        assert_eq!(tsv::<String>(&[]), "");
     }
 
     #[test]

@@ -9,6 +9,11 @@ use crate::settings::Settings;
 /// Why a key pair whose leaf is bound already is bound again.
 const SAME_LEAF: &str = "same leaf, different chain";
 
+/// A cell of what may be absent.
+fn or_dash(v: Option<&String>) -> &str {
+    v.map_or("-", String::as_str)
+}
+
 pub(super) fn print(
     ctx: &Settings,
     plans: &[plan::DomainPlan],
@@ -19,11 +24,11 @@ pub(super) fn print(
         plan::Wanted::CloudId(id) => id.clone(),
         plan::Wanted::Fingerprint(f, ..) => f.clone(),
     };
-    let rows: Vec<(String, plan::Action, Option<&plan::Current>, &str)> = plans
+    let rows: Vec<(&String, plan::Action, Option<&plan::Current>, &str)> = plans
         .iter()
         .map(|p| {
             (
-                p.spec.name.clone(),
+                &p.spec.name,
                 p.action,
                 p.current.as_ref(),
                 p.spec.https.as_str(),
@@ -50,22 +55,24 @@ pub(super) fn print(
             .collect();
         write_stdout(json_text(&arr)?.as_bytes())?;
     } else {
-        let table: Vec<Vec<String>> = rows
+        // Borrowed cells: a plan of 40,000 rows copies nothing but into the output.
+        let want_shown = if ctx.output() == Format::Table {
+            crate::check::short_fingerprint(&want_cert)
+        } else {
+            want_cert.clone()
+        };
+        let table: Vec<Vec<&str>> = rows
             .iter()
             .map(|(name, action, cur, https)| {
                 vec![
-                    name.clone(),
-                    action.as_str().to_string(),
-                    cur.and_then(|c| c.cert_id.clone()).unwrap_or("-".into()),
-                    cur.and_then(|c| c.alias.clone()).unwrap_or("-".into()),
-                    cur.and_then(|c| c.expires.clone()).unwrap_or("-".into()),
-                    crate::domain::https_word(cur.and_then(|c| c.https)).to_string(),
-                    if ctx.output() == Format::Table {
-                        crate::check::short_fingerprint(&want_cert)
-                    } else {
-                        want_cert.clone()
-                    },
-                    https.to_string(),
+                    name.as_str(),
+                    action.as_str(),
+                    or_dash(cur.and_then(|c| c.cert_id.as_ref())),
+                    or_dash(cur.and_then(|c| c.alias.as_ref())),
+                    or_dash(cur.and_then(|c| c.expires.as_ref())),
+                    crate::domain::https_word(cur.and_then(|c| c.https)),
+                    want_shown.as_str(),
+                    https,
                 ]
             })
             .collect();
