@@ -94,13 +94,18 @@ type Section = (SectionKind, zeroize::Zeroizing<Vec<u8>>);
 
 /// Common first checks; returns the decoded sections. `role` is `--cert` or `--key`; `name`
 /// is the file as the user wrote it. Errors never quote the file's content.
+/// Whether `hay` holds `needle` (memchr's search: a 1 MiB chain is scanned several times).
+fn holds(hay: &[u8], needle: &[u8]) -> bool {
+    memchr::memmem::find(hay, needle).is_some()
+}
+
 fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<Section>, String> {
     let trimmed = bytes.trim_ascii();
     if trimmed.is_empty() || trimmed == b"\xef\xbb\xbf" {
         return Err(format!("{role} {name}: the file is empty"));
     }
     let text_like = std::str::from_utf8(bytes).is_ok();
-    let has_begin = bytes.windows(11).any(|w| w == b"-----BEGIN ");
+    let has_begin = holds(bytes, b"-----BEGIN ");
     if !has_begin {
         if trimmed.first() == Some(&0x30) && !text_like {
             let hint = if role == "--key" {
@@ -116,16 +121,10 @@ fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<Section>, String
             "{role} {name}: not a PEM file (no '-----BEGIN' line); give the PEM file your ACME client wrote"
         ));
     }
-    if bytes.windows(21).any(|w| w == b"ENCRYPTED PRIVATE KEY")
-        || bytes.windows(14).any(|w| w == b"Proc-Type: 4,E")
-    {
+    if holds(bytes, b"ENCRYPTED PRIVATE KEY") || holds(bytes, b"Proc-Type: 4,E") {
         // A key where a certificate belongs is a key in the wrong place first, encrypted or
         // not: the same words as for an unencrypted one, then what --key will need of it.
-        if role != "--key"
-            && !bytes
-                .windows(27)
-                .any(|w| w == b"-----BEGIN CERTIFICATE-----")
-        {
+        if role != "--key" && !holds(bytes, b"-----BEGIN CERTIFICATE-----") {
             let then = if role == "--cert" {
                 format!(
                     " (it must also be decrypted to be used as --key: openssl pkey -in {name} -out key.pem)"

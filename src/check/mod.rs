@@ -181,9 +181,17 @@ pub fn run(input: &Input<'_>) -> Report {
 pub fn first_names(cert: &CertPem) -> Vec<String> {
     cert.ders()
         .first()
-        .and_then(|der| x509_parser::parse_x509_certificate(der).ok())
-        .map(|(_, leaf)| leaf_names(&leaf))
+        .and_then(|der| leaf_summary(der))
+        .map(|(names, _)| names)
         .unwrap_or_default()
+}
+
+/// A certificate's names (as [`first_names`]) and not-after (UTC, as [`utc`] writes it), from
+/// one parse; None when it is not X.509.
+pub fn leaf_summary(der: &[u8]) -> Option<(Vec<String>, String)> {
+    X509Certificate::from_der(der)
+        .ok()
+        .map(|(_, c)| (leaf_names(&c), utc(c.validity().not_after.timestamp())))
 }
 
 /// A certificate's not-after, UTC, as [`utc`] writes it.

@@ -185,6 +185,28 @@ fn match_san_binds_every_enabled_play_domain_the_names_cover() {
 }
 
 #[test]
+fn match_san_takes_the_leafs_names_when_the_file_puts_the_intermediate_first() {
+    let env = Env::new();
+    let chain = material(&["*.example.com"]);
+    let files = chain.write(&env, "");
+    // The intermediate first: its name is no domain's, the leaf's cover a.example.com.
+    env.write(
+        "fullchain.pem",
+        format!("{}{}", chain.inter_pem, chain.leaf_pem).as_bytes(),
+    );
+    let api = live(&[("a.example.com", true, true), ("other.org", true, true)]);
+    env.bind(&api.endpoint())
+        .args(["--match-san", "-o", "tsv"])
+        .args(files.args())
+        .run()
+        .assert_code(0)
+        .assert_stderr_contains("--match-san: 1 enabled play domain covered by the certificate");
+    let sent = api.modifies();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(bound_names(&sent[0]), [("a.example.com".to_string(), 1)]);
+}
+
+#[test]
 fn match_san_finding_nothing_says_so_and_exits_5() {
     let env = Env::new();
     let lineage = material(&["play.example.com"]).write(&env, "live").dir;

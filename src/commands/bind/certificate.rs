@@ -49,9 +49,11 @@ pub(super) fn checked(
         Source::None => Certificate::None,
         Source::CloudId(id) => Certificate::CloudId(id),
         Source::Pair { cert, key, alias } => {
-            let names = check::first_names(&cert);
-            let order = if args.no_check {
-                (0..cert.ders().len()).collect()
+            // The leaf's names and expiry come from the checks' own reading of the chain: a
+            // 38,000-name certificate is parsed once, not once per question.
+            let (order, leaf) = if args.no_check {
+                let leaf = cert.ders().first().and_then(|d| check::leaf_summary(d));
+                ((0..cert.ders().len()).collect(), leaf)
             } else {
                 let names: Vec<String> = domains.iter().map(|d| d.name.clone()).collect();
                 let report = check::run(&check::Input {
@@ -62,11 +64,12 @@ pub(super) fn checked(
                     min_days: check::DEFAULT_MIN_DAYS,
                 });
                 preflight(ctx, &report)?;
-                report.send_order
+                let leaf = report.summary.map(|s| (s.names, s.not_after));
+                (report.send_order, leaf)
             };
-            let leaf = order.first().and_then(|&i| cert.ders().get(i));
+            let (names, leaf_not_after) = leaf.unwrap_or_default();
             Certificate::KeyPair {
-                leaf_not_after: leaf.and_then(|d| check::not_after(d)).unwrap_or_default(),
+                leaf_not_after,
                 cert_pem: cert.pem_in_order(&order),
                 chain_sha256: order
                     .iter()
