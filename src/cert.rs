@@ -92,13 +92,13 @@ fn is_key(kind: SectionKind) -> bool {
 /// A decoded PEM block; a private key's bytes are zeroed when dropped.
 type Section = (SectionKind, zeroize::Zeroizing<Vec<u8>>);
 
-/// Common first checks; returns the decoded sections. `role` is `--cert` or `--key`; `name`
-/// is the file as the user wrote it. Errors never quote the file's content.
 /// Whether `hay` holds `needle` (memchr's search: a 1 MiB chain is scanned several times).
 fn holds(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()
 }
 
+/// Common first checks; returns the decoded sections. `role` is `--cert` or `--key`; `name`
+/// is the file as the user wrote it. Errors never quote the file's content.
 fn sections(role: &str, name: &str, bytes: &[u8]) -> Result<Vec<Section>, String> {
     let trimmed = bytes.trim_ascii();
     if trimmed.is_empty() || trimmed == b"\xef\xbb\xbf" {
