@@ -204,6 +204,11 @@ fn match_san_takes_the_leafs_names_when_the_file_puts_the_intermediate_first() {
     let sent = api.modifies();
     assert_eq!(sent.len(), 1);
     assert_eq!(bound_names(&sent[0]), [("a.example.com".to_string(), 1)]);
+    // The default alias is made of the same leaf: its first name, not the intermediate's.
+    let stored = api.stores();
+    assert_eq!(stored.len(), 1);
+    let alias = stored[0]["Alias"].as_str().unwrap();
+    assert!(alias.starts_with("tclive *.example.com "), "{alias}");
 }
 
 #[test]
